@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The real-kernel test rig: Debian's cloud kernel (NET_DM as a module) under qemu/TCG.
+#
+#   scripts/vm.sh fetch
+#       Download and unpack the kernel into the cache; print its version.
+#   scripts/vm.sh run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]
+#       Boot with a busybox initramfs holding the binaries (and the shared libraries
+#       ldd names), drop_monitor and test modules, tests/vm/lib.sh and SCENARIO as
+#       /scenario.sh; print the console. Files the scenario exports (vm_export) are
+#       written to DIR.
+#
+# Environment:
+#   DW_VM_CACHE    cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/dropwatch-vm)
+#   DW_VM_KERNEL   boot this kernel image instead (everything built in, no modules)
+#   DW_VM_TIMEOUT  seconds before the guest is killed (default 300)
+#   DW_VM_MEM      guest memory in MiB (default 1024)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+srcdir=$(cd "$here/.." && pwd)
+cache=${DW_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dropwatch-vm}
+modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact"
+
+die() { echo "vm.sh: $*" >&2; exit 1; }
+
+# Unpacks linux-image-cloud-amd64's kernel package into $cache/VERSION; prints VERSION.
+fetch() {
+	local meta dep ver dir tmp
+	mkdir -p "$cache"
+	if [ -f "$cache/current" ] && [ -d "$cache/$(cat "$cache/current")/boot" ]; then
+		cat "$cache/current"
+		return
+	fi
+	command -v apt-get >/dev/null || die "apt-get is needed to download Debian's cloud kernel"
+	tmp=$(mktemp -d "$cache/dl.XXXXXX")
+	(cd "$tmp" && apt-get download -q linux-image-cloud-amd64 >/dev/null 2>&1) ||
+		die "cannot download linux-image-cloud-amd64 (run 'apt-get update' first?)"
+	meta=$(ls "$tmp"/linux-image-cloud-amd64_*.deb)
+	dep=$(dpkg-deb -f "$meta" Depends | grep -o 'linux-image-[0-9][^ ,]*-cloud-amd64' | head -n1)
+	[ -n "$dep" ] || die "cannot tell which kernel linux-image-cloud-amd64 depends on"
+	(cd "$tmp" && apt-get download -q "$dep" >/dev/null 2>&1) || die "cannot download $dep"
+	ver=${dep#linux-image-}
+	dir="$cache/$ver"
+	rm -rf "$dir"
+	dpkg-deb -x "$tmp/${dep}"_*.deb "$dir"
+	depmod -b "$dir" "$ver"
+	rm -rf "$tmp"
+	echo "$ver" >"$cache/current"
+	echo "$ver"
+}
+
+# Copies FILE and the shared libraries it needs into the initramfs tree $1.
+add_binary() {
+	local root=$1 file=$2 lib
+	install -D -m 0755 "$file" "$root/usr/local/bin/$(basename "$file")"
+	for lib in $(ldd "$file" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+run() {
+	local scenario="" outdir="" bins=() files=() ver kernel initrd log arg
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--bin) bins+=("$2"); shift 2 ;;
+		--file) files+=("$2"); shift 2 ;;
+		--outdir) outdir=$2; shift 2 ;;
+		*) scenario=$1; shift ;;
+		esac
+	done
+	[ -f "$scenario" ] || die "no scenario file '$scenario'"
+	command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is not installed"
+	command -v busybox >/dev/null || die "busybox (busybox-static) is not installed"
+
+	root=$(mktemp -d "${TMPDIR:-/tmp}/dw-vm.XXXXXX")
+	trap 'rm -rf "$root" "$root.cpio.gz" "$root.log"' EXIT
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,proc,sys,dev,tmp,run,etc,root}
+	cp "$(readlink -f "$(command -v busybox)")" "$root/bin/busybox"
+	for arg in $(busybox --list); do
+		[ -e "$root/bin/$arg" ] || ln -s busybox "$root/bin/$arg"
+	done
+	for arg in ${bins[@]+"${bins[@]}"}; do add_binary "$root" "$arg"; done
+	for arg in ${files[@]+"${files[@]}"}; do install -D -m 0644 "${arg%%:*}" "$root/${arg#*:}"; done
+	install -m 0644 "$srcdir/tests/vm/lib.sh" "$root/lib.sh"
+	install -m 0755 "$scenario" "$root/scenario.sh"
+
+	if [ -n "${DW_VM_KERNEL:-}" ]; then
+		kernel=$DW_VM_KERNEL
+		[ -f "$kernel" ] || die "DW_VM_KERNEL: no file '$kernel'"
+	else
+		ver=$(fetch)
+		kernel="$cache/$ver/boot/vmlinuz-$ver"
+		for arg in $modules; do
+			local ko
+			ko=$(find "$cache/$ver/lib/modules/$ver" -name "$arg.ko*" | head -n1)
+			[ -n "$ko" ] || die "module $arg not found in $ver"
+			install -D -m 0644 "$ko" "$root/lib/modules/$ver/${ko#"$cache/$ver/lib/modules/$ver/"}"
+		done
+		cp "$cache/$ver/lib/modules/$ver/modules.builtin"* "$root/lib/modules/$ver/" 2>/dev/null || true
+		cp "$cache/$ver/lib/modules/$ver/modules.order" "$root/lib/modules/$ver/" 2>/dev/null || true
+		depmod -b "$root" "$ver"
+	fi
+
+	cat >"$root/init" <<'INIT'
+#!/bin/sh
+export PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t tmpfs tmp /tmp
+mount -t tmpfs run /run
+ip link set lo up
+[ -d "/lib/modules/$(uname -r)" ] && modprobe drop_monitor
+echo "=== DW-SCENARIO-BEGIN $(uname -r)"
+cd /tmp && sh /scenario.sh
+echo "=== DW-SCENARIO-END rc=$?"
+poweroff -f
+INIT
+	chmod 0755 "$root/init"
+	initrd="$root.cpio.gz"
+	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$initrd"
+	log="$root.log"
+	set +e
+	timeout "${DW_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -m "${DW_VM_MEM:-1024}" -smp 2 \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 quiet panic=-1 oops=panic" \
+		-nographic -no-reboot </dev/null 2>&1 |
+		sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log"
+	set -e
+	rm -f "$initrd"
+	if [ -n "$outdir" ]; then
+		mkdir -p "$outdir"
+		awk -v dir="$outdir" '
+			/^=== DW-FILE-BEGIN / { name = $3; buf = ""; next }
+			/^=== DW-FILE-END/ { if (name != "") { f = dir "/" name ".b64"; printf "%s", buf > f; close(f) } name = ""; next }
+			name != "" { buf = buf $0 "\n" }' "$log"
+		for arg in "$outdir"/*.b64; do
+			[ -e "$arg" ] || continue
+			base64 -d "$arg" >"${arg%.b64}" && rm -f "$arg"
+		done
+	fi
+	rm -f "$log"
+}
+
+case ${1:-} in
+fetch) fetch ;;
+run) shift; run "$@" ;;
+*) echo "usage: $0 fetch | run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]" >&2; exit 2 ;;
+esac

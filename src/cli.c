@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+int cli_split(char *line, char **words, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		while (is_blank(*p))
+			p++;
+		if (!*p)
+			return n;
+		if (n == max)
+			return -E2BIG;
+		words[n++] = p;
+		while (*p && !is_blank(*p))
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+int cli_parse_u32(const char *s, uint32_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+		if (v > UINT32_MAX)
+			return -ERANGE;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int cli_parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "true", "on", "yes" };
+	static const char *const no[] = { "false", "off", "no" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+#define DIST_MAX_LEN 32
+
+unsigned int cli_distance(const char *a, const char *b)
+{
+	unsigned int d[DIST_MAX_LEN + 1][DIST_MAX_LEN + 1];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > DIST_MAX_LEN || lb > DIST_MAX_LEN)
+		return 255;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			unsigned int cost = a[i - 1] != b[j - 1];
+			unsigned int best = d[i - 1][j] + 1;
+
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < best)
+				best = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *cli_suggest(const char *word, const char *const *cands, size_t n)
+{
+	const char *hit = NULL;
+	unsigned int best = 3;
+	bool tie = false;
+	size_t i, wl = strlen(word);
+
+	if (!wl)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!strncmp(cands[i], word, wl)) {
+			if (hit)
+				return NULL;
+			hit = cands[i];
+		}
+	}
+	if (hit)
+		return hit;
+	for (i = 0; i < n; i++) {
+		unsigned int dist = cli_distance(word, cands[i]);
+
+		/* Two typos in a three-letter word is another word, not a typo. */
+		if (dist >= wl)
+			continue;
+		if (dist < best) {
+			best = dist;
+			hit = cands[i];
+			tie = false;
+		} else if (dist == best) {
+			tie = true;
+		}
+	}
+	return tie ? NULL : hit;
+}

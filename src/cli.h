@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Command-line words: splitting, strict values, and "did you mean" suggestions. */
+#ifndef DW_CLI_H
+#define DW_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Splits @line in place on blanks; returns the word count, or -E2BIG past @max words. */
+int cli_split(char *line, char **words, int max);
+/* Decimal 0..UINT32_MAX, nothing else (no sign, no blanks, no trailing text): 0 or -EINVAL/-ERANGE. */
+int cli_parse_u32(const char *s, uint32_t *out);
+/* true/false, on/off, yes/no: 0 or -EINVAL. */
+int cli_parse_bool(const char *s, bool *out);
+/* Edit distance with adjacent transpositions (typos), capped at 255. */
+unsigned int cli_distance(const char *a, const char *b);
+/*
+ * The candidate the user most likely meant: the only one @word is a prefix of,
+ * else the only one within two typos; NULL when none or ambiguous.
+ */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+
+#endif

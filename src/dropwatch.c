@@ -1,0 +1,936 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dropwatch: interactive and scripted front end to the kernel's drop monitor.
+ *
+ * One poll loop reads commands (readline on a terminal, plain lines
+ * otherwise) and a signalfd; the monitor loop polls the alert socket and the
+ * same signalfd. Every way out stops the kernel monitor we started and puts
+ * back the kernel settings we changed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "netdm.h"
+#include "netdm_sock.h"
+#include "output.h"
+#include "symbols.h"
+
+#define PROMPT "dropwatch> "
+#define DEFAULT_RCVBUF (32 * 1024 * 1024)
+#define LIMIT_REACHED 1
+
+struct dw {
+	struct netdm_sock *sk;
+	struct sym_index *syms;
+	struct ifname_cache *ifnames;
+	struct out_ctx out;
+	int sigfd;
+	bool interactive;
+
+	/* What the user set; sent to the kernel at `set` and again at `start`. */
+	struct netdm_config want;
+	bool sw, hw;
+	unsigned long alertlimit;
+
+	/* The kernel's settings before we first changed them, restored at exit. */
+	struct netdm_config saved;
+	bool saved_valid, touched;
+
+	/* One monitoring run. */
+	unsigned long alerts;
+	uint64_t malformed;
+	bool summary_full_noted;
+
+	bool quit;
+	int fatal_signal;
+	int status;		/* exit status for scripted use: worst failure so far */
+	/* Input line assembly for non-terminal stdin. */
+	char *inbuf;
+	size_t inlen, incap;
+	bool in_eof;
+	/* Readline callback hand-off. */
+	char *rl_line;
+	bool rl_done;
+};
+
+static void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("dropwatch: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Records a failed command: kernel/permission failures map to exit status 3. */
+static int cmd_failed(struct dw *d, int err)
+{
+	int st = (err == -EPERM || err == -ENOENT || err == -EOPNOTSUPP || err == -EACCES) ?
+		 DW_EXIT_KERNEL : DW_EXIT_FAIL;
+
+	if (d->status == DW_EXIT_OK || st == DW_EXIT_KERNEL)
+		d->status = st;
+	return -1;
+}
+
+static int usage_failed(struct dw *d)
+{
+	if (d->status == DW_EXIT_OK)
+		d->status = DW_EXIT_USAGE;
+	return -1;
+}
+
+/* ---- kernel configuration bookkeeping ---- */
+
+static int save_kernel_config(struct dw *d)
+{
+	int err;
+
+	if (d->saved_valid)
+		return 0;
+	err = netdm_sock_get_config(d->sk, &d->saved);
+	if (err)
+		return err;
+	d->saved.has = NETDM_CFG_MODE | NETDM_CFG_TRUNC | NETDM_CFG_QUEUE;
+	d->saved_valid = true;
+	return 0;
+}
+
+/*
+ * Sends our settings; on kernels without CONFIG (before 5.4) summary mode
+ * needs none. Returns 0 or -errno; the socket's error text says why.
+ */
+static int apply_config(struct dw *d, bool quiet_if_unsupported)
+{
+	int err = save_kernel_config(d);
+
+	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->want.mode == NETDM_MODE_SUMMARY &&
+	    !(d->want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
+		return 0;
+	if (!err)
+		err = netdm_sock_config(d->sk, &d->want);
+	if (!err)
+		d->touched = true;
+	return err;
+}
+
+static void restore_kernel_config(struct dw *d)
+{
+	if (!d->touched || !d->saved_valid)
+		return;
+	if (netdm_sock_config(d->sk, &d->saved))
+		err_msg("could not restore the drop monitor's previous settings: %s",
+			netdm_sock_error(d->sk));
+	else
+		d->touched = false;
+}
+
+/* ---- monitoring ---- */
+
+static int on_event(const struct drop_event *ev, void *arg)
+{
+	struct dw *d = arg;
+
+	out_event_text(&d->out, ev);
+	d->alerts++;
+	if (d->alertlimit && d->alerts >= d->alertlimit)
+		return LIMIT_REACHED;
+	return 0;
+}
+
+static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
+{
+	struct dw *d = arg;
+	struct netdm_info info;
+	int ret = netdm_decode(nlh, len, netdm_sock_family(d->sk), on_event, d, &info);
+
+	if (ret == -EBADMSG) {
+		if (!d->malformed++)
+			err_msg("skipped a malformed NET_DM message (further ones are counted)");
+		return 0;
+	}
+	if (ret < 0)
+		return 0;
+	if (info.kind == NETDM_MSG_SUMMARY && info.summary_full && !d->summary_full_noted) {
+		d->summary_full_noted = true;
+		err_msg("note: a summary alert came with the kernel's maximum of %d locations: "
+			"drops at further locations in that second were not reported",
+			NETDM_SUMMARY_POINTS_MAX);
+	}
+	return ret;
+}
+
+static void report_losses(struct dw *d, uint64_t *enobufs_seen, bool final)
+{
+	const struct netdm_sock_stats *st = netdm_sock_stats(d->sk);
+
+	if (st->enobufs != *enobufs_seen) {
+		fflush(stdout);
+		fprintf(stderr, "dropwatch: %" PRIu64 " receive overruns: alerts lost at our socket%s\n",
+			st->enobufs - *enobufs_seen, final ? "" : " (reported once a second)");
+		*enobufs_seen = st->enobufs;
+	}
+}
+
+static void busy_hint(void)
+{
+	err_msg("hint: wait for the other monitor to stop; this dropwatch never stops "
+		"a monitor it did not start");
+}
+
+static int monitor(struct dw *d)
+{
+	struct pollfd pfd[2];
+	uint64_t enobufs0, enobufs_seen;
+	bool limit = false;
+	time_t last_report = 0;
+	int err;
+
+	if (!d->sw && !d->hw) {
+		err_msg("start: neither software nor hardware drops are selected "
+			"('set sw true' or 'set hw true')");
+		return usage_failed(d);
+	}
+	err = apply_config(d, true);
+	if (err == -EBUSY) {
+		/* The kernel refuses CONFIG exactly while somebody monitors. */
+		err_msg("cannot start monitoring: another process is already monitoring drops");
+		busy_hint();
+		return cmd_failed(d, err);
+	}
+	if (err) {
+		err_msg("cannot configure the drop monitor: %s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
+	if (err) {
+		err_msg("%s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	printf("Enabling monitoring...\n");
+	err = netdm_sock_start(d->sk, d->sw, d->hw);
+	if (err) {
+		err_msg("cannot start monitoring: %s", netdm_sock_error(d->sk));
+		if (err == -EAGAIN)
+			busy_hint();
+		netdm_sock_unsubscribe(d->sk);
+		return cmd_failed(d, err);
+	}
+	printf("Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fflush(stdout);
+
+	d->alerts = 0;
+	d->malformed = 0;
+	d->summary_full_noted = false;
+	enobufs0 = enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
+	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
+	for (;;) {
+		int n = poll(pfd, 2, 1000);
+
+		if (n < 0 && errno != EINTR) {
+			err_msg("poll: %s", strerror(errno));
+			break;
+		}
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			struct signalfd_siginfo si;
+
+			if (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo != SIGINT) {
+					d->fatal_signal = si.ssi_signo;
+					d->quit = true;
+				}
+				break;
+			}
+		}
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
+			err = netdm_sock_recv(d->sk, on_message, d);
+			fflush(stdout);
+			if (err == LIMIT_REACHED) {
+				limit = true;
+				break;
+			}
+			if (err < 0) {
+				err_msg("%s", netdm_sock_error(d->sk));
+				cmd_failed(d, err);
+				break;
+			}
+		}
+		if (time(NULL) != last_report) {
+			last_report = time(NULL);
+			report_losses(d, &enobufs_seen, false);
+		}
+	}
+	if (limit)
+		printf("Alert limit reached, deactivating!\n");
+	printf("Deactivation requested, turning off monitoring\n");
+	err = netdm_sock_stop(d->sk, d->sw, d->hw);
+	if (err) {
+		err_msg("stop failed: %s", netdm_sock_error(d->sk));
+		cmd_failed(d, err);
+	}
+	/* The kernel sent everything before STOP returned: show what is queued. */
+	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
+		printf("Alert limit reached, deactivating!\n");
+	netdm_sock_unsubscribe(d->sk);
+	fflush(stdout);
+	report_losses(d, &enobufs_seen, true);
+	if (netdm_sock_stats(d->sk)->enobufs != enobufs0)
+		err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
+			netdm_sock_stats(d->sk)->enobufs - enobufs0);
+	if (d->malformed)
+		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
+	return err ? -1 : 0;
+}
+
+/* ---- commands ---- */
+
+struct cmd {
+	const char *word;
+	const char *args;
+	const char *help;
+	int (*fn)(struct dw *d, int argc, char **argv);
+	const char *const *values;	/* completion words for the argument */
+};
+
+static const char *const bool_words[] = { "true", "false", NULL };
+static const char *const mode_words[] = { "summary", "packet", NULL };
+
+static int cmd_start(struct dw *d, int argc, char **argv)
+{
+	return monitor(d);
+}
+
+static int cmd_stop(struct dw *d, int argc, char **argv)
+{
+	printf("Monitoring is not active (while it runs, Ctrl-C stops it)\n");
+	return 0;
+}
+
+static int cmd_exit(struct dw *d, int argc, char **argv)
+{
+	d->quit = true;
+	return 0;
+}
+
+static int cmd_help(struct dw *d, int argc, char **argv);
+
+static int set_value_u32(struct dw *d, const char *what, const char *arg, uint32_t *out)
+{
+	int err = cli_parse_u32(arg, out);
+
+	if (err) {
+		err_msg("set %s: '%s' is not a number from 0 to %u", what, arg, UINT32_MAX);
+		return usage_failed(d);
+	}
+	return 0;
+}
+
+static int set_alertlimit(struct dw *d, int argc, char **argv)
+{
+	uint32_t v;
+
+	if (set_value_u32(d, "alertlimit", argv[0], &v))
+		return -1;
+	d->alertlimit = v;
+	if (v)
+		printf("setting alert capture limit to %lu\n", d->alertlimit);
+	else
+		printf("alert capture limit removed\n");
+	return 0;
+}
+
+static int set_alertmode(struct dw *d, int argc, char **argv)
+{
+	int mode = netdm_mode_from_str(argv[0]);
+	int err;
+
+	if (mode < 0) {
+		err_msg("set alertmode: '%s' is not an alert mode (summary or packet)", argv[0]);
+		return usage_failed(d);
+	}
+	d->want.mode = mode;
+	d->want.has |= NETDM_CFG_MODE;
+	err = apply_config(d, mode == NETDM_MODE_SUMMARY);
+	if (err) {
+		err_msg("set alertmode: %s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	printf("Alert mode set to %s\n", netdm_mode_to_str(mode));
+	return 0;
+}
+
+static int set_len(struct dw *d, const char *what, unsigned int flag, uint32_t *field,
+		   const char *arg)
+{
+	uint32_t v;
+	int err;
+
+	if (set_value_u32(d, what, arg, &v))
+		return -1;
+	*field = v;
+	d->want.has |= flag;
+	err = apply_config(d, false);
+	if (err) {
+		err_msg("set %s: %s", what, netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	printf("%s set to %" PRIu32 "\n",
+	       flag == NETDM_CFG_TRUNC ? "Truncation length" : "Queue length", v);
+	return 0;
+}
+
+static int set_trunc(struct dw *d, int argc, char **argv)
+{
+	return set_len(d, "trunc", NETDM_CFG_TRUNC, &d->want.trunc, argv[0]);
+}
+
+static int set_queue(struct dw *d, int argc, char **argv)
+{
+	return set_len(d, "queue", NETDM_CFG_QUEUE, &d->want.queue, argv[0]);
+}
+
+static int set_origin(struct dw *d, const char *what, bool *field, const char *arg)
+{
+	bool v;
+
+	if (cli_parse_bool(arg, &v)) {
+		err_msg("set %s: '%s' is not true or false", what, arg);
+		return usage_failed(d);
+	}
+	*field = v;
+	printf("setting %s drops monitoring to %s\n",
+	       field == &d->sw ? "software" : "hardware", v ? "true" : "false");
+	if (!d->sw && !d->hw)
+		printf("note: with both sw and hw false, start has nothing to monitor\n");
+	return 0;
+}
+
+static int set_sw(struct dw *d, int argc, char **argv)
+{
+	return set_origin(d, "sw", &d->sw, argv[0]);
+}
+
+static int set_hw(struct dw *d, int argc, char **argv)
+{
+	return set_origin(d, "hw", &d->hw, argv[0]);
+}
+
+static const struct cmd set_cmds[] = {
+	{ "alertlimit", "<number>", "stop monitoring after this many alerts (0: no limit)",
+	  set_alertlimit, NULL },
+	{ "alertmode", "<summary|packet>", "summary counts per location; packet reports each packet",
+	  set_alertmode, mode_words },
+	{ "trunc", "<len>", "truncate packets to this many bytes (packet mode; 0: no limit)",
+	  set_trunc, NULL },
+	{ "queue", "<len>", "kernel queue length per CPU (packet mode)", set_queue, NULL },
+	{ "sw", "<true|false>", "monitor software drops", set_sw, bool_words },
+	{ "hw", "<true|false>", "monitor hardware (devlink trap) drops", set_hw, bool_words },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static const struct cmd *find_cmd(const struct cmd *tab, const char *word)
+{
+	for (; tab->word; tab++)
+		if (!strcmp(tab->word, word))
+			return tab;
+	return NULL;
+}
+
+#define MAX_WORDS 16
+
+static const char *suggest(const struct cmd *tab, const char *word)
+{
+	const char *words[MAX_WORDS];
+	size_t n = 0;
+
+	for (; tab->word && n < MAX_WORDS; tab++)
+		words[n++] = tab->word;
+	return cli_suggest(word, words, n);
+}
+
+static int unknown_word(struct dw *d, const struct cmd *tab, const char *ctx, const char *word)
+{
+	const char *s = suggest(tab, word);
+	char safe[128];
+
+	out_safe(safe, sizeof(safe), word);
+	if (s)
+		err_msg("unknown %s '%s': did you mean '%s'? (try 'help')", ctx, safe, s);
+	else
+		err_msg("unknown %s '%s' (try 'help')", ctx, safe);
+	return usage_failed(d);
+}
+
+static int cmd_set(struct dw *d, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 1) {
+		err_msg("set: what? (alertlimit, alertmode, trunc, queue, sw, hw; try 'help')");
+		return usage_failed(d);
+	}
+	c = find_cmd(set_cmds, argv[0]);
+	if (!c)
+		return unknown_word(d, set_cmds, "setting", argv[0]);
+	if (argc != 2) {
+		err_msg("usage: set %s %s", c->word, c->args);
+		return usage_failed(d);
+	}
+	return c->fn(d, argc - 1, argv + 1);
+}
+
+static int cmd_show(struct dw *d, int argc, char **argv)
+{
+	struct netdm_config cfg;
+	int err = netdm_sock_get_config(d->sk, &cfg);
+
+	if (err) {
+		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	printf("Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "Packet" :
+	       cfg.mode == NETDM_MODE_SUMMARY ? "Summary" : "Unknown");
+	printf("Truncation length: %" PRIu32 "\n", cfg.trunc);
+	printf("Queue length: %" PRIu32 "\n", cfg.queue);
+	printf("Monitored origins: %s\n", d->sw && d->hw ? "software, hardware" :
+	       d->sw ? "software" : d->hw ? "hardware" : "none");
+	if (d->alertlimit)
+		printf("Alert limit: %lu\n", d->alertlimit);
+	else
+		printf("Alert limit: none\n");
+	return 0;
+}
+
+static int cmd_stats(struct dw *d, int argc, char **argv)
+{
+	struct netdm_stats st;
+	int err = netdm_sock_get_stats(d->sk, &st);
+
+	if (err) {
+		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	printf("Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
+	printf("Hardware statistics:\nTail dropped: %" PRIu64 "\n", st.hw_dropped);
+	return 0;
+}
+
+static const struct cmd top_cmds[] = {
+	{ "start", "", "start monitoring (Ctrl-C stops it)", cmd_start, NULL },
+	{ "stop", "", "monitoring stops with Ctrl-C or the alert limit", cmd_stop, NULL },
+	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, NULL },
+	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, NULL },
+	{ "stats", "", "show the kernel's drop monitor statistics", cmd_stats, NULL },
+	{ "help", "", "show this help", cmd_help, NULL },
+	{ "exit", "", "quit dropwatch", cmd_exit, NULL },
+	{ "quit", "", "quit dropwatch", cmd_exit, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static int cmd_help(struct dw *d, int argc, char **argv)
+{
+	const struct cmd *c;
+	char syn[64];
+
+	printf("Commands:\n");
+	for (c = top_cmds; c->word; c++) {
+		snprintf(syn, sizeof(syn), "%s %s", c->word, c->args);
+		printf("  %-28s %s\n", syn, c->help);
+	}
+	printf("Settings:\n");
+	for (c = set_cmds; c->word; c++) {
+		snprintf(syn, sizeof(syn), "set %s %s", c->word, c->args);
+		printf("  %-28s %s\n", syn, c->help);
+	}
+	return 0;
+}
+
+static void run_line(struct dw *d, char *line)
+{
+	char *words[MAX_WORDS];
+	const struct cmd *c;
+	int n = cli_split(line, words, MAX_WORDS);
+
+	if (n == 0)
+		return;
+	if (n < 0) {
+		err_msg("too many words in the command (try 'help')");
+		usage_failed(d);
+		return;
+	}
+	c = find_cmd(top_cmds, words[0]);
+	if (!c) {
+		unknown_word(d, top_cmds, "command", words[0]);
+		return;
+	}
+	if (c->fn != cmd_set && n > 1) {
+		char safe[128];
+
+		err_msg("%s takes no arguments (got '%s')", c->word,
+			out_safe(safe, sizeof(safe), words[1]));
+		usage_failed(d);
+		return;
+	}
+	c->fn(d, n - 1, words + 1);
+	fflush(stdout);
+}
+
+/* ---- readline completion ---- */
+
+static const char *const *completion_words;
+static const struct cmd *completion_table;
+
+static char *completion_gen(const char *text, int state)
+{
+	static size_t i, len;
+
+	if (!state) {
+		i = 0;
+		len = strlen(text);
+	}
+	if (completion_table) {
+		while (completion_table[i].word) {
+			const char *w = completion_table[i++].word;
+
+			if (!strncmp(w, text, len))
+				return strdup(w);
+		}
+	} else if (completion_words) {
+		while (completion_words[i]) {
+			const char *w = completion_words[i++];
+
+			if (!strncmp(w, text, len))
+				return strdup(w);
+		}
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	char *copy = strndup(rl_line_buffer, start);
+	char *words[MAX_WORDS];
+	int n;
+
+	rl_attempted_completion_over = 1;
+	completion_table = NULL;
+	completion_words = NULL;
+	if (!copy)
+		return NULL;
+	n = cli_split(copy, words, MAX_WORDS);
+	if (n == 0) {
+		completion_table = top_cmds;
+	} else if (n >= 1 && !strcmp(words[0], "set")) {
+		if (n == 1) {
+			completion_table = set_cmds;
+		} else if (n == 2) {
+			const struct cmd *c = find_cmd(set_cmds, words[1]);
+
+			completion_words = c ? c->values : NULL;
+		}
+	}
+	free(copy);
+	if (!completion_table && !completion_words)
+		return NULL;
+	return rl_completion_matches(text, completion_gen);
+}
+
+/* ---- input ---- */
+
+static struct dw *rl_owner;
+
+static void rl_line_cb(char *line)
+{
+	rl_owner->rl_line = line;
+	rl_owner->rl_done = true;
+}
+
+/* Returns the next complete line from non-terminal stdin, NULL if none is buffered. */
+static char *next_buffered_line(struct dw *d)
+{
+	char *nl = d->inlen ? memchr(d->inbuf, '\n', d->inlen) : NULL;
+	char *line;
+	size_t l;
+
+	if (!nl && !(d->in_eof && d->inlen))
+		return NULL;
+	l = nl ? (size_t)(nl - d->inbuf) : d->inlen;
+	line = strndup(d->inbuf, l);
+	if (!line)
+		return NULL;
+	l = nl ? l + 1 : l;
+	memmove(d->inbuf, d->inbuf + l, d->inlen - l);
+	d->inlen -= l;
+	return line;
+}
+
+static int read_stdin_chunk(struct dw *d)
+{
+	ssize_t n;
+
+	if (d->incap - d->inlen < 4096) {
+		size_t cap = d->incap ? d->incap * 2 : 8192;
+		char *b;
+
+		if (cap > (1 << 20)) {
+			err_msg("input line longer than 1 MiB: giving up on standard input");
+			d->in_eof = true;
+			d->inlen = 0;
+			return -1;
+		}
+		b = realloc(d->inbuf, cap);
+		if (!b)
+			return -1;
+		d->inbuf = b;
+		d->incap = cap;
+	}
+	n = read(STDIN_FILENO, d->inbuf + d->inlen, d->incap - d->inlen);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (n == 0)
+		d->in_eof = true;
+	d->inlen += n;
+	return 0;
+}
+
+/* Handles a signal that arrived while no monitor is running. */
+static void idle_signal(struct dw *d)
+{
+	struct signalfd_siginfo si;
+
+	if (read(d->sigfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGINT && d->interactive) {
+		/* Like a shell: drop the line being typed, fresh prompt. */
+		rl_replace_line("", 0);
+		rl_crlf();
+		rl_on_new_line();
+		rl_redisplay();
+		return;
+	}
+	d->fatal_signal = si.ssi_signo;
+	d->quit = true;
+}
+
+static void input_loop(struct dw *d)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = d->sigfd, .events = POLLIN },
+	};
+
+	if (d->interactive) {
+		rl_owner = d;
+		rl_attempted_completion_function = complete;
+		rl_callback_handler_install(PROMPT, rl_line_cb);
+	}
+	while (!d->quit) {
+		char *line = NULL;
+
+		if (!d->interactive) {
+			line = next_buffered_line(d);
+			if (!line && d->in_eof)
+				break;
+		}
+		if (!line) {
+			if (poll(pfd, 2, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				err_msg("poll: %s", strerror(errno));
+				break;
+			}
+			if (pfd[1].revents & POLLIN) {
+				idle_signal(d);
+				continue;
+			}
+			if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (!d->interactive) {
+				if (read_stdin_chunk(d) < 0)
+					d->in_eof = true;
+				continue;
+			}
+			d->rl_done = false;
+			rl_callback_read_char();
+			if (!d->rl_done)
+				continue;
+			line = d->rl_line;
+			if (!line) {
+				/* EOF (Ctrl-D) */
+				rl_callback_handler_remove();
+				putchar('\n');
+				break;
+			}
+			rl_callback_handler_remove();
+			if (*line)
+				add_history(line);
+		}
+		run_line(d, line);
+		free(line);
+		if (d->interactive && !d->quit)
+			rl_callback_handler_install(PROMPT, rl_line_cb);
+	}
+	if (d->interactive)
+		rl_callback_handler_remove();
+}
+
+/* ---- start-up ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: dropwatch [OPTIONS]\n"
+		"Reports where, why and what the kernel drops, from its drop monitor (NET_DM).\n"
+		"Commands are read from the terminal (with line editing) or from standard input.\n"
+		"\n"
+		"  -l, --lmethod METHOD  symbol lookup: kas (/proc/kallsyms), kas:FILE (a kallsyms\n"
+		"                        snapshot), none (raw addresses), list (show methods)\n"
+		"  -h, --help            show this help and exit\n"
+		"  -V, --version         show the version and exit\n"
+		"\n"
+		"Type 'help' at the prompt for the commands. See dropwatch(1).\n");
+}
+
+static int load_symbols(struct dw *d, const char *path, bool explicit)
+{
+	struct sym_load_info info;
+	int err = sym_index_load(path, &d->syms, &info);
+
+	if (err == -EPERM && info.restricted) {
+		err_msg("%s: every address reads as zero (kernel.kptr_restrict, or not root): "
+			"showing raw addresses", path);
+		return 0;
+	}
+	if (err) {
+		err_msg("cannot load kernel symbols from %s: %s", path,
+			err == -ENOENT && info.symbols == 0 ? "no text symbols in it" : strerror(-err));
+		return explicit ? -1 : 0;
+	}
+	if (info.bad_lines)
+		err_msg("%s: skipped %zu malformed lines (the first at line %u)", path,
+			info.bad_lines, info.first_bad_line);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "lmethod", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *lmethod = NULL;
+	struct dw d = {
+		.sw = true,
+		.want = { .has = NETDM_CFG_MODE, .mode = NETDM_MODE_SUMMARY },
+		.sigfd = -1,
+	};
+	sigset_t sigs;
+	int c, err, status;
+
+	while ((c = getopt_long(argc, argv, "l:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			lmethod = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return DW_EXIT_OK;
+		case 'V':
+			printf("dropwatch %s\n", PACKAGE_VERSION);
+			return DW_EXIT_OK;
+		default:
+			usage(stderr);
+			return DW_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "dropwatch: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return DW_EXIT_USAGE;
+	}
+	if (lmethod && !strcmp(lmethod, "list")) {
+		printf("Available lookup methods:\n"
+		       "kas - use /proc/kallsyms\n"
+		       "kas:FILE - use a kallsyms snapshot from FILE\n"
+		       "none - print raw addresses\n");
+		return DW_EXIT_OK;
+	}
+	if (lmethod && strcmp(lmethod, "kas") && strncmp(lmethod, "kas:", 4) &&
+	    strcmp(lmethod, "none")) {
+		fprintf(stderr, "dropwatch: unknown lookup method '%s' (kas, kas:FILE, none, list)\n",
+			lmethod);
+		return DW_EXIT_USAGE;
+	}
+
+	/* Signals are taken synchronously through a signalfd from here on. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (d.sigfd < 0) {
+		err_msg("signalfd: %s", strerror(errno));
+		return DW_EXIT_FAIL;
+	}
+
+	if (!lmethod || strcmp(lmethod, "none")) {
+		const char *path = lmethod && !strncmp(lmethod, "kas:", 4) ? lmethod + 4 : "/proc/kallsyms";
+
+		if (load_symbols(&d, path, lmethod != NULL)) {
+			status = DW_EXIT_FAIL;
+			goto out;
+		}
+	}
+	d.ifnames = ifname_cache_new();
+	d.out = (struct out_ctx){ .f = stdout, .syms = d.syms, .ifnames = d.ifnames };
+	d.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+
+	err = netdm_sock_open(&d.sk);
+	if (err) {
+		err_msg("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
+		status = err == -ENOENT || err == -EPERM ? DW_EXIT_KERNEL : DW_EXIT_FAIL;
+		goto out;
+	}
+
+	input_loop(&d);
+	if (!d.interactive && !d.fatal_signal)
+		printf("Terminating dropwatch...\n");
+	restore_kernel_config(&d);
+	status = d.fatal_signal ? 128 + d.fatal_signal : d.interactive ? DW_EXIT_OK : d.status;
+out:
+	fflush(stdout);
+	netdm_sock_close(d.sk);
+	sym_index_free(d.syms);
+	ifname_cache_free(d.ifnames);
+	free(d.inbuf);
+	close(d.sigfd);
+	return status;
+}

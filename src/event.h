@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One drop event: what every source produces and every sink consumes.
+ * Pointers refer to the buffer the event was decoded from and live only as
+ * long as that buffer; strings are NUL-terminated (the codec checks that).
+ */
+#ifndef DW_EVENT_H
+#define DW_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum drop_origin {
+	DROP_ORIGIN_SW = 0,
+	DROP_ORIGIN_HW = 1,
+};
+
+/* Bits of drop_event.has */
+enum {
+	DROP_HAS_PC		= 1u << 0,
+	DROP_HAS_IFINDEX	= 1u << 1,
+	DROP_HAS_TIMESTAMP	= 1u << 2,
+	DROP_HAS_PROTO		= 1u << 3,
+	DROP_HAS_ORIG_LEN	= 1u << 4,
+};
+
+struct drop_event {
+	enum drop_origin origin;
+	bool summary;			/* from a summary alert: count is meaningful */
+	unsigned int has;		/* DROP_HAS_* */
+	uint32_t count;			/* drops this event stands for (1 for a packet) */
+	uint64_t pc;			/* kernel address of the drop (SW) */
+	const char *symbol;		/* the kernel's own %pS text, or NULL */
+	const char *reason;		/* drop reason name, or NULL */
+	uint32_t ifindex;
+	const char *ifname;		/* as sent by the kernel, or NULL */
+	uint64_t timestamp_ns;		/* CLOCK_REALTIME ns at drop time */
+	uint16_t proto;			/* skb->protocol, host order */
+	uint32_t orig_len;
+	const uint8_t *payload;
+	uint32_t payload_len;
+	const char *trap_group;		/* HW */
+	const char *trap_name;		/* HW */
+	const uint8_t *cookie;		/* HW flow action cookie */
+	uint32_t cookie_len;
+};
+
+#endif

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * NET_DM codec. See shared docs net_dm-protocol.md for the wire format:
+ *
+ *   summary alert (cmd 1):  [nlmsghdr][genlmsghdr][nla type 0: u32 entries,
+ *                            entries x {u8 pc[8]; u32 count}] [HW_ENTRIES ...]
+ *   packet alert (cmd 5):   [nlmsghdr][genlmsghdr][ORIGIN][PC][REASON][SYMBOL]
+ *                            [IN_PORT{IFINDEX,NAME}][TIMESTAMP][ORIG_LEN][PROTO][PAYLOAD]
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <strings.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "netdm.h"
+
+#define DROP_POINT_SIZE 12	/* u8 pc[8] + u32 count, 4-byte aligned */
+
+static struct nla_policy alert_policy[NETDM_ATTR_MAX + 1] = {
+	[NET_DM_ATTR_ALERT_MODE]	= { .type = NLA_U8 },
+	[NET_DM_ATTR_PC]		= { .type = NLA_U64 },
+	[NET_DM_ATTR_SYMBOL]		= { .type = NLA_STRING },
+	[NET_DM_ATTR_IN_PORT]		= { .type = NLA_NESTED },
+	[NET_DM_ATTR_TIMESTAMP]		= { .type = NLA_U64 },
+	[NET_DM_ATTR_PROTO]		= { .type = NLA_U16 },
+	[NET_DM_ATTR_PAYLOAD]		= { .type = NLA_UNSPEC },
+	[NET_DM_ATTR_TRUNC_LEN]		= { .type = NLA_U32 },
+	[NET_DM_ATTR_ORIG_LEN]		= { .type = NLA_U32 },
+	[NET_DM_ATTR_QUEUE_LEN]		= { .type = NLA_U32 },
+	[NET_DM_ATTR_STATS]		= { .type = NLA_NESTED },
+	[NET_DM_ATTR_HW_STATS]		= { .type = NLA_NESTED },
+	[NET_DM_ATTR_ORIGIN]		= { .type = NLA_U16 },
+	[NET_DM_ATTR_HW_TRAP_GROUP_NAME] = { .type = NLA_STRING },
+	[NET_DM_ATTR_HW_TRAP_NAME]	= { .type = NLA_STRING },
+	[NET_DM_ATTR_HW_ENTRIES]	= { .type = NLA_NESTED },
+	[NET_DM_ATTR_HW_ENTRY]		= { .type = NLA_NESTED },
+	[NET_DM_ATTR_HW_TRAP_COUNT]	= { .type = NLA_U32 },
+	[NETDM_ATTR_FLOW_ACTION_COOKIE]	= { .type = NLA_UNSPEC },
+	[NETDM_ATTR_REASON]		= { .type = NLA_STRING },
+};
+
+static struct nla_policy port_policy[NET_DM_ATTR_PORT_MAX + 1] = {
+	[NET_DM_ATTR_PORT_NETDEV_IFINDEX] = { .type = NLA_U32 },
+	[NET_DM_ATTR_PORT_NETDEV_NAME]	= { .type = NLA_STRING },
+};
+
+static struct nla_policy stats_policy[NET_DM_ATTR_STATS_MAX + 1] = {
+	[NET_DM_ATTR_STATS_DROPPED]	= { .type = NLA_U64 },
+};
+
+/*
+ * libnl's nla_parse stops quietly at a truncated attribute and ignores
+ * leftover bytes; we call such a stream malformed.
+ */
+static bool attrs_complete(const struct nlattr *head, int len)
+{
+	const struct nlattr *nla;
+	int rem;
+
+	nla_for_each_attr(nla, head, len, rem)
+		;
+	return rem == 0;
+}
+
+static int parse_attrs(struct nlattr **tb, int maxtype, struct nlattr *head, int len,
+		       struct nla_policy *policy)
+{
+	if (len < 0 || !attrs_complete(head, len))
+		return -EBADMSG;
+	if (nla_parse(tb, maxtype, head, len, policy) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static int parse_nested(struct nlattr **tb, int maxtype, struct nlattr *nest,
+			struct nla_policy *policy)
+{
+	return parse_attrs(tb, maxtype, nla_data(nest), nla_len(nest), policy);
+}
+
+static const char *str_attr(const struct nlattr *nla)
+{
+	return nla ? nla_get_string((struct nlattr *)nla) : NULL;
+}
+
+static int decode_hw_summary(struct nlattr *entries, netdm_event_fn fn, void *arg,
+			     struct netdm_info *info)
+{
+	struct nlattr *entry;
+	int rem, err;
+
+	if (!attrs_complete(nla_data(entries), nla_len(entries)))
+		return -EBADMSG;
+	nla_for_each_nested(entry, entries, rem) {
+		struct nlattr *tb[NETDM_ATTR_MAX + 1];
+		struct drop_event ev = {
+			.origin = DROP_ORIGIN_HW,
+			.summary = true,
+		};
+
+		if (nla_type(entry) != NET_DM_ATTR_HW_ENTRY)
+			continue;
+		err = parse_nested(tb, NETDM_ATTR_MAX, entry, alert_policy);
+		if (err)
+			return err;
+		if (!tb[NET_DM_ATTR_HW_TRAP_NAME] || !tb[NET_DM_ATTR_HW_TRAP_COUNT])
+			return -EBADMSG;
+		ev.trap_name = str_attr(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+		ev.count = nla_get_u32(tb[NET_DM_ATTR_HW_TRAP_COUNT]);
+		info->events++;
+		if (fn && (err = fn(&ev, arg)))
+			return err;
+	}
+	return 0;
+}
+
+static int decode_summary(struct nlattr **tb, netdm_event_fn fn, void *arg,
+			  struct netdm_info *info)
+{
+	const struct nlattr *hdr = tb[NET_DM_ATTR_UNSPEC];
+	const uint8_t *p;
+	uint32_t entries, i;
+	int err;
+
+	info->kind = NETDM_MSG_SUMMARY;
+	if (!hdr || nla_len(hdr) < (int)sizeof(uint32_t))
+		return -EBADMSG;
+	p = nla_data(hdr);
+	memcpy(&entries, p, sizeof(entries));
+	/* Never trust the count: it must match the attribute's own length. */
+	if ((uint64_t)entries * DROP_POINT_SIZE != (uint64_t)nla_len(hdr) - sizeof(uint32_t))
+		return -EBADMSG;
+	info->sw_points = entries;
+	info->summary_full = entries >= NETDM_SUMMARY_POINTS_MAX;
+	p += sizeof(uint32_t);
+	for (i = 0; i < entries; i++, p += DROP_POINT_SIZE) {
+		struct drop_event ev = {
+			.origin = DROP_ORIGIN_SW,
+			.summary = true,
+			.has = DROP_HAS_PC,
+		};
+
+		memcpy(&ev.pc, p, sizeof(ev.pc));
+		memcpy(&ev.count, p + 8, sizeof(ev.count));
+		info->events++;
+		if (fn && (err = fn(&ev, arg)))
+			return err;
+	}
+	if (tb[NET_DM_ATTR_HW_ENTRIES])
+		return decode_hw_summary(tb[NET_DM_ATTR_HW_ENTRIES], fn, arg, info);
+	return 0;
+}
+
+static int decode_packet(struct nlattr **tb, netdm_event_fn fn, void *arg,
+			 struct netdm_info *info)
+{
+	struct drop_event ev = { .count = 1 };
+	int err;
+
+	info->kind = NETDM_MSG_PACKET;
+	if (tb[NET_DM_ATTR_ORIGIN]) {
+		uint16_t origin = nla_get_u16(tb[NET_DM_ATTR_ORIGIN]);
+
+		if (origin > DROP_ORIGIN_HW)
+			return -EBADMSG;
+		ev.origin = origin;
+	}
+	if (tb[NET_DM_ATTR_PC]) {
+		ev.pc = nla_get_u64(tb[NET_DM_ATTR_PC]);
+		ev.has |= DROP_HAS_PC;
+	}
+	ev.symbol = str_attr(tb[NET_DM_ATTR_SYMBOL]);
+	ev.reason = str_attr(tb[NETDM_ATTR_REASON]);
+	ev.trap_group = str_attr(tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME]);
+	ev.trap_name = str_attr(tb[NET_DM_ATTR_HW_TRAP_NAME]);
+	if (tb[NET_DM_ATTR_IN_PORT]) {
+		struct nlattr *port[NET_DM_ATTR_PORT_MAX + 1];
+
+		err = parse_nested(port, NET_DM_ATTR_PORT_MAX, tb[NET_DM_ATTR_IN_PORT], port_policy);
+		if (err)
+			return err;
+		if (port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]) {
+			ev.ifindex = nla_get_u32(port[NET_DM_ATTR_PORT_NETDEV_IFINDEX]);
+			ev.has |= DROP_HAS_IFINDEX;
+		}
+		ev.ifname = str_attr(port[NET_DM_ATTR_PORT_NETDEV_NAME]);
+	}
+	if (tb[NET_DM_ATTR_TIMESTAMP]) {
+		ev.timestamp_ns = nla_get_u64(tb[NET_DM_ATTR_TIMESTAMP]);
+		ev.has |= DROP_HAS_TIMESTAMP;
+	}
+	if (tb[NET_DM_ATTR_ORIG_LEN]) {
+		ev.orig_len = nla_get_u32(tb[NET_DM_ATTR_ORIG_LEN]);
+		ev.has |= DROP_HAS_ORIG_LEN;
+	}
+	if (tb[NET_DM_ATTR_PROTO]) {
+		ev.proto = nla_get_u16(tb[NET_DM_ATTR_PROTO]);
+		ev.has |= DROP_HAS_PROTO;
+	}
+	if (tb[NET_DM_ATTR_PAYLOAD]) {
+		ev.payload = nla_data(tb[NET_DM_ATTR_PAYLOAD]);
+		ev.payload_len = nla_len(tb[NET_DM_ATTR_PAYLOAD]);
+	}
+	if (tb[NETDM_ATTR_FLOW_ACTION_COOKIE]) {
+		ev.cookie = nla_data(tb[NETDM_ATTR_FLOW_ACTION_COOKIE]);
+		ev.cookie_len = nla_len(tb[NETDM_ATTR_FLOW_ACTION_COOKIE]);
+	}
+	info->events = 1;
+	return fn ? fn(&ev, arg) : 0;
+}
+
+static int decode_config(struct nlattr **tb, struct netdm_info *info)
+{
+	struct netdm_config *cfg = &info->config;
+
+	info->kind = NETDM_MSG_CONFIG;
+	if (tb[NET_DM_ATTR_ALERT_MODE]) {
+		cfg->mode = nla_get_u8(tb[NET_DM_ATTR_ALERT_MODE]);
+		cfg->has |= NETDM_CFG_MODE;
+	}
+	if (tb[NET_DM_ATTR_TRUNC_LEN]) {
+		cfg->trunc = nla_get_u32(tb[NET_DM_ATTR_TRUNC_LEN]);
+		cfg->has |= NETDM_CFG_TRUNC;
+	}
+	if (tb[NET_DM_ATTR_QUEUE_LEN]) {
+		cfg->queue = nla_get_u32(tb[NET_DM_ATTR_QUEUE_LEN]);
+		cfg->has |= NETDM_CFG_QUEUE;
+	}
+	return 0;
+}
+
+static int decode_stats_nest(struct nlattr *nest, uint64_t *dropped)
+{
+	struct nlattr *tb[NET_DM_ATTR_STATS_MAX + 1];
+	int err;
+
+	err = parse_nested(tb, NET_DM_ATTR_STATS_MAX, nest, stats_policy);
+	if (err)
+		return err;
+	*dropped = tb[NET_DM_ATTR_STATS_DROPPED] ? nla_get_u64(tb[NET_DM_ATTR_STATS_DROPPED]) : 0;
+	return 0;
+}
+
+static int decode_stats(struct nlattr **tb, struct netdm_info *info)
+{
+	struct netdm_stats *st = &info->stats;
+	int err;
+
+	info->kind = NETDM_MSG_STATS;
+	if (tb[NET_DM_ATTR_STATS]) {
+		err = decode_stats_nest(tb[NET_DM_ATTR_STATS], &st->sw_dropped);
+		if (err)
+			return err;
+		st->has_sw = true;
+	}
+	if (tb[NET_DM_ATTR_HW_STATS]) {
+		err = decode_stats_nest(tb[NET_DM_ATTR_HW_STATS], &st->hw_dropped);
+		if (err)
+			return err;
+		st->has_hw = true;
+	}
+	return 0;
+}
+
+int netdm_decode(const void *buf, size_t len, uint16_t family,
+		 netdm_event_fn fn, void *arg, struct netdm_info *info)
+{
+	const struct nlmsghdr *nlh = buf;
+	struct nlattr *tb[NETDM_ATTR_MAX + 1];
+	struct genlmsghdr *gnlh;
+	int err;
+
+	memset(info, 0, sizeof(*info));
+	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
+		return -EBADMSG;
+	if (nlh->nlmsg_type != family)
+		return -ENOMSG;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return -EBADMSG;
+	gnlh = nlmsg_data(nlh);
+	switch (gnlh->cmd) {
+	case NET_DM_CMD_ALERT:
+	case NET_DM_CMD_PACKET_ALERT:
+	case NET_DM_CMD_CONFIG_NEW:
+	case NET_DM_CMD_STATS_NEW:
+		break;
+	default:
+		return -ENOMSG;
+	}
+	err = parse_attrs(tb, NETDM_ATTR_MAX, genlmsg_attrdata(gnlh, 0),
+			  genlmsg_attrlen(gnlh, 0), alert_policy);
+	if (err)
+		return err;
+
+	switch (gnlh->cmd) {
+	case NET_DM_CMD_ALERT:
+		return decode_summary(tb, fn, arg, info);
+	case NET_DM_CMD_PACKET_ALERT:
+		return decode_packet(tb, fn, arg, info);
+	case NET_DM_CMD_CONFIG_NEW:
+		return decode_config(tb, info);
+	default:
+		return decode_stats(tb, info);
+	}
+}
+
+struct nl_msg *netdm_req_new(uint16_t family, uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, NLM_F_ACK, cmd,
+			 NETDM_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int netdm_req_put_config(struct nl_msg *msg, const struct netdm_config *cfg)
+{
+	if ((cfg->has & NETDM_CFG_MODE) && nla_put_u8(msg, NET_DM_ATTR_ALERT_MODE, cfg->mode) < 0)
+		return -ENOMEM;
+	if ((cfg->has & NETDM_CFG_TRUNC) && nla_put_u32(msg, NET_DM_ATTR_TRUNC_LEN, cfg->trunc) < 0)
+		return -ENOMEM;
+	if ((cfg->has & NETDM_CFG_QUEUE) && nla_put_u32(msg, NET_DM_ATTR_QUEUE_LEN, cfg->queue) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int netdm_req_put_origins(struct nl_msg *msg, bool sw, bool hw)
+{
+	if (sw && nla_put_flag(msg, NET_DM_ATTR_SW_DROPS) < 0)
+		return -ENOMEM;
+	if (hw && nla_put_flag(msg, NET_DM_ATTR_HW_DROPS) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+const char *netdm_mode_to_str(uint8_t mode)
+{
+	switch (mode) {
+	case NETDM_MODE_SUMMARY:
+		return "summary";
+	case NETDM_MODE_PACKET:
+		return "packet";
+	default:
+		return "unknown";
+	}
+}
+
+int netdm_mode_from_str(const char *s)
+{
+	if (!strcmp(s, "summary"))
+		return NETDM_MODE_SUMMARY;
+	if (!strcmp(s, "packet"))
+		return NETDM_MODE_PACKET;
+	return -EINVAL;
+}
+
+const char *netdm_cmd_to_str(uint8_t cmd)
+{
+	static const char *const names[] = {
+		[NET_DM_CMD_ALERT] = "alert",
+		[NET_DM_CMD_CONFIG] = "config",
+		[NET_DM_CMD_START] = "start",
+		[NET_DM_CMD_STOP] = "stop",
+		[NET_DM_CMD_PACKET_ALERT] = "packet alert",
+		[NET_DM_CMD_CONFIG_GET] = "config get",
+		[NET_DM_CMD_CONFIG_NEW] = "config reply",
+		[NET_DM_CMD_STATS_GET] = "stats get",
+		[NET_DM_CMD_STATS_NEW] = "stats reply",
+	};
+
+	if (cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
+		return names[cmd];
+	return "unknown";
+}

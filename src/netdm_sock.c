@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/genetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "netdm_sock.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK 11
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK 10
+#endif
+
+#define REPLY_TIMEOUT_MS 5000
+/* An untruncated packet alert is about 65.8 KB; round up to a power of two. */
+#define RX_BUF_SIZE	(128 * 1024)
+#define RX_BATCH	16
+
+struct netdm_sock {
+	struct nl_sock *ctl;
+	struct nl_sock *ev;
+	uint16_t family;
+	uint32_t group;
+	uint32_t seq;
+	bool subscribed;
+	bool rcvbuf_forced;
+	char err[512];
+	struct netdm_sock_stats stats;
+	uint8_t *rxbuf;		/* RX_BATCH * RX_BUF_SIZE */
+	struct mmsghdr mm[RX_BATCH];
+	struct iovec iov[RX_BATCH];
+};
+
+static int fail(struct netdm_sock *s, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct netdm_sock *s, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof(s->err), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* libnl's NLE_* codes back to errno, for the few calls we make. */
+static int nle_to_errno(int nle)
+{
+	switch (-nle) {
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_NOMEM:
+		return -ENOMEM;
+	case NLE_OBJ_NOTFOUND:
+		return -ENOENT;
+	case NLE_AGAIN:
+		return -EAGAIN;
+	case NLE_BUSY:
+		return -EBUSY;
+	case NLE_OPNOTSUPP:
+		return -EOPNOTSUPP;
+	default:
+		return -EIO;
+	}
+}
+
+static void sock_opt(struct nl_sock *sk, int opt)
+{
+	int one = 1;
+
+	/* Best effort: old kernels simply give no extended ack text. */
+	(void)setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, opt, &one, sizeof(one));
+}
+
+int netdm_sock_open(struct netdm_sock **out)
+{
+	struct netdm_sock *s = calloc(1, sizeof(*s));
+	int err, id;
+
+	if (!s)
+		return -ENOMEM;
+	*out = s;
+	s->ctl = nl_socket_alloc();
+	if (!s->ctl)
+		return fail(s, -ENOMEM, "%s", "out of memory");
+	err = genl_connect(s->ctl);
+	if (err < 0)
+		return fail(s, nle_to_errno(err), "cannot open a generic netlink socket: %s",
+			    nl_geterror(err));
+	sock_opt(s->ctl, NETLINK_EXT_ACK);
+	sock_opt(s->ctl, NETLINK_CAP_ACK);
+	id = genl_ctrl_resolve(s->ctl, "NET_DM");
+	if (id < 0)
+		return fail(s, -ENOENT,
+			    "%s", "the kernel has no NET_DM (drop monitor) generic netlink family: "
+			    "load it with 'modprobe drop_monitor'; the kernel may be built without "
+			    "CONFIG_NET_DROP_MONITOR, and the family is only visible from the initial "
+			    "network namespace");
+	s->family = id;
+	id = genl_ctrl_resolve_grp(s->ctl, "NET_DM", "events");
+	/* The kernel pins NET_DM's only group at 1 (NET_DM_GRP_ALERT). */
+	s->group = id > 0 ? (uint32_t)id : NET_DM_GRP_ALERT;
+	s->seq = 1;
+	return 0;
+}
+
+void netdm_sock_close(struct netdm_sock *s)
+{
+	if (!s)
+		return;
+	if (s->ctl)
+		nl_socket_free(s->ctl);
+	if (s->ev)
+		nl_socket_free(s->ev);
+	free(s->rxbuf);
+	free(s);
+}
+
+const char *netdm_sock_error(const struct netdm_sock *s)
+{
+	return s->err;
+}
+
+uint16_t netdm_sock_family(const struct netdm_sock *s)
+{
+	return s->family;
+}
+
+const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s)
+{
+	return &s->stats;
+}
+
+/* What the kernel's errors mean for NET_DM requests, in words. */
+static const char *explain(uint8_t cmd, int err)
+{
+	switch (err) {
+	case -EPERM:
+		return "permission denied: this needs CAP_NET_ADMIN (run as root)";
+	case -EAGAIN:
+		if (cmd == NET_DM_CMD_START)
+			return "another process is already monitoring drops";
+		break;
+	case -EBUSY:
+		if (cmd == NET_DM_CMD_CONFIG)
+			return "the kernel refuses new settings while drop monitoring is on "
+			       "(another process is monitoring)";
+		break;
+	case -EOPNOTSUPP:
+		if (cmd == NET_DM_CMD_START)
+			return "the kernel cannot monitor the requested origin "
+			       "(hardware drops need devlink trap support)";
+		return "the kernel does not support this request (NET_DM before Linux 5.4)";
+	case -EINVAL:
+		return "the kernel rejected a value in the request";
+	}
+	return NULL;
+}
+
+/* Extended ack: NLMSGERR_ATTR_MSG after the (capped) nlmsgerr. */
+static const char *extack_msg(const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nla_policy pol[NLMSGERR_ATTR_MAX + 1] = {
+		[NLMSGERR_ATTR_MSG] = { .type = NLA_STRING },
+	};
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NULL;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	off = NLMSG_ALIGN(off);
+	if (off >= nlh->nlmsg_len)
+		return NULL;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		      nlh->nlmsg_len - off, pol) < 0 || !tb[NLMSGERR_ATTR_MSG])
+		return NULL;
+	return nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+}
+
+static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *reply)
+{
+	struct nlmsghdr *req = nlmsg_hdr(msg);
+	uint8_t cmd = ((struct genlmsghdr *)nlmsg_data(req))->cmd;
+	int fd = nl_socket_get_fd(s->ctl);
+	static uint8_t buf[65536];
+	bool got_reply = false;
+
+	req->nlmsg_seq = ++s->seq;
+	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	if (send(fd, req, req->nlmsg_len, 0) < 0) {
+		int err = -errno;
+
+		nlmsg_free(msg);
+		snprintf(s->err, sizeof(s->err), "%s: cannot send: %s", netdm_cmd_to_str(cmd),
+			 strerror(-err));
+		return err;
+	}
+	nlmsg_free(msg);
+
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct nlmsghdr *nlh;
+		ssize_t n;
+		int len;
+
+		n = poll(&pfd, 1, REPLY_TIMEOUT_MS);
+		if (n == 0) {
+			snprintf(s->err, sizeof(s->err), "%s: no answer from the kernel within %d s",
+				 netdm_cmd_to_str(cmd), REPLY_TIMEOUT_MS / 1000);
+			return -ETIMEDOUT;
+		}
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			snprintf(s->err, sizeof(s->err), "%s: receive failed: %s",
+				 netdm_cmd_to_str(cmd), strerror(errno));
+			return -errno;
+		}
+		len = n;
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)len);
+		     nlh = NLMSG_NEXT(nlh, len)) {
+			if (nlh->nlmsg_seq != s->seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = NLMSG_DATA(nlh);
+				const char *why, *ext;
+
+				if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+					return fail(s, -EBADMSG, "%s: malformed ack from the kernel",
+						    netdm_cmd_to_str(cmd));
+				if (e->error == 0) {
+					if (reply && !got_reply)
+						return fail(s, -EBADMSG, "%s: the kernel sent no reply",
+							    netdm_cmd_to_str(cmd));
+					return 0;
+				}
+				why = explain(cmd, e->error);
+				ext = extack_msg(nlh);
+				snprintf(s->err, sizeof(s->err), "%s failed: %s%s%s%s",
+					 netdm_cmd_to_str(cmd), why ? why : strerror(-e->error),
+					 ext ? " (kernel: \"" : "", ext ? ext : "", ext ? "\")" : "");
+				return e->error;
+			}
+			if (reply && netdm_decode(nlh, nlh->nlmsg_len, s->family, NULL, NULL,
+						  reply) == 0)
+				got_reply = true;
+		}
+	}
+}
+
+static int simple_request(struct netdm_sock *s, uint8_t cmd, const struct netdm_config *cfg,
+			  int origins, bool sw, bool hw, struct netdm_info *reply)
+{
+	struct nl_msg *msg = netdm_req_new(s->family, cmd);
+
+	if (!msg)
+		return fail(s, -ENOMEM, "%s", "out of memory");
+	if ((cfg && netdm_req_put_config(msg, cfg)) ||
+	    (origins && netdm_req_put_origins(msg, sw, hw))) {
+		nlmsg_free(msg);
+		return fail(s, -ENOMEM, "%s", "out of memory");
+	}
+	return request(s, msg, reply);
+}
+
+int netdm_sock_config(struct netdm_sock *s, const struct netdm_config *cfg)
+{
+	return simple_request(s, NET_DM_CMD_CONFIG, cfg, 0, false, false, NULL);
+}
+
+int netdm_sock_get_config(struct netdm_sock *s, struct netdm_config *cfg)
+{
+	struct netdm_info info;
+	int err = simple_request(s, NET_DM_CMD_CONFIG_GET, NULL, 0, false, false, &info);
+
+	if (!err)
+		*cfg = info.config;
+	return err;
+}
+
+int netdm_sock_get_stats(struct netdm_sock *s, struct netdm_stats *st)
+{
+	struct netdm_info info;
+	int err = simple_request(s, NET_DM_CMD_STATS_GET, NULL, 0, false, false, &info);
+
+	if (!err)
+		*st = info.stats;
+	return err;
+}
+
+int netdm_sock_start(struct netdm_sock *s, bool sw, bool hw)
+{
+	return simple_request(s, NET_DM_CMD_START, NULL, 1, sw, hw, NULL);
+}
+
+int netdm_sock_stop(struct netdm_sock *s, bool sw, bool hw)
+{
+	return simple_request(s, NET_DM_CMD_STOP, NULL, 1, sw, hw, NULL);
+}
+
+int netdm_sock_subscribe(struct netdm_sock *s, int rcvbuf)
+{
+	int fd, err, i;
+
+	if (s->subscribed)
+		return 0;
+	if (!s->rxbuf) {
+		s->rxbuf = malloc((size_t)RX_BATCH * RX_BUF_SIZE);
+		if (!s->rxbuf)
+			return fail(s, -ENOMEM, "%s", "out of memory");
+		for (i = 0; i < RX_BATCH; i++) {
+			s->iov[i].iov_base = s->rxbuf + (size_t)i * RX_BUF_SIZE;
+			s->iov[i].iov_len = RX_BUF_SIZE;
+			s->mm[i].msg_hdr = (struct msghdr){ .msg_iov = &s->iov[i], .msg_iovlen = 1 };
+		}
+	}
+	s->ev = nl_socket_alloc();
+	if (!s->ev)
+		return fail(s, -ENOMEM, "%s", "out of memory");
+	nl_socket_disable_seq_check(s->ev);
+	err = nl_connect(s->ev, NETLINK_GENERIC);
+	if (err < 0) {
+		err = nle_to_errno(err);
+		goto out_free;
+	}
+	fd = nl_socket_get_fd(s->ev);
+	s->rcvbuf_forced = setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) == 0;
+	if (!s->rcvbuf_forced)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	err = nl_socket_add_membership(s->ev, s->group);
+	if (err < 0) {
+		err = nle_to_errno(err);
+		if (err == -EPERM)
+			snprintf(s->err, sizeof(s->err),
+				 "cannot receive drop alerts: permission denied: joining NET_DM's "
+				 "\"events\" group needs CAP_SYS_ADMIN on kernels since 6.7 "
+				 "(and 6.1.68 and other stable updates)");
+		else
+			snprintf(s->err, sizeof(s->err), "cannot join NET_DM's \"events\" group: %s",
+				 strerror(-err));
+		goto out_free;
+	}
+	s->subscribed = true;
+	return 0;
+out_free:
+	nl_socket_free(s->ev);
+	s->ev = NULL;
+	return err;
+}
+
+void netdm_sock_unsubscribe(struct netdm_sock *s)
+{
+	if (!s->ev)
+		return;
+	nl_socket_free(s->ev);
+	s->ev = NULL;
+	s->subscribed = false;
+}
+
+int netdm_sock_event_fd(const struct netdm_sock *s)
+{
+	return s->ev ? nl_socket_get_fd(s->ev) : -1;
+}
+
+int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced)
+{
+	int val = 0;
+	socklen_t len = sizeof(val);
+
+	if (forced)
+		*forced = s->rcvbuf_forced;
+	if (!s->ev || getsockopt(nl_socket_get_fd(s->ev), SOL_SOCKET, SO_RCVBUF, &val, &len))
+		return -1;
+	return val;
+}
+
+int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)
+{
+	int fd = netdm_sock_event_fd(s);
+
+	if (fd < 0)
+		return -ENOTCONN;
+	for (;;) {
+		int n, i;
+
+		for (i = 0; i < RX_BATCH; i++)
+			s->mm[i].msg_hdr.msg_flags = 0;
+		n = recvmmsg(fd, s->mm, RX_BATCH, MSG_DONTWAIT, NULL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return 0;
+			if (errno == ENOBUFS) {
+				/* The kernel dropped alerts for this socket; keep reading. */
+				s->stats.enobufs++;
+				continue;
+			}
+			snprintf(s->err, sizeof(s->err), "receive failed: %s", strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned int len = s->mm[i].msg_len;
+			struct nlmsghdr *nlh = s->iov[i].iov_base;
+			int left, err;
+
+			s->stats.datagrams++;
+			if (s->mm[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				s->stats.truncated++;
+				continue;
+			}
+			left = len > RX_BUF_SIZE ? RX_BUF_SIZE : (int)len;
+			for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+				s->stats.messages++;
+				err = fn(nlh, nlh->nlmsg_len, arg);
+				if (err)
+					return err;
+			}
+			if (left > 0) {
+				/* A partial message at the end: the decoder rejects it. */
+				s->stats.messages++;
+				err = fn(nlh, left, arg);
+				if (err)
+					return err;
+			}
+		}
+		if (n < RX_BATCH)
+			return 0;
+	}
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * All NET_DM socket I/O: family and group resolution, request/ACK with the
+ * kernel's extended-ack text, the alert receive loop and its loss accounting.
+ * Functions return 0 or -errno and leave a description in netdm_sock_error().
+ */
+#ifndef DW_NETDM_SOCK_H
+#define DW_NETDM_SOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+#include "netdm.h"
+
+struct netdm_sock;
+
+struct netdm_sock_stats {
+	uint64_t datagrams;	/* datagrams received on the alert socket */
+	uint64_t messages;	/* netlink messages in them */
+	uint64_t enobufs;	/* receive overruns: alerts lost at our socket */
+	uint64_t truncated;	/* datagrams larger than our buffer */
+};
+
+/* Resolves the NET_DM family and opens the control socket. */
+int netdm_sock_open(struct netdm_sock **out);
+void netdm_sock_close(struct netdm_sock *s);
+const char *netdm_sock_error(const struct netdm_sock *s);
+uint16_t netdm_sock_family(const struct netdm_sock *s);
+
+/*
+ * Sends @cmd with optional config and origin attributes and waits for the
+ * ACK (and the reply, decoded into @reply, for CONFIG_GET/STATS_GET).
+ */
+int netdm_sock_config(struct netdm_sock *s, const struct netdm_config *cfg);
+int netdm_sock_get_config(struct netdm_sock *s, struct netdm_config *cfg);
+int netdm_sock_get_stats(struct netdm_sock *s, struct netdm_stats *st);
+int netdm_sock_start(struct netdm_sock *s, bool sw, bool hw);
+int netdm_sock_stop(struct netdm_sock *s, bool sw, bool hw);
+
+/*
+ * Alert subscription. The receive buffer is sized for bursts: @rcvbuf bytes,
+ * forced past rmem_max when we have CAP_NET_ADMIN. netdm_sock_rcvbuf() tells
+ * what the kernel granted.
+ */
+int netdm_sock_subscribe(struct netdm_sock *s, int rcvbuf);
+void netdm_sock_unsubscribe(struct netdm_sock *s);
+int netdm_sock_event_fd(const struct netdm_sock *s);
+int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced);
+
+/*
+ * Reads what is queued on the alert socket without blocking and calls @fn
+ * for every netlink message, with its length bounded by the datagram. @fn
+ * returning non-zero stops the loop (the value is returned). Returns 0 when
+ * the socket is drained.
+ */
+typedef int (*netdm_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
+int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg);
+const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
+
+#endif

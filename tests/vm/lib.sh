@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Sourced by the scenarios that run inside the test VM (busybox sh). They print TAP;
+# tests/vm/run.sh passes it to automake's tap-driver.
+
+TESTNO=0
+export TZ=UTC
+
+ok() { TESTNO=$((TESTNO + 1)); echo "ok $TESTNO - $*"; }
+not_ok() { TESTNO=$((TESTNO + 1)); echo "not ok $TESTNO - $*"; }
+diag() { sed 's/^/# /' "$@"; }
+done_testing() { echo "1..$TESTNO"; }
+
+# check DESCRIPTION COMMAND...: ok when COMMAND succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# check_eq DESCRIPTION GOT EXPECTED
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1 ($2)"; else not_ok "$1: got '$2', expected '$3'"; fi
+}
+
+# The kernel's own count of UDP datagrams to closed ports (Udp: NoPorts).
+noports() { awk '/^Udp: / { if (seen) { print $3; exit } seen = 1 }' /proc/net/snmp; }
+
+# wait_for FILE PATTERN [TENTHS]: wait until FILE holds a line matching PATTERN.
+wait_for() {
+	n=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		n=$((n + 1))
+		[ "$n" -ge "${3:-300}" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# wait_exit PID [TENTHS]: wait for a background job to end; its status in $EXIT.
+wait_exit() {
+	n=0
+	while kill -0 "$1" 2>/dev/null; do
+		n=$((n + 1))
+		if [ "$n" -ge "${2:-300}" ]; then
+			kill -9 "$1"
+			wait "$1"
+			EXIT=timeout
+			return 1
+		fi
+		sleep 0.1
+	done
+	wait "$1"
+	EXIT=$?
+	return 0
+}
+
+# A second client's view: the kernel accepts a CONFIG only while nobody monitors.
+monitor_is_off() { printf 'set queue 1000\n' | dropwatch -l none >/dev/null 2>&1; }
+
+# Prints a file base64-encoded between markers; vm.sh --outdir writes it on the host.
+vm_export() {
+	echo "=== DW-FILE-BEGIN $1"
+	base64 "$2"
+	echo "=== DW-FILE-END"
+}
