@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
+#include <linux/genetlink.h>
 
 #include "netdm.h"
 
@@ -265,22 +266,35 @@ static int decode_stats(struct nlattr **tb, struct netdm_info *info)
 	return 0;
 }
 
+/*
+ * Checks that @buf holds a whole netlink message of @type with room for a genl
+ * header: 0 with *gnlh set, -ENOMSG for another type, -EBADMSG when malformed.
+ */
+static int genl_header(const void *buf, size_t len, uint16_t type, struct genlmsghdr **gnlh)
+{
+	const struct nlmsghdr *nlh = buf;
+
+	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
+		return -EBADMSG;
+	if (nlh->nlmsg_type != type)
+		return -ENOMSG;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return -EBADMSG;
+	*gnlh = nlmsg_data(nlh);
+	return 0;
+}
+
 int netdm_decode(const void *buf, size_t len, uint16_t family,
 		 netdm_event_fn fn, void *arg, struct netdm_info *info)
 {
-	const struct nlmsghdr *nlh = buf;
 	struct nlattr *tb[NETDM_ATTR_MAX + 1];
 	struct genlmsghdr *gnlh;
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	if (len < sizeof(*nlh) || nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len)
-		return -EBADMSG;
-	if (nlh->nlmsg_type != family)
-		return -ENOMSG;
-	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
-		return -EBADMSG;
-	gnlh = nlmsg_data(nlh);
+	err = genl_header(buf, len, family, &gnlh);
+	if (err)
+		return err;
 	switch (gnlh->cmd) {
 	case NET_DM_CMD_ALERT:
 	case NET_DM_CMD_PACKET_ALERT:
@@ -305,6 +319,31 @@ int netdm_decode(const void *buf, size_t len, uint16_t family,
 	default:
 		return decode_stats(tb, info);
 	}
+}
+
+int netdm_family_from_ctrl(const void *buf, size_t len)
+{
+	static struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID]	= { .type = NLA_U16 },
+		[CTRL_ATTR_FAMILY_NAME]	= { .type = NLA_STRING },
+	};
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct genlmsghdr *gnlh;
+	int err;
+
+	err = genl_header(buf, len, GENL_ID_CTRL, &gnlh);
+	if (err)
+		return err;
+	if (gnlh->cmd != CTRL_CMD_NEWFAMILY)
+		return -ENOMSG;
+	err = parse_attrs(tb, CTRL_ATTR_MAX, genlmsg_attrdata(gnlh, 0), genlmsg_attrlen(gnlh, 0),
+			  ctrl_policy);
+	if (err)
+		return err;
+	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), "NET_DM"))
+		return -ENOMSG;
+	return nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
 }
 
 struct nl_msg *netdm_req_new(uint16_t family, uint8_t cmd)

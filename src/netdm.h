@@ -76,6 +76,13 @@ typedef int (*netdm_event_fn)(const struct drop_event *ev, void *arg);
 int netdm_decode(const void *buf, size_t len, uint16_t family,
 		 netdm_event_fn fn, void *arg, struct netdm_info *info);
 
+/*
+ * If @buf holds a generic netlink controller message (a GETFAMILY reply or a
+ * NEWFAMILY notice) for the family named "NET_DM", returns its family id;
+ * otherwise -ENOMSG (or -EBADMSG when it is malformed).
+ */
+int netdm_family_from_ctrl(const void *buf, size_t len);
+
 /* Requests. Each returns a new message or NULL when out of memory. */
 struct nl_msg *netdm_req_new(uint16_t family, uint8_t cmd);
 int netdm_req_put_config(struct nl_msg *msg, const struct netdm_config *cfg);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Test helper: the netlink messages of a DLT_NETLINK capture (nlmon, dwdump), in order. */
+#ifndef DW_TEST_FIXTURE_H
+#define DW_TEST_FIXTURE_H
+
+#include <pcap/pcap.h>
+#include <linux/netlink.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLL_HDR_LEN 16
+#define ARPHRD_NETLINK_BE 824
+
+typedef void (*fixture_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
+
+static inline const char *fixture_path(const char *name)
+{
+	static char path[4096];
+	const char *dir = getenv("srcdir");
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", dir ? dir : ".", name);
+	return path;
+}
+
+/* Calls @fn for every netlink message of every record; returns the record count or -1. */
+static inline int fixture_for_each(const char *name, fixture_msg_fn fn, void *arg)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const uint8_t *data;
+	pcap_t *p = pcap_open_offline(fixture_path(name), err);
+	int records = 0;
+
+	if (!p) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		return -1;
+	}
+	if (pcap_datalink(p) != DLT_NETLINK) {
+		pcap_close(p);
+		return -1;
+	}
+	while (pcap_next_ex(p, &h, &data) == 1) {
+		const uint8_t *m;
+		int left;
+
+		records++;
+		if (h->caplen < SLL_HDR_LEN || ((data[2] << 8) | data[3]) != ARPHRD_NETLINK_BE)
+			continue;
+		m = data + SLL_HDR_LEN;
+		left = h->caplen - SLL_HDR_LEN;
+		/* Copy to an aligned buffer: the decoder may assume 4-byte alignment. */
+		{
+			uint8_t *buf = malloc(left ? left : 1);
+			const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+
+			memcpy(buf, m, left);
+			for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left))
+				fn(nlh, nlh->nlmsg_len, arg);
+			free(buf);
+		}
+	}
+	pcap_close(p);
+	return records;
+}
+
+#endif

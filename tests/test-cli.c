@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Command words: splitting, strict values, suggestions; and the escaping of untrusted strings. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "output.h"
+
+static void test_split(void **state)
+{
+	char line[] = "  set \t alertmode   packet  \r\n";
+	char many[] = "a b c d e";
+	char empty[] = " \t ";
+	char *w[4];
+
+	assert_int_equal(cli_split(line, w, 4), 3);
+	assert_string_equal(w[0], "set");
+	assert_string_equal(w[1], "alertmode");
+	assert_string_equal(w[2], "packet");
+	assert_int_equal(cli_split(many, w, 4), -E2BIG);
+	assert_int_equal(cli_split(empty, w, 4), 0);
+}
+
+static void test_u32(void **state)
+{
+	uint32_t v = 77;
+
+	assert_int_equal(cli_parse_u32("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(cli_parse_u32("4294967295", &v), 0);
+	assert_int_equal(v, UINT32_MAX);
+	assert_int_equal(cli_parse_u32("4294967296", &v), -ERANGE);
+	assert_int_equal(cli_parse_u32("99999999999999999999999", &v), -ERANGE);
+	assert_int_equal(cli_parse_u32("-1", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32("+1", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32(" 1", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32("12abc", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32("0x10", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32("", &v), -EINVAL);
+	assert_int_equal(cli_parse_u32(NULL, &v), -EINVAL);
+	assert_int_equal(v, UINT32_MAX);	/* failures leave the value alone */
+}
+
+static void test_bool(void **state)
+{
+	bool b = false;
+
+	assert_int_equal(cli_parse_bool("true", &b), 0);
+	assert_true(b);
+	assert_int_equal(cli_parse_bool("off", &b), 0);
+	assert_false(b);
+	assert_int_equal(cli_parse_bool("yes", &b), 0);
+	assert_true(b);
+	assert_int_equal(cli_parse_bool("TRUE", &b), -EINVAL);
+	assert_int_equal(cli_parse_bool("1", &b), -EINVAL);
+	assert_int_equal(cli_parse_bool("", &b), -EINVAL);
+}
+
+static void test_suggest(void **state)
+{
+	const char *const cmds[] = { "start", "stop", "set", "show", "stats", "help", "exit", "quit" };
+	size_t n = sizeof(cmds) / sizeof(cmds[0]);
+
+	assert_int_equal(cli_distance("strat", "start"), 1);	/* transposition */
+	assert_int_equal(cli_distance("stat", "start"), 1);
+	assert_int_equal(cli_distance("", "abc"), 3);
+	assert_string_equal(cli_suggest("strat", cmds, n), "start");
+	assert_string_equal(cli_suggest("hlep", cmds, n), "help");
+	assert_string_equal(cli_suggest("exti", cmds, n), "exit");
+	assert_string_equal(cli_suggest("he", cmds, n), "help");	/* unique prefix */
+	assert_null(cli_suggest("st", cmds, n));			/* ambiguous prefix */
+	assert_null(cli_suggest("sta", cmds, n));			/* start or stats */
+	assert_null(cli_suggest("bogus", cmds, n));
+	assert_null(cli_suggest("", cmds, n));
+	assert_null(cli_suggest("xyz", cmds, n));
+}
+
+static void test_safe(void **state)
+{
+	char buf[64];
+
+	assert_string_equal(out_safe(buf, sizeof(buf), "NO_SOCKET"), "NO_SOCKET");
+	/* A terminal escape sequence from a hostile kernel string or file. */
+	assert_string_equal(out_safe(buf, sizeof(buf), "\x1b[2Jx"), "\\x1b[2Jx");
+	assert_string_equal(out_safe(buf, sizeof(buf), "a\nb\\c\x7f\xc3"), "a\\x0ab\\x5cc\\x7f\\xc3");
+	/* Truncation never splits an escape and always terminates. */
+	assert_string_equal(out_safe(buf, 6, "ab\x01zz"), "ab");
+	assert_string_equal(out_safe(buf, 1, "abc"), "");
+}
+
+static void test_proto_names(void **state)
+{
+	assert_string_equal(out_proto_name(0x0800), "IPv4");
+	assert_string_equal(out_proto_name(0x86dd), "IPv6");
+	assert_string_equal(out_proto_name(0x0806), "ARP");
+	assert_null(out_proto_name(0x1234));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_u32),
+		cmocka_unit_test(test_bool),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_safe),
+		cmocka_unit_test(test_proto_names),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
