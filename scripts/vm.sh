@@ -124,7 +124,7 @@ INIT
 	set +e
 	timeout "${DW_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -m "${DW_VM_MEM:-1024}" -smp 2 \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 quiet panic=-1 oops=panic" \
+		-append "console=ttyS0 quiet loglevel=1 panic=-1 oops=panic" \
 		-nographic -no-reboot </dev/null 2>&1 |
 		sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log"
 	set -e

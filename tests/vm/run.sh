@@ -27,10 +27,10 @@ trap 'rm -rf "$out"' EXIT
 	--bin "$builddir/tests/udpsend" --outdir "$out/files" >"$out/console" 2>&1
 status=$?
 # The TAP lines of the scenario, then everything else as diagnostics.
-awk '/^=== DW-SCENARIO-BEGIN/ { on = 1; print "# kernel " $3; next }
-     /^=== DW-SCENARIO-END/ { on = 0; next }
+awk '/=== DW-SCENARIO-BEGIN/ { on = 1; sub(/.*=== DW-SCENARIO-BEGIN */, ""); print "# kernel " $0; next }
+     /=== DW-SCENARIO-END/ { on = 0; next }
      on && /^(ok |not ok |1\.\.|# )/ { print; next }' "$out/console"
-if ! grep -q '^=== DW-SCENARIO-END' "$out/console"; then
+if ! grep -q '=== DW-SCENARIO-BEGIN' "$out/console" || ! grep -q '=== DW-SCENARIO-END' "$out/console"; then
 	echo "Bail out! the VM did not finish the scenario (vm.sh status $status); console:"
 	sed 's/^/# /' "$out/console" | tail -n 60
 	exit 1
