@@ -824,9 +824,13 @@ static int load_symbols(struct dw *d, const char *path, bool explicit)
 			"showing raw addresses", path);
 		return 0;
 	}
+	if (err == -ENODATA) {
+		err_msg("cannot load kernel symbols from %s: no text symbols in it (%zu malformed "
+			"lines)", path, info.bad_lines);
+		return explicit ? -1 : 0;
+	}
 	if (err) {
-		err_msg("cannot load kernel symbols from %s: %s", path,
-			err == -ENOENT && info.symbols == 0 ? "no text symbols in it" : strerror(-err));
+		err_msg("cannot load kernel symbols from %s: %s", path, strerror(-err));
 		return explicit ? -1 : 0;
 	}
 	if (info.bad_lines)

@@ -237,7 +237,7 @@ int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,
 		p += l + 1;
 	}
 	if (idx->n == 0) {
-		err = -ENOENT;
+		err = -ENODATA;
 		goto fail;
 	}
 	if (!nonzero) {

@@ -26,7 +26,10 @@ struct sym_load_info {
 	bool restricted;	/* every address read as zero: kptr_restrict or no privilege */
 };
 
-/* Returns 0 or -errno (the file could not be read, or no text symbol in it). */
+/*
+ * Returns 0; -errno when the file cannot be read; -ENODATA when it holds no text
+ * symbol; -EPERM when every address is zero (info->restricted).
+ */
 int sym_index_load(const char *path, struct sym_index **out, struct sym_load_info *info);
 /* Loads from a buffer (the whole kallsyms text); the same rules as sym_index_load. */
 int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,

@@ -109,8 +109,10 @@ static void test_restricted_and_empty(void **state)
 	/* kptr_restrict, or a reader without privilege: every address is zero. */
 	assert_null(load("0000000000000000 T _stext\n0000000000000000 t helper\n", &info, -EPERM));
 	assert_true(info.restricted);
-	assert_null(load("", &info, -ENOENT));
-	assert_null(load("ffffffff81000000 D only_data\n", &info, -ENOENT));
+	assert_null(load("", &info, -ENODATA));
+	assert_null(load("ffffffff81000000 D only_data\n", &info, -ENODATA));
+	assert_null(load("garbage\n", &info, -ENODATA));
+	assert_int_equal(info.bad_lines, 1);
 	assert_int_equal(sym_index_load("/nonexistent/kallsyms", &(struct sym_index *){ NULL }, &info),
 			 -ENOENT);
 }
