@@ -203,7 +203,7 @@ static void busy_hint(void)
 static int monitor(struct dw *d)
 {
 	struct pollfd pfd[2];
-	uint64_t enobufs0, enobufs_seen;
+	uint64_t enobufs0, enobufs_seen, truncated0;
 	bool limit = false;
 	time_t last_report = 0;
 	int err;
@@ -229,6 +229,14 @@ static int monitor(struct dw *d)
 		err_msg("%s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
+	{
+		bool forced;
+		int granted = netdm_sock_rcvbuf(d->sk, &forced);
+
+		if (!forced)
+			err_msg("note: receive buffer is %d bytes: raising it past net.core.rmem_max "
+				"needs CAP_NET_ADMIN; bursts can overrun it", granted);
+	}
 	printf("Enabling monitoring...\n");
 	err = netdm_sock_start(d->sk, d->sw, d->hw);
 	if (err) {
@@ -245,6 +253,7 @@ static int monitor(struct dw *d)
 	d->malformed = 0;
 	d->summary_full_noted = false;
 	enobufs0 = enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
+	truncated0 = netdm_sock_stats(d->sk)->truncated;
 	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
 	for (;;) {
@@ -302,6 +311,9 @@ static int monitor(struct dw *d)
 			netdm_sock_stats(d->sk)->enobufs - enobufs0);
 	if (d->malformed)
 		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
+	if (netdm_sock_stats(d->sk)->truncated != truncated0)
+		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
+			netdm_sock_stats(d->sk)->truncated - truncated0);
 	return err ? -1 : 0;
 }
 
