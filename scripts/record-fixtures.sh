@@ -1,21 +1,49 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records tests/fixtures on the rig's real kernel (see tests/fixtures/README.md).
-# Run from a built tree: scripts/record-fixtures.sh [OUTDIR]
+# Run from a built tree: scripts/record-fixtures.sh [nlmon|dwdump] [OUTDIR]
+#   nlmon   (default) summary.pcap, packet.pcap, kallsyms-6.1, recorded.txt
+#   dwdump  dwdump-packet.pcap (ours), dwdump15-packet.pcap (Debian's dwdump 1.5,
+#           which must be installed: apt-get install dropwatch), recorded-dwdump.txt
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$top/tests/fixtures}
+set=${1:-nlmon}
+out=${2:-$top/tests/fixtures}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$top/scripts/vm.sh" run "$top/tests/fixtures/record.vm" --bin "$top/src/dropwatch" \
-	--bin "$top/tests/udpsend" --bin "$(command -v tcpdump)" --bin "$(command -v ip)" \
-	--file "$top/scripts/trim-kallsyms.sh:trim-kallsyms.sh" \
-	--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
-for f in summary.pcap packet.pcap kallsyms notes.txt; do
+case $set in
+nlmon)
+	"$top/scripts/vm.sh" run "$top/tests/fixtures/record.vm" --bin "$top/src/dropwatch" \
+		--bin "$top/tests/udpsend" --bin "$(command -v tcpdump)" --bin "$(command -v ip)" \
+		--file "$top/scripts/trim-kallsyms.sh:trim-kallsyms.sh" \
+		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
+	files="summary.pcap packet.pcap kallsyms notes.txt"
+	;;
+dwdump)
+	[ -x /usr/bin/dwdump ] || { echo "record-fixtures: Debian's dwdump 1.5 is not installed" >&2; exit 1; }
+	cp /usr/bin/dwdump "$tmp/dwdump-1.5"
+	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-dwdump.vm" --bin "$top/src/dropwatch" \
+		--bin "$top/src/dwdump" --bin "$tmp/dwdump-1.5" --bin "$top/tests/udpsend" \
+		--bin "$(command -v tc)" --bin "$(command -v ip)" \
+		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
+	files="dwdump-packet.pcap dwdump15-packet.pcap notes-dwdump.txt"
+	;;
+*)
+	echo "usage: $0 [nlmon|dwdump] [OUTDIR]" >&2
+	exit 2
+	;;
+esac
+for f in $files; do
 	[ -s "$tmp/$f" ] || { echo "record-fixtures: $f was not recorded" >&2; cat "$tmp/console"; exit 1; }
 done
-cp "$tmp/summary.pcap" "$tmp/packet.pcap" "$out/"
-# The guest keeps what the tests need from its symbol table (scripts/trim-kallsyms.sh).
-cp "$tmp/kallsyms" "$out/kallsyms-6.1"
-cp "$tmp/notes.txt" "$out/recorded.txt"
-echo "recorded into $out:"; cat "$out/recorded.txt"
+if [ "$set" = nlmon ]; then
+	cp "$tmp/summary.pcap" "$tmp/packet.pcap" "$out/"
+	# The guest keeps what the tests need from its symbol table (scripts/trim-kallsyms.sh).
+	cp "$tmp/kallsyms" "$out/kallsyms-6.1"
+	cp "$tmp/notes.txt" "$out/recorded.txt"
+	echo "recorded into $out:"; cat "$out/recorded.txt"
+else
+	cp "$tmp/dwdump-packet.pcap" "$tmp/dwdump15-packet.pcap" "$out/"
+	cp "$tmp/notes-dwdump.txt" "$out/recorded-dwdump.txt"
+	echo "recorded into $out:"; cat "$out/recorded-dwdump.txt"
+fi

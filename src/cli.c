@@ -3,9 +3,13 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
+#include "exitcodes.h"
+#include "output.h"
+#include "util.h"
 
 static bool is_blank(char c)
 {
@@ -47,6 +51,39 @@ int cli_parse_u32(const char *s, uint32_t *out)
 			return -ERANGE;
 	}
 	*out = (uint32_t)v;
+	return 0;
+}
+
+int cli_parse_size(const char *s, uint32_t max, uint32_t *out)
+{
+	char num[16];
+	size_t n = s ? strlen(s) : 0;
+	uint64_t mult = 1;
+	uint32_t v;
+	int err;
+
+	if (!n || n >= sizeof(num))
+		return n ? -ERANGE : -EINVAL;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'k': case 'K':
+		mult = 1024;
+		break;
+	case 'm': case 'M':
+		mult = 1024 * 1024;
+		break;
+	case 'g': case 'G':
+		mult = 1024 * 1024 * 1024;
+		break;
+	}
+	if (mult > 1)
+		num[n - 1] = '\0';
+	err = cli_parse_u32(num, &v);
+	if (err)
+		return err;
+	if ((uint64_t)v * mult > max)
+		return -ERANGE;
+	*out = (uint32_t)(v * mult);
 	return 0;
 }
 
@@ -133,4 +170,19 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 		}
 	}
 	return tie ? NULL : hit;
+}
+
+int cli_bad_option(char **argv, int c)
+{
+	char safe[128], o[3] = { '-', (char)optopt, '\0' };
+	/* A long option is named by the word itself, a short one by optopt. */
+	const char *last = argv[optind - 1];
+	const char *word = !strncmp(last, "--", 2) || !optopt ? last : o;
+
+	out_safe(safe, sizeof(safe), word);
+	if (c == ':')
+		util_err("option %s needs a value (try --help)", safe);
+	else
+		util_err("unknown option %s (try --help)", safe);
+	return DW_EXIT_USAGE;
 }

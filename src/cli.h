@@ -11,6 +11,8 @@
 int cli_split(char *line, char **words, int max);
 /* Decimal 0..UINT32_MAX, nothing else (no sign, no blanks, no trailing text): 0 or -EINVAL/-ERANGE. */
 int cli_parse_u32(const char *s, uint32_t *out);
+/* A byte count, optionally with a k, m or g suffix (powers of 1024), at most @max. */
+int cli_parse_size(const char *s, uint32_t max, uint32_t *out);
 /* true/false, on/off, yes/no: 0 or -EINVAL. */
 int cli_parse_bool(const char *s, bool *out);
 /* Edit distance with adjacent transpositions (typos), capped at 255. */
@@ -20,5 +22,12 @@ unsigned int cli_distance(const char *a, const char *b);
  * else the only one within two typos; NULL when none or ambiguous.
  */
 const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+
+/*
+ * After getopt_long() returned '?' or ':' (an optstring starting with ':'):
+ * one error line naming the unknown option or the option missing its value;
+ * returns the usage exit status.
+ */
+int cli_bad_option(char **argv, int c);
 
 #endif

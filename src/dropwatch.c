@@ -20,7 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 #include <readline/readline.h>
@@ -31,7 +30,9 @@
 #include "netdm.h"
 #include "netdm_sock.h"
 #include "output.h"
+#include "replay.h"
 #include "symbols.h"
+#include "util.h"
 
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
@@ -50,10 +51,6 @@ struct dw {
 	bool sw, hw;
 	unsigned long alertlimit;
 
-	/* The kernel's settings before we first changed them, restored at exit. */
-	struct netdm_config saved;
-	bool saved_valid, touched;
-
 	/* One monitoring run. */
 	unsigned long alerts;
 	uint64_t malformed;
@@ -71,18 +68,7 @@ struct dw {
 	bool rl_done;
 };
 
-static void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void err_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fputs("dropwatch: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#define err_msg util_err
 
 /* Records a failed command: kernel/permission failures map to exit status 3. */
 static int cmd_failed(struct dw *d, int err)
@@ -104,47 +90,27 @@ static int usage_failed(struct dw *d)
 
 /* ---- kernel configuration bookkeeping ---- */
 
-static int save_kernel_config(struct dw *d)
-{
-	int err;
-
-	if (d->saved_valid)
-		return 0;
-	err = netdm_sock_get_config(d->sk, &d->saved);
-	if (err)
-		return err;
-	d->saved.has = NETDM_CFG_MODE | NETDM_CFG_TRUNC | NETDM_CFG_QUEUE;
-	d->saved_valid = true;
-	return 0;
-}
-
 /*
  * Sends our settings; on kernels without CONFIG (before 5.4) summary mode
  * needs none. Returns 0 or -errno; the socket's error text says why.
  */
 static int apply_config(struct dw *d, bool quiet_if_unsupported)
 {
-	int err = save_kernel_config(d);
+	int err = netdm_sock_save_config(d->sk);
 
 	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->want.mode == NETDM_MODE_SUMMARY &&
 	    !(d->want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
 		return 0;
 	if (!err)
-		err = netdm_sock_config(d->sk, &d->want);
-	if (!err)
-		d->touched = true;
+		err = netdm_sock_apply_config(d->sk, &d->want);
 	return err;
 }
 
 static void restore_kernel_config(struct dw *d)
 {
-	if (!d->touched || !d->saved_valid)
-		return;
-	if (netdm_sock_config(d->sk, &d->saved))
+	if (netdm_sock_restore_config(d->sk))
 		err_msg("could not restore the drop monitor's previous settings: %s",
 			netdm_sock_error(d->sk));
-	else
-		d->touched = false;
 }
 
 /* ---- monitoring ---- */
@@ -264,11 +230,11 @@ static int monitor(struct dw *d)
 			break;
 		}
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
-			struct signalfd_siginfo si;
+			int sig = util_read_signal(d->sigfd);
 
-			if (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo != SIGINT) {
-					d->fatal_signal = si.ssi_signo;
+			if (sig) {
+				if (sig != SIGINT) {
+					d->fatal_signal = sig;
 					d->quit = true;
 				}
 				break;
@@ -731,11 +697,11 @@ static int read_stdin_chunk(struct dw *d)
 /* Handles a signal that arrived while no monitor is running. */
 static void idle_signal(struct dw *d)
 {
-	struct signalfd_siginfo si;
+	int sig = util_read_signal(d->sigfd);
 
-	if (read(d->sigfd, &si, sizeof(si)) != sizeof(si))
+	if (!sig)
 		return;
-	if (si.ssi_signo == SIGINT && d->interactive) {
+	if (sig == SIGINT && d->interactive) {
 		/* Like a shell: drop the line being typed, fresh prompt. */
 		rl_replace_line("", 0);
 		rl_crlf();
@@ -743,7 +709,7 @@ static void idle_signal(struct dw *d)
 		rl_redisplay();
 		return;
 	}
-	d->fatal_signal = si.ssi_signo;
+	d->fatal_signal = sig;
 	d->quit = true;
 }
 
@@ -820,6 +786,9 @@ static void usage(FILE *f)
 		"\n"
 		"  -l, --lmethod METHOD  symbol lookup: kas (/proc/kallsyms), kas:FILE (a kallsyms\n"
 		"                        snapshot), none (raw addresses), list (show methods)\n"
+		"      --kallsyms FILE   the same as -l kas:FILE\n"
+		"  -r, --read FILE       print the alerts of a NET_DM capture (dwdump, nlmon) and\n"
+		"                        exit; addresses are named only with -l or --kallsyms\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -851,27 +820,92 @@ static int load_symbols(struct dw *d, const char *path, bool explicit)
 	return 0;
 }
 
+/* ---- replay ---- */
+
+static int on_replayed(const struct drop_event *ev, void *arg)
+{
+	struct dw *d = arg;
+
+	out_event_text(&d->out, ev);
+	if (ev->summary && ev->origin == DROP_ORIGIN_SW && ev->pc)
+		d->alerts++;	/* addresses only a kallsyms snapshot can name */
+	return 0;
+}
+
+static int run_replay(struct dw *d, const char *path, const char *lmethod)
+{
+	struct replay_result res;
+	int ret;
+
+	/*
+	 * Addresses in a capture belong to the machine and boot it was taken on:
+	 * this machine's /proc/kallsyms only when asked for (-l kas).
+	 */
+	if (lmethod && strcmp(lmethod, "none")) {
+		const char *kas = strncmp(lmethod, "kas:", 4) ? "/proc/kallsyms" : lmethod + 4;
+
+		if (load_symbols(d, kas, true))
+			return DW_EXIT_FAIL;
+	}
+	d->out = (struct out_ctx){ .f = stdout, .syms = d->syms };
+	ret = replay_file(path, on_replayed, d, &res);
+	fflush(stdout);
+	if (ret == -EINVAL || (ret == 0 && res.records == 0 && res.err[0])) {
+		err_msg("%s: %s", path, res.err);
+		return DW_EXIT_FAIL;
+	}
+	if (res.malformed)
+		err_msg("%s: skipped %lu malformed records or messages (the first: %s)", path,
+			res.malformed, res.first_bad);
+	if (res.cut)
+		err_msg("%s: %lu records were cut short when captured", path, res.cut);
+	if (ret == 0 && res.family < 0)
+		err_msg("%s: no NET_DM messages in this capture", path);
+	if (d->alerts && !d->syms)
+		err_msg("note: summary alerts carry bare addresses: --kallsyms FILE with a copy of "
+			"/proc/kallsyms from the machine and boot of the capture names them");
+	if (ret < 0) {
+		err_msg("%s: %s (everything before it is shown above)", path, res.err);
+		return DW_EXIT_FAIL;
+	}
+	return DW_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "lmethod", required_argument, NULL, 'l' },
+		{ "kallsyms", required_argument, NULL, 'K' },
+		{ "read", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *lmethod = NULL;
+	const char *lmethod = NULL, *replay = NULL;
+	char *kas_method = NULL;
 	struct dw d = {
 		.sw = true,
 		.want = { .has = NETDM_CFG_MODE, .mode = NETDM_MODE_SUMMARY },
 		.sigfd = -1,
 	};
-	sigset_t sigs;
 	int c, err, status;
 
-	while ((c = getopt_long(argc, argv, "l:hV", opts, NULL)) != -1) {
+	opterr = 0;	/* our own one-line errors */
+	while ((c = getopt_long(argc, argv, ":l:r:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			lmethod = optarg;
+			break;
+		case 'K':
+			free(kas_method);
+			kas_method = malloc(strlen(optarg) + 5);
+			if (!kas_method)
+				return DW_EXIT_FAIL;
+			sprintf(kas_method, "kas:%s", optarg);
+			lmethod = kas_method;
+			break;
+		case 'r':
+			replay = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -880,13 +914,14 @@ int main(int argc, char **argv)
 			printf("dropwatch %s\n", PACKAGE_VERSION);
 			return DW_EXIT_OK;
 		default:
-			usage(stderr);
-			return DW_EXIT_USAGE;
+			return cli_bad_option(argv, c);
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "dropwatch: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+		char safe[128];
+
+		err_msg("unexpected argument '%s' (try --help)",
+			out_safe(safe, sizeof(safe), argv[optind]));
 		return DW_EXIT_USAGE;
 	}
 	if (lmethod && !strcmp(lmethod, "list")) {
@@ -903,15 +938,13 @@ int main(int argc, char **argv)
 		return DW_EXIT_USAGE;
 	}
 
+	if (replay) {
+		status = run_replay(&d, replay, lmethod);
+		goto out;
+	}
+
 	/* Signals are taken synchronously through a signalfd from here on. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	sigaddset(&sigs, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	d.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	d.sigfd = util_signalfd();
 	if (d.sigfd < 0) {
 		err_msg("signalfd: %s", strerror(errno));
 		return DW_EXIT_FAIL;
@@ -947,6 +980,8 @@ out:
 	sym_index_free(d.syms);
 	ifname_cache_free(d.ifnames);
 	free(d.inbuf);
-	close(d.sigfd);
+	if (d.sigfd >= 0)
+		close(d.sigfd);
+	free(kas_method);
 	return status;
 }

@@ -360,6 +360,21 @@ struct nl_msg *netdm_req_new(uint16_t family, uint8_t cmd)
 	return msg;
 }
 
+struct nl_msg *netdm_req_getfamily(void)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, NLM_F_ACK,
+			 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "NET_DM") < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 int netdm_req_put_config(struct nl_msg *msg, const struct netdm_config *cfg)
 {
 	if ((cfg->has & NETDM_CFG_MODE) && nla_put_u8(msg, NET_DM_ATTR_ALERT_MODE, cfg->mode) < 0)

@@ -85,6 +85,8 @@ int netdm_family_from_ctrl(const void *buf, size_t len);
 
 /* Requests. Each returns a new message or NULL when out of memory. */
 struct nl_msg *netdm_req_new(uint16_t family, uint8_t cmd);
+/* The controller's GETFAMILY request for "NET_DM". */
+struct nl_msg *netdm_req_getfamily(void);
 int netdm_req_put_config(struct nl_msg *msg, const struct netdm_config *cfg);
 int netdm_req_put_origins(struct nl_msg *msg, bool sw, bool hw);
 

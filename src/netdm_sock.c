@@ -39,6 +39,12 @@ struct netdm_sock {
 	uint32_t seq;
 	bool subscribed;
 	bool rcvbuf_forced;
+	/* The kernel's settings before our first CONFIG, put back by restore. */
+	struct netdm_config saved;
+	bool saved_valid, touched;
+	/* The controller's reply that maps NET_DM's id to its name, as received. */
+	void *family_msg;
+	size_t family_msg_len;
 	char err[512];
 	struct netdm_sock_stats stats;
 	uint8_t *rxbuf;		/* RX_BATCH * RX_BUF_SIZE */
@@ -46,6 +52,14 @@ struct netdm_sock {
 	struct iovec iov[RX_BATCH];
 };
 
+/* The reply a request waits for: decoded NET_DM, or a copy of the raw message. */
+struct reply {
+	struct netdm_info *info;
+	void **raw;
+	size_t *raw_len;
+};
+
+static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply);
 static int fail(struct netdm_sock *s, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int fail(struct netdm_sock *s, int err, const char *fmt, ...)
@@ -90,11 +104,14 @@ static void sock_opt(struct nl_sock *sk, int opt)
 int netdm_sock_open(struct netdm_sock **out)
 {
 	struct netdm_sock *s = calloc(1, sizeof(*s));
+	struct reply reply;
+	struct nl_msg *msg;
 	int err, id;
 
 	if (!s)
 		return -ENOMEM;
 	*out = s;
+	reply = (struct reply){ .raw = &s->family_msg, .raw_len = &s->family_msg_len };
 	s->ctl = nl_socket_alloc();
 	if (!s->ctl)
 		return fail(s, -ENOMEM, "%s", "out of memory");
@@ -104,13 +121,21 @@ int netdm_sock_open(struct netdm_sock **out)
 			    nl_geterror(err));
 	sock_opt(s->ctl, NETLINK_EXT_ACK);
 	sock_opt(s->ctl, NETLINK_CAP_ACK);
-	id = genl_ctrl_resolve(s->ctl, "NET_DM");
-	if (id < 0)
+	msg = netdm_req_getfamily();
+	if (!msg)
+		return fail(s, -ENOMEM, "%s", "out of memory");
+	err = request(s, msg, &reply);
+	if (err == -ENOENT || err == -EINVAL)
 		return fail(s, -ENOENT,
 			    "%s", "the kernel has no NET_DM (drop monitor) generic netlink family: "
 			    "load it with 'modprobe drop_monitor'; the kernel may be built without "
 			    "CONFIG_NET_DROP_MONITOR, and the family is only visible from the initial "
 			    "network namespace");
+	if (err)
+		return err;
+	id = netdm_family_from_ctrl(s->family_msg, s->family_msg_len);
+	if (id <= 0)
+		return fail(s, -EBADMSG, "%s", "the kernel's answer for the NET_DM family is malformed");
 	s->family = id;
 	id = genl_ctrl_resolve_grp(s->ctl, "NET_DM", "events");
 	/* The kernel pins NET_DM's only group at 1 (NET_DM_GRP_ALERT). */
@@ -128,6 +153,7 @@ void netdm_sock_close(struct netdm_sock *s)
 	if (s->ev)
 		nl_socket_free(s->ev);
 	free(s->rxbuf);
+	free(s->family_msg);
 	free(s);
 }
 
@@ -139,6 +165,12 @@ const char *netdm_sock_error(const struct netdm_sock *s)
 uint16_t netdm_sock_family(const struct netdm_sock *s)
 {
 	return s->family;
+}
+
+const void *netdm_sock_family_msg(const struct netdm_sock *s, size_t *len)
+{
+	*len = s->family_msg_len;
+	return s->family_msg;
 }
 
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s)
@@ -195,10 +227,25 @@ static const char *extack_msg(const struct nlmsghdr *nlh)
 	return nla_get_string(tb[NLMSGERR_ATTR_MSG]);
 }
 
-static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *reply)
+static bool take_reply(struct netdm_sock *s, const struct nlmsghdr *nlh, struct reply *r)
+{
+	if (r->info)
+		return netdm_decode(nlh, nlh->nlmsg_len, s->family, NULL, NULL, r->info) == 0;
+	if (*r->raw)
+		return true;
+	*r->raw = malloc(nlh->nlmsg_len);
+	if (!*r->raw)
+		return false;
+	memcpy(*r->raw, nlh, nlh->nlmsg_len);
+	*r->raw_len = nlh->nlmsg_len;
+	return true;
+}
+
+static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply)
 {
 	struct nlmsghdr *req = nlmsg_hdr(msg);
 	uint8_t cmd = ((struct genlmsghdr *)nlmsg_data(req))->cmd;
+	const char *what = req->nlmsg_type == GENL_ID_CTRL ? "GETFAMILY" : netdm_cmd_to_str(cmd);
 	int fd = nl_socket_get_fd(s->ctl);
 	static uint8_t buf[65536];
 	bool got_reply = false;
@@ -209,7 +256,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *
 		int err = -errno;
 
 		nlmsg_free(msg);
-		snprintf(s->err, sizeof(s->err), "%s: cannot send: %s", netdm_cmd_to_str(cmd),
+		snprintf(s->err, sizeof(s->err), "%s: cannot send: %s", what,
 			 strerror(-err));
 		return err;
 	}
@@ -224,7 +271,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *
 		n = poll(&pfd, 1, REPLY_TIMEOUT_MS);
 		if (n == 0) {
 			snprintf(s->err, sizeof(s->err), "%s: no answer from the kernel within %d s",
-				 netdm_cmd_to_str(cmd), REPLY_TIMEOUT_MS / 1000);
+				 what, REPLY_TIMEOUT_MS / 1000);
 			return -ETIMEDOUT;
 		}
 		if (n < 0) {
@@ -237,7 +284,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			snprintf(s->err, sizeof(s->err), "%s: receive failed: %s",
-				 netdm_cmd_to_str(cmd), strerror(errno));
+				 what, strerror(errno));
 			return -errno;
 		}
 		len = n;
@@ -251,30 +298,30 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct netdm_info *
 
 				if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 					return fail(s, -EBADMSG, "%s: malformed ack from the kernel",
-						    netdm_cmd_to_str(cmd));
+						    what);
 				if (e->error == 0) {
 					if (reply && !got_reply)
 						return fail(s, -EBADMSG, "%s: the kernel sent no reply",
-							    netdm_cmd_to_str(cmd));
+							    what);
 					return 0;
 				}
 				why = explain(cmd, e->error);
 				ext = extack_msg(nlh);
 				snprintf(s->err, sizeof(s->err), "%s failed: %s%s%s%s",
-					 netdm_cmd_to_str(cmd), why ? why : strerror(-e->error),
+					 what, why ? why : strerror(-e->error),
 					 ext ? " (kernel: \"" : "", ext ? ext : "", ext ? "\")" : "");
 				return e->error;
 			}
-			if (reply && netdm_decode(nlh, nlh->nlmsg_len, s->family, NULL, NULL,
-						  reply) == 0)
+			if (reply && take_reply(s, nlh, reply))
 				got_reply = true;
 		}
 	}
 }
 
 static int simple_request(struct netdm_sock *s, uint8_t cmd, const struct netdm_config *cfg,
-			  int origins, bool sw, bool hw, struct netdm_info *reply)
+			  int origins, bool sw, bool hw, struct netdm_info *info)
 {
+	struct reply reply = { .info = info };
 	struct nl_msg *msg = netdm_req_new(s->family, cmd);
 
 	if (!msg)
@@ -284,7 +331,7 @@ static int simple_request(struct netdm_sock *s, uint8_t cmd, const struct netdm_
 		nlmsg_free(msg);
 		return fail(s, -ENOMEM, "%s", "out of memory");
 	}
-	return request(s, msg, reply);
+	return request(s, msg, info ? &reply : NULL);
 }
 
 int netdm_sock_config(struct netdm_sock *s, const struct netdm_config *cfg)
@@ -310,6 +357,48 @@ int netdm_sock_get_stats(struct netdm_sock *s, struct netdm_stats *st)
 	if (!err)
 		*st = info.stats;
 	return err;
+}
+
+int netdm_sock_save_config(struct netdm_sock *s)
+{
+	int err;
+
+	if (s->saved_valid)
+		return 0;
+	err = netdm_sock_get_config(s, &s->saved);
+	if (err)
+		return err;
+	s->saved.has = NETDM_CFG_MODE | NETDM_CFG_TRUNC | NETDM_CFG_QUEUE;
+	s->saved_valid = true;
+	return 0;
+}
+
+int netdm_sock_apply_config(struct netdm_sock *s, const struct netdm_config *cfg)
+{
+	int err = netdm_sock_save_config(s);
+
+	if (!err)
+		err = netdm_sock_config(s, cfg);
+	if (!err)
+		s->touched = true;
+	return err;
+}
+
+int netdm_sock_restore_config(struct netdm_sock *s)
+{
+	int err;
+
+	if (!s->touched || !s->saved_valid)
+		return 0;
+	err = netdm_sock_config(s, &s->saved);
+	if (!err)
+		s->touched = false;
+	return err;
+}
+
+bool netdm_sock_config_changed(const struct netdm_sock *s)
+{
+	return s->touched;
 }
 
 int netdm_sock_start(struct netdm_sock *s, bool sw, bool hw)
@@ -398,18 +487,19 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced)
 	return val;
 }
 
-int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)
+int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
 {
 	int fd = netdm_sock_event_fd(s);
 
 	if (fd < 0)
 		return -ENOTCONN;
 	for (;;) {
-		int n, i;
+		int n, i, err;
 
 		for (i = 0; i < RX_BATCH; i++)
 			s->mm[i].msg_hdr.msg_flags = 0;
-		n = recvmmsg(fd, s->mm, RX_BATCH, MSG_DONTWAIT, NULL);
+		/* MSG_TRUNC: msg_len is the datagram's real length even when it was cut. */
+		n = recvmmsg(fd, s->mm, RX_BATCH, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -424,31 +514,52 @@ int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)
 			return -errno;
 		}
 		for (i = 0; i < n; i++) {
-			unsigned int len = s->mm[i].msg_len;
-			struct nlmsghdr *nlh = s->iov[i].iov_base;
-			int left, err;
+			size_t len = s->mm[i].msg_len;
+			size_t caplen = len > RX_BUF_SIZE ? RX_BUF_SIZE : len;
 
 			s->stats.datagrams++;
-			if (s->mm[i].msg_hdr.msg_flags & MSG_TRUNC) {
+			if (caplen < len)
 				s->stats.truncated++;
-				continue;
-			}
-			left = len > RX_BUF_SIZE ? RX_BUF_SIZE : (int)len;
-			for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
-				s->stats.messages++;
-				err = fn(nlh, nlh->nlmsg_len, arg);
-				if (err)
-					return err;
-			}
-			if (left > 0) {
-				/* A partial message at the end: the decoder rejects it. */
-				s->stats.messages++;
-				err = fn(nlh, left, arg);
-				if (err)
-					return err;
-			}
+			err = fn(s->iov[i].iov_base, caplen, len, arg);
+			if (err)
+				return err;
 		}
 		if (n < RX_BATCH)
 			return 0;
 	}
+}
+
+struct msg_walk {
+	struct netdm_sock *s;
+	netdm_msg_fn fn;
+	void *arg;
+};
+
+static int walk_messages(const void *buf, size_t caplen, size_t len, void *arg)
+{
+	struct msg_walk *w = arg;
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)caplen, err;
+
+	if (caplen < len)
+		return 0;	/* counted as truncated; its messages are incomplete */
+	for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+		w->s->stats.messages++;
+		err = w->fn(nlh, nlh->nlmsg_len, w->arg);
+		if (err)
+			return err;
+	}
+	if (left > 0) {
+		/* A partial message at the end: the decoder rejects it. */
+		w->s->stats.messages++;
+		return w->fn(nlh, left, w->arg);
+	}
+	return 0;
+}
+
+int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)
+{
+	struct msg_walk w = { .s = s, .fn = fn, .arg = arg };
+
+	return netdm_sock_recv_dgram(s, walk_messages, &w);
 }

@@ -26,6 +26,8 @@ int netdm_sock_open(struct netdm_sock **out);
 void netdm_sock_close(struct netdm_sock *s);
 const char *netdm_sock_error(const struct netdm_sock *s);
 uint16_t netdm_sock_family(const struct netdm_sock *s);
+/* The controller's reply naming NET_DM's id, as the kernel sent it (for captures). */
+const void *netdm_sock_family_msg(const struct netdm_sock *s, size_t *len);
 
 /*
  * Sends @cmd with optional config and origin attributes and waits for the
@@ -34,6 +36,16 @@ uint16_t netdm_sock_family(const struct netdm_sock *s);
 int netdm_sock_config(struct netdm_sock *s, const struct netdm_config *cfg);
 int netdm_sock_get_config(struct netdm_sock *s, struct netdm_config *cfg);
 int netdm_sock_get_stats(struct netdm_sock *s, struct netdm_stats *st);
+/*
+ * Settings we change and put back: the first apply saves the kernel's
+ * current settings (CONFIG_GET), restore sends them again if we changed
+ * anything. save alone tells whether the kernel has CONFIG at all.
+ */
+int netdm_sock_save_config(struct netdm_sock *s);
+int netdm_sock_apply_config(struct netdm_sock *s, const struct netdm_config *cfg);
+int netdm_sock_restore_config(struct netdm_sock *s);
+bool netdm_sock_config_changed(const struct netdm_sock *s);
+
 int netdm_sock_start(struct netdm_sock *s, bool sw, bool hw);
 int netdm_sock_stop(struct netdm_sock *s, bool sw, bool hw);
 
@@ -55,6 +67,12 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced);
  */
 typedef int (*netdm_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
 int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg);
+/*
+ * The same, one call per datagram as received: @caplen bytes at @buf of a
+ * datagram that was @len bytes long (larger when our buffer cut it).
+ */
+typedef int (*netdm_dgram_fn)(const void *buf, size_t caplen, size_t len, void *arg);
+int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg);
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
 
 #endif

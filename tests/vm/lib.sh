@@ -2,7 +2,7 @@
 # Sourced by the scenarios that run inside the test VM (busybox sh). They print TAP;
 # tests/vm/run.sh passes it to automake's tap-driver.
 
-TESTNO=0
+TESTNO=${TESTNO:-0}
 export TZ=UTC
 
 ok() { TESTNO=$((TESTNO + 1)); echo "ok $TESTNO - $*"; }

@@ -1,0 +1,676 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dwdump: the kernel's dropped packets to a capture file.
+ *
+ * Puts the drop monitor in packet mode (unless --passive), starts it, and
+ * writes every alert to a pcap file in one of two formats (capture.h). Every
+ * way out stops the monitor it started and puts back the settings it changed.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "cli.h"
+#include "exitcodes.h"
+#include "netdm.h"
+#include "netdm_sock.h"
+#include "output.h"
+#include "util.h"
+
+#define DEFAULT_RCVBUF	(32 * 1024 * 1024)
+#define LIMIT_REACHED	1
+#define WRITE_FAILED	2
+
+enum action { CAPTURE, QUERY, STATS, EXIT };
+
+struct opts {
+	const char *file;
+	enum cap_format fmt;
+	enum action action;
+	struct netdm_config cfg;
+	bool passive;
+	bool sw, hw, origin_given;
+	char origin;		/* 's' or 'h' when --origin was given */
+	uint32_t rcvbuf;
+	uint32_t count;
+	char *filter;
+};
+
+struct dd {
+	struct opts o;
+	struct netdm_sock *sk;
+	struct cap_writer *w;
+	struct cap_filter *filter;
+	int sigfd;
+	bool started;
+	/* The message being written (netlink format): what its events said. */
+	bool msg_match;
+	bool msg_has_ts;
+	uint64_t msg_ts;
+	/* Counters for the summary at exit. */
+	unsigned long written, filtered, malformed, cut, summaries_skipped;
+	int write_err;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The drop location and reason, for the frame's pcapng comment. */
+static const char *frame_comment(const struct drop_event *ev, char *buf, size_t size)
+{
+	char a[256], b[256], c[64];
+	size_t n;
+
+	if (ev->origin == DROP_ORIGIN_HW) {
+		n = snprintf(buf, size, "hardware drop: trap %s (group %s)",
+			     out_safe(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown"),
+			     out_safe(b, sizeof(b), ev->trap_group ? ev->trap_group : "unknown"));
+	} else {
+		n = snprintf(buf, size, "drop at: %s (0x%" PRIx64 ")",
+			     ev->symbol ? out_safe(a, sizeof(a), ev->symbol) : "unknown location",
+			     ev->pc);
+		if (ev->reason && n < size)
+			n += snprintf(buf + n, size - n, "; reason: %s",
+				      out_safe(b, sizeof(b), ev->reason));
+	}
+	if (ev->ifname && n < size)
+		snprintf(buf + n, size - n, "; input port: %s", out_safe(c, sizeof(c), ev->ifname));
+	return buf;
+}
+
+static int on_event(const struct drop_event *ev, void *arg)
+{
+	struct dd *d = arg;
+	char comment[700];
+	int err;
+
+	if (d->filter && !cap_filter_match(d->filter, ev)) {
+		d->filtered++;
+		return 0;
+	}
+	if (d->o.fmt == CAP_FORMAT_NETLINK) {
+		d->msg_match = true;
+		if ((ev->has & DROP_HAS_TIMESTAMP) && !d->msg_has_ts) {
+			d->msg_has_ts = true;
+			d->msg_ts = ev->timestamp_ns;
+		}
+		return 0;
+	}
+	if (ev->summary) {
+		d->summaries_skipped++;
+		return 0;
+	}
+	err = cap_write_frame(d->w, ev, (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : now_ns(),
+			      frame_comment(ev, comment, sizeof(comment)));
+	if (err < 0) {
+		d->write_err = err;
+		return WRITE_FAILED;
+	}
+	if (err == 0 && ++d->written == d->o.count)
+		return LIMIT_REACHED;
+	return 0;
+}
+
+static int on_message(struct dd *d, const struct nlmsghdr *nlh, size_t len)
+{
+	struct netdm_info info;
+	int ret, err;
+
+	d->msg_match = false;
+	d->msg_has_ts = false;
+	ret = netdm_decode(nlh, len, netdm_sock_family(d->sk), on_event, d, &info);
+	if (ret == -EBADMSG) {
+		d->malformed++;
+		/* Kept as received (the dissector shows what is wrong), unless filtered. */
+		if (d->filter || d->o.fmt != CAP_FORMAT_NETLINK)
+			return 0;
+		d->msg_match = true;
+	} else if (ret < 0) {
+		return 0;	/* not an alert (another family, an ack) */
+	} else if (ret) {
+		return ret;
+	}
+	if (d->o.fmt != CAP_FORMAT_NETLINK || !d->msg_match)
+		return 0;
+	if (ret == 0 && info.kind != NETDM_MSG_SUMMARY && info.kind != NETDM_MSG_PACKET)
+		return 0;
+	err = cap_write_netlink(d->w, nlh, len, len, d->msg_has_ts ? d->msg_ts : now_ns());
+	if (err) {
+		d->write_err = err;
+		return WRITE_FAILED;
+	}
+	if (++d->written == d->o.count)
+		return LIMIT_REACHED;
+	return 0;
+}
+
+static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
+{
+	struct dd *d = arg;
+	const struct nlmsghdr *nlh = buf;
+	int left = (int)caplen, ret;
+
+	if (caplen < len) {
+		/* Larger than our buffer: kept cut, with its real length, in the netlink format. */
+		d->cut++;
+		if (d->o.fmt != CAP_FORMAT_NETLINK || d->filter)
+			return 0;
+		ret = cap_write_netlink(d->w, buf, caplen, len, now_ns());
+		if (ret) {
+			d->write_err = ret;
+			return WRITE_FAILED;
+		}
+		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
+	}
+	for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+		ret = on_message(d, nlh, nlh->nlmsg_len);
+		if (ret)
+			return ret;
+	}
+	if (left > 0)
+		d->malformed++;
+	return 0;
+}
+
+/* ---- the kernel side ---- */
+
+static int kernel_status(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -ENOENT || err == -EOPNOTSUPP ?
+	       DW_EXIT_KERNEL : DW_EXIT_FAIL;
+}
+
+static int query(struct dd *d)
+{
+	struct netdm_config cfg;
+	int err = netdm_sock_get_config(d->sk, &cfg);
+
+	if (err) {
+		util_err("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	printf("Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "packet" :
+	       cfg.mode == NETDM_MODE_SUMMARY ? "summary" : "invalid alert mode");
+	printf("Truncation length: %" PRIu32 "\n", cfg.trunc);
+	printf("Queue length: %" PRIu32 "\n", cfg.queue);
+	return DW_EXIT_OK;
+}
+
+static int stats(struct dd *d)
+{
+	struct netdm_stats st;
+	int err = netdm_sock_get_stats(d->sk, &st);
+
+	if (err) {
+		util_err("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	if (st.has_sw)
+		printf("Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
+	if (st.has_hw)
+		printf("Hardware statistics:\nTail dropped: %" PRIu64 "\n", st.hw_dropped);
+	return DW_EXIT_OK;
+}
+
+static int stop_monitor(struct dd *d)
+{
+	int err = netdm_sock_stop(d->sk, d->o.sw, d->o.hw);
+
+	if (err) {
+		util_err("cannot stop monitoring: %s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	return DW_EXIT_OK;
+}
+
+static const char busy_hint[] =
+	"another process is already monitoring drops: 'dwdump --passive' listens to its "
+	"alerts (dwdump never stops or reconfigures a monitor it did not start)";
+
+static int start_monitor(struct dd *d)
+{
+	int err;
+
+	err = netdm_sock_apply_config(d->sk, &d->o.cfg);
+	if (err == -EBUSY) {
+		util_err("cannot configure the drop monitor: %s", busy_hint);
+		return DW_EXIT_FAIL;
+	}
+	if (err) {
+		util_err("cannot configure the drop monitor: %s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	err = netdm_sock_start(d->sk, d->o.sw, d->o.hw);
+	if (err == -EOPNOTSUPP && d->o.hw && d->o.sw && !d->o.origin_given) {
+		util_err("note: this kernel cannot report hardware drops; capturing software drops");
+		d->o.hw = false;
+		err = netdm_sock_start(d->sk, d->o.sw, d->o.hw);
+	}
+	if (err == -EAGAIN) {
+		util_err("cannot start monitoring: %s", busy_hint);
+		return DW_EXIT_FAIL;
+	}
+	if (err) {
+		util_err("cannot start monitoring: %s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	d->started = true;
+	return DW_EXIT_OK;
+}
+
+static uint64_t tail_drops(const struct netdm_stats *st)
+{
+	return st->sw_dropped + st->hw_dropped;
+}
+
+/* ---- capture ---- */
+
+static int open_writer(struct dd *d)
+{
+	struct stat st;
+	bool to_stdout = !d->o.file || !strcmp(d->o.file, "-");
+	FILE *f;
+	int err;
+
+	f = cap_open_output(to_stdout ? "-" : d->o.file);
+	if (!f) {
+		if (errno == ELOOP)
+			util_err("%s: is a symbolic link: refusing to follow it", d->o.file);
+		else
+			util_err("cannot open %s: %s", d->o.file, strerror(errno));
+		return errno == EACCES || errno == EPERM ? DW_EXIT_KERNEL : DW_EXIT_FAIL;
+	}
+	/* A reader at the other end of a pipe sees each record as it comes. */
+	err = cap_writer_new(&d->w, f, d->o.fmt,
+			     fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode));
+	if (err) {
+		util_err("cannot write the capture: %s", strerror(-err));
+		if (f != stdout)
+			fclose(f);
+		return DW_EXIT_FAIL;
+	}
+	return DW_EXIT_OK;
+}
+
+static int capture(struct dd *d)
+{
+	struct pollfd pfd[2];
+	struct netdm_stats st0 = { 0 }, st1 = { 0 };
+	bool have_stats, limit = false;
+	time_t last = time(NULL);
+	char where[512];
+	int status, err, sig = 0;
+
+	status = open_writer(d);
+	if (status)
+		return status;
+	err = netdm_sock_subscribe(d->sk, (int)d->o.rcvbuf);
+	if (err) {
+		util_err("%s", netdm_sock_error(d->sk));
+		return kernel_status(err);
+	}
+	{
+		bool forced;
+		int granted = netdm_sock_rcvbuf(d->sk, &forced);
+
+		if (!forced && granted > 0 && (uint32_t)granted < d->o.rcvbuf)
+			util_err("note: receive buffer is %d bytes: raising it past "
+				 "net.core.rmem_max needs CAP_NET_ADMIN; bursts can overrun it",
+				 granted);
+	}
+	if (d->o.fmt == CAP_FORMAT_NETLINK) {
+		/* First record: the controller's reply mapping NET_DM's id to its name. */
+		size_t len;
+		const void *msg = netdm_sock_family_msg(d->sk, &len);
+
+		err = cap_write_netlink(d->w, msg, len, len, now_ns());
+		if (err) {
+			util_err("writing the capture: %s", strerror(-err));
+			return DW_EXIT_FAIL;
+		}
+	}
+	have_stats = netdm_sock_get_stats(d->sk, &st0) == 0;
+	if (!d->o.passive) {
+		status = start_monitor(d);
+		if (status)
+			return status;
+	}
+	/* Like tcpdump's "listening on": what is captured, where to, in which format. */
+	out_safe(where, sizeof(where), d->o.file && strcmp(d->o.file, "-") ? d->o.file :
+		 "standard output");
+	fprintf(stderr, "%s: %s %s drops to %s (%s format)\n", util_prog,
+		d->o.passive ? "listening (passive) for" : "capturing",
+		d->o.sw && d->o.hw ? "software and hardware" : d->o.sw ? "software" : "hardware",
+		where, d->o.fmt == CAP_FORMAT_FRAMES ? "frames" : "netlink");
+
+	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
+	for (;;) {
+		int n = poll(pfd, 2, 1000);
+
+		if (n < 0 && errno != EINTR) {
+			util_err("poll: %s", strerror(errno));
+			status = DW_EXIT_FAIL;
+			break;
+		}
+		if (n > 0 && (pfd[1].revents & POLLIN) && (sig = util_read_signal(d->sigfd)))
+			break;
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
+			err = netdm_sock_recv_dgram(d->sk, on_dgram, d);
+			if (err == LIMIT_REACHED) {
+				limit = true;
+				break;
+			}
+			if (err == WRITE_FAILED)
+				break;
+			if (err < 0) {
+				util_err("%s", netdm_sock_error(d->sk));
+				status = DW_EXIT_FAIL;
+				break;
+			}
+		}
+		if (time(NULL) != last) {
+			last = time(NULL);
+			/* Keep a file others read while it grows current. */
+			err = cap_writer_flush(d->w);
+			if (err) {
+				d->write_err = err;
+				break;
+			}
+		}
+	}
+	if (d->started) {
+		status = stop_monitor(d) ?: status;
+		d->started = false;
+	}
+	/* What the kernel queued before STOP returned still belongs to the capture. */
+	if (!limit && !d->write_err && !sig)
+		netdm_sock_recv_dgram(d->sk, on_dgram, d);
+	if (have_stats && netdm_sock_get_stats(d->sk, &st1))
+		have_stats = false;
+	err = cap_writer_close(d->w);
+	d->w = NULL;
+	if (!d->write_err)
+		d->write_err = err;
+	if (d->write_err) {
+		util_err("writing the capture: %s", strerror(-d->write_err));
+		status = DW_EXIT_FAIL;
+	}
+	fprintf(stderr, "%s: %lu %s written", util_prog, d->written,
+		d->o.fmt == CAP_FORMAT_FRAMES ? "packets" : "alerts");
+	if (d->filter)
+		fprintf(stderr, " (%lu drops did not match the filter)", d->filtered);
+	fprintf(stderr, ", %" PRIu64 " receive overruns (alerts lost at our socket)",
+		netdm_sock_stats(d->sk)->enobufs);
+	if (have_stats)
+		fprintf(stderr, ", %" PRIu64 " tail drops in the kernel's queue\n",
+			tail_drops(&st1) - tail_drops(&st0));
+	else
+		fprintf(stderr, ", tail drops in the kernel's queue unknown\n");
+	if (d->malformed)
+		util_err("%lu malformed messages", d->malformed);
+	if (d->cut)
+		util_err("%lu alerts were larger than our receive buffer and are cut short", d->cut);
+	if (d->summaries_skipped)
+		util_err("%lu summary alerts skipped: they hold no packets (the monitor is in "
+			 "summary mode)", d->summaries_skipped);
+	if (limit)
+		util_err("stopped after %" PRIu32 " as asked (-c)", d->o.count);
+	if (sig && sig != SIGINT && !status)
+		status = 128 + sig;
+	return status;
+}
+
+/* ---- options ---- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: dwdump [OPTIONS] [FILTER EXPRESSION]\n"
+		"Writes the packets the kernel drops to a pcap capture, from its drop monitor.\n"
+		"\n"
+		"  -w, --write FILE     write to FILE (created mode 0600); '-' or none: stdout\n"
+		"  -F, --format FORMAT  netlink: NET_DM messages, for Wireshark's net_dm dissector\n"
+		"                       (default); frames: the dropped packets themselves (pcapng,\n"
+		"                       Linux cooked v2), for tcpdump, with location and reason in\n"
+		"                       each packet's comment\n"
+		"  -t, --trunc LEN      truncate packets to LEN bytes (0: no truncation, default)\n"
+		"  -l, --limit LEN      per-CPU queue of the kernel (default 1000)\n"
+		"  -o, --origin sw|hw   only software or only hardware drops (default: both)\n"
+		"  -c, --count N        stop after N alerts are written\n"
+		"  -b, --bufsize SIZE   socket receive buffer, with k/m/g (default 32m)\n"
+		"  -p, --passive        listen only: no configuration, no start, no stop\n"
+		"  -q, --query          show the drop monitor's settings and exit\n"
+		"  -s, --stats          show the drop monitor's statistics and exit\n"
+		"  -e, --exit           ask the kernel to stop monitoring and exit\n"
+		"  -h, --help           show this help and exit\n"
+		"  -V, --version        show the version and exit\n"
+		"\n"
+		"A FILTER EXPRESSION (pcap-filter(7), e.g. 'udp port 53') keeps the drops whose\n"
+		"packet matches. See dwdump(1).\n");
+}
+
+static int bad_value(const char *opt, const char *arg, const char *what)
+{
+	char safe[128];
+
+	util_err("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
+	return DW_EXIT_USAGE;
+}
+
+/* Returns -1 to go on, or the exit status. */
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "write", required_argument, NULL, 'w' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "trunc", required_argument, NULL, 't' },
+		{ "query", no_argument, NULL, 'q' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "passive", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "bufsize", required_argument, NULL, 'b' },
+		{ "origin", required_argument, NULL, 'o' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "exit", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, actions = 0;
+	size_t len = 0;
+
+	opterr = 0;	/* our own one-line errors */
+	while ((c = getopt_long(argc, argv, ":w:F:t:ql:psb:o:c:ehV", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			o->file = optarg;
+			break;
+		case 'F':
+			c = cap_format_from_str(optarg);
+			if (c < 0)
+				return bad_value("--format", optarg, "a format (netlink or frames)");
+			o->fmt = c;
+			break;
+		case 't':
+			if (cli_parse_u32(optarg, &o->cfg.trunc))
+				return bad_value("--trunc", optarg, "a length from 0 to 4294967295");
+			break;
+		case 'l':
+			if (cli_parse_u32(optarg, &o->cfg.queue))
+				return bad_value("--limit", optarg, "a length from 0 to 4294967295");
+			break;
+		case 'b':
+			if (cli_parse_size(optarg, INT_MAX, &o->rcvbuf) || !o->rcvbuf)
+				return bad_value("--bufsize", optarg,
+						 "a size from 1 to 2g-1 (k, m and g suffixes)");
+			break;
+		case 'c':
+			if (cli_parse_u32(optarg, &o->count) || !o->count)
+				return bad_value("--count", optarg, "a count from 1 to 4294967295");
+			break;
+		case 'o':
+			if (strcmp(optarg, "sw") && strcmp(optarg, "hw"))
+				return bad_value("--origin", optarg, "an origin (sw or hw)");
+			if (o->origin_given && o->origin != optarg[0]) {
+				util_err("--origin: sw and hw exclude each other; without --origin, "
+					 "both are captured");
+				return DW_EXIT_USAGE;
+			}
+			o->origin_given = true;
+			o->origin = optarg[0];
+			o->sw = o->origin == 's';
+			o->hw = o->origin == 'h';
+			break;
+		case 'p':
+			o->passive = true;
+			break;
+		case 'q':
+			o->action = QUERY;
+			actions++;
+			break;
+		case 's':
+			o->action = STATS;
+			actions++;
+			break;
+		case 'e':
+			o->action = EXIT;
+			actions++;
+			break;
+		case 'h':
+			usage(stdout);
+			return DW_EXIT_OK;
+		case 'V':
+			printf("dwdump %s\n", PACKAGE_VERSION);
+			return DW_EXIT_OK;
+		default:
+			return cli_bad_option(argv, c);
+		}
+	}
+	if (actions > 1) {
+		util_err("-q, -s and -e exclude each other");
+		return DW_EXIT_USAGE;
+	}
+	for (c = optind; c < argc; c++)
+		len += strlen(argv[c]) + 1;
+	if (len) {
+		o->filter = calloc(1, len);
+		if (!o->filter)
+			return DW_EXIT_FAIL;
+		for (c = optind; c < argc; c++) {
+			if (c > optind)
+				strcat(o->filter, " ");
+			strcat(o->filter, argv[c]);
+		}
+		if (o->action != CAPTURE) {
+			util_err("a filter expression only applies to a capture (not with -q, -s, -e)");
+			return DW_EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct dd d = {
+		.o = {
+			.fmt = CAP_FORMAT_NETLINK,
+			.action = CAPTURE,
+			.cfg = {
+				.has = NETDM_CFG_MODE | NETDM_CFG_TRUNC | NETDM_CFG_QUEUE,
+				.mode = NETDM_MODE_PACKET,
+				.trunc = 0,
+				.queue = 1000,
+			},
+			.sw = true,
+			.hw = true,
+			.rcvbuf = DEFAULT_RCVBUF,
+		},
+		.sigfd = -1,
+	};
+	int status, err;
+
+	util_prog = "dwdump";
+	status = parse_opts(&d.o, argc, argv);
+	if (status >= 0)
+		goto out;
+	if (d.o.filter) {
+		char why[512];
+
+		d.filter = cap_filter_new(d.o.filter, why, sizeof(why));
+		if (!d.filter) {
+			util_err("bad filter expression '%s': %s", d.o.filter, why);
+			status = DW_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (d.o.action == CAPTURE && (!d.o.file || !strcmp(d.o.file, "-")) &&
+	    isatty(STDOUT_FILENO)) {
+		util_err("refusing to write a binary capture to a terminal: use -w FILE, "
+			 "or pipe it (dwdump | tshark -r -)");
+		status = DW_EXIT_USAGE;
+		goto out;
+	}
+	/* Signals are taken through a signalfd from here on: nothing ends us half-way. */
+	d.sigfd = util_signalfd();
+	if (d.sigfd < 0) {
+		util_err("signalfd: %s", strerror(errno));
+		status = DW_EXIT_FAIL;
+		goto out;
+	}
+	err = netdm_sock_open(&d.sk);
+	if (err) {
+		util_err("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
+		status = kernel_status(err);
+		goto out;
+	}
+	switch (d.o.action) {
+	case QUERY:
+		status = query(&d);
+		break;
+	case STATS:
+		status = stats(&d);
+		break;
+	case EXIT:
+		status = stop_monitor(&d);
+		break;
+	case CAPTURE:
+		status = capture(&d);
+		if (d.started && stop_monitor(&d) && !status)
+			status = DW_EXIT_FAIL;
+		if (netdm_sock_restore_config(d.sk)) {
+			util_err("could not restore the drop monitor's previous settings: %s",
+				 netdm_sock_error(d.sk));
+			if (!status)
+				status = DW_EXIT_FAIL;
+		}
+		break;
+	}
+out:
+	fflush(stdout);
+	if (d.w)
+		cap_writer_close(d.w);
+	cap_filter_free(d.filter);
+	netdm_sock_close(d.sk);
+	free(d.o.filter);
+	if (d.sigfd >= 0)
+		close(d.sigfd);
+	return status;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What both front ends share: their error line, and signals taken through a signalfd. */
+#ifndef DW_UTIL_H
+#define DW_UTIL_H
+
+/* The name error lines start with; set once in main(). */
+extern const char *util_prog;
+
+/* "PROG: MESSAGE" on stderr, after flushing stdout so the two stay in order. */
+void util_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT and returns a signalfd that
+ * delivers them (non-blocking, close-on-exec); SIGPIPE is ignored, so a
+ * closed pipe is a write error (EPIPE) handled where the write happens.
+ * Returns -1 with errno set on failure.
+ */
+int util_signalfd(void);
+/* The next signal from @fd, or 0 when none is pending. */
+int util_read_signal(int fd);
+
+#endif
