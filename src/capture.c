@@ -15,6 +15,7 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "pktdecode.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -92,11 +93,7 @@ size_t cap_frame_build(const struct drop_event *ev, uint8_t *buf, size_t size,
 	if (!p || !n || size < CAP_SLL2_LEN)
 		return 0;
 	/* The payload starts at the MAC header, unless the device has none (L3 only). */
-	if (ev->has & DROP_HAS_PROTO)
-		eth = n >= ETH_HLEN && (get_be16(p + 12) == proto ||
-					(proto == ETH_P_802_2 && get_be16(p + 12) <= ETH_DATA_LEN));
-	else
-		eth = n >= ETH_HLEN && get_be16(p + 12) >= ETH_P_802_3_MIN;
+	eth = pkt_has_ethernet(p, n, proto, ev->has & DROP_HAS_PROTO);
 	memset(buf, 0, CAP_SLL2_LEN);
 	if (eth) {
 		uint16_t type = get_be16(p + 12);

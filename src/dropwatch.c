@@ -43,6 +43,7 @@ struct dw {
 	struct sym_index *syms;
 	struct ifname_cache *ifnames;
 	struct out_ctx out;
+	FILE *msg;		/* everything but the drops: stderr when stdout is JSON or kv */
 	int sigfd;
 	bool interactive;
 
@@ -55,6 +56,8 @@ struct dw {
 	unsigned long alerts;
 	uint64_t malformed;
 	bool summary_full_noted;
+
+	const uint64_t *replay_ts;	/* time of the record being replayed */
 
 	bool quit;
 	int fatal_signal;
@@ -115,11 +118,19 @@ static void restore_kernel_config(struct dw *d)
 
 /* ---- monitoring ---- */
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
 
-	out_event_text(&d->out, ev);
+	out_event(&d->out, ev);
 	d->alerts++;
 	if (d->alertlimit && d->alerts >= d->alertlimit)
 		return LIMIT_REACHED;
@@ -203,7 +214,7 @@ static int monitor(struct dw *d)
 			err_msg("note: receive buffer is %d bytes: raising it past net.core.rmem_max "
 				"needs CAP_NET_ADMIN; bursts can overrun it", granted);
 	}
-	printf("Enabling monitoring...\n");
+	fprintf(d->msg, "Enabling monitoring...\n");
 	err = netdm_sock_start(d->sk, d->sw, d->hw);
 	if (err) {
 		err_msg("cannot start monitoring: %s", netdm_sock_error(d->sk));
@@ -212,7 +223,7 @@ static int monitor(struct dw *d)
 		netdm_sock_unsubscribe(d->sk);
 		return cmd_failed(d, err);
 	}
-	printf("Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
 	fflush(stdout);
 
 	d->alerts = 0;
@@ -241,6 +252,7 @@ static int monitor(struct dw *d)
 			}
 		}
 		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
+			d->out.now_ns = now_ns();
 			err = netdm_sock_recv(d->sk, on_message, d);
 			fflush(stdout);
 			if (err == LIMIT_REACHED) {
@@ -259,16 +271,17 @@ static int monitor(struct dw *d)
 		}
 	}
 	if (limit)
-		printf("Alert limit reached, deactivating!\n");
-	printf("Deactivation requested, turning off monitoring\n");
+		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+	fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
 	err = netdm_sock_stop(d->sk, d->sw, d->hw);
 	if (err) {
 		err_msg("stop failed: %s", netdm_sock_error(d->sk));
 		cmd_failed(d, err);
 	}
 	/* The kernel sent everything before STOP returned: show what is queued. */
+	d->out.now_ns = now_ns();
 	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
-		printf("Alert limit reached, deactivating!\n");
+		fprintf(d->msg, "Alert limit reached, deactivating!\n");
 	netdm_sock_unsubscribe(d->sk);
 	fflush(stdout);
 	report_losses(d, &enobufs_seen, true);
@@ -303,7 +316,7 @@ static int cmd_start(struct dw *d, int argc, char **argv)
 
 static int cmd_stop(struct dw *d, int argc, char **argv)
 {
-	printf("Monitoring is not active (while it runs, Ctrl-C stops it)\n");
+	fprintf(d->msg, "Monitoring is not active (while it runs, Ctrl-C stops it)\n");
 	return 0;
 }
 
@@ -334,9 +347,9 @@ static int set_alertlimit(struct dw *d, int argc, char **argv)
 		return -1;
 	d->alertlimit = v;
 	if (v)
-		printf("setting alert capture limit to %lu\n", d->alertlimit);
+		fprintf(d->msg, "setting alert capture limit to %lu\n", d->alertlimit);
 	else
-		printf("alert capture limit removed\n");
+		fprintf(d->msg, "alert capture limit removed\n");
 	return 0;
 }
 
@@ -356,7 +369,7 @@ static int set_alertmode(struct dw *d, int argc, char **argv)
 		err_msg("set alertmode: %s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	printf("Alert mode set to %s\n", netdm_mode_to_str(mode));
+	fprintf(d->msg, "Alert mode set to %s\n", netdm_mode_to_str(mode));
 	return 0;
 }
 
@@ -375,7 +388,7 @@ static int set_len(struct dw *d, const char *what, unsigned int flag, uint32_t *
 		err_msg("set %s: %s", what, netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	printf("%s set to %" PRIu32 "\n",
+	fprintf(d->msg, "%s set to %" PRIu32 "\n",
 	       flag == NETDM_CFG_TRUNC ? "Truncation length" : "Queue length", v);
 	return 0;
 }
@@ -399,10 +412,10 @@ static int set_origin(struct dw *d, const char *what, bool *field, const char *a
 		return usage_failed(d);
 	}
 	*field = v;
-	printf("setting %s drops monitoring to %s\n",
+	fprintf(d->msg, "setting %s drops monitoring to %s\n",
 	       field == &d->sw ? "software" : "hardware", v ? "true" : "false");
 	if (!d->sw && !d->hw)
-		printf("note: with both sw and hw false, start has nothing to monitor\n");
+		fprintf(d->msg, "note: with both sw and hw false, start has nothing to monitor\n");
 	return 0;
 }
 
@@ -489,16 +502,16 @@ static int cmd_show(struct dw *d, int argc, char **argv)
 		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	printf("Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "Packet" :
+	fprintf(d->msg, "Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "Packet" :
 	       cfg.mode == NETDM_MODE_SUMMARY ? "Summary" : "Unknown");
-	printf("Truncation length: %" PRIu32 "\n", cfg.trunc);
-	printf("Queue length: %" PRIu32 "\n", cfg.queue);
-	printf("Monitored origins: %s\n", d->sw && d->hw ? "software, hardware" :
+	fprintf(d->msg, "Truncation length: %" PRIu32 "\n", cfg.trunc);
+	fprintf(d->msg, "Queue length: %" PRIu32 "\n", cfg.queue);
+	fprintf(d->msg, "Monitored origins: %s\n", d->sw && d->hw ? "software, hardware" :
 	       d->sw ? "software" : d->hw ? "hardware" : "none");
 	if (d->alertlimit)
-		printf("Alert limit: %lu\n", d->alertlimit);
+		fprintf(d->msg, "Alert limit: %lu\n", d->alertlimit);
 	else
-		printf("Alert limit: none\n");
+		fprintf(d->msg, "Alert limit: none\n");
 	return 0;
 }
 
@@ -511,8 +524,8 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	printf("Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
-	printf("Hardware statistics:\nTail dropped: %" PRIu64 "\n", st.hw_dropped);
+	fprintf(d->msg, "Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
+	fprintf(d->msg, "Hardware statistics:\nTail dropped: %" PRIu64 "\n", st.hw_dropped);
 	return 0;
 }
 
@@ -533,15 +546,15 @@ static int cmd_help(struct dw *d, int argc, char **argv)
 	const struct cmd *c;
 	char syn[64];
 
-	printf("Commands:\n");
+	fprintf(d->msg, "Commands:\n");
 	for (c = top_cmds; c->word; c++) {
 		snprintf(syn, sizeof(syn), "%s %s", c->word, c->args);
-		printf("  %-28s %s\n", syn, c->help);
+		fprintf(d->msg, "  %-28s %s\n", syn, c->help);
 	}
-	printf("Settings:\n");
+	fprintf(d->msg, "Settings:\n");
 	for (c = set_cmds; c->word; c++) {
 		snprintf(syn, sizeof(syn), "set %s %s", c->word, c->args);
-		printf("  %-28s %s\n", syn, c->help);
+		fprintf(d->msg, "  %-28s %s\n", syn, c->help);
 	}
 	return 0;
 }
@@ -789,6 +802,9 @@ static void usage(FILE *f)
 		"      --kallsyms FILE   the same as -l kas:FILE\n"
 		"  -r, --read FILE       print the alerts of a NET_DM capture (dwdump, nlmon) and\n"
 		"                        exit; addresses are named only with -l or --kallsyms\n"
+		"  -o, --output FORMAT   text (default), kv (key=value lines) or json (JSON lines);\n"
+		"                        with kv and json, all but the drops goes to stderr\n"
+		"  -j, --json            the same as -o json\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -826,7 +842,8 @@ static int on_replayed(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
 
-	out_event_text(&d->out, ev);
+	d->out.now_ns = d->replay_ts ? *d->replay_ts : 0;
+	out_event(&d->out, ev);
 	if (ev->summary && ev->origin == DROP_ORIGIN_SW && ev->pc)
 		d->alerts++;	/* addresses only a kallsyms snapshot can name */
 	return 0;
@@ -847,7 +864,9 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 		if (load_symbols(d, kas, true))
 			return DW_EXIT_FAIL;
 	}
-	d->out = (struct out_ctx){ .f = stdout, .syms = d->syms };
+	d->out.syms = d->syms;
+	d->out.ifnames = NULL;	/* interface indexes of another machine */
+	d->replay_ts = &res.ts_ns;
 	ret = replay_file(path, on_replayed, d, &res);
 	fflush(stdout);
 	if (ret == -EINVAL || (ret == 0 && res.records == 0 && res.err[0])) {
@@ -877,6 +896,8 @@ int main(int argc, char **argv)
 		{ "lmethod", required_argument, NULL, 'l' },
 		{ "kallsyms", required_argument, NULL, 'K' },
 		{ "read", required_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -891,7 +912,7 @@ int main(int argc, char **argv)
 	int c, err, status;
 
 	opterr = 0;	/* our own one-line errors */
-	while ((c = getopt_long(argc, argv, ":l:r:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:r:o:jhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			lmethod = optarg;
@@ -906,6 +927,20 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			replay = optarg;
+			break;
+		case 'o':
+			c = out_format_from_str(optarg);
+			if (c < 0) {
+				char safe[64];
+
+				err_msg("--output: '%s' is not an output format (text, kv, json)",
+					out_safe(safe, sizeof(safe), optarg));
+				return DW_EXIT_USAGE;
+			}
+			d.out.format = c;
+			break;
+		case 'j':
+			d.out.format = OUT_JSON;
 			break;
 		case 'h':
 			usage(stdout);
@@ -938,6 +973,8 @@ int main(int argc, char **argv)
 		return DW_EXIT_USAGE;
 	}
 
+	d.out.f = stdout;
+	d.msg = d.out.format == OUT_TEXT ? stdout : stderr;
 	if (replay) {
 		status = run_replay(&d, replay, lmethod);
 		goto out;
@@ -959,7 +996,8 @@ int main(int argc, char **argv)
 		}
 	}
 	d.ifnames = ifname_cache_new();
-	d.out = (struct out_ctx){ .f = stdout, .syms = d.syms, .ifnames = d.ifnames };
+	d.out.syms = d.syms;
+	d.out.ifnames = d.ifnames;
 	d.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
 	err = netdm_sock_open(&d.sk);
@@ -971,7 +1009,7 @@ int main(int argc, char **argv)
 
 	input_loop(&d);
 	if (!d.interactive && !d.fatal_signal)
-		printf("Terminating dropwatch...\n");
+		fprintf(d.msg, "Terminating dropwatch...\n");
 	restore_kernel_config(&d);
 	status = d.fatal_signal ? 128 + d.fatal_signal : d.interactive ? DW_EXIT_OK : d.status;
 out:

@@ -7,7 +7,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "output.h"
+#include "pktdecode.h"
 
 const char *out_safe(char *dst, size_t size, const char *src)
 {
@@ -185,6 +188,14 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev)
 			fprintf(o->f, "%02x", ev->cookie[i]);
 		fputc('\n', o->f);
 	}
+	if (ev->payload_len) {
+		struct pkt_info pi;
+		char sum[320];
+
+		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
+		if (pkt_summary(&pi, sum, sizeof(sum))[0])
+			fprintf(o->f, "packet: %s\n", sum);
+	}
 	fputc('\n', o->f);
 }
 
@@ -194,4 +205,317 @@ void out_event_text(struct out_ctx *o, const struct drop_event *ev)
 		print_summary(o, ev);
 	else
 		print_packet(o, ev);
+}
+
+int out_format_from_str(const char *s)
+{
+	if (!strcmp(s, "text"))
+		return OUT_TEXT;
+	if (!strcmp(s, "kv"))
+		return OUT_KV;
+	if (!strcmp(s, "json"))
+		return OUT_JSON;
+	return -1;
+}
+
+void out_event(struct out_ctx *o, const struct drop_event *ev)
+{
+	switch (o->format) {
+	case OUT_TEXT:
+		out_event_text(o, ev);
+		break;
+	case OUT_KV:
+		out_event_kv(o, ev);
+		break;
+	case OUT_JSON:
+		out_event_json(o, ev);
+		break;
+	}
+}
+
+const char *out_rfc3339(uint64_t ns, char *buf, size_t size)
+{
+	time_t sec = ns / 1000000000ull;
+	struct tm tm;
+	char date[32];
+
+	if (!gmtime_r(&sec, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(date, sizeof(date), "%lld", (long long)sec);
+	snprintf(buf, size, "%s.%09uZ", date, (unsigned int)(ns % 1000000000ull));
+	return buf;
+}
+
+/* Where a drop happened: from the kernel's symbol text, or our index, or nothing. */
+struct location {
+	bool known;
+	char name[256];
+	uint64_t offset;
+	char module[64];
+};
+
+static void event_location(const struct out_ctx *o, const struct drop_event *ev,
+			   struct location *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (ev->origin == DROP_ORIGIN_HW)
+		return;
+	if (ev->symbol) {
+		/* "%pS": name+0xOFF/0xSIZE, with " [module]" for module code */
+		const char *plus = strrchr(ev->symbol, '+');
+		const char *br = strchr(ev->symbol, '[');
+		size_t n = plus ? (size_t)(plus - ev->symbol) : strlen(ev->symbol);
+		char raw[256];
+
+		if (n >= sizeof(raw))
+			n = sizeof(raw) - 1;
+		memcpy(raw, ev->symbol, n);
+		raw[n] = '\0';
+		out_safe(l->name, sizeof(l->name), raw);
+		if (plus)
+			l->offset = strtoull(plus + 1, NULL, 16);
+		if (br) {
+			snprintf(raw, sizeof(raw), "%s", br + 1);
+			raw[strcspn(raw, "]")] = '\0';
+			out_safe(l->module, sizeof(l->module), raw);
+		}
+		l->known = l->name[0] != '\0';
+		return;
+	}
+	if ((ev->has & DROP_HAS_PC) || ev->summary) {
+		struct sym_result r;
+
+		if (o->syms && ev->pc && !sym_lookup(o->syms, ev->pc, &r)) {
+			out_safe(l->name, sizeof(l->name), r.name);
+			l->offset = r.offset;
+			if (r.module)
+				out_safe(l->module, sizeof(l->module), r.module);
+			l->known = true;
+		}
+	}
+}
+
+/* A value for key=value: no blanks, no '=', nothing unprintable (all as \xHH). */
+static const char *kv_safe(char *dst, size_t size, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *src && o + 5 <= size; src++) {
+		unsigned char c = *src;
+
+		if (c > 0x20 && c < 0x7f && c != '\\' && c != '=' && c != '"') {
+			dst[o++] = c;
+			continue;
+		}
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 15];
+	}
+	if (size)
+		dst[o < size ? o : size - 1] = '\0';
+	return dst;
+}
+
+static const char *event_ifname(struct out_ctx *o, const struct drop_event *ev)
+{
+	if (ev->ifname)
+		return ev->ifname;
+	if ((ev->has & DROP_HAS_IFINDEX) && o->ifnames)
+		return ifname_cache_get(o->ifnames, ev->ifindex);
+	return NULL;
+}
+
+static uint64_t event_time(const struct out_ctx *o, const struct drop_event *ev)
+{
+	return (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : o->now_ns;
+}
+
+void out_event_kv(struct out_ctx *o, const struct drop_event *ev)
+{
+	struct location loc;
+	struct pkt_info pi;
+	char t[64], a[256], flags[16];
+	const char *name = event_ifname(o, ev);
+	FILE *f = o->f;
+
+	fprintf(f, "time=%s origin=%s count=%" PRIu32, out_rfc3339(event_time(o, ev), t, sizeof(t)),
+		ev->origin == DROP_ORIGIN_HW ? "hw" : "sw", ev->count);
+	if (ev->origin == DROP_ORIGIN_HW) {
+		if (ev->trap_name)
+			fprintf(f, " trap=%s", kv_safe(a, sizeof(a), ev->trap_name));
+		if (ev->trap_group)
+			fprintf(f, " group=%s", kv_safe(a, sizeof(a), ev->trap_group));
+	} else {
+		event_location(o, ev, &loc);
+		if (loc.known)
+			fprintf(f, " loc=%s+0x%" PRIx64 "%s%s", loc.name, loc.offset,
+				loc.module[0] ? "@" : "", loc.module);
+		else
+			fprintf(f, " loc=0x%" PRIx64, ev->pc);
+	}
+	if (ev->reason)
+		fprintf(f, " reason=%s", kv_safe(a, sizeof(a), ev->reason));
+	if (name)
+		fprintf(f, " dev=%s", kv_safe(a, sizeof(a), name));
+	if (ev->has & DROP_HAS_IFINDEX)
+		fprintf(f, " ifindex=%" PRIu32, ev->ifindex);
+	if (!ev->summary)
+		fprintf(f, " len=%" PRIu32, ev->payload_len);
+	if (ev->has & DROP_HAS_ORIG_LEN)
+		fprintf(f, " origlen=%" PRIu32, ev->orig_len);
+	if (ev->payload_len) {
+		const char *l3, *l4;
+		unsigned int i;
+
+		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
+		l3 = pkt_l3_name(&pi);
+		l4 = pkt_l4_name(&pi);
+		for (i = 0; i < pi.vlans; i++)
+			fprintf(f, "%s%u", i ? "," : " vlan=", pi.vlan[i]);
+		if (l4)
+			fprintf(f, " proto=%s", l4);
+		else if (l3)
+			fprintf(f, " proto=%s", l3);
+		else if (ev->has & DROP_HAS_PROTO)
+			fprintf(f, " proto=0x%04x", ev->proto);
+		if (pi.src[0])
+			fprintf(f, " src=%s dst=%s", pi.src, pi.dst);
+		if (pi.has_ports)
+			fprintf(f, " sport=%u dport=%u", pi.sport, pi.dport);
+		if (pi.has_tcp)
+			fprintf(f, " flags=%s", pkt_tcp_flags(pi.tcp_flags, flags, sizeof(flags)));
+		if (pi.has_icmp)
+			fprintf(f, " type=%u code=%u", pi.icmp_type, pi.icmp_code);
+		if (pi.fragment)
+			fprintf(f, " frag=%u", pi.frag_off);
+		if (pi.truncated)
+			fputs(" truncated=1", f);
+	} else if (ev->has & DROP_HAS_PROTO) {
+		fprintf(f, " proto=0x%04x", ev->proto);
+	}
+	fputc('\n', f);
+}
+
+static void jadd_str(json_object *j, const char *key, const char *val)
+{
+	char safe[512];
+
+	json_object_object_add(j, key, json_object_new_string(out_safe(safe, sizeof(safe), val)));
+}
+
+static void jadd_u64(json_object *j, const char *key, uint64_t val)
+{
+	json_object_object_add(j, key, json_object_new_uint64(val));
+}
+
+void out_event_json(struct out_ctx *o, const struct drop_event *ev)
+{
+	json_object *j = json_object_new_object();
+	struct location loc;
+	char buf[512];
+	const char *name = event_ifname(o, ev);
+
+	if (!j)
+		return;
+	jadd_str(j, "type", ev->summary ? "summary" : "packet");
+	jadd_str(j, "origin", ev->origin == DROP_ORIGIN_HW ? "hardware" : "software");
+	jadd_u64(j, "count", ev->count);
+	jadd_str(j, "timestamp", out_rfc3339(event_time(o, ev), buf, sizeof(buf)));
+	if (ev->origin == DROP_ORIGIN_HW) {
+		if (ev->trap_name) {
+			jadd_str(j, "location", ev->trap_name);
+			jadd_str(j, "trap_name", ev->trap_name);
+		}
+		if (ev->trap_group)
+			jadd_str(j, "trap_group", ev->trap_group);
+		if (ev->cookie_len) {
+			uint32_t i, n = ev->cookie_len > 200 ? 200 : ev->cookie_len;
+
+			for (i = 0; i < n; i++)
+				snprintf(buf + 2 * i, sizeof(buf) - 2 * i, "%02x", ev->cookie[i]);
+			jadd_str(j, "cookie", buf);
+		}
+	} else {
+		event_location(o, ev, &loc);
+		if (loc.known) {
+			snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, loc.name, loc.offset);
+			jadd_str(j, "location", buf);
+			jadd_str(j, "symbol", loc.name);
+			jadd_u64(j, "offset", loc.offset);
+			if (loc.module[0])
+				jadd_str(j, "module", loc.module);
+		} else {
+			snprintf(buf, sizeof(buf), "0x%" PRIx64, ev->pc);
+			jadd_str(j, "location", buf);
+		}
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, ev->pc);
+		jadd_str(j, "pc", buf);
+	}
+	if (ev->reason)
+		jadd_str(j, "reason", ev->reason);
+	if (ev->has & DROP_HAS_IFINDEX)
+		jadd_u64(j, "ifindex", ev->ifindex);
+	if (name)
+		jadd_str(j, "ifname", name);
+	if (ev->has & DROP_HAS_PROTO)
+		jadd_u64(j, "protocol", ev->proto);
+	if (!ev->summary)
+		jadd_u64(j, "length", ev->payload_len);
+	if (ev->has & DROP_HAS_ORIG_LEN)
+		jadd_u64(j, "orig_length", ev->orig_len);
+	if (ev->payload_len) {
+		struct pkt_info pi;
+		const char *l3, *l4;
+
+		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
+		l3 = pkt_l3_name(&pi);
+		l4 = pkt_l4_name(&pi);
+		if (pi.vlans) {
+			json_object *v = json_object_new_array();
+			unsigned int i;
+
+			for (i = 0; i < pi.vlans; i++)
+				json_object_array_add(v, json_object_new_int(pi.vlan[i]));
+			json_object_object_add(j, "vlan", v);
+		}
+		if (l3)
+			jadd_str(j, "l3", l3);
+		if (l4)
+			jadd_str(j, "l4", l4);
+		else if (pi.has_l4proto)
+			jadd_u64(j, "ip_proto", pi.l4proto);
+		if (pi.src[0]) {
+			jadd_str(j, "src", pi.src);
+			jadd_str(j, "dst", pi.dst);
+		}
+		if (pi.has_ports) {
+			jadd_u64(j, "sport", pi.sport);
+			jadd_u64(j, "dport", pi.dport);
+		}
+		if (pi.has_tcp) {
+			jadd_str(j, "tcp_flags", pkt_tcp_flags(pi.tcp_flags, buf, sizeof(buf)));
+			jadd_u64(j, "seq", pi.seq);
+			if (pi.tcp_flags & 0x10)
+				jadd_u64(j, "ack", pi.ack);
+		}
+		if (pi.has_icmp) {
+			jadd_u64(j, "icmp_type", pi.icmp_type);
+			jadd_u64(j, "icmp_code", pi.icmp_code);
+		}
+		if (pi.has_l4_len)
+			jadd_u64(j, "l4_length", pi.l4_len);
+		if (pi.fragment)
+			jadd_u64(j, "frag_offset", pi.frag_off);
+		if (pi.l3 == PKT_L3_ARP && pi.arp_op)
+			jadd_u64(j, "arp_op", pi.arp_op);
+		if (pi.truncated)
+			json_object_object_add(j, "truncated", json_object_new_boolean(1));
+		if (pkt_summary(&pi, buf, sizeof(buf))[0])
+			jadd_str(j, "summary", buf);
+	}
+	fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE), o->f);
+	fputc('\n', o->f);
+	json_object_put(j);
 }

@@ -9,13 +9,27 @@
 
 struct ifname_cache;
 
-struct out_ctx {
-	FILE *f;
-	const struct sym_index *syms;	/* NULL: print raw addresses */
-	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
+enum out_format {
+	OUT_TEXT,	/* dropwatch 1.5's line shapes, and the packet's summary */
+	OUT_KV,		/* one line of key=value pairs per drop */
+	OUT_JSON,	/* one JSON object per line (JSON lines) */
 };
 
+struct out_ctx {
+	FILE *f;
+	enum out_format format;
+	const struct sym_index *syms;	/* NULL: print raw addresses */
+	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
+	uint64_t now_ns;		/* time for events without the kernel's timestamp */
+};
+
+int out_format_from_str(const char *s);
+void out_event(struct out_ctx *o, const struct drop_event *ev);
 void out_event_text(struct out_ctx *o, const struct drop_event *ev);
+void out_event_kv(struct out_ctx *o, const struct drop_event *ev);
+void out_event_json(struct out_ctx *o, const struct drop_event *ev);
+/* RFC 3339 UTC with nanoseconds: 2026-11-22T01:44:47.753556580Z */
+const char *out_rfc3339(uint64_t ns, char *buf, size_t size);
 
 /* Copies @src into @dst with control and non-ASCII bytes as \xHH; always terminated. */
 const char *out_safe(char *dst, size_t size, const char *src);

@@ -94,6 +94,7 @@ int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_re
 			break;
 		ret = 0;
 		res->records++;
+		res->ts_ns = rec.ts_ns;
 		if (rec.caplen < rec.len)
 			res->cut++;
 		nlh = (const struct nlmsghdr *)rec.data;

@@ -9,6 +9,7 @@
 #define DW_REPLAY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "netdm.h"
 
 struct replay_result {
@@ -18,6 +19,7 @@ struct replay_result {
 	unsigned long cut;		/* records captured shorter than they were */
 	char first_bad[256];		/* what the first of them was, naming its record */
 	int family;			/* NET_DM's id in this capture, -1 if never seen */
+	uint64_t ts_ns;			/* timestamp of the record being decoded */
 	char err[256];			/* why reading stopped early (replay_file < 0) */
 };
 
