@@ -5,6 +5,7 @@
 #   nlmon   (default) summary.pcap, packet.pcap, kallsyms-6.1, recorded.txt
 #   dwdump  dwdump-packet.pcap (ours), dwdump15-packet.pcap (Debian's dwdump 1.5,
 #           which must be installed: apt-get install dropwatch), recorded-dwdump.txt
+#   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 set=${1:-nlmon}
@@ -28,8 +29,13 @@ dwdump)
 		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
 	files="dwdump-packet.pcap dwdump15-packet.pcap notes-dwdump.txt"
 	;;
+format)
+	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-format.vm" \
+		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
+	files="kfree_skb-format-6.1"
+	;;
 *)
-	echo "usage: $0 [nlmon|dwdump] [OUTDIR]" >&2
+	echo "usage: $0 [nlmon|dwdump|format] [OUTDIR]" >&2
 	exit 2
 	;;
 esac
@@ -42,6 +48,9 @@ if [ "$set" = nlmon ]; then
 	cp "$tmp/kallsyms" "$out/kallsyms-6.1"
 	cp "$tmp/notes.txt" "$out/recorded.txt"
 	echo "recorded into $out:"; cat "$out/recorded.txt"
+elif [ "$set" = format ]; then
+	cp "$tmp/kfree_skb-format-6.1" "$out/"
+	echo "recorded $out/kfree_skb-format-6.1"
 else
 	cp "$tmp/dwdump-packet.pcap" "$tmp/dwdump15-packet.pcap" "$out/"
 	cp "$tmp/notes-dwdump.txt" "$out/recorded-dwdump.txt"

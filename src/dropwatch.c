@@ -25,11 +25,13 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 
+#include "aggregate.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "netdm.h"
 #include "netdm_sock.h"
 #include "output.h"
+#include "reasons.h"
 #include "replay.h"
 #include "symbols.h"
 #include "util.h"
@@ -52,12 +54,24 @@ struct dw {
 	bool sw, hw;
 	unsigned long alertlimit;
 
+	/* What is shown: filters, the ignore list, the table and its refresh. */
+	struct filter filter;
+	struct agg_spec key;
+	struct agg *agg;
+	unsigned int interval;		/* seconds between tables; 0: alerts, table at stop */
+	unsigned int top;		/* table rows, 0 for all */
+	uint32_t duration;		/* seconds a run lasts; 0: until Ctrl-C */
+	struct reason_cat *reasons;	/* loaded on first use */
+
 	/* One monitoring run. */
 	unsigned long alerts;
 	uint64_t malformed;
 	bool summary_full_noted;
+	uint64_t hidden, ignored, lost;
+	uint64_t run_start_ns, first_ts, last_ts;	/* elapsed time for the table */
 
 	const uint64_t *replay_ts;	/* time of the record being replayed */
+	unsigned long bare;		/* replayed summary addresses */
 
 	bool quit;
 	int fatal_signal;
@@ -129,12 +143,66 @@ static uint64_t now_ns(void)
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
+	struct drop_view v;
+	uint64_t t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->out.now_ns;
 
-	out_event(&d->out, ev);
+	if (t) {
+		if (!d->first_ts || t < d->first_ts)
+			d->first_ts = t;
+		if (t > d->last_ts)
+			d->last_ts = t;
+	}
+	view_build(&v, &d->out, ev);
+	switch (filter_check(&d->filter, &v)) {
+	case FILTER_HIDE:
+		d->hidden += ev->count;
+		return 0;
+	case FILTER_IGNORE:
+		d->ignored += ev->count;
+		return 0;
+	case FILTER_PASS:
+		break;
+	}
+	if (agg_add(d->agg, &v, ev->count))
+		err_msg("out of memory: the table misses a drop");
+	if (!d->interval)
+		out_event(&d->out, ev);
 	d->alerts++;
 	if (d->alertlimit && d->alerts >= d->alertlimit)
 		return LIMIT_REACHED;
 	return 0;
+}
+
+/* The table of this run (or the last), over @elapsed seconds. */
+static void print_table(struct dw *d, double elapsed)
+{
+	struct agg_extra x = {
+		.elapsed = elapsed,
+		.hidden = d->hidden,
+		.ignored = d->ignored,
+		.lost = d->lost,
+		.top = d->top,
+	};
+
+	fflush(d->msg);
+	agg_print(d->agg, &x, d->out.format, stdout);
+	fflush(stdout);
+}
+
+static double live_elapsed(const struct dw *d)
+{
+	return (double)(now_ns() - d->run_start_ns) / 1e9;
+}
+
+static void start_run(struct dw *d)
+{
+	d->alerts = 0;
+	d->malformed = 0;
+	d->summary_full_noted = false;
+	d->hidden = d->ignored = d->lost = 0;
+	d->first_ts = d->last_ts = 0;
+	d->run_start_ns = now_ns();
+	agg_reset(d->agg);
 }
 
 static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
@@ -181,8 +249,8 @@ static int monitor(struct dw *d)
 {
 	struct pollfd pfd[2];
 	uint64_t enobufs0, enobufs_seen, truncated0;
-	bool limit = false;
-	time_t last_report = 0;
+	bool limit = false, expired = false;
+	time_t last_report = 0, last_table;
 	int err;
 
 	if (!d->sw && !d->hw) {
@@ -226,16 +294,23 @@ static int monitor(struct dw *d)
 	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
 	fflush(stdout);
 
-	d->alerts = 0;
-	d->malformed = 0;
-	d->summary_full_noted = false;
+	start_run(d);
+	last_table = time(NULL);
 	enobufs0 = enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
 	truncated0 = netdm_sock_stats(d->sk)->truncated;
 	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
 	for (;;) {
-		int n = poll(pfd, 2, 1000);
+		int timeout = 1000, n;
 
+		if (d->duration) {
+			/* Wake up when the duration ends, not up to a second later. */
+			double left = d->duration - live_elapsed(d);
+
+			if (left < 1)
+				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
+		}
+		n = poll(pfd, 2, timeout);
 		if (n < 0 && errno != EINTR) {
 			err_msg("poll: %s", strerror(errno));
 			break;
@@ -268,10 +343,21 @@ static int monitor(struct dw *d)
 		if (time(NULL) != last_report) {
 			last_report = time(NULL);
 			report_losses(d, &enobufs_seen, false);
+			d->lost = netdm_sock_stats(d->sk)->enobufs - enobufs0;
+		}
+		if (d->interval && time(NULL) - last_table >= (time_t)d->interval) {
+			last_table = time(NULL);
+			print_table(d, live_elapsed(d));
+		}
+		if (d->duration && live_elapsed(d) >= d->duration) {
+			expired = true;
+			break;
 		}
 	}
 	if (limit)
 		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+	if (expired)
+		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->duration);
 	fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
 	err = netdm_sock_stop(d->sk, d->sw, d->hw);
 	if (err) {
@@ -293,6 +379,8 @@ static int monitor(struct dw *d)
 	if (netdm_sock_stats(d->sk)->truncated != truncated0)
 		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
 			netdm_sock_stats(d->sk)->truncated - truncated0);
+	d->lost = netdm_sock_stats(d->sk)->enobufs - enobufs0;
+	print_table(d, live_elapsed(d));
 	return err ? -1 : 0;
 }
 
@@ -429,6 +517,153 @@ static int set_hw(struct dw *d, int argc, char **argv)
 	return set_origin(d, "hw", &d->hw, argv[0]);
 }
 
+
+static int set_uint(struct dw *d, const char *what, const char *arg, unsigned int *field,
+		    const char *done)
+{
+	uint32_t v;
+
+	if (set_value_u32(d, what, arg, &v))
+		return -1;
+	*field = v;
+	fprintf(d->msg, "%s %" PRIu32 "\n", done, v);
+	return 0;
+}
+
+static int set_interval(struct dw *d, int argc, char **argv)
+{
+	return set_uint(d, "interval", argv[0], &d->interval,
+			"Table interval (s, 0: alerts and a table at stop):");
+}
+
+static int set_top(struct dw *d, int argc, char **argv)
+{
+	return set_uint(d, "top", argv[0], &d->top, "Table rows (0: all):");
+}
+
+static int set_duration(struct dw *d, int argc, char **argv)
+{
+	unsigned int v;
+	int ret = set_uint(d, "duration", argv[0], &v, "Run duration (s, 0: until Ctrl-C):");
+
+	if (!ret)
+		d->duration = v;
+	return ret;
+}
+
+static int set_verbose(struct dw *d, int argc, char **argv)
+{
+	bool v;
+
+	if (cli_parse_bool(argv[0], &v)) {
+		err_msg("set verbose: '%s' is not true or false", argv[0]);
+		return usage_failed(d);
+	}
+	d->out.verbose = v;
+	fprintf(d->msg, "Reason explanations %s\n", v ? "shown" : "hidden");
+	return 0;
+}
+
+static int set_key(struct dw *d, int argc, char **argv)
+{
+	struct agg_spec spec;
+	struct agg *a;
+	char why[160], buf[128];
+
+	if (agg_spec_parse(&spec, argv[0], why, sizeof(why))) {
+		err_msg("set key: %s", why);
+		return usage_failed(d);
+	}
+	a = agg_new(&spec);
+	if (!a)
+		return cmd_failed(d, -ENOMEM);
+	agg_free(d->agg);
+	d->agg = a;
+	d->key = spec;
+	fprintf(d->msg, "Table key: %s\n", agg_spec_str(&spec, buf, sizeof(buf)));
+	return 0;
+}
+
+/* The words from @argv[@from] on, joined by blanks. */
+static char *join_words(int argc, char **argv, int from)
+{
+	size_t len = 1;
+	char *s;
+	int i;
+
+	for (i = from; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = calloc(1, len);
+	if (!s)
+		return NULL;
+	for (i = from; i < argc; i++) {
+		if (i > from)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+static int set_filter(struct dw *d, int argc, char **argv)
+{
+	char why[512], *value;
+	int key, err;
+
+	if (argc == 1 && !strcmp(argv[0], "none")) {
+		filter_clear_keys(&d->filter);
+		fprintf(d->msg, "Filters cleared\n");
+		return 0;
+	}
+	key = filter_key_from_str(argv[0]);
+	if (key < 0) {
+		char safe[64];
+
+		err_msg("set filter: unknown key '%s' (reason, dev, proto, loc, origin, pcap; "
+			"or none)", out_safe(safe, sizeof(safe), argv[0]));
+		return usage_failed(d);
+	}
+	if (argc < 2 || (key != FILTER_PCAP && argc > 2)) {
+		err_msg("usage: set filter %s %s", filter_key_names[key],
+			key == FILTER_PCAP ? "<pcap-filter expression>" : "<value[,value...]|any>");
+		return usage_failed(d);
+	}
+	value = join_words(argc, argv, 1);
+	if (!value)
+		return cmd_failed(d, -ENOMEM);
+	err = filter_set(&d->filter, key, value, why, sizeof(why));
+	if (err) {
+		char safe[256];
+
+		err_msg("set filter %s: %s", filter_key_names[key], out_safe(safe, sizeof(safe), why));
+		free(value);
+		return usage_failed(d);
+	}
+	if (strcmp(value, "any"))
+		fprintf(d->msg, "Filter %s set to %s\n", filter_key_names[key], value);
+	else
+		fprintf(d->msg, "Filter %s removed\n", filter_key_names[key]);
+	free(value);
+	return 0;
+}
+
+static int set_ignore(struct dw *d, int argc, char **argv)
+{
+	char why[256];
+
+	if (filter_set_ignore(&d->filter, argv[0], why, sizeof(why))) {
+		err_msg("set ignore: %s", why);
+		return usage_failed(d);
+	}
+	fprintf(d->msg, "Ignored reasons: %s\n", strcmp(argv[0], "none") ? argv[0] : "none");
+	return 0;
+}
+
+static const char *const filter_words[] = { "reason", "dev", "proto", "loc", "origin", "pcap",
+					    "none", NULL };
+static const char *const key_words[] = { "loc,reason,dev", "loc", "reason", "dev", "dport",
+					 "proto,dport", NULL };
+static const char *const ignore_words[] = { "harmless", "none", NULL };
+
 static const struct cmd set_cmds[] = {
 	{ "alertlimit", "<number>", "stop monitoring after this many alerts (0: no limit)",
 	  set_alertlimit, NULL },
@@ -439,6 +674,18 @@ static const struct cmd set_cmds[] = {
 	{ "queue", "<len>", "kernel queue length per CPU (packet mode)", set_queue, NULL },
 	{ "sw", "<true|false>", "monitor software drops", set_sw, bool_words },
 	{ "hw", "<true|false>", "monitor hardware (devlink trap) drops", set_hw, bool_words },
+	{ "interval", "<seconds>", "print the table this often, instead of each alert (0: off)",
+	  set_interval, NULL },
+	{ "top", "<rows>", "rows of the table (0: all)", set_top, NULL },
+	{ "key", "<field,...>", "what the table counts by: loc reason dev origin proto src dst "
+	  "sport dport", set_key, key_words },
+	{ "filter", "<key> <value>", "show only matching drops: reason, dev, proto, loc (glob), "
+	  "origin, pcap (expression); 'any' removes one, 'none' all", set_filter, filter_words },
+	{ "ignore", "<reason,...>", "hide these reasons ('harmless': the usual ones; 'none')",
+	  set_ignore, ignore_words },
+	{ "verbose", "<true|false>", "explain each drop reason", set_verbose, bool_words },
+	{ "duration", "<seconds>", "stop each run after this long (0: until Ctrl-C)",
+	  set_duration, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -480,17 +727,33 @@ static int cmd_set(struct dw *d, int argc, char **argv)
 	const struct cmd *c;
 
 	if (argc < 1) {
-		err_msg("set: what? (alertlimit, alertmode, trunc, queue, sw, hw; try 'help')");
+		err_msg("set: what? (alertlimit, alertmode, trunc, queue, sw, hw, interval, top, key, "
+			"filter, ignore, verbose, duration; try 'help')");
 		return usage_failed(d);
 	}
 	c = find_cmd(set_cmds, argv[0]);
 	if (!c)
 		return unknown_word(d, set_cmds, "setting", argv[0]);
-	if (argc != 2) {
+	/* set filter takes a key and a value of one or more words; the others one word. */
+	if (c->fn == set_filter ? argc < 2 : argc != 2) {
 		err_msg("usage: set %s %s", c->word, c->args);
 		return usage_failed(d);
 	}
 	return c->fn(d, argc - 1, argv + 1);
+}
+
+/* Our side of show: what is displayed and how. */
+static void show_view(struct dw *d)
+{
+	char buf[128];
+
+	fprintf(d->msg, "Table key: %s\n", agg_spec_str(&d->key, buf, sizeof(buf)));
+	fprintf(d->msg, "Table interval: %u s%s\n", d->interval, d->interval ? "" : " (table at stop)");
+	fprintf(d->msg, "Table rows: %u%s\n", d->top, d->top ? "" : " (all)");
+	fprintf(d->msg, "Duration: %" PRIu32 " s%s\n", d->duration,
+		d->duration ? "" : " (until Ctrl-C)");
+	fprintf(d->msg, "Reason explanations: %s\n", d->out.verbose ? "shown" : "hidden");
+	filter_describe(&d->filter, d->msg);
 }
 
 static int cmd_show(struct dw *d, int argc, char **argv)
@@ -512,6 +775,7 @@ static int cmd_show(struct dw *d, int argc, char **argv)
 		fprintf(d->msg, "Alert limit: %lu\n", d->alertlimit);
 	else
 		fprintf(d->msg, "Alert limit: none\n");
+	show_view(d);
 	return 0;
 }
 
@@ -529,12 +793,46 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_report(struct dw *d, int argc, char **argv)
+{
+	print_table(d, d->run_start_ns ? live_elapsed(d) : 0);
+	return 0;
+}
+
+static struct reason_cat *catalogue(struct dw *d)
+{
+	if (!d->reasons)
+		d->reasons = reasons_load(NULL);
+	return d->reasons;
+}
+
+static int cmd_reasons(struct dw *d, int argc, char **argv)
+{
+	struct reason_cat *cat = catalogue(d);
+	size_t i;
+
+	if (!cat)
+		return cmd_failed(d, -ENOMEM);
+	fprintf(d->msg, "Drop reasons (from %s); * marks the usually harmless ones "
+		"('set ignore harmless'):\n", reasons_source(cat));
+	for (i = 0; i < reasons_count(cat); i++) {
+		const char *name = reasons_name(cat, i);
+		const char *text = reason_explain(name);
+
+		fprintf(d->msg, "  %-26s %c %s\n", name, reason_is_harmless(name) ? '*' : ' ',
+			text ? text : "(no explanation known to this dropwatch)");
+	}
+	return 0;
+}
+
 static const struct cmd top_cmds[] = {
 	{ "start", "", "start monitoring (Ctrl-C stops it)", cmd_start, NULL },
 	{ "stop", "", "monitoring stops with Ctrl-C or the alert limit", cmd_stop, NULL },
 	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, NULL },
 	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, NULL },
 	{ "stats", "", "show the kernel's drop monitor statistics", cmd_stats, NULL },
+	{ "report", "", "print the table of the current or last run", cmd_report, NULL },
+	{ "reasons", "", "list the drop reasons this kernel knows, explained", cmd_reasons, NULL },
 	{ "help", "", "show this help", cmd_help, NULL },
 	{ "exit", "", "quit dropwatch", cmd_exit, NULL },
 	{ "quit", "", "quit dropwatch", cmd_exit, NULL },
@@ -805,6 +1103,23 @@ static void usage(FILE *f)
 		"  -o, --output FORMAT   text (default), kv (key=value lines) or json (JSON lines);\n"
 		"                        with kv and json, all but the drops goes to stderr\n"
 		"  -j, --json            the same as -o json\n"
+		"\n"
+		"One-shot runs (no commands read from standard input):\n"
+		"  -m, --mode MODE       alert mode: summary or packet; then start\n"
+		"  -c, --count N         stop after N alerts; then start\n"
+		"  -d, --duration SECS   stop after SECS seconds; then start\n"
+		"  -e, --exec 'CMD; ..'  run these commands, then exit\n"
+		"  -b, --batch FILE      run the commands of FILE (one per line), then exit\n"
+		"\n"
+		"What is shown:\n"
+		"  -i, --interval SECS   print the table every SECS seconds instead of each alert\n"
+		"      --top N           rows of the table (default 20, 0: all)\n"
+		"  -k, --key FIELDS      table key: loc,reason,dev (default), origin, proto, src,\n"
+		"                        dst, sport, dport\n"
+		"  -f, --filter KEY=VAL  only drops that match: reason, dev, proto, loc (glob),\n"
+		"                        origin, pcap (expression); repeat for more\n"
+		"      --ignore REASONS  hide these reasons; 'harmless' for the usual ones\n"
+		"  -v, --verbose         explain each drop reason\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -836,17 +1151,95 @@ static int load_symbols(struct dw *d, const char *path, bool explicit)
 	return 0;
 }
 
+/* ---- commands from -e and -b ---- */
+
+/*
+ * Runs the commands of @text, one per line (and, for -e, also separated by
+ * ';'); errors name @where and the line. Stops early when a signal ends us.
+ */
+static void run_script(struct dw *d, char *text, const char *where, bool semicolons)
+{
+	char *line = text, place[600];
+	unsigned int lineno = 0;
+
+	while (line && !d->quit) {
+		char *end = line + strcspn(line, semicolons ? ";\n" : "\n");
+		char *next = *end ? end + 1 : NULL;
+
+		*end = '\0';
+		lineno++;
+		snprintf(place, sizeof(place), "%s:%u", where, lineno);
+		util_where = place;
+		if (line[strspn(line, " \t")] != '#')
+			run_line(d, line);
+		util_where = NULL;
+		line = next;
+	}
+}
+
+static int run_batch_file(struct dw *d, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	char safe[256];
+
+	out_safe(safe, sizeof(safe), path);
+	if (!f) {
+		err_msg("%s: %s", safe, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t n;
+
+		if (cap - len < 4096) {
+			char *t;
+
+			if (cap >= (1u << 20)) {
+				err_msg("%s: longer than 1 MiB", safe);
+				free(text);
+				fclose(f);
+				return -1;
+			}
+			t = realloc(text, cap ? cap * 2 : 8192);
+			if (!t) {
+				free(text);
+				fclose(f);
+				return -1;
+			}
+			text = t;
+			cap = cap ? cap * 2 : 8192;
+		}
+		n = fread(text + len, 1, cap - len - 1, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	fclose(f);
+	text[len] = '\0';
+	run_script(d, text, safe, false);
+	free(text);
+	return 0;
+}
+
 /* ---- replay ---- */
+
+static int bad_option_value(const char *opt, const char *arg, const char *what)
+{
+	char safe[128];
+
+	err_msg("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
+	return DW_EXIT_USAGE;
+}
 
 static int on_replayed(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
 
 	d->out.now_ns = d->replay_ts ? *d->replay_ts : 0;
-	out_event(&d->out, ev);
 	if (ev->summary && ev->origin == DROP_ORIGIN_SW && ev->pc)
-		d->alerts++;	/* addresses only a kallsyms snapshot can name */
-	return 0;
+		d->bare++;	/* addresses only a kallsyms snapshot can name */
+	return on_event(ev, d);
 }
 
 static int run_replay(struct dw *d, const char *path, const char *lmethod)
@@ -867,8 +1260,13 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	d->out.syms = d->syms;
 	d->out.ifnames = NULL;	/* interface indexes of another machine */
 	d->replay_ts = &res.ts_ns;
+	start_run(d);
 	ret = replay_file(path, on_replayed, d, &res);
 	fflush(stdout);
+	if (ret == LIMIT_REACHED) {
+		fprintf(d->msg, "Alert limit reached\n");
+		ret = 0;
+	}
 	if (ret == -EINVAL || (ret == 0 && res.records == 0 && res.err[0])) {
 		err_msg("%s: %s", path, res.err);
 		return DW_EXIT_FAIL;
@@ -880,7 +1278,10 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 		err_msg("%s: %lu records were cut short when captured", path, res.cut);
 	if (ret == 0 && res.family < 0)
 		err_msg("%s: no NET_DM messages in this capture", path);
-	if (d->alerts && !d->syms)
+	if (ret != -EINVAL && (res.records || !res.err[0]))
+		/* The capture's own clock: from its first drop to its last. */
+		print_table(d, d->last_ts > d->first_ts ? (double)(d->last_ts - d->first_ts) / 1e9 : 0);
+	if (d->bare && !d->syms)
 		err_msg("note: summary alerts carry bare addresses: --kallsyms FILE with a copy of "
 			"/proc/kallsyms from the machine and boot of the capture names them");
 	if (ret < 0) {
@@ -898,30 +1299,134 @@ int main(int argc, char **argv)
 		{ "read", required_argument, NULL, 'r' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "exec", required_argument, NULL, 'e' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "top", required_argument, NULL, 'T' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "filter", required_argument, NULL, 'f' },
+		{ "ignore", required_argument, NULL, 'I' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *lmethod = NULL, *replay = NULL;
-	char *kas_method = NULL;
+	const char *lmethod = NULL, *replay = NULL, *batch = NULL;
+	char *kas_method = NULL, *exec = NULL, why[512];
+	bool one_shot = false, mode_given = false;
+	uint32_t v;
 	struct dw d = {
 		.sw = true,
 		.want = { .has = NETDM_CFG_MODE, .mode = NETDM_MODE_SUMMARY },
 		.sigfd = -1,
 	};
-	int c, err, status;
+	int c, err, status = DW_EXIT_OK;
 
+	d.key = (struct agg_spec){ .n = 3, .field = { AGG_LOC, AGG_REASON, AGG_DEV } };
+	d.top = 20;
+	d.agg = agg_new(&d.key);
+	if (!d.agg)
+		return DW_EXIT_FAIL;
 	opterr = 0;	/* our own one-line errors */
-	while ((c = getopt_long(argc, argv, ":l:r:o:jhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vhV", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			if (cli_parse_u32(optarg, &v) || !v) {
+				status = bad_option_value("--count", optarg, "a count from 1 to 4294967295");
+				goto out;
+			}
+			d.alertlimit = v;
+			one_shot = true;
+			break;
+		case 'd':
+			if (cli_parse_u32(optarg, &v) || !v) {
+				status = bad_option_value("--duration", optarg,
+							  "a number of seconds from 1 to 4294967295");
+				goto out;
+			}
+			d.duration = v;
+			one_shot = true;
+			break;
+		case 'm':
+			c = netdm_mode_from_str(optarg);
+			if (c < 0) {
+				status = bad_option_value("--mode", optarg, "an alert mode (summary or packet)");
+				goto out;
+			}
+			d.want.mode = c;
+			one_shot = mode_given = true;
+			break;
+		case 'e':
+			free(exec);
+			exec = strdup(optarg);
+			if (!exec) {
+				status = DW_EXIT_FAIL;
+				goto out;
+			}
+			break;
+		case 'b':
+			batch = optarg;
+			break;
+		case 'i':
+			if (cli_parse_u32(optarg, &v)) {
+				status = bad_option_value("--interval", optarg,
+							  "a number of seconds (0: table at stop)");
+				goto out;
+			}
+			d.interval = v;
+			break;
+		case 'T':
+			if (cli_parse_u32(optarg, &v)) {
+				status = bad_option_value("--top", optarg, "a number of rows (0: all)");
+				goto out;
+			}
+			d.top = v;
+			break;
+		case 'k':
+			if (agg_spec_parse(&d.key, optarg, why, sizeof(why))) {
+				err_msg("--key: %s", why);
+				status = DW_EXIT_USAGE;
+				goto out;
+			}
+			agg_free(d.agg);
+			d.agg = agg_new(&d.key);
+			if (!d.agg) {
+				status = DW_EXIT_FAIL;
+				goto out;
+			}
+			break;
+		case 'f':
+			if (filter_set_arg(&d.filter, optarg, why, sizeof(why))) {
+				char safe[512];
+
+				err_msg("--filter: %s", out_safe(safe, sizeof(safe), why));
+				status = DW_EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'I':
+			if (filter_set_ignore(&d.filter, optarg, why, sizeof(why))) {
+				err_msg("--ignore: %s", why);
+				status = DW_EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'v':
+			d.out.verbose = true;
+			break;
 		case 'l':
 			lmethod = optarg;
 			break;
 		case 'K':
 			free(kas_method);
 			kas_method = malloc(strlen(optarg) + 5);
-			if (!kas_method)
-				return DW_EXIT_FAIL;
+			if (!kas_method) {
+				status = DW_EXIT_FAIL;
+				goto out;
+			}
 			sprintf(kas_method, "kas:%s", optarg);
 			lmethod = kas_method;
 			break;
@@ -935,7 +1440,8 @@ int main(int argc, char **argv)
 
 				err_msg("--output: '%s' is not an output format (text, kv, json)",
 					out_safe(safe, sizeof(safe), optarg));
-				return DW_EXIT_USAGE;
+				status = DW_EXIT_USAGE;
+				goto out;
 			}
 			d.out.format = c;
 			break;
@@ -944,12 +1450,13 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return DW_EXIT_OK;
+			goto out;
 		case 'V':
 			printf("dropwatch %s\n", PACKAGE_VERSION);
-			return DW_EXIT_OK;
+			goto out;
 		default:
-			return cli_bad_option(argv, c);
+			status = cli_bad_option(argv, c);
+			goto out;
 		}
 	}
 	if (optind < argc) {
@@ -957,20 +1464,34 @@ int main(int argc, char **argv)
 
 		err_msg("unexpected argument '%s' (try --help)",
 			out_safe(safe, sizeof(safe), argv[optind]));
-		return DW_EXIT_USAGE;
+		status = DW_EXIT_USAGE;
+		goto out;
+	}
+	if (exec && batch) {
+		err_msg("-e and -b exclude each other");
+		status = DW_EXIT_USAGE;
+		goto out;
+	}
+	if (replay && (exec || batch || d.duration || mode_given)) {
+		err_msg("-r replays a capture: -e, -b, -d and -m do not apply");
+		status = DW_EXIT_USAGE;
+		goto out;
 	}
 	if (lmethod && !strcmp(lmethod, "list")) {
 		printf("Available lookup methods:\n"
 		       "kas - use /proc/kallsyms\n"
 		       "kas:FILE - use a kallsyms snapshot from FILE\n"
 		       "none - print raw addresses\n");
-		return DW_EXIT_OK;
+		goto out;
 	}
 	if (lmethod && strcmp(lmethod, "kas") && strncmp(lmethod, "kas:", 4) &&
 	    strcmp(lmethod, "none")) {
-		fprintf(stderr, "dropwatch: unknown lookup method '%s' (kas, kas:FILE, none, list)\n",
-			lmethod);
-		return DW_EXIT_USAGE;
+		char safe[128];
+
+		err_msg("unknown lookup method '%s' (kas, kas:FILE, none, list)",
+			out_safe(safe, sizeof(safe), lmethod));
+		status = DW_EXIT_USAGE;
+		goto out;
 	}
 
 	d.out.f = stdout;
@@ -984,7 +1505,8 @@ int main(int argc, char **argv)
 	d.sigfd = util_signalfd();
 	if (d.sigfd < 0) {
 		err_msg("signalfd: %s", strerror(errno));
-		return DW_EXIT_FAIL;
+		status = DW_EXIT_FAIL;
+		goto out;
 	}
 
 	if (!lmethod || strcmp(lmethod, "none")) {
@@ -1007,11 +1529,23 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	input_loop(&d);
+	if (exec || batch || one_shot) {
+		/* One-shot: the commands given, or just start; never standard input. */
+		d.interactive = false;
+		if (exec)
+			run_script(&d, exec, "-e", true);
+		else if (batch && run_batch_file(&d, batch))
+			status = DW_EXIT_FAIL;
+		else if (!batch)
+			run_line(&d, (char[]){ "start" });
+	} else {
+		input_loop(&d);
+	}
 	if (!d.interactive && !d.fatal_signal)
 		fprintf(d.msg, "Terminating dropwatch...\n");
 	restore_kernel_config(&d);
-	status = d.fatal_signal ? 128 + d.fatal_signal : d.interactive ? DW_EXIT_OK : d.status;
+	if (status == DW_EXIT_OK)
+		status = d.fatal_signal ? 128 + d.fatal_signal : d.interactive ? DW_EXIT_OK : d.status;
 out:
 	fflush(stdout);
 	netdm_sock_close(d.sk);
@@ -1021,5 +1555,9 @@ out:
 	if (d.sigfd >= 0)
 		close(d.sigfd);
 	free(kas_method);
+	free(exec);
+	agg_free(d.agg);
+	filter_clear(&d.filter);
+	reasons_free(d.reasons);
 	return status;
 }

@@ -11,6 +11,7 @@
 
 #include "output.h"
 #include "pktdecode.h"
+#include "reasons.h"
 
 const char *out_safe(char *dst, size_t size, const char *src)
 {
@@ -178,8 +179,12 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev)
 	fprintf(o->f, "length: %" PRIu32 "\n", ev->payload_len);
 	if (ev->has & DROP_HAS_ORIG_LEN)
 		fprintf(o->f, "original length: %" PRIu32 "\n", ev->orig_len);
-	if (ev->reason)
-		fprintf(o->f, "drop reason: %s\n", out_safe(a, sizeof(a), ev->reason));
+	if (ev->reason) {
+		const char *why = o->verbose ? reason_explain(ev->reason) : NULL;
+
+		fprintf(o->f, "drop reason: %s%s%s%s\n", out_safe(a, sizeof(a), ev->reason),
+			why ? " (" : "", why ? why : "", why ? ")" : "");
+	}
 	if (ev->cookie_len) {
 		uint32_t i;
 
@@ -245,16 +250,7 @@ const char *out_rfc3339(uint64_t ns, char *buf, size_t size)
 	return buf;
 }
 
-/* Where a drop happened: from the kernel's symbol text, or our index, or nothing. */
-struct location {
-	bool known;
-	char name[256];
-	uint64_t offset;
-	char module[64];
-};
-
-static void event_location(const struct out_ctx *o, const struct drop_event *ev,
-			   struct location *l)
+void out_location(const struct out_ctx *o, const struct drop_event *ev, struct out_location *l)
 {
 	memset(l, 0, sizeof(*l));
 	if (ev->origin == DROP_ORIGIN_HW)
@@ -317,7 +313,7 @@ static const char *kv_safe(char *dst, size_t size, const char *src)
 	return dst;
 }
 
-static const char *event_ifname(struct out_ctx *o, const struct drop_event *ev)
+const char *out_ifname(struct out_ctx *o, const struct drop_event *ev)
 {
 	if (ev->ifname)
 		return ev->ifname;
@@ -333,10 +329,10 @@ static uint64_t event_time(const struct out_ctx *o, const struct drop_event *ev)
 
 void out_event_kv(struct out_ctx *o, const struct drop_event *ev)
 {
-	struct location loc;
+	struct out_location loc;
 	struct pkt_info pi;
 	char t[64], a[256], flags[16];
-	const char *name = event_ifname(o, ev);
+	const char *name = out_ifname(o, ev);
 	FILE *f = o->f;
 
 	fprintf(f, "time=%s origin=%s count=%" PRIu32, out_rfc3339(event_time(o, ev), t, sizeof(t)),
@@ -347,7 +343,7 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev)
 		if (ev->trap_group)
 			fprintf(f, " group=%s", kv_safe(a, sizeof(a), ev->trap_group));
 	} else {
-		event_location(o, ev, &loc);
+		out_location(o, ev, &loc);
 		if (loc.known)
 			fprintf(f, " loc=%s+0x%" PRIx64 "%s%s", loc.name, loc.offset,
 				loc.module[0] ? "@" : "", loc.module);
@@ -412,9 +408,9 @@ static void jadd_u64(json_object *j, const char *key, uint64_t val)
 void out_event_json(struct out_ctx *o, const struct drop_event *ev)
 {
 	json_object *j = json_object_new_object();
-	struct location loc;
+	struct out_location loc;
 	char buf[512];
-	const char *name = event_ifname(o, ev);
+	const char *name = out_ifname(o, ev);
 
 	if (!j)
 		return;
@@ -437,7 +433,7 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev)
 			jadd_str(j, "cookie", buf);
 		}
 	} else {
-		event_location(o, ev, &loc);
+		out_location(o, ev, &loc);
 		if (loc.known) {
 			snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, loc.name, loc.offset);
 			jadd_str(j, "location", buf);
@@ -452,8 +448,13 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev)
 		snprintf(buf, sizeof(buf), "0x%" PRIx64, ev->pc);
 		jadd_str(j, "pc", buf);
 	}
-	if (ev->reason)
+	if (ev->reason) {
+		const char *why = o->verbose ? reason_explain(ev->reason) : NULL;
+
 		jadd_str(j, "reason", ev->reason);
+		if (why)
+			jadd_str(j, "reason_text", why);
+	}
 	if (ev->has & DROP_HAS_IFINDEX)
 		jadd_u64(j, "ifindex", ev->ifindex);
 	if (name)

@@ -21,7 +21,20 @@ struct out_ctx {
 	const struct sym_index *syms;	/* NULL: print raw addresses */
 	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
+	bool verbose;			/* explain drop reasons */
 };
+
+/* Where a drop happened: the kernel's symbol text, else our index; known false if neither. */
+struct out_location {
+	bool known;
+	char name[256];		/* escaped */
+	uint64_t offset;
+	char module[64];	/* escaped; empty for the core kernel */
+};
+
+void out_location(const struct out_ctx *o, const struct drop_event *ev, struct out_location *l);
+/* The input interface's name: the kernel's, else this system's for the index, else NULL. */
+const char *out_ifname(struct out_ctx *o, const struct drop_event *ev);
 
 int out_format_from_str(const char *s);
 void out_event(struct out_ctx *o, const struct drop_event *ev);

@@ -10,6 +10,7 @@
 #include "util.h"
 
 const char *util_prog = "dropwatch";
+const char *util_where;
 
 void util_err(const char *fmt, ...)
 {
@@ -17,6 +18,8 @@ void util_err(const char *fmt, ...)
 
 	fflush(stdout);
 	fprintf(stderr, "%s: ", util_prog);
+	if (util_where)
+		fprintf(stderr, "%s: ", util_where);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

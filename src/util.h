@@ -5,6 +5,8 @@
 
 /* The name error lines start with; set once in main(). */
 extern const char *util_prog;
+/* When set, where the input being read is ("FILE:LINE"), after the name. */
+extern const char *util_where;
 
 /* "PROG: MESSAGE" on stderr, after flushing stdout so the two stay in order. */
 void util_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The aggregated view: drops counted by a key made of chosen fields
+ * (location, reason, input interface by default; protocol, addresses and
+ * ports of the packet too), sorted by count, with share and rate.
+ */
+#ifndef DW_AGGREGATE_H
+#define DW_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "filter.h"
+#include "output.h"
+
+enum agg_field {
+	AGG_LOC,
+	AGG_REASON,
+	AGG_DEV,
+	AGG_ORIGIN,
+	AGG_PROTO,
+	AGG_SRC,
+	AGG_DST,
+	AGG_SPORT,
+	AGG_DPORT,
+	AGG_FIELDS
+};
+
+#define AGG_MAX_KEYS	6
+
+struct agg_spec {
+	unsigned int n;
+	enum agg_field field[AGG_MAX_KEYS];
+};
+
+extern const char *const agg_field_names[AGG_FIELDS];
+
+/* "loc,reason,dev" into @spec: 0, or -EINVAL with the reason in @err. */
+int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen);
+/* Back to text, for show. */
+const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size);
+
+struct agg_row {
+	const char *value[AGG_MAX_KEYS];	/* "" when the drop did not carry it */
+	uint64_t count;
+};
+
+/* What the table says beside its rows. */
+struct agg_extra {
+	double elapsed;		/* seconds the counts cover */
+	uint64_t hidden;	/* drops the filters hid */
+	uint64_t ignored;	/* drops of ignored reasons */
+	uint64_t lost;		/* receive overruns (each lost one alert or more) */
+	unsigned int top;	/* rows to show, 0 for all */
+};
+
+struct agg;
+
+struct agg *agg_new(const struct agg_spec *spec);
+void agg_free(struct agg *a);
+void agg_reset(struct agg *a);
+/* Counts @count drops under the key of @v's fields. 0 or -ENOMEM. */
+int agg_add(struct agg *a, const struct drop_view *v, uint64_t count);
+uint64_t agg_total(const struct agg *a);
+size_t agg_rows(const struct agg *a);
+/* The rows sorted by count (then key); valid until the next agg_add or reset. */
+const struct agg_row *agg_sorted(struct agg *a, size_t *n);
+
+/* The table in text, key=value or JSON lines. */
+void agg_print(struct agg *a, const struct agg_extra *x, enum out_format fmt, FILE *f);
+
+#endif

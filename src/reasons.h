@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Drop reasons: the names the running kernel knows (from the skb:kfree_skb
+ * tracepoint's format file under tracefs, else a built-in table of Linux 6.x's
+ * core reasons), each with a one-line explanation of ours where we have one,
+ * and the list of reasons that are usually harmless.
+ */
+#ifndef DW_REASONS_H
+#define DW_REASONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct reason_cat;
+
+/* The format file's usual places, tried in order. */
+extern const char *const reasons_format_paths[];
+
+/*
+ * Loads the catalogue from the first readable format file (@path, or the
+ * usual places when NULL), else the built-in table. Never fails but for
+ * memory (NULL).
+ */
+struct reason_cat *reasons_load(const char *path);
+/*
+ * Parses a format file's text: the { value, "NAME" } pairs of the reason's
+ * __print_symbolic(). Returns the number of names, -EINVAL when there are
+ * none or the text is malformed.
+ */
+int reasons_parse_format(struct reason_cat *cat, const char *text, size_t len);
+struct reason_cat *reasons_new(void);
+void reasons_free(struct reason_cat *cat);
+
+/* Where the names came from: a file's path or "built-in table". */
+const char *reasons_source(const struct reason_cat *cat);
+size_t reasons_count(const struct reason_cat *cat);
+const char *reasons_name(const struct reason_cat *cat, size_t i);
+int reasons_value(const struct reason_cat *cat, size_t i);
+/* The name for a value, or NULL. */
+const char *reasons_lookup(const struct reason_cat *cat, int value);
+bool reasons_known(const struct reason_cat *cat, const char *name);
+
+/* Our one-line explanation of @name, or NULL. */
+const char *reason_explain(const char *name);
+/* Whether @name is in our list of usually harmless reasons (documented in dropwatch(1)). */
+bool reason_is_harmless(const char *name);
+/* The harmless list, NULL-terminated. */
+extern const char *const reasons_harmless[];
+
+#endif

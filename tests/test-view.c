@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What dropwatch shows: the table's arithmetic on constructed drops, the
+ * filters and the ignore list, and the reason catalogue parsed from the
+ * skb:kfree_skb format files of Linux 6.1 and 6.18 (tests/fixtures).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "aggregate.h"
+#include "filter.h"
+#include "reasons.h"
+#include "fixture.h"
+
+/* A UDP/IPv4 frame on Ethernet to @dport. */
+static uint8_t frame[64];
+
+static void make_frame(uint16_t dport)
+{
+	static const uint8_t hdr[] = {
+		2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00,
+		0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+		0x30, 0x39, 0, 0, 0, 8, 0, 0,
+	};
+
+	memcpy(frame, hdr, sizeof(hdr));
+	frame[36] = dport >> 8;
+	frame[37] = dport & 0xff;
+}
+
+static struct drop_event packet(const char *symbol, const char *reason, uint32_t ifindex,
+				uint16_t dport)
+{
+	struct drop_event ev = {
+		.origin = DROP_ORIGIN_SW,
+		.has = DROP_HAS_PC | DROP_HAS_IFINDEX | DROP_HAS_PROTO,
+		.count = 1,
+		.pc = 0xffffffff81000000ull,
+		.symbol = symbol,
+		.reason = reason,
+		.ifindex = ifindex,
+		.proto = 0x0800,
+		.payload = frame,
+		.payload_len = 42,
+	};
+
+	make_frame(dport);
+	return ev;
+}
+
+static struct out_ctx ctx = { .format = OUT_TEXT };
+
+static void add(struct agg *a, const struct drop_event *ev)
+{
+	struct drop_view v;
+
+	view_build(&v, &ctx, ev);
+	assert_int_equal(agg_add(a, &v, ev->count), 0);
+}
+
+/* A new table keyed by @keys. */
+static struct agg *table(const char *keys)
+{
+	struct agg_spec spec;
+	char err[128];
+
+	assert_int_equal(agg_spec_parse(&spec, keys, err, sizeof(err)), 0);
+	return agg_new(&spec);
+}
+
+static void test_table(void **state)
+{
+	struct agg *a = table("loc,reason,dev");
+	const struct agg_row *rows;
+	size_t n;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		struct drop_event ev = packet("__udp4_lib_rcv+0x9a2/0xc30", "NO_SOCKET", 1, 9);
+
+		add(a, &ev);
+	}
+	for (i = 0; i < 3; i++) {
+		struct drop_event ev = packet("tcp_v4_rcv+0x10/0x100", "TCP_CSUM", 2, 80);
+
+		add(a, &ev);
+	}
+	{
+		/* A summary point counts its count; no reason, no interface. */
+		struct drop_event ev = { .summary = true, .count = 90, .pc = 0xffffffffc0001234ull };
+
+		add(a, &ev);
+	}
+	assert_int_equal(agg_total(a), 100);
+	assert_int_equal(agg_rows(a), 3);
+	rows = agg_sorted(a, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].count, 90);
+	assert_string_equal(rows[0].value[0], "0xffffffffc0001234");
+	assert_string_equal(rows[0].value[1], "");
+	assert_int_equal(rows[1].count, 7);
+	assert_string_equal(rows[1].value[0], "__udp4_lib_rcv+0x9a2");
+	assert_string_equal(rows[1].value[1], "NO_SOCKET");
+	assert_string_equal(rows[1].value[2], "1");	/* no name known: the index */
+	assert_int_equal(rows[2].count, 3);
+
+	/* The text table: counts, shares and rates over 10 s, top 2 rows. */
+	{
+		struct agg_extra x = { .elapsed = 10, .hidden = 4, .ignored = 5, .lost = 6, .top = 2 };
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		agg_print(a, &x, OUT_TEXT, f);
+		fclose(f);
+		assert_non_null(strstr(buf, "over 10 s: 100 drops, 4 hidden by filters, 5 of ignored "
+				       "reasons, 6 receive overruns"));
+		assert_non_null(strstr(buf, "90   90.0%        9.0  0xffffffffc0001234"));
+		assert_non_null(strstr(buf, " 7    7.0%        0.7  __udp4_lib_rcv+0x9a2"));
+		assert_null(strstr(buf, "tcp_v4_rcv"));
+		assert_non_null(strstr(buf, "(1 more rows)"));
+		free(buf);
+	}
+	agg_reset(a);
+	assert_int_equal(agg_total(a), 0);
+	assert_int_equal(agg_rows(a), 0);
+	agg_free(a);
+}
+
+static void test_table_keys(void **state)
+{
+	struct agg *a = table("proto,dport");
+	struct agg_spec spec;
+	const struct agg_row *rows;
+	size_t n;
+	char err[128];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		struct drop_event ev = packet("x+0x1/0x2", "NO_SOCKET", 1, (uint16_t)(i % 10));
+
+		add(a, &ev);
+	}
+	rows = agg_sorted(a, &n);
+	assert_int_equal(n, 10);
+	for (i = 0; i < 10; i++) {
+		assert_int_equal(rows[i].count, 100);
+		assert_string_equal(rows[i].value[0], "udp");
+	}
+	assert_string_equal(rows[0].value[1], "0");	/* ties in key order */
+	agg_free(a);
+
+	assert_int_equal(agg_spec_parse(&spec, "loc,nope", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "'nope' is not a key"));
+	assert_int_equal(agg_spec_parse(&spec, "", err, sizeof(err)), -EINVAL);
+	assert_int_equal(agg_spec_parse(&spec, "loc,", err, sizeof(err)), -EINVAL);
+	assert_int_equal(agg_spec_parse(&spec, "loc,loc,loc,loc,loc,loc,loc", err, sizeof(err)), -EINVAL);
+}
+
+static enum filter_verdict check(struct filter *f, const struct drop_event *ev)
+{
+	struct drop_view v;
+
+	view_build(&v, &ctx, ev);
+	return filter_check(f, &v);
+}
+
+static void test_filters(void **state)
+{
+	struct filter f = { 0 };
+	struct drop_event udp = packet("__udp4_lib_rcv+0x9a2/0xc30", "NO_SOCKET", 1, 9);
+	struct drop_event summary = { .summary = true, .count = 5, .pc = 0x1234 };
+	char err[512];
+
+	assert_false(filter_active(&f));
+	assert_int_equal(check(&f, &udp), FILTER_PASS);
+
+	assert_int_equal(filter_set_arg(&f, "reason=TCP_CSUM,NO_SOCKET", err, sizeof(err)), 0);
+	assert_true(filter_active(&f));
+	assert_int_equal(check(&f, &udp), FILTER_PASS);
+	assert_int_equal(check(&f, &summary), FILTER_HIDE);	/* no reason: no match */
+	assert_int_equal(filter_set(&f, FILTER_REASON, "any", err, sizeof(err)), 0);
+	assert_false(filter_active(&f));
+
+	/* Each filter alone, on the UDP drop: set, checked, cleared. */
+	{
+		static const struct {
+			const char *arg;
+			enum filter_verdict want;
+		} cases[] = {
+			{ "loc=__udp*", FILTER_PASS },
+			{ "loc=tcp_*", FILTER_HIDE },
+			{ "dev=1", FILTER_PASS },		/* by index */
+			{ "dev=eth0", FILTER_HIDE },
+			{ "proto=udp", FILTER_PASS },
+			{ "proto=ipv4", FILTER_PASS },		/* the network protocol too */
+			{ "proto=tcp", FILTER_HIDE },
+			{ "origin=hw", FILTER_HIDE },
+			{ "origin=sw", FILTER_PASS },
+			{ "reason=no_socket", FILTER_PASS },	/* names in any case */
+			{ "pcap=udp dst port 53", FILTER_HIDE },
+		};
+
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			assert_int_equal(filter_set_arg(&f, cases[i].arg, err, sizeof(err)), 0);
+			if (check(&f, &udp) != cases[i].want)
+				fail_msg("filter %s: verdict %d", cases[i].arg, check(&f, &udp));
+			filter_clear_keys(&f);
+		}
+	}
+
+	assert_int_equal(filter_set_arg(&f, "pcap=udp dst port 9", err, sizeof(err)), 0);
+	assert_int_equal(check(&f, &udp), FILTER_PASS);
+	assert_int_equal(check(&f, &summary), FILTER_HIDE);
+	assert_int_equal(filter_set_arg(&f, "pcap=udp dst port 53", err, sizeof(err)), 0);
+	assert_int_equal(check(&f, &udp), FILTER_HIDE);
+	filter_clear_keys(&f);
+
+	/* Every bad filter is refused with the reason, and leaves the old one in place. */
+	assert_int_equal(filter_set_arg(&f, "proto=udp", err, sizeof(err)), 0);
+	assert_int_equal(filter_set_arg(&f, "proto=bogus", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "'bogus' is not a protocol"));
+	assert_string_equal(f.words[FILTER_PROTO], "udp");
+	assert_int_equal(filter_set_arg(&f, "origin=both", err, sizeof(err)), -EINVAL);
+	assert_int_equal(filter_set_arg(&f, "pcap=udp prot 9", err, sizeof(err)), -EINVAL);
+	assert_true(strlen(err) > 0);
+	assert_int_equal(filter_set_arg(&f, "colour=red", err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown filter key 'colour'"));
+	assert_int_equal(filter_set_arg(&f, "reason", err, sizeof(err)), -EINVAL);
+	assert_int_equal(filter_set_arg(&f, "reason=A,,B", err, sizeof(err)), -EINVAL);
+	assert_int_equal(filter_set_arg(&f, "reason=", err, sizeof(err)), -EINVAL);
+
+	/* The ignore list, and "harmless". */
+	filter_clear(&f);
+	assert_int_equal(filter_set_ignore(&f, "NO_SOCKET", err, sizeof(err)), 0);
+	assert_int_equal(check(&f, &udp), FILTER_IGNORE);
+	assert_int_equal(filter_set_ignore(&f, "harmless", err, sizeof(err)), 0);
+	assert_int_equal(check(&f, &udp), FILTER_PASS);
+	udp.reason = "SOCKET_CLOSE";
+	assert_int_equal(check(&f, &udp), FILTER_IGNORE);
+	assert_int_equal(filter_set_ignore(&f, "none", err, sizeof(err)), 0);
+	assert_int_equal(check(&f, &udp), FILTER_PASS);
+	filter_clear(&f);
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	FILE *f = fopen(fixture_path(name), "r");
+	char *buf = malloc(65536);
+
+	assert_non_null(f);
+	*len = fread(buf, 1, 65536, f);
+	fclose(f);
+	return buf;
+}
+
+static void test_reasons_format(void **state)
+{
+	struct reason_cat *cat = reasons_new();
+	size_t len;
+	char *text = slurp("kfree_skb-format-6.1", &len);
+
+	/* 6.1: 65 core reasons from 1 (NOT_SPECIFIED), MAX left out. */
+	assert_int_equal(reasons_parse_format(cat, text, len), 65);
+	assert_string_equal(reasons_lookup(cat, 1), "NOT_SPECIFIED");
+	assert_string_equal(reasons_lookup(cat, 2), "NO_SOCKET");
+	assert_true(reasons_known(cat, "TC_EGRESS"));
+	assert_false(reasons_known(cat, "MAX"));
+	assert_false(reasons_known(cat, "SOCKET_CLOSE"));	/* newer than 6.1 */
+	free(text);
+
+	/* 6.18: more of them, numbered differently. */
+	text = slurp("kfree_skb-format-6.18", &len);
+	assert_int_equal(reasons_parse_format(cat, text, len), 126);
+	assert_string_equal(reasons_lookup(cat, 2), "NOT_SPECIFIED");	/* numbers moved */
+	assert_string_equal(reasons_lookup(cat, 4), "SOCKET_CLOSE");
+	assert_true(reasons_known(cat, "TC_EGRESS"));
+	/* Every cut of the file either fails cleanly or parses fewer names. */
+	for (size_t cut = 0; cut < len; cut += 7) {
+		int n = reasons_parse_format(cat, text, cut);
+
+		assert_true(n == -EINVAL || (n > 0 && n <= 126));
+	}
+	free(text);
+
+	assert_int_equal(reasons_parse_format(cat, "no symbolic table here", 22), -EINVAL);
+	{
+		static const char bad[] = "__print_symbolic(REC->reason, { 2, \"lower\" })";
+
+		assert_int_equal(reasons_parse_format(cat, bad, sizeof(bad) - 1), -EINVAL);
+	}
+	reasons_free(cat);
+
+	/* The catalogue from a file, or the built-in one when it cannot be read. */
+	cat = reasons_load(fixture_path("kfree_skb-format-6.1"));
+	assert_int_equal(reasons_count(cat), 65);
+	assert_non_null(strstr(reasons_source(cat), "kfree_skb-format-6.1"));
+	reasons_free(cat);
+	cat = reasons_load("/nonexistent/format");
+	assert_int_equal(reasons_count(cat), 65);
+	assert_non_null(strstr(reasons_source(cat), "built-in"));
+	reasons_free(cat);
+
+	/* Explanations for every 6.1 reason; the harmless list is explained too. */
+	text = slurp("kfree_skb-format-6.1", &len);
+	cat = reasons_new();
+	reasons_parse_format(cat, text, len);
+	{
+		/* The built-in table is 6.1's, name for name and number for number. */
+		struct reason_cat *builtin = reasons_load("/nonexistent/format");
+
+		for (size_t i = 0; i < reasons_count(cat); i++) {
+			assert_string_equal(reasons_name(builtin, i), reasons_name(cat, i));
+			assert_int_equal(reasons_value(builtin, i), reasons_value(cat, i));
+		}
+		reasons_free(builtin);
+	}
+	for (size_t i = 0; i < reasons_count(cat); i++)
+		if (!reason_explain(reasons_name(cat, i)))
+			fail_msg("no explanation for %s", reasons_name(cat, i));
+	for (size_t i = 0; reasons_harmless[i]; i++)
+		assert_non_null(reason_explain(reasons_harmless[i]));
+	assert_true(reason_is_harmless("SOCKET_CLOSE"));
+	assert_false(reason_is_harmless("NO_SOCKET"));
+	reasons_free(cat);
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_keys),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_reasons_format),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
