@@ -121,7 +121,8 @@ static int parse_line(struct sym_index *idx, const char *line, size_t len, size_
 	if (digits == 0 || digits > 16 || p >= end || *p != ' ')
 		return -1;
 	p++;
-	if (p >= end || !isalpha((unsigned char)*p))
+	/* A letter, or '?' where the kernel cannot tell the type (__nosave_begin...). */
+	if (p >= end || !(isalpha((unsigned char)*p) || *p == '?'))
 		return -1;
 	type = *p++;
 	if (p >= end || *p != ' ')
