@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Installs what is missing (build and test rig), builds, and runs make check: the unit
-# tests and the real-kernel scenarios under qemu. Prints "N passed, N failed, N skipped".
+# Installs what is missing (build and test rig), builds, and runs make check: the unit,
+# golden and CLI tests, the fuzz harnesses, and the real-kernel scenarios under qemu.
+# Then the unit, golden and CLI tests again, built by clang with AddressSanitizer and
+# UBSan, and under valgrind. Prints "N passed, N failed, N skipped" for each pass.
 set -e
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -12,10 +14,40 @@ if [ -z "$(ls /var/lib/apt/lists/*_Packages 2>/dev/null | head -n1)" ]; then
 fi
 dw_build >/dev/null
 status=0
+
+summary() {
+	awk -v pass="$2" '/^# PASS:/ { p = $3 } /^# (FAIL|ERROR|XPASS):/ { f += $3 } /^# SKIP:/ { s = $3 }
+	     END { printf "%s: %d passed, %d failed, %d skipped\n", pass, p, f, s }' "$1"
+}
+
 make -j"$(nproc)" check || status=$?
-for log in test-suite.log; do
-	[ -f "$log" ] || continue
-	awk '/^# PASS:/ { p = $3 } /^# (FAIL|ERROR|XPASS):/ { f += $3 } /^# SKIP:/ { s = $3 }
-	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
-done
+summary test-suite.log "make check"
+
+# The tests that need no kernel, in a copy of the distributed tree built another way.
+FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
+	tests/test-pktdecode tests/test-view tests/replay.test tests/cli.test"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+make distdir distdir="$tmp/tree" >/dev/null
+
+# pass NAME CONFIGURE-ARGS... : configure and build the copy, run FAST_TESTS (with $WRAP).
+pass() {
+	name=$1
+	shift
+	rm -rf "$tmp/$name"
+	cp -r "$tmp/tree" "$tmp/$name"
+	(
+		cd "$tmp/$name"
+		./configure -q "$@" >/dev/null && make -j"$(nproc)" >/dev/null &&
+			make -j"$(nproc)" check TESTS="$FAST_TESTS" LOG_COMPILER="$WRAP" \
+				DW_WRAP="$WRAP" >"$tmp/$name.out" 2>&1
+	) || { status=1; grep -E '^(FAIL|ERROR):' "$tmp/$name.out" || tail -n 30 "$tmp/$name.out"; }
+	[ -f "$tmp/$name/test-suite.log" ] && summary "$tmp/$name/test-suite.log" "$name"
+	return 0
+}
+
+WRAP="" pass asan-ubsan CC=clang --enable-sanitizers
+# valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default.
+WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	pass valgrind CFLAGS="-g -O1 -gdwarf-4"
 exit $status

@@ -4,6 +4,11 @@
 #
 #   scripts/vm.sh fetch
 #       Download and unpack the kernel into the cache; print its version.
+#   scripts/vm.sh netdevsim-kernel
+#       Print the path of the 6.1 image with netdevsim built in (for hardware drops):
+#       $DW_NETDEVSIM_KERNEL, else the cache, else the test rig's shared kernels
+#       (../shared/kernels next to the source tree, or /work/shared/kernels), copied
+#       into the cache on first use; fails with a hint (scripts/build-test-kernel.sh).
 #   scripts/vm.sh run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]
 #       Boot with a busybox initramfs holding the binaries (and the shared libraries
 #       ldd names), drop_monitor and test modules, tests/vm/lib.sh and SCENARIO as
@@ -143,8 +148,31 @@ INIT
 	rm -f "$log"
 }
 
+netdevsim_kernel() {
+	local name=netdevsim-6.1.bzImage candidate
+	if [ -n "${DW_NETDEVSIM_KERNEL:-}" ]; then
+		[ -f "$DW_NETDEVSIM_KERNEL" ] || die "DW_NETDEVSIM_KERNEL: no file '$DW_NETDEVSIM_KERNEL'"
+		echo "$DW_NETDEVSIM_KERNEL"
+		return
+	fi
+	if [ -f "$cache/$name" ]; then
+		echo "$cache/$name"
+		return
+	fi
+	for candidate in "$srcdir/../shared/kernels/$name" /work/shared/kernels/$name; do
+		if [ -f "$candidate" ]; then
+			mkdir -p "$cache"
+			cp "$candidate" "$cache/$name.tmp" && mv "$cache/$name.tmp" "$cache/$name"
+			echo "$cache/$name"
+			return
+		fi
+	done
+	die "no kernel with netdevsim: build one with scripts/build-test-kernel.sh (about 10 minutes), or set DW_NETDEVSIM_KERNEL"
+}
+
 case ${1:-} in
 fetch) fetch ;;
+netdevsim-kernel) netdevsim_kernel ;;
 run) shift; run "$@" ;;
-*) echo "usage: $0 fetch | run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]" >&2; exit 2 ;;
+*) echo "usage: $0 fetch | netdevsim-kernel | run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]" >&2; exit 2 ;;
 esac

@@ -68,11 +68,13 @@ struct dw {
 	uint64_t malformed;
 	bool summary_full_noted;
 	uint64_t hidden, ignored, lost;
+	uint64_t enobufs0, truncated0;
 	uint64_t run_start_ns, first_ts, last_ts;	/* elapsed time for the table */
 
 	const uint64_t *replay_ts;	/* time of the record being replayed */
 	unsigned long bare;		/* replayed summary addresses */
 
+	bool passive;		/* listen only: no CONFIG, START or STOP */
 	bool quit;
 	int fatal_signal;
 	int status;		/* exit status for scripted use: worst failure so far */
@@ -241,23 +243,153 @@ static void report_losses(struct dw *d, uint64_t *enobufs_seen, bool final)
 
 static void busy_hint(void)
 {
-	err_msg("hint: wait for the other monitor to stop; this dropwatch never stops "
-		"a monitor it did not start");
+	err_msg("hint: 'dropwatch --passive' shows the other monitor's alerts, or wait for it "
+		"to stop; dropwatch never stops or reconfigures a monitor it did not start");
+}
+
+/*
+ * The receive loop of a run: until a signal, the alert limit, the duration,
+ * or a receive error. Returns 0 or -errno.
+ */
+static int receive_alerts(struct dw *d, bool *limit, bool *expired)
+{
+	struct pollfd pfd[2];
+	uint64_t enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
+	time_t last_report = 0, last_table = time(NULL);
+	int err = 0;
+
+	d->enobufs0 = enobufs_seen;
+	d->truncated0 = netdm_sock_stats(d->sk)->truncated;
+	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
+	for (;;) {
+		int timeout = 1000, n;
+
+		if (d->duration) {
+			/* Wake up when the duration ends, not up to a second later. */
+			double left = d->duration - live_elapsed(d);
+
+			if (left < 1)
+				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
+		}
+		n = poll(pfd, 2, timeout);
+		if (n < 0 && errno != EINTR) {
+			err_msg("poll: %s", strerror(errno));
+			return -errno;
+		}
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			int sig = util_read_signal(d->sigfd);
+
+			if (sig) {
+				/* Ctrl-C ends the run; the other signals end dropwatch after it. */
+				if (sig != SIGINT) {
+					d->fatal_signal = sig;
+					d->quit = true;
+				}
+				return 0;
+			}
+		}
+		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
+			d->out.now_ns = now_ns();
+			err = netdm_sock_recv(d->sk, on_message, d);
+			fflush(stdout);
+			if (err == LIMIT_REACHED) {
+				*limit = true;
+				return 0;
+			}
+			if (err < 0) {
+				err_msg("%s", netdm_sock_error(d->sk));
+				cmd_failed(d, err);
+				return err;
+			}
+		}
+		if (time(NULL) != last_report) {
+			last_report = time(NULL);
+			report_losses(d, &enobufs_seen, false);
+			d->lost = netdm_sock_stats(d->sk)->enobufs - d->enobufs0;
+		}
+		if (d->interval && time(NULL) - last_table >= (time_t)d->interval) {
+			last_table = time(NULL);
+			print_table(d, live_elapsed(d));
+		}
+		if (d->duration && live_elapsed(d) >= d->duration) {
+			*expired = true;
+			return 0;
+		}
+	}
+}
+
+/*
+ * After the monitor stopped (or a passive run ended): what the kernel queued
+ * before, the loss reports and the table. A second signal skips the rest.
+ */
+static void finish_run(struct dw *d, bool limit)
+{
+	uint64_t enobufs_seen = d->enobufs0;
+	int sig = util_read_signal(d->sigfd);
+
+	if (sig) {
+		/* A second signal while stopping: leave at once (the monitor is off). */
+		d->fatal_signal = sig;
+		d->quit = true;
+		netdm_sock_unsubscribe(d->sk);
+		err_msg("second signal: exiting without the rest of the alerts and the table");
+		return;
+	}
+	/* The kernel sent everything before STOP returned: show what is queued. */
+	d->out.now_ns = now_ns();
+	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
+		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+	netdm_sock_unsubscribe(d->sk);
+	fflush(stdout);
+	report_losses(d, &enobufs_seen, true);
+	if (netdm_sock_stats(d->sk)->enobufs != d->enobufs0)
+		err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
+			netdm_sock_stats(d->sk)->enobufs - d->enobufs0);
+	if (d->malformed)
+		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
+	if (netdm_sock_stats(d->sk)->truncated != d->truncated0)
+		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
+			netdm_sock_stats(d->sk)->truncated - d->truncated0);
+	d->lost = netdm_sock_stats(d->sk)->enobufs - d->enobufs0;
+	print_table(d, live_elapsed(d));
+}
+
+/* --passive: the alerts of a monitor someone else runs; nothing configured, started or stopped. */
+static int listen_passive(struct dw *d)
+{
+	bool limit = false, expired = false;
+	int err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
+
+	if (err) {
+		err_msg("%s", netdm_sock_error(d->sk));
+		return cmd_failed(d, err);
+	}
+	fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n"
+		"Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fflush(d->msg);
+	start_run(d);
+	err = receive_alerts(d, &limit, &expired);
+	if (limit)
+		fprintf(d->msg, "Alert limit reached\n");
+	fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
+	finish_run(d, true);
+	return err ? -1 : 0;
 }
 
 static int monitor(struct dw *d)
 {
-	struct pollfd pfd[2];
-	uint64_t enobufs0, enobufs_seen, truncated0;
-	bool limit = false, expired = false;
-	time_t last_report = 0, last_table;
-	int err;
+	bool limit = false, expired = false, have_stats;
+	struct netdm_stats st0, st1;
+	int err, rerr;
 
 	if (!d->sw && !d->hw) {
 		err_msg("start: neither software nor hardware drops are selected "
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
+	if (d->passive)
+		return listen_passive(d);
 	err = apply_config(d, true);
 	if (err == -EBUSY) {
 		/* The kernel refuses CONFIG exactly while somebody monitors. */
@@ -283,6 +415,7 @@ static int monitor(struct dw *d)
 				"needs CAP_NET_ADMIN; bursts can overrun it", granted);
 	}
 	fprintf(d->msg, "Enabling monitoring...\n");
+	have_stats = netdm_sock_get_stats(d->sk, &st0) == 0;
 	err = netdm_sock_start(d->sk, d->sw, d->hw);
 	if (err) {
 		err_msg("cannot start monitoring: %s", netdm_sock_error(d->sk));
@@ -295,65 +428,7 @@ static int monitor(struct dw *d)
 	fflush(stdout);
 
 	start_run(d);
-	last_table = time(NULL);
-	enobufs0 = enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
-	truncated0 = netdm_sock_stats(d->sk)->truncated;
-	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
-	for (;;) {
-		int timeout = 1000, n;
-
-		if (d->duration) {
-			/* Wake up when the duration ends, not up to a second later. */
-			double left = d->duration - live_elapsed(d);
-
-			if (left < 1)
-				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
-		}
-		n = poll(pfd, 2, timeout);
-		if (n < 0 && errno != EINTR) {
-			err_msg("poll: %s", strerror(errno));
-			break;
-		}
-		if (n > 0 && (pfd[1].revents & POLLIN)) {
-			int sig = util_read_signal(d->sigfd);
-
-			if (sig) {
-				if (sig != SIGINT) {
-					d->fatal_signal = sig;
-					d->quit = true;
-				}
-				break;
-			}
-		}
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
-			d->out.now_ns = now_ns();
-			err = netdm_sock_recv(d->sk, on_message, d);
-			fflush(stdout);
-			if (err == LIMIT_REACHED) {
-				limit = true;
-				break;
-			}
-			if (err < 0) {
-				err_msg("%s", netdm_sock_error(d->sk));
-				cmd_failed(d, err);
-				break;
-			}
-		}
-		if (time(NULL) != last_report) {
-			last_report = time(NULL);
-			report_losses(d, &enobufs_seen, false);
-			d->lost = netdm_sock_stats(d->sk)->enobufs - enobufs0;
-		}
-		if (d->interval && time(NULL) - last_table >= (time_t)d->interval) {
-			last_table = time(NULL);
-			print_table(d, live_elapsed(d));
-		}
-		if (d->duration && live_elapsed(d) >= d->duration) {
-			expired = true;
-			break;
-		}
-	}
+	rerr = receive_alerts(d, &limit, &expired);
 	if (limit)
 		fprintf(d->msg, "Alert limit reached, deactivating!\n");
 	if (expired)
@@ -364,24 +439,13 @@ static int monitor(struct dw *d)
 		err_msg("stop failed: %s", netdm_sock_error(d->sk));
 		cmd_failed(d, err);
 	}
-	/* The kernel sent everything before STOP returned: show what is queued. */
-	d->out.now_ns = now_ns();
-	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
-		fprintf(d->msg, "Alert limit reached, deactivating!\n");
-	netdm_sock_unsubscribe(d->sk);
-	fflush(stdout);
-	report_losses(d, &enobufs_seen, true);
-	if (netdm_sock_stats(d->sk)->enobufs != enobufs0)
-		err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
-			netdm_sock_stats(d->sk)->enobufs - enobufs0);
-	if (d->malformed)
-		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
-	if (netdm_sock_stats(d->sk)->truncated != truncated0)
-		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
-			netdm_sock_stats(d->sk)->truncated - truncated0);
-	d->lost = netdm_sock_stats(d->sk)->enobufs - enobufs0;
-	print_table(d, live_elapsed(d));
-	return err ? -1 : 0;
+	if (have_stats && !netdm_sock_get_stats(d->sk, &st1) &&
+	    st1.sw_dropped + st1.hw_dropped != st0.sw_dropped + st0.hw_dropped)
+		err_msg("%" PRIu64 " packets were tail-dropped by the kernel's alert queue during this "
+			"run ('set queue' makes it longer)",
+			st1.sw_dropped + st1.hw_dropped - st0.sw_dropped - st0.hw_dropped);
+	finish_run(d, limit);
+	return err || rerr ? -1 : 0;
 }
 
 /* ---- commands ---- */
@@ -1120,6 +1184,8 @@ static void usage(FILE *f)
 		"                        origin, pcap (expression); repeat for more\n"
 		"      --ignore REASONS  hide these reasons; 'harmless' for the usual ones\n"
 		"  -v, --verbose         explain each drop reason\n"
+		"  -p, --passive         start only listens to a monitor someone else runs: no\n"
+		"                        configuration, no start, no stop\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -1310,6 +1376,7 @@ int main(int argc, char **argv)
 		{ "filter", required_argument, NULL, 'f' },
 		{ "ignore", required_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "passive", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -1331,7 +1398,7 @@ int main(int argc, char **argv)
 	if (!d.agg)
 		return DW_EXIT_FAIL;
 	opterr = 0;	/* our own one-line errors */
-	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vphV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (cli_parse_u32(optarg, &v) || !v) {
@@ -1416,6 +1483,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			d.out.verbose = true;
+			break;
+		case 'p':
+			d.passive = true;
 			break;
 		case 'l':
 			lmethod = optarg;

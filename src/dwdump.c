@@ -409,7 +409,12 @@ static int capture(struct dd *d)
 	d->w = NULL;
 	if (!d->write_err)
 		d->write_err = err;
-	if (d->write_err) {
+	if (d->write_err == -EPIPE) {
+		/* The reader went away: like being killed by the SIGPIPE it sent. */
+		util_err("the output was closed (broken pipe): stopping");
+		sig = SIGPIPE;
+		util_read_signal(d->sigfd);	/* that SIGPIPE, pending */
+	} else if (d->write_err) {
 		util_err("writing the capture: %s", strerror(-d->write_err));
 		status = DW_EXIT_FAIL;
 	}

@@ -35,9 +35,9 @@ int util_signalfd(void)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGHUP);
 	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIGPIPE);
 	if (sigprocmask(SIG_BLOCK, &sigs, NULL) < 0)
 		return -1;
-	signal(SIGPIPE, SIG_IGN);
 	return signalfd(-1, &sigs, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 

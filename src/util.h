@@ -12,9 +12,9 @@ extern const char *util_where;
 void util_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT and returns a signalfd that
- * delivers them (non-blocking, close-on-exec); SIGPIPE is ignored, so a
- * closed pipe is a write error (EPIPE) handled where the write happens.
+ * Blocks SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE and returns a signalfd
+ * that delivers them (non-blocking, close-on-exec). A write to a closed pipe
+ * fails with EPIPE and leaves its SIGPIPE there, to be handled like a kill.
  * Returns -1 with errno set on failure.
  */
 int util_signalfd(void);

@@ -37,11 +37,13 @@ wait_for() {
 }
 
 # wait_exit PID [TENTHS]: wait for a background job to end; its status in $EXIT.
+# A job still running then is killed (after WAIT_EXIT_HOOK, if set, looked at it).
 wait_exit() {
 	n=0
 	while kill -0 "$1" 2>/dev/null; do
 		n=$((n + 1))
 		if [ "$n" -ge "${2:-300}" ]; then
+			[ -n "${WAIT_EXIT_HOOK:-}" ] && $WAIT_EXIT_HOOK "$1"
 			kill -9 "$1"
 			wait "$1"
 			EXIT=timeout

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Test driver for tests/vm/*.vm: boots the rig with the scenario and prints its TAP.
-# A scenario names extra host programs it needs in the guest on a "# bins:" line. When
+# A scenario names extra host programs it needs in the guest on a "# bins:" line, and
+# "# kernel: netdevsim" when it needs the kernel with netdevsim built in. When
 # tests/vm/NAME.host exists, it runs afterwards on the host with the files the guest
 # exported (in $FILES) and continues the TAP numbering.
 # Skips (TAP "1..0 # SKIP") when the rig cannot run here, except under CI=true,
@@ -22,7 +23,12 @@ skip() {
 command -v qemu-system-x86_64 >/dev/null 2>&1 || skip "qemu-system-x86_64 not installed (scripts/test.sh installs it)"
 command -v busybox >/dev/null 2>&1 || skip "busybox-static not installed (scripts/test.sh installs it)"
 [ -e /dev/kvm ] || [ -w /tmp ] || skip "no writable /tmp"
-ver=$("$srcdir/scripts/vm.sh" fetch 2>&1) || skip "cannot get Debian's cloud kernel: $ver"
+if grep -q '^# kernel: netdevsim' "$scenario"; then
+	DW_VM_KERNEL=$("$srcdir/scripts/vm.sh" netdevsim-kernel 2>&1) || skip "$DW_VM_KERNEL"
+	export DW_VM_KERNEL
+else
+	ver=$("$srcdir/scripts/vm.sh" fetch 2>&1) || skip "cannot get Debian's cloud kernel: $ver"
+fi
 
 set --
 for bin in $(sed -n 's/^# bins://p' "$scenario"); do
