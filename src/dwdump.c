@@ -179,7 +179,7 @@ static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 		}
 		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
 	}
-	for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+	for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
 		ret = on_message(d, nlh, nlh->nlmsg_len);
 		if (ret)
 			return ret;

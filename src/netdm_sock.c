@@ -288,7 +288,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply
 			return -errno;
 		}
 		len = n;
-		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, (unsigned int)len);
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
 		     nlh = NLMSG_NEXT(nlh, len)) {
 			if (nlh->nlmsg_seq != s->seq)
 				continue;
@@ -543,7 +543,7 @@ static int walk_messages(const void *buf, size_t caplen, size_t len, void *arg)
 
 	if (caplen < len)
 		return 0;	/* counted as truncated; its messages are incomplete */
-	for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+	for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
 		w->s->stats.messages++;
 		err = w->fn(nlh, nlh->nlmsg_len, w->arg);
 		if (err)

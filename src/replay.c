@@ -99,7 +99,7 @@ int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_re
 			res->cut++;
 		nlh = (const struct nlmsghdr *)rec.data;
 		left = rec.caplen > INT32_MAX ? INT32_MAX : (int)rec.caplen;
-		for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left)) {
+		for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
 			ret = replay_message(nlh, nlh->nlmsg_len, &rec, fn, arg, res);
 			if (ret)
 				break;

@@ -56,7 +56,7 @@ static inline int fixture_for_each(const char *name, fixture_msg_fn fn, void *ar
 			const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
 
 			memcpy(buf, m, left);
-			for (; NLMSG_OK(nlh, (unsigned int)left); nlh = NLMSG_NEXT(nlh, left))
+			for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left))
 				fn(nlh, nlh->nlmsg_len, arg);
 			free(buf);
 		}

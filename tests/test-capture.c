@@ -424,6 +424,22 @@ static void test_replay_damaged(void **state)
 	assert_int_equal(res.malformed, 1);
 	assert_non_null(strstr(res.first_bad, "record 2:"));
 
+	/* A message whose length is not a multiple of 4 ends its record: no read past it. */
+	{
+		static uint8_t msg[17];
+		struct cap_writer *w;
+		FILE *f = cap_open_output(tmp_path("odd.pcap"));
+
+		assert_non_null(f);
+		assert_int_equal(cap_writer_new(&w, f, CAP_FORMAT_NETLINK, false), 0);
+		fake_msg(msg, sizeof(msg), 0x1c);
+		assert_int_equal(cap_write_netlink(w, msg, sizeof(msg), sizeof(msg), 1), 0);
+		assert_int_equal(cap_writer_close(w), 0);
+		n = 0;
+		assert_int_equal(replay_file(tmp_path("odd.pcap"), count_events, &n, &res), 0);
+		assert_int_equal(n, 0);
+	}
+
 	/* Not a capture at all. */
 	{
 		FILE *f = fopen(tmp_path("garbage"), "w");
