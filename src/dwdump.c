@@ -128,8 +128,9 @@ static int on_event(const struct drop_event *ev, void *arg)
 	return 0;
 }
 
-static int on_message(struct dd *d, const struct nlmsghdr *nlh, size_t len)
+static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 {
+	struct dd *d = arg;
 	struct netdm_info info;
 	int ret, err;
 
@@ -164,8 +165,8 @@ static int on_message(struct dd *d, const struct nlmsghdr *nlh, size_t len)
 static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 {
 	struct dd *d = arg;
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)caplen, ret;
+	size_t rest;
+	int ret;
 
 	if (caplen < len) {
 		/* Larger than our buffer: kept cut, with its real length, in the netlink format. */
@@ -179,14 +180,10 @@ static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 		}
 		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
 	}
-	for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
-		ret = on_message(d, nlh, nlh->nlmsg_len);
-		if (ret)
-			return ret;
-	}
-	if (left > 0)
+	ret = netdm_msg_walk(buf, caplen, on_message, d, &rest);
+	if (!ret && rest)
 		d->malformed++;
-	return 0;
+	return ret;
 }
 
 /* ---- the kernel side ---- */

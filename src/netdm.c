@@ -321,6 +321,31 @@ int netdm_decode(const void *buf, size_t len, uint16_t family,
 	}
 }
 
+int netdm_msg_walk(const void *buf, size_t len, netdm_msg_fn fn, void *arg, size_t *rest)
+{
+	const uint8_t *p = buf;
+	size_t off = 0;
+	int ret;
+
+	if (rest)
+		*rest = 0;
+	while (len - off >= NLMSG_HDRLEN) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)(p + off);
+		size_t mlen = nlh->nlmsg_len;
+
+		if (mlen < NLMSG_HDRLEN || mlen > len - off)
+			break;
+		ret = fn(nlh, mlen, arg);
+		if (ret)
+			return ret;
+		/* The last message's padding may be missing: nothing is left then. */
+		off += NLMSG_ALIGN(mlen) < len - off ? NLMSG_ALIGN(mlen) : len - off;
+	}
+	if (rest)
+		*rest = len - off;
+	return 0;
+}
+
 int netdm_family_from_ctrl(const void *buf, size_t len)
 {
 	static struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {

@@ -77,6 +77,15 @@ int netdm_decode(const void *buf, size_t len, uint16_t family,
 		 netdm_event_fn fn, void *arg, struct netdm_info *info);
 
 /*
+ * Calls @fn for each whole netlink message in the @len bytes at @buf (a
+ * datagram, or a capture record), never reading past them; a non-zero
+ * return stops the walk and is returned. @rest (may be NULL) gets the bytes
+ * left at the end that do not make a message (one cut short, or garbage).
+ */
+typedef int (*netdm_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
+int netdm_msg_walk(const void *buf, size_t len, netdm_msg_fn fn, void *arg, size_t *rest);
+
+/*
  * If @buf holds a generic netlink controller message (a GETFAMILY reply or a
  * NEWFAMILY notice) for the family named "NET_DM", returns its family id;
  * otherwise -ENOMSG (or -EBADMSG when it is malformed).

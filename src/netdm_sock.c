@@ -535,26 +535,26 @@ struct msg_walk {
 	void *arg;
 };
 
-static int walk_messages(const void *buf, size_t caplen, size_t len, void *arg)
+static int count_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 {
 	struct msg_walk *w = arg;
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)caplen, err;
+
+	w->s->stats.messages++;
+	return w->fn(nlh, len, w->arg);
+}
+
+static int walk_messages(const void *buf, size_t caplen, size_t len, void *arg)
+{
+	size_t rest;
+	int err;
 
 	if (caplen < len)
 		return 0;	/* counted as truncated; its messages are incomplete */
-	for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
-		w->s->stats.messages++;
-		err = w->fn(nlh, nlh->nlmsg_len, w->arg);
-		if (err)
-			return err;
-	}
-	if (left > 0) {
-		/* A partial message at the end: the decoder rejects it. */
-		w->s->stats.messages++;
-		return w->fn(nlh, left, w->arg);
-	}
-	return 0;
+	err = netdm_msg_walk(buf, caplen, count_message, arg, &rest);
+	if (err || !rest)
+		return err;
+	/* A partial message at the end: the decoder rejects it. */
+	return count_message((const void *)((const uint8_t *)buf + caplen - rest), rest, arg);
 }
 
 int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)

@@ -65,7 +65,6 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced);
  * returning non-zero stops the loop (the value is returned). Returns 0 when
  * the socket is drained.
  */
-typedef int (*netdm_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
 int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg);
 /*
  * The same, one call per datagram as received: @caplen bytes at @buf of a

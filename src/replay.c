@@ -42,9 +42,21 @@ static bool guess_family(const struct nlmsghdr *nlh, size_t len, struct replay_r
 	return true;
 }
 
-static int replay_message(const struct nlmsghdr *nlh, size_t len, const struct cap_record *rec,
-			  netdm_event_fn fn, void *arg, struct replay_result *res)
+/* What the walk over one record's messages needs. */
+struct record_walk {
+	const struct cap_record *rec;
+	netdm_event_fn fn;
+	void *arg;
+	struct replay_result *res;
+};
+
+static int replay_message(const struct nlmsghdr *nlh, size_t len, void *walk)
 {
+	const struct record_walk *w = walk;
+	const struct cap_record *rec = w->rec;
+	netdm_event_fn fn = w->fn;
+	void *arg = w->arg;
+	struct replay_result *res = w->res;
 	struct netdm_info info;
 	int ret = netdm_family_from_ctrl(nlh, len);
 
@@ -70,6 +82,7 @@ int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_re
 {
 	struct cap_reader *r;
 	struct cap_record rec;
+	struct record_walk walk = { .rec = &rec, .fn = fn, .arg = arg, .res = res };
 	int ret;
 
 	memset(res, 0, sizeof(*res));
@@ -78,8 +91,7 @@ int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_re
 	if (ret)
 		return ret;
 	for (;;) {
-		const struct nlmsghdr *nlh;
-		int left;
+		size_t rest;
 
 		ret = cap_reader_next(r, &rec, res->err, sizeof(res->err));
 		if (ret == 0)
@@ -97,16 +109,10 @@ int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_re
 		res->ts_ns = rec.ts_ns;
 		if (rec.caplen < rec.len)
 			res->cut++;
-		nlh = (const struct nlmsghdr *)rec.data;
-		left = rec.caplen > INT32_MAX ? INT32_MAX : (int)rec.caplen;
-		for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
-			ret = replay_message(nlh, nlh->nlmsg_len, &rec, fn, arg, res);
-			if (ret)
-				break;
-		}
+		ret = netdm_msg_walk(rec.data, rec.caplen, replay_message, &walk, &rest);
 		if (ret)
 			break;
-		if (left > 0)
+		if (rest)
 			note_bad_message(res, rec.index, rec.caplen < rec.len ?
 					 "message cut short when captured" : "incomplete netlink message");
 	}

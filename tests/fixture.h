@@ -10,10 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netdm.h"
+
 #define SLL_HDR_LEN 16
 #define ARPHRD_NETLINK_BE 824
 
 typedef void (*fixture_msg_fn)(const struct nlmsghdr *nlh, size_t len, void *arg);
+
+struct fixture_walk {
+	fixture_msg_fn fn;
+	void *arg;
+};
+
+static inline int fixture_msg(const struct nlmsghdr *nlh, size_t len, void *arg)
+{
+	struct fixture_walk *w = arg;
+
+	w->fn(nlh, len, w->arg);
+	return 0;
+}
 
 static inline const char *fixture_path(const char *name)
 {
@@ -53,11 +68,10 @@ static inline int fixture_for_each(const char *name, fixture_msg_fn fn, void *ar
 		/* Copy to an aligned buffer: the decoder may assume 4-byte alignment. */
 		{
 			uint8_t *buf = malloc(left ? left : 1);
-			const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+			struct fixture_walk w = { .fn = fn, .arg = arg };
 
 			memcpy(buf, m, left);
-			for (; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left))
-				fn(nlh, nlh->nlmsg_len, arg);
+			netdm_msg_walk(buf, left, fixture_msg, &w, NULL);
 			free(buf);
 		}
 	}

@@ -142,7 +142,7 @@ static void test_recorded(void **state)
 	struct sym_result r, r2;
 	char line[512];
 	uint64_t udp = 0, mod_addr = 0;
-	char mod_name[64] = "", mod_mod[64] = "";
+	char mod_name[256] = "", mod_mod[64] = "";
 	FILE *f;
 
 	assert_int_equal(sym_index_load(fixture_path("kallsyms-6.1"), &idx, &info), 0);
