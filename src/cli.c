@@ -186,3 +186,11 @@ int cli_bad_option(char **argv, int c)
 		util_err("unknown option %s (try --help)", safe);
 	return DW_EXIT_USAGE;
 }
+
+int cli_bad_value(const char *opt, const char *arg, const char *what)
+{
+	char safe[128];
+
+	util_err("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
+	return DW_EXIT_USAGE;
+}

@@ -29,5 +29,7 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
  * returns the usage exit status.
  */
 int cli_bad_option(char **argv, int c);
+/* "OPT: 'ARG' is not WHAT" (ARG escaped) on stderr; returns the usage exit status. */
+int cli_bad_value(const char *opt, const char *arg, const char *what);
 
 #endif

@@ -92,8 +92,7 @@ struct dw {
 /* Records a failed command: kernel/permission failures map to exit status 3. */
 static int cmd_failed(struct dw *d, int err)
 {
-	int st = (err == -EPERM || err == -ENOENT || err == -EOPNOTSUPP || err == -EACCES) ?
-		 DW_EXIT_KERNEL : DW_EXIT_FAIL;
+	int st = util_exit_status(err);
 
 	if (d->status == DW_EXIT_OK || st == DW_EXIT_KERNEL)
 		d->status = st;
@@ -134,14 +133,6 @@ static void restore_kernel_config(struct dw *d)
 
 /* ---- monitoring ---- */
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
@@ -168,7 +159,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 	if (agg_add(d->agg, &v, ev->count))
 		err_msg("out of memory: the table misses a drop");
 	if (!d->interval)
-		out_event(&d->out, ev);
+		out_event(&d->out, ev, v.has_pkt ? &v.pkt : NULL);
 	d->alerts++;
 	if (d->alertlimit && d->alerts >= d->alertlimit)
 		return LIMIT_REACHED;
@@ -193,7 +184,7 @@ static void print_table(struct dw *d, double elapsed)
 
 static double live_elapsed(const struct dw *d)
 {
-	return (double)(now_ns() - d->run_start_ns) / 1e9;
+	return (double)(util_now_ns() - d->run_start_ns) / 1e9;
 }
 
 static void start_run(struct dw *d)
@@ -203,7 +194,7 @@ static void start_run(struct dw *d)
 	d->summary_full_noted = false;
 	d->hidden = d->ignored = d->lost = 0;
 	d->first_ts = d->last_ts = 0;
-	d->run_start_ns = now_ns();
+	d->run_start_ns = util_now_ns();
 	agg_reset(d->agg);
 }
 
@@ -290,7 +281,7 @@ static int receive_alerts(struct dw *d, bool *limit, bool *expired)
 			}
 		}
 		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
-			d->out.now_ns = now_ns();
+			d->out.now_ns = util_now_ns();
 			err = netdm_sock_recv(d->sk, on_message, d);
 			fflush(stdout);
 			if (err == LIMIT_REACHED) {
@@ -337,7 +328,7 @@ static void finish_run(struct dw *d, bool limit)
 		return;
 	}
 	/* The kernel sent everything before STOP returned: show what is queued. */
-	d->out.now_ns = now_ns();
+	d->out.now_ns = util_now_ns();
 	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
 		fprintf(d->msg, "Alert limit reached, deactivating!\n");
 	netdm_sock_unsubscribe(d->sk);
@@ -1290,14 +1281,6 @@ static int run_batch_file(struct dw *d, const char *path)
 
 /* ---- replay ---- */
 
-static int bad_option_value(const char *opt, const char *arg, const char *what)
-{
-	char safe[128];
-
-	err_msg("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
-	return DW_EXIT_USAGE;
-}
-
 static int on_replayed(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
@@ -1402,7 +1385,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'c':
 			if (cli_parse_u32(optarg, &v) || !v) {
-				status = bad_option_value("--count", optarg, "a count from 1 to 4294967295");
+				status = cli_bad_value("--count", optarg, "a count from 1 to 4294967295");
 				goto out;
 			}
 			d.alertlimit = v;
@@ -1410,7 +1393,7 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			if (cli_parse_u32(optarg, &v) || !v) {
-				status = bad_option_value("--duration", optarg,
+				status = cli_bad_value("--duration", optarg,
 							  "a number of seconds from 1 to 4294967295");
 				goto out;
 			}
@@ -1420,7 +1403,7 @@ int main(int argc, char **argv)
 		case 'm':
 			c = netdm_mode_from_str(optarg);
 			if (c < 0) {
-				status = bad_option_value("--mode", optarg, "an alert mode (summary or packet)");
+				status = cli_bad_value("--mode", optarg, "an alert mode (summary or packet)");
 				goto out;
 			}
 			d.want.mode = c;
@@ -1439,7 +1422,7 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			if (cli_parse_u32(optarg, &v)) {
-				status = bad_option_value("--interval", optarg,
+				status = cli_bad_value("--interval", optarg,
 							  "a number of seconds (0: table at stop)");
 				goto out;
 			}
@@ -1447,7 +1430,7 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			if (cli_parse_u32(optarg, &v)) {
-				status = bad_option_value("--top", optarg, "a number of rows (0: all)");
+				status = cli_bad_value("--top", optarg, "a number of rows (0: all)");
 				goto out;
 			}
 			d.top = v;
@@ -1506,11 +1489,8 @@ int main(int argc, char **argv)
 		case 'o':
 			c = out_format_from_str(optarg);
 			if (c < 0) {
-				char safe[64];
-
-				err_msg("--output: '%s' is not an output format (text, kv, json)",
-					out_safe(safe, sizeof(safe), optarg));
-				status = DW_EXIT_USAGE;
+				status = cli_bad_value("--output", optarg,
+						       "an output format (text, kv, json)");
 				goto out;
 			}
 			d.out.format = c;
@@ -1595,7 +1575,7 @@ int main(int argc, char **argv)
 	err = netdm_sock_open(&d.sk);
 	if (err) {
 		err_msg("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
-		status = err == -ENOENT || err == -EPERM ? DW_EXIT_KERNEL : DW_EXIT_FAIL;
+		status = util_exit_status(err);
 		goto out;
 	}
 

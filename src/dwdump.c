@@ -64,14 +64,6 @@ struct dd {
 	int write_err;
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* The drop location and reason, for the frame's pcapng comment. */
 static const char *frame_comment(const struct drop_event *ev, char *buf, size_t size)
 {
@@ -117,7 +109,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 		d->summaries_skipped++;
 		return 0;
 	}
-	err = cap_write_frame(d->w, ev, (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : now_ns(),
+	err = cap_write_frame(d->w, ev, (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : util_now_ns(),
 			      frame_comment(ev, comment, sizeof(comment)));
 	if (err < 0) {
 		d->write_err = err;
@@ -152,7 +144,7 @@ static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 		return 0;
 	if (ret == 0 && info.kind != NETDM_MSG_SUMMARY && info.kind != NETDM_MSG_PACKET)
 		return 0;
-	err = cap_write_netlink(d->w, nlh, len, len, d->msg_has_ts ? d->msg_ts : now_ns());
+	err = cap_write_netlink(d->w, nlh, len, len, d->msg_has_ts ? d->msg_ts : util_now_ns());
 	if (err) {
 		d->write_err = err;
 		return WRITE_FAILED;
@@ -173,7 +165,7 @@ static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 		d->cut++;
 		if (d->o.fmt != CAP_FORMAT_NETLINK || d->filter)
 			return 0;
-		ret = cap_write_netlink(d->w, buf, caplen, len, now_ns());
+		ret = cap_write_netlink(d->w, buf, caplen, len, util_now_ns());
 		if (ret) {
 			d->write_err = ret;
 			return WRITE_FAILED;
@@ -188,12 +180,6 @@ static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 
 /* ---- the kernel side ---- */
 
-static int kernel_status(int err)
-{
-	return err == -EPERM || err == -EACCES || err == -ENOENT || err == -EOPNOTSUPP ?
-	       DW_EXIT_KERNEL : DW_EXIT_FAIL;
-}
-
 static int query(struct dd *d)
 {
 	struct netdm_config cfg;
@@ -201,7 +187,7 @@ static int query(struct dd *d)
 
 	if (err) {
 		util_err("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	printf("Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "packet" :
 	       cfg.mode == NETDM_MODE_SUMMARY ? "summary" : "invalid alert mode");
@@ -217,7 +203,7 @@ static int stats(struct dd *d)
 
 	if (err) {
 		util_err("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	if (st.has_sw)
 		printf("Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
@@ -232,7 +218,7 @@ static int stop_monitor(struct dd *d)
 
 	if (err) {
 		util_err("cannot stop monitoring: %s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	return DW_EXIT_OK;
 }
@@ -252,7 +238,7 @@ static int start_monitor(struct dd *d)
 	}
 	if (err) {
 		util_err("cannot configure the drop monitor: %s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	err = netdm_sock_start(d->sk, d->o.sw, d->o.hw);
 	if (err == -EOPNOTSUPP && d->o.hw && d->o.sw && !d->o.origin_given) {
@@ -266,7 +252,7 @@ static int start_monitor(struct dd *d)
 	}
 	if (err) {
 		util_err("cannot start monitoring: %s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	d->started = true;
 	return DW_EXIT_OK;
@@ -321,7 +307,7 @@ static int capture(struct dd *d)
 	err = netdm_sock_subscribe(d->sk, (int)d->o.rcvbuf);
 	if (err) {
 		util_err("%s", netdm_sock_error(d->sk));
-		return kernel_status(err);
+		return util_exit_status(err);
 	}
 	{
 		bool forced;
@@ -337,7 +323,7 @@ static int capture(struct dd *d)
 		size_t len;
 		const void *msg = netdm_sock_family_msg(d->sk, &len);
 
-		err = cap_write_netlink(d->w, msg, len, len, now_ns());
+		err = cap_write_netlink(d->w, msg, len, len, util_now_ns());
 		if (err) {
 			util_err("writing the capture: %s", strerror(-err));
 			return DW_EXIT_FAIL;
@@ -469,14 +455,6 @@ static void usage(FILE *f)
 		"packet matches. See dwdump(1).\n");
 }
 
-static int bad_value(const char *opt, const char *arg, const char *what)
-{
-	char safe[128];
-
-	util_err("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
-	return DW_EXIT_USAGE;
-}
-
 /* Returns -1 to go on, or the exit status. */
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
@@ -508,29 +486,29 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case 'F':
 			c = cap_format_from_str(optarg);
 			if (c < 0)
-				return bad_value("--format", optarg, "a format (netlink or frames)");
+				return cli_bad_value("--format", optarg, "a format (netlink or frames)");
 			o->fmt = c;
 			break;
 		case 't':
 			if (cli_parse_u32(optarg, &o->cfg.trunc))
-				return bad_value("--trunc", optarg, "a length from 0 to 4294967295");
+				return cli_bad_value("--trunc", optarg, "a length from 0 to 4294967295");
 			break;
 		case 'l':
 			if (cli_parse_u32(optarg, &o->cfg.queue))
-				return bad_value("--limit", optarg, "a length from 0 to 4294967295");
+				return cli_bad_value("--limit", optarg, "a length from 0 to 4294967295");
 			break;
 		case 'b':
 			if (cli_parse_size(optarg, INT_MAX, &o->rcvbuf) || !o->rcvbuf)
-				return bad_value("--bufsize", optarg,
+				return cli_bad_value("--bufsize", optarg,
 						 "a size from 1 to 2g-1 (k, m and g suffixes)");
 			break;
 		case 'c':
 			if (cli_parse_u32(optarg, &o->count) || !o->count)
-				return bad_value("--count", optarg, "a count from 1 to 4294967295");
+				return cli_bad_value("--count", optarg, "a count from 1 to 4294967295");
 			break;
 		case 'o':
 			if (strcmp(optarg, "sw") && strcmp(optarg, "hw"))
-				return bad_value("--origin", optarg, "an origin (sw or hw)");
+				return cli_bad_value("--origin", optarg, "an origin (sw or hw)");
 			if (o->origin_given && o->origin != optarg[0]) {
 				util_err("--origin: sw and hw exclude each other; without --origin, "
 					 "both are captured");
@@ -640,7 +618,7 @@ int main(int argc, char **argv)
 	err = netdm_sock_open(&d.sk);
 	if (err) {
 		util_err("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
-		status = kernel_status(err);
+		status = util_exit_status(err);
 		goto out;
 	}
 	switch (d.o.action) {

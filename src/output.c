@@ -141,7 +141,17 @@ static void print_timestamp(FILE *f, uint64_t ns)
 	fprintf(f, "timestamp: %s %09" PRIu64 " nsec\n", buf, (uint64_t)(ns % 1000000000u));
 }
 
-static void print_packet(struct out_ctx *o, const struct drop_event *ev)
+/* The headers of the event's packet: @given when the caller decoded them, else decoded into @local. */
+static const struct pkt_info *packet_of(const struct drop_event *ev, const struct pkt_info *given,
+					struct pkt_info *local)
+{
+	if (given)
+		return given;
+	pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, local);
+	return local;
+}
+
+static void print_packet(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	char sym[400], a[256], b[256];
 	const char *name;
@@ -159,16 +169,11 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev)
 		fprintf(o->f, "drop at: location 0x%" PRIx64 "\n", ev->pc);
 	}
 	fprintf(o->f, "origin: %s\n", ev->origin == DROP_ORIGIN_HW ? "hardware" : "software");
-	if (ev->has & DROP_HAS_IFINDEX) {
+	if (ev->has & DROP_HAS_IFINDEX)
 		fprintf(o->f, "input port ifindex: %" PRIu32 "\n", ev->ifindex);
-		name = ev->ifname;
-		if (!name && o->ifnames)
-			name = ifname_cache_get(o->ifnames, ev->ifindex);
-		if (name)
-			fprintf(o->f, "input port name: %s\n", out_safe(a, sizeof(a), name));
-	} else if (ev->ifname) {
-		fprintf(o->f, "input port name: %s\n", out_safe(a, sizeof(a), ev->ifname));
-	}
+	name = out_ifname(o, ev);
+	if (name)
+		fprintf(o->f, "input port name: %s\n", out_safe(a, sizeof(a), name));
 	if (ev->has & DROP_HAS_TIMESTAMP)
 		print_timestamp(o->f, ev->timestamp_ns);
 	if (ev->has & DROP_HAS_PROTO) {
@@ -194,22 +199,21 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev)
 		fputc('\n', o->f);
 	}
 	if (ev->payload_len) {
-		struct pkt_info pi;
+		struct pkt_info local;
 		char sum[320];
 
-		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
-		if (pkt_summary(&pi, sum, sizeof(sum))[0])
+		if (pkt_summary(packet_of(ev, pkt, &local), sum, sizeof(sum))[0])
 			fprintf(o->f, "packet: %s\n", sum);
 	}
 	fputc('\n', o->f);
 }
 
-void out_event_text(struct out_ctx *o, const struct drop_event *ev)
+void out_event_text(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	if (ev->summary)
 		print_summary(o, ev);
 	else
-		print_packet(o, ev);
+		print_packet(o, ev, pkt);
 }
 
 int out_format_from_str(const char *s)
@@ -223,17 +227,17 @@ int out_format_from_str(const char *s)
 	return -1;
 }
 
-void out_event(struct out_ctx *o, const struct drop_event *ev)
+void out_event(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	switch (o->format) {
 	case OUT_TEXT:
-		out_event_text(o, ev);
+		out_event_text(o, ev, pkt);
 		break;
 	case OUT_KV:
-		out_event_kv(o, ev);
+		out_event_kv(o, ev, pkt);
 		break;
 	case OUT_JSON:
-		out_event_json(o, ev);
+		out_event_json(o, ev, pkt);
 		break;
 	}
 }
@@ -327,10 +331,11 @@ static uint64_t event_time(const struct out_ctx *o, const struct drop_event *ev)
 	return (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : o->now_ns;
 }
 
-void out_event_kv(struct out_ctx *o, const struct drop_event *ev)
+void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	struct out_location loc;
-	struct pkt_info pi;
+	struct pkt_info local;
+	const struct pkt_info *p;
 	char t[64], a[256], flags[16];
 	const char *name = out_ifname(o, ev);
 	FILE *f = o->f;
@@ -364,28 +369,28 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev)
 		const char *l3, *l4;
 		unsigned int i;
 
-		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
-		l3 = pkt_l3_name(&pi);
-		l4 = pkt_l4_name(&pi);
-		for (i = 0; i < pi.vlans; i++)
-			fprintf(f, "%s%u", i ? "," : " vlan=", pi.vlan[i]);
+		p = packet_of(ev, pkt, &local);
+		l3 = pkt_l3_name(p);
+		l4 = pkt_l4_name(p);
+		for (i = 0; i < p->vlans; i++)
+			fprintf(f, "%s%u", i ? "," : " vlan=", p->vlan[i]);
 		if (l4)
 			fprintf(f, " proto=%s", l4);
 		else if (l3)
 			fprintf(f, " proto=%s", l3);
 		else if (ev->has & DROP_HAS_PROTO)
 			fprintf(f, " proto=0x%04x", ev->proto);
-		if (pi.src[0])
-			fprintf(f, " src=%s dst=%s", pi.src, pi.dst);
-		if (pi.has_ports)
-			fprintf(f, " sport=%u dport=%u", pi.sport, pi.dport);
-		if (pi.has_tcp)
-			fprintf(f, " flags=%s", pkt_tcp_flags(pi.tcp_flags, flags, sizeof(flags)));
-		if (pi.has_icmp)
-			fprintf(f, " type=%u code=%u", pi.icmp_type, pi.icmp_code);
-		if (pi.fragment)
-			fprintf(f, " frag=%u", pi.frag_off);
-		if (pi.truncated)
+		if (p->src[0])
+			fprintf(f, " src=%s dst=%s", p->src, p->dst);
+		if (p->has_ports)
+			fprintf(f, " sport=%u dport=%u", p->sport, p->dport);
+		if (p->has_tcp)
+			fprintf(f, " flags=%s", pkt_tcp_flags(p->tcp_flags, flags, sizeof(flags)));
+		if (p->has_icmp)
+			fprintf(f, " type=%u code=%u", p->icmp_type, p->icmp_code);
+		if (p->fragment)
+			fprintf(f, " frag=%u", p->frag_off);
+		if (p->truncated)
 			fputs(" truncated=1", f);
 	} else if (ev->has & DROP_HAS_PROTO) {
 		fprintf(f, " proto=0x%04x", ev->proto);
@@ -405,7 +410,7 @@ static void jadd_u64(json_object *j, const char *key, uint64_t val)
 	json_object_object_add(j, key, json_object_new_uint64(val));
 }
 
-void out_event_json(struct out_ctx *o, const struct drop_event *ev)
+void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	json_object *j = json_object_new_object();
 	struct out_location loc;
@@ -466,53 +471,53 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev)
 	if (ev->has & DROP_HAS_ORIG_LEN)
 		jadd_u64(j, "orig_length", ev->orig_len);
 	if (ev->payload_len) {
-		struct pkt_info pi;
+		struct pkt_info local;
+		const struct pkt_info *p = packet_of(ev, pkt, &local);
 		const char *l3, *l4;
 
-		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
-		l3 = pkt_l3_name(&pi);
-		l4 = pkt_l4_name(&pi);
-		if (pi.vlans) {
+		l3 = pkt_l3_name(p);
+		l4 = pkt_l4_name(p);
+		if (p->vlans) {
 			json_object *v = json_object_new_array();
 			unsigned int i;
 
-			for (i = 0; i < pi.vlans; i++)
-				json_object_array_add(v, json_object_new_int(pi.vlan[i]));
+			for (i = 0; i < p->vlans; i++)
+				json_object_array_add(v, json_object_new_int(p->vlan[i]));
 			json_object_object_add(j, "vlan", v);
 		}
 		if (l3)
 			jadd_str(j, "l3", l3);
 		if (l4)
 			jadd_str(j, "l4", l4);
-		else if (pi.has_l4proto)
-			jadd_u64(j, "ip_proto", pi.l4proto);
-		if (pi.src[0]) {
-			jadd_str(j, "src", pi.src);
-			jadd_str(j, "dst", pi.dst);
+		else if (p->has_l4proto)
+			jadd_u64(j, "ip_proto", p->l4proto);
+		if (p->src[0]) {
+			jadd_str(j, "src", p->src);
+			jadd_str(j, "dst", p->dst);
 		}
-		if (pi.has_ports) {
-			jadd_u64(j, "sport", pi.sport);
-			jadd_u64(j, "dport", pi.dport);
+		if (p->has_ports) {
+			jadd_u64(j, "sport", p->sport);
+			jadd_u64(j, "dport", p->dport);
 		}
-		if (pi.has_tcp) {
-			jadd_str(j, "tcp_flags", pkt_tcp_flags(pi.tcp_flags, buf, sizeof(buf)));
-			jadd_u64(j, "seq", pi.seq);
-			if (pi.tcp_flags & 0x10)
-				jadd_u64(j, "ack", pi.ack);
+		if (p->has_tcp) {
+			jadd_str(j, "tcp_flags", pkt_tcp_flags(p->tcp_flags, buf, sizeof(buf)));
+			jadd_u64(j, "seq", p->seq);
+			if (p->tcp_flags & 0x10)
+				jadd_u64(j, "ack", p->ack);
 		}
-		if (pi.has_icmp) {
-			jadd_u64(j, "icmp_type", pi.icmp_type);
-			jadd_u64(j, "icmp_code", pi.icmp_code);
+		if (p->has_icmp) {
+			jadd_u64(j, "icmp_type", p->icmp_type);
+			jadd_u64(j, "icmp_code", p->icmp_code);
 		}
-		if (pi.has_l4_len)
-			jadd_u64(j, "l4_length", pi.l4_len);
-		if (pi.fragment)
-			jadd_u64(j, "frag_offset", pi.frag_off);
-		if (pi.l3 == PKT_L3_ARP && pi.arp_op)
-			jadd_u64(j, "arp_op", pi.arp_op);
-		if (pi.truncated)
+		if (p->has_l4_len)
+			jadd_u64(j, "l4_length", p->l4_len);
+		if (p->fragment)
+			jadd_u64(j, "frag_offset", p->frag_off);
+		if (p->l3 == PKT_L3_ARP && p->arp_op)
+			jadd_u64(j, "arp_op", p->arp_op);
+		if (p->truncated)
 			json_object_object_add(j, "truncated", json_object_new_boolean(1));
-		if (pkt_summary(&pi, buf, sizeof(buf))[0])
+		if (pkt_summary(p, buf, sizeof(buf))[0])
 			jadd_str(j, "summary", buf);
 	}
 	fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |

@@ -37,10 +37,15 @@ void out_location(const struct out_ctx *o, const struct drop_event *ev, struct o
 const char *out_ifname(struct out_ctx *o, const struct drop_event *ev);
 
 int out_format_from_str(const char *s);
-void out_event(struct out_ctx *o, const struct drop_event *ev);
-void out_event_text(struct out_ctx *o, const struct drop_event *ev);
-void out_event_kv(struct out_ctx *o, const struct drop_event *ev);
-void out_event_json(struct out_ctx *o, const struct drop_event *ev);
+struct pkt_info;
+/*
+ * One drop in the context's format. @pkt: the headers of its packet when the
+ * caller has decoded them already (NULL: decoded here when there is a packet).
+ */
+void out_event(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt);
+void out_event_text(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt);
+void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt);
+void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt);
 /* RFC 3339 UTC with nanoseconds: 2026-11-22T01:44:47.753556580Z */
 const char *out_rfc3339(uint64_t ns, char *buf, size_t size);
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "exitcodes.h"
 #include "util.h"
 
 const char *util_prog = "dropwatch";
@@ -48,4 +51,18 @@ int util_read_signal(int fd)
 	if (read(fd, &si, sizeof(si)) != sizeof(si))
 		return 0;
 	return (int)si.ssi_signo;
+}
+
+uint64_t util_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int util_exit_status(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -ENOENT || err == -EOPNOTSUPP ?
+	       DW_EXIT_KERNEL : DW_EXIT_FAIL;
 }

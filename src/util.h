@@ -3,6 +3,8 @@
 #ifndef DW_UTIL_H
 #define DW_UTIL_H
 
+#include <stdint.h>
+
 /* The name error lines start with; set once in main(). */
 extern const char *util_prog;
 /* When set, where the input being read is ("FILE:LINE"), after the name. */
@@ -20,5 +22,14 @@ void util_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int util_signalfd(void);
 /* The next signal from @fd, or 0 when none is pending. */
 int util_read_signal(int fd);
+
+/* CLOCK_REALTIME in nanoseconds: the clock of the kernel's drop timestamps. */
+uint64_t util_now_ns(void);
+
+/*
+ * The exit status for a failed request to the kernel: 3 when the kernel or
+ * our privileges cannot do it (-EPERM, -EACCES, -ENOENT, -EOPNOTSUPP), else 1.
+ */
+int util_exit_status(int err);
 
 #endif

@@ -28,7 +28,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 	uint32_t orig;
 
 	for (o.format = OUT_TEXT; o.format <= OUT_JSON; o.format++)
-		out_event(&o, ev);
+		out_event(&o, ev, NULL);
 	cap_frame_build(ev, frame, sizeof(frame), &orig);
 	pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
 	pkt_summary(&pi, buf, sizeof(buf));
