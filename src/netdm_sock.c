@@ -241,6 +241,48 @@ static bool take_reply(struct netdm_sock *s, const struct nlmsghdr *nlh, struct 
 	return true;
 }
 
+/* The kernel's answer to one request, read message by message. */
+struct answer {
+	struct netdm_sock *s;
+	struct reply *reply;
+	uint8_t cmd;
+	const char *what;
+	bool got_reply;
+	int result;		/* once the answer is complete: 0 or -errno */
+};
+
+/* One message of the answer: 1 when it completes the request (the result in a->result). */
+static int on_answer(const struct nlmsghdr *nlh, size_t len, void *arg)
+{
+	struct answer *a = arg;
+	struct netdm_sock *s = a->s;
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	const char *why, *ext;
+
+	if (nlh->nlmsg_seq != s->seq)
+		return 0;
+	if (nlh->nlmsg_type != NLMSG_ERROR) {
+		if (a->reply && take_reply(s, nlh, a->reply))
+			a->got_reply = true;
+		return 0;
+	}
+	if (len < NLMSG_LENGTH(sizeof(*e)))
+		a->result = fail(s, -EBADMSG, "%s: malformed ack from the kernel", a->what);
+	else if (e->error == 0 && a->reply && !a->got_reply)
+		a->result = fail(s, -EBADMSG, "%s: the kernel sent no reply", a->what);
+	else if (e->error == 0)
+		a->result = 0;
+	else {
+		why = explain(a->cmd, e->error);
+		ext = extack_msg(nlh);
+		snprintf(s->err, sizeof(s->err), "%s failed: %s%s%s%s",
+			 a->what, why ? why : strerror(-e->error),
+			 ext ? " (kernel: \"" : "", ext ? ext : "", ext ? "\")" : "");
+		a->result = e->error;
+	}
+	return 1;
+}
+
 static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply)
 {
 	struct nlmsghdr *req = nlmsg_hdr(msg);
@@ -248,7 +290,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply
 	const char *what = req->nlmsg_type == GENL_ID_CTRL ? "GETFAMILY" : netdm_cmd_to_str(cmd);
 	int fd = nl_socket_get_fd(s->ctl);
 	static uint8_t buf[65536];
-	bool got_reply = false;
+	struct answer a = { .s = s, .reply = reply, .cmd = cmd, .what = what };
 
 	req->nlmsg_seq = ++s->seq;
 	req->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
@@ -264,9 +306,7 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply
 
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		struct nlmsghdr *nlh;
 		ssize_t n;
-		int len;
 
 		n = poll(&pfd, 1, REPLY_TIMEOUT_MS);
 		if (n == 0) {
@@ -287,34 +327,8 @@ static int request(struct netdm_sock *s, struct nl_msg *msg, struct reply *reply
 				 what, strerror(errno));
 			return -errno;
 		}
-		len = n;
-		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, len);
-		     nlh = NLMSG_NEXT(nlh, len)) {
-			if (nlh->nlmsg_seq != s->seq)
-				continue;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(nlh);
-				const char *why, *ext;
-
-				if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
-					return fail(s, -EBADMSG, "%s: malformed ack from the kernel",
-						    what);
-				if (e->error == 0) {
-					if (reply && !got_reply)
-						return fail(s, -EBADMSG, "%s: the kernel sent no reply",
-							    what);
-					return 0;
-				}
-				why = explain(cmd, e->error);
-				ext = extack_msg(nlh);
-				snprintf(s->err, sizeof(s->err), "%s failed: %s%s%s%s",
-					 what, why ? why : strerror(-e->error),
-					 ext ? " (kernel: \"" : "", ext ? ext : "", ext ? "\")" : "");
-				return e->error;
-			}
-			if (reply && take_reply(s, nlh, reply))
-				got_reply = true;
-		}
+		if (netdm_msg_walk(buf, n, on_answer, &a, NULL))
+			return a.result;
 	}
 }
 
