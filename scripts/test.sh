@@ -23,9 +23,10 @@ summary() {
 make -j"$(nproc)" check || status=$?
 summary test-suite.log "make check"
 
-# The tests that need no kernel, in a copy of the distributed tree built another way.
+# The tests that need no VM, in a copy of the distributed tree built another way.
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
-	tests/test-pktdecode tests/test-view tests/replay.test tests/cli.test"
+	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/cli.test
+	tests/trace.test"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null

@@ -19,15 +19,16 @@ const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_DST] = "dst",
 	[AGG_SPORT] = "sport",
 	[AGG_DPORT] = "dport",
+	[AGG_STACK] = "stack",
 };
 
 /* Column titles, and the JSON member names (those of the drop objects). */
 static const char *const titles[AGG_FIELDS] = {
 	"location", "reason", "interface", "origin", "protocol", "source", "destination",
-	"sport", "dport",
+	"sport", "dport", "call chain",
 };
 static const char *const json_names[AGG_FIELDS] = {
-	"location", "reason", "ifname", "origin", "proto", "src", "dst", "sport", "dport",
+	"location", "reason", "ifname", "origin", "proto", "src", "dst", "sport", "dport", "stack",
 };
 
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen)
@@ -44,7 +45,7 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 				break;
 		if (k == AGG_FIELDS || !len) {
 			snprintf(err, errlen, "'%.*s' is not a key (loc, reason, dev, origin, proto, "
-				 "src, dst, sport, dport)", (int)(len > 32 ? 32 : len), p);
+				 "src, dst, sport, dport, stack)", (int)(len > 32 ? 32 : len), p);
 			return -EINVAL;
 		}
 		if (s.n == AGG_MAX_KEYS) {
@@ -64,6 +65,16 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 	}
 	*spec = s;
 	return 0;
+}
+
+bool agg_spec_has(const struct agg_spec *spec, enum agg_field f)
+{
+	unsigned int i;
+
+	for (i = 0; i < spec->n; i++)
+		if (spec->field[i] == f)
+			return true;
+	return false;
 }
 
 const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size)
@@ -147,6 +158,8 @@ static const char *field_value(const struct drop_view *v, enum agg_field f)
 		return v->sport;
 	case AGG_DPORT:
 		return v->dport;
+	case AGG_STACK:
+		return v->stack;
 	default:
 		return "";
 	}
@@ -185,7 +198,7 @@ static int grow(struct agg *a)
 
 int agg_add(struct agg *a, const struct drop_view *v, uint64_t count)
 {
-	char key[1024];
+	char key[2048];
 	size_t n = 0, j;
 	unsigned int i;
 	uint32_t h;

@@ -24,6 +24,7 @@ enum agg_field {
 	AGG_DST,
 	AGG_SPORT,
 	AGG_DPORT,
+	AGG_STACK,
 	AGG_FIELDS
 };
 
@@ -38,6 +39,7 @@ extern const char *const agg_field_names[AGG_FIELDS];
 
 /* "loc,reason,dev" into @spec: 0, or -EINVAL with the reason in @err. */
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen);
+bool agg_spec_has(const struct agg_spec *spec, enum agg_field f);
 /* Back to text, for show. */
 const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size);
 

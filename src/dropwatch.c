@@ -34,14 +34,25 @@
 #include "reasons.h"
 #include "replay.h"
 #include "symbols.h"
+#include "trace.h"
 #include "util.h"
 
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
 #define LIMIT_REACHED 1
 
+enum dw_source {
+	SRC_AUTO,
+	SRC_NETDM,
+	SRC_TRACE,
+};
+
 struct dw {
+	enum dw_source source;	/* SRC_NETDM or SRC_TRACE once open */
 	struct netdm_sock *sk;
+	struct trace_src *tr;	/* the skb:kfree_skb tracepoint */
+	bool stack;		/* record call chains (tracepoint) */
+	uint32_t ring_bytes;	/* per-CPU ring size (tracepoint), 0: default */
 	struct sym_index *syms;
 	struct ifname_cache *ifnames;
 	struct out_ctx out;
@@ -69,6 +80,8 @@ struct dw {
 	bool summary_full_noted;
 	uint64_t hidden, ignored, lost;
 	uint64_t enobufs0, truncated0;
+	uint64_t lost_seen;		/* losses reported so far */
+	uint64_t flushed_ns;		/* tracepoint summary: last hand-out */
 	uint64_t run_start_ns, first_ts, last_ts;	/* elapsed time for the table */
 
 	const uint64_t *replay_ts;	/* time of the record being replayed */
@@ -114,7 +127,11 @@ static int usage_failed(struct dw *d)
  */
 static int apply_config(struct dw *d, bool quiet_if_unsupported)
 {
-	int err = netdm_sock_save_config(d->sk);
+	int err;
+
+	if (d->source == SRC_TRACE)
+		return 0;	/* nothing in the kernel to configure */
+	err = netdm_sock_save_config(d->sk);
 
 	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->want.mode == NETDM_MODE_SUMMARY &&
 	    !(d->want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
@@ -126,7 +143,7 @@ static int apply_config(struct dw *d, bool quiet_if_unsupported)
 
 static void restore_kernel_config(struct dw *d)
 {
-	if (netdm_sock_restore_config(d->sk))
+	if (d->sk && netdm_sock_restore_config(d->sk))
 		err_msg("could not restore the drop monitor's previous settings: %s",
 			netdm_sock_error(d->sk));
 }
@@ -195,6 +212,7 @@ static void start_run(struct dw *d)
 	d->hidden = d->ignored = d->lost = 0;
 	d->first_ts = d->last_ts = 0;
 	d->run_start_ns = util_now_ns();
+	d->out.view_stack = agg_spec_has(&d->key, AGG_STACK);
 	agg_reset(d->agg);
 }
 
@@ -220,16 +238,50 @@ static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 	return ret;
 }
 
-static void report_losses(struct dw *d, uint64_t *enobufs_seen, bool final)
+/* Alerts lost before we could read them: socket overruns, or drops that found a ring full. */
+static uint64_t src_lost(const struct dw *d)
 {
-	const struct netdm_sock_stats *st = netdm_sock_stats(d->sk);
+	return d->source == SRC_TRACE ? trace_stats(d->tr)->lost : netdm_sock_stats(d->sk)->enobufs;
+}
 
-	if (st->enobufs != *enobufs_seen) {
-		fflush(stdout);
+static void report_losses(struct dw *d, uint64_t *lost_seen, bool final)
+{
+	uint64_t lost = src_lost(d);
+
+	if (lost == *lost_seen)
+		return;
+	fflush(stdout);
+	if (d->source == SRC_TRACE)
+		fprintf(stderr, "dropwatch: %" PRIu64 " drops lost: the kernel found our ring buffers "
+			"full%s\n", lost - *lost_seen,
+			final ? " ('set ring' or --ring-size makes them larger)" :
+			" (reported once a second)");
+	else
 		fprintf(stderr, "dropwatch: %" PRIu64 " receive overruns: alerts lost at our socket%s\n",
-			st->enobufs - *enobufs_seen, final ? "" : " (reported once a second)");
-		*enobufs_seen = st->enobufs;
+			lost - *lost_seen, final ? "" : " (reported once a second)");
+	*lost_seen = lost;
+}
+
+/*
+ * Reads what the source has queued: NET_DM messages, or the tracepoint's
+ * rings; in tracepoint summary mode the counts go out once a second (and
+ * with @flush, now). Returns 0, LIMIT_REACHED or -errno.
+ */
+static int src_drain(struct dw *d, bool flush)
+{
+	int ret;
+
+	d->out.now_ns = util_now_ns();
+	if (d->source != SRC_TRACE)
+		return netdm_sock_recv(d->sk, on_message, d);
+	ret = trace_read(d->tr, on_event, d);
+	if (ret || d->want.mode != NETDM_MODE_SUMMARY)
+		return ret;
+	if (flush || d->out.now_ns - d->flushed_ns >= 1000000000ull) {
+		d->flushed_ns = d->out.now_ns;
+		ret = trace_flush(d->tr, on_event, d);
 	}
+	return ret;
 }
 
 static void busy_hint(void)
@@ -245,22 +297,25 @@ static void busy_hint(void)
 static int receive_alerts(struct dw *d, bool *limit, bool *expired)
 {
 	struct pollfd pfd[2];
-	uint64_t enobufs_seen = netdm_sock_stats(d->sk)->enobufs;
 	time_t last_report = 0, last_table = time(NULL);
+	/* The tracepoint's rings wake us at a quarter full: look at them often anyway. */
+	int tick = d->source == SRC_TRACE ? 100 : 1000;
 	int err = 0;
 
-	d->enobufs0 = enobufs_seen;
-	d->truncated0 = netdm_sock_stats(d->sk)->truncated;
-	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
+	d->enobufs0 = d->lost_seen = src_lost(d);
+	d->truncated0 = d->source == SRC_TRACE ? 0 : netdm_sock_stats(d->sk)->truncated;
+	d->flushed_ns = util_now_ns();
+	pfd[0] = (struct pollfd){ .events = POLLIN,
+		.fd = d->source == SRC_TRACE ? trace_fd(d->tr) : netdm_sock_event_fd(d->sk) };
 	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
 	for (;;) {
-		int timeout = 1000, n;
+		int timeout = tick, n;
 
 		if (d->duration) {
 			/* Wake up when the duration ends, not up to a second later. */
 			double left = d->duration - live_elapsed(d);
 
-			if (left < 1)
+			if (left * 1000 < tick)
 				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
 		}
 		n = poll(pfd, 2, timeout);
@@ -280,24 +335,24 @@ static int receive_alerts(struct dw *d, bool *limit, bool *expired)
 				return 0;
 			}
 		}
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
-			d->out.now_ns = util_now_ns();
-			err = netdm_sock_recv(d->sk, on_message, d);
+		if (d->source == SRC_TRACE || (n > 0 && (pfd[0].revents & (POLLIN | POLLERR)))) {
+			err = src_drain(d, false);
 			fflush(stdout);
 			if (err == LIMIT_REACHED) {
 				*limit = true;
 				return 0;
 			}
 			if (err < 0) {
-				err_msg("%s", netdm_sock_error(d->sk));
+				err_msg("%s", d->source == SRC_TRACE ? trace_error(d->tr) :
+					netdm_sock_error(d->sk));
 				cmd_failed(d, err);
 				return err;
 			}
 		}
 		if (time(NULL) != last_report) {
 			last_report = time(NULL);
-			report_losses(d, &enobufs_seen, false);
-			d->lost = netdm_sock_stats(d->sk)->enobufs - d->enobufs0;
+			report_losses(d, &d->lost_seen, false);
+			d->lost = src_lost(d) - d->enobufs0;
 		}
 		if (d->interval && time(NULL) - last_table >= (time_t)d->interval) {
 			last_table = time(NULL);
@@ -310,39 +365,53 @@ static int receive_alerts(struct dw *d, bool *limit, bool *expired)
 	}
 }
 
+static void src_unsubscribe(struct dw *d)
+{
+	if (d->source == SRC_TRACE)
+		trace_release(d->tr);
+	else
+		netdm_sock_unsubscribe(d->sk);
+}
+
 /*
  * After the monitor stopped (or a passive run ended): what the kernel queued
  * before, the loss reports and the table. A second signal skips the rest.
  */
 static void finish_run(struct dw *d, bool limit)
 {
-	uint64_t enobufs_seen = d->enobufs0;
 	int sig = util_read_signal(d->sigfd);
 
 	if (sig) {
 		/* A second signal while stopping: leave at once (the monitor is off). */
 		d->fatal_signal = sig;
 		d->quit = true;
-		netdm_sock_unsubscribe(d->sk);
+		src_unsubscribe(d);
 		err_msg("second signal: exiting without the rest of the alerts and the table");
 		return;
 	}
-	/* The kernel sent everything before STOP returned: show what is queued. */
-	d->out.now_ns = util_now_ns();
-	if (!limit && netdm_sock_recv(d->sk, on_message, d) == LIMIT_REACHED)
+	/* The kernel wrote everything before the stop returned: show what is queued. */
+	if (!limit && src_drain(d, true) == LIMIT_REACHED)
 		fprintf(d->msg, "Alert limit reached, deactivating!\n");
-	netdm_sock_unsubscribe(d->sk);
+	src_unsubscribe(d);
 	fflush(stdout);
-	report_losses(d, &enobufs_seen, true);
-	if (netdm_sock_stats(d->sk)->enobufs != d->enobufs0)
-		err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
-			netdm_sock_stats(d->sk)->enobufs - d->enobufs0);
+	report_losses(d, &d->lost_seen, true);
+	if (src_lost(d) != d->enobufs0) {
+		if (d->source == SRC_TRACE)
+			err_msg("in all, %" PRIu64 " drops were lost in full ring buffers during "
+				"this run", src_lost(d) - d->enobufs0);
+		else
+			err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
+				src_lost(d) - d->enobufs0);
+	}
+	if (d->source == SRC_TRACE && trace_stats(d->tr)->malformed)
+		err_msg("%" PRIu64 " tracepoint records could not be decoded",
+			trace_stats(d->tr)->malformed);
 	if (d->malformed)
 		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
-	if (netdm_sock_stats(d->sk)->truncated != d->truncated0)
+	if (d->source != SRC_TRACE && netdm_sock_stats(d->sk)->truncated != d->truncated0)
 		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
 			netdm_sock_stats(d->sk)->truncated - d->truncated0);
-	d->lost = netdm_sock_stats(d->sk)->enobufs - d->enobufs0;
+	d->lost = src_lost(d) - d->enobufs0;
 	print_table(d, live_elapsed(d));
 }
 
@@ -350,8 +419,14 @@ static void finish_run(struct dw *d, bool limit)
 static int listen_passive(struct dw *d)
 {
 	bool limit = false, expired = false;
-	int err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
+	int err;
 
+	if (d->source == SRC_TRACE) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere; the tracepoint source "
+			"has none to listen to");
+		return usage_failed(d);
+	}
+	err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
 	if (err) {
 		err_msg("%s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
@@ -368,9 +443,61 @@ static int listen_passive(struct dw *d)
 	return err ? -1 : 0;
 }
 
+/*
+ * A run once the source is started: the alerts until the end, and why it
+ * ended. The caller stops the source and calls finish_run().
+ */
+static int run_started(struct dw *d, bool *limit)
+{
+	bool expired = false;
+	int rerr;
+
+	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fflush(stdout);
+	start_run(d);
+	rerr = receive_alerts(d, limit, &expired);
+	if (*limit)
+		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+	if (expired)
+		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->duration);
+	fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
+	return rerr;
+}
+
+/* A run on the skb:kfree_skb tracepoint: the same shape as a NET_DM run. */
+static int monitor_trace(struct dw *d)
+{
+	struct trace_opts o = {
+		.stack = d->stack,
+		.summary = d->want.mode == NETDM_MODE_SUMMARY,
+		.ring_bytes = d->ring_bytes,
+	};
+	bool limit = false;
+	int err, rerr;
+
+	if (d->hw && !d->sw) {
+		err_msg("start: the tracepoint source sees software drops only ('set sw true')");
+		return usage_failed(d);
+	}
+	fprintf(d->msg, "Enabling monitoring...\n");
+	err = trace_start(d->tr, &o);
+	if (err) {
+		err_msg("cannot start monitoring: %s", trace_error(d->tr));
+		return cmd_failed(d, err);
+	}
+	if (d->ring_bytes && trace_stats(d->tr)->ring_bytes < d->ring_bytes)
+		err_msg("note: ring buffers are %" PRIu32 " KiB per CPU, not the %" PRIu32 " KiB "
+			"asked for: past kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK that needs "
+			"CAP_IPC_LOCK", trace_stats(d->tr)->ring_bytes >> 10, d->ring_bytes >> 10);
+	rerr = run_started(d, &limit);
+	trace_stop(d->tr);
+	finish_run(d, limit);
+	return rerr ? -1 : 0;
+}
+
 static int monitor(struct dw *d)
 {
-	bool limit = false, expired = false, have_stats;
+	bool limit = false, have_stats;
 	struct netdm_stats st0, st1;
 	int err, rerr;
 
@@ -381,6 +508,8 @@ static int monitor(struct dw *d)
 	}
 	if (d->passive)
 		return listen_passive(d);
+	if (d->source == SRC_TRACE)
+		return monitor_trace(d);
 	err = apply_config(d, true);
 	if (err == -EBUSY) {
 		/* The kernel refuses CONFIG exactly while somebody monitors. */
@@ -415,16 +544,7 @@ static int monitor(struct dw *d)
 		netdm_sock_unsubscribe(d->sk);
 		return cmd_failed(d, err);
 	}
-	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
-	fflush(stdout);
-
-	start_run(d);
-	rerr = receive_alerts(d, &limit, &expired);
-	if (limit)
-		fprintf(d->msg, "Alert limit reached, deactivating!\n");
-	if (expired)
-		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->duration);
-	fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
+	rerr = run_started(d, &limit);
 	err = netdm_sock_stop(d->sk, d->sw, d->hw);
 	if (err) {
 		err_msg("stop failed: %s", netdm_sock_error(d->sk));
@@ -450,6 +570,7 @@ struct cmd {
 };
 
 static const char *const bool_words[] = { "true", "false", NULL };
+static const char *const onoff_words[] = { "on", "off", NULL };
 static const char *const mode_words[] = { "summary", "packet", NULL };
 
 static int cmd_start(struct dw *d, int argc, char **argv)
@@ -522,6 +643,11 @@ static int set_len(struct dw *d, const char *what, unsigned int flag, uint32_t *
 	uint32_t v;
 	int err;
 
+	if (d->source == SRC_TRACE) {
+		err_msg("set %s: the tracepoint source carries no packets, so there is nothing to "
+			"truncate or queue", what);
+		return usage_failed(d);
+	}
 	if (set_value_u32(d, what, arg, &v))
 		return -1;
 	*field = v;
@@ -569,7 +695,45 @@ static int set_sw(struct dw *d, int argc, char **argv)
 
 static int set_hw(struct dw *d, int argc, char **argv)
 {
+	if (d->source == SRC_TRACE && strcmp(argv[0], "false") && strcmp(argv[0], "off") &&
+	    strcmp(argv[0], "no")) {
+		err_msg("set hw: the tracepoint source sees software drops only (hardware drops "
+			"need NET_DM)");
+		return usage_failed(d);
+	}
 	return set_origin(d, "hw", &d->hw, argv[0]);
+}
+
+static int set_stack(struct dw *d, int argc, char **argv)
+{
+	bool v;
+
+	if (cli_parse_bool(argv[0], &v)) {
+		err_msg("set stack: '%s' is not on or off", argv[0]);
+		return usage_failed(d);
+	}
+	if (v && d->source != SRC_TRACE) {
+		err_msg("set stack: call chains come from the tracepoint source only "
+			"(dropwatch --source trace)");
+		return usage_failed(d);
+	}
+	d->stack = v;
+	fprintf(d->msg, "Call chains %s\n", v ? "on" : "off");
+	return 0;
+}
+
+static int set_ring(struct dw *d, int argc, char **argv)
+{
+	uint32_t v;
+
+	if (cli_parse_size(argv[0], 1u << 30, &v) || v < TRACE_RING_MIN) {
+		err_msg("set ring: '%s' is not a size from 64k to 1g", argv[0]);
+		return usage_failed(d);
+	}
+	d->ring_bytes = v;
+	fprintf(d->msg, "Ring buffer size set to %" PRIu32 " KiB per CPU%s\n", v >> 10,
+		d->source == SRC_TRACE ? "" : " (used by the tracepoint source only)");
+	return 0;
 }
 
 
@@ -733,7 +897,7 @@ static const struct cmd set_cmds[] = {
 	  set_interval, NULL },
 	{ "top", "<rows>", "rows of the table (0: all)", set_top, NULL },
 	{ "key", "<field,...>", "what the table counts by: loc reason dev origin proto src dst "
-	  "sport dport", set_key, key_words },
+	  "sport dport stack", set_key, key_words },
 	{ "filter", "<key> <value>", "show only matching drops: reason, dev, proto, loc (glob), "
 	  "origin, pcap (expression); 'any' removes one, 'none' all", set_filter, filter_words },
 	{ "ignore", "<reason,...>", "hide these reasons ('harmless': the usual ones; 'none')",
@@ -741,6 +905,9 @@ static const struct cmd set_cmds[] = {
 	{ "verbose", "<true|false>", "explain each drop reason", set_verbose, bool_words },
 	{ "duration", "<seconds>", "stop each run after this long (0: until Ctrl-C)",
 	  set_duration, NULL },
+	{ "stack", "<on|off>", "record each drop's kernel call chain (tracepoint source)",
+	  set_stack, onoff_words },
+	{ "ring", "<size>", "ring buffer per CPU, e.g. 8m (tracepoint source)", set_ring, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
@@ -783,7 +950,7 @@ static int cmd_set(struct dw *d, int argc, char **argv)
 
 	if (argc < 1) {
 		err_msg("set: what? (alertlimit, alertmode, trunc, queue, sw, hw, interval, top, key, "
-			"filter, ignore, verbose, duration; try 'help')");
+			"filter, ignore, verbose, duration, stack, ring; try 'help')");
 		return usage_failed(d);
 	}
 	c = find_cmd(set_cmds, argv[0]);
@@ -811,10 +978,34 @@ static void show_view(struct dw *d)
 	filter_describe(&d->filter, d->msg);
 }
 
+static void show_trace(struct dw *d)
+{
+	uint32_t ring = d->ring_bytes ? d->ring_bytes :
+		d->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+
+	fprintf(d->msg, "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(d->tr));
+	fprintf(d->msg, "Alert mode: %s\n", d->want.mode == NETDM_MODE_PACKET ? "Packet" :
+		"Summary (counted by dropwatch, printed every second)");
+	fprintf(d->msg, "Call chains: %s\n", d->stack ? "on" : "off");
+	fprintf(d->msg, "Ring buffer: %" PRIu32 " KiB per CPU\n", ring >> 10);
+	fprintf(d->msg, "Monitored origins: software\n");
+	if (d->alertlimit)
+		fprintf(d->msg, "Alert limit: %lu\n", d->alertlimit);
+	else
+		fprintf(d->msg, "Alert limit: none\n");
+	show_view(d);
+}
+
 static int cmd_show(struct dw *d, int argc, char **argv)
 {
 	struct netdm_config cfg;
-	int err = netdm_sock_get_config(d->sk, &cfg);
+	int err;
+
+	if (d->source == SRC_TRACE) {
+		show_trace(d);
+		return 0;
+	}
+	err = netdm_sock_get_config(d->sk, &cfg);
 
 	if (err) {
 		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
@@ -837,7 +1028,17 @@ static int cmd_show(struct dw *d, int argc, char **argv)
 static int cmd_stats(struct dw *d, int argc, char **argv)
 {
 	struct netdm_stats st;
-	int err = netdm_sock_get_stats(d->sk, &st);
+	int err;
+
+	if (d->source == SRC_TRACE) {
+		const struct trace_stats *ts = trace_stats(d->tr);
+
+		fprintf(d->msg, "Tracepoint statistics (the last run):\nDrops read: %" PRIu64
+			"\nLost in full ring buffers: %" PRIu64 "\nUndecodable records: %" PRIu64
+			"\n", ts->samples, ts->lost, ts->malformed);
+		return 0;
+	}
+	err = netdm_sock_get_stats(d->sk, &st);
 
 	if (err) {
 		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
@@ -854,8 +1055,10 @@ static int cmd_report(struct dw *d, int argc, char **argv)
 	return 0;
 }
 
-static struct reason_cat *catalogue(struct dw *d)
+static const struct reason_cat *catalogue(struct dw *d)
 {
+	if (d->tr && trace_reasons(d->tr))
+		return trace_reasons(d->tr);
 	if (!d->reasons)
 		d->reasons = reasons_load(NULL);
 	return d->reasons;
@@ -863,7 +1066,7 @@ static struct reason_cat *catalogue(struct dw *d)
 
 static int cmd_reasons(struct dw *d, int argc, char **argv)
 {
-	struct reason_cat *cat = catalogue(d);
+	const struct reason_cat *cat = catalogue(d);
 	size_t i;
 
 	if (!cat)
@@ -1147,7 +1350,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: dropwatch [OPTIONS]\n"
-		"Reports where, why and what the kernel drops, from its drop monitor (NET_DM).\n"
+		"Reports where, why and what the kernel drops, from its drop monitor (NET_DM)\n"
+		"or the skb:kfree_skb tracepoint.\n"
 		"Commands are read from the terminal (with line editing) or from standard input.\n"
 		"\n"
 		"  -l, --lmethod METHOD  symbol lookup: kas (/proc/kallsyms), kas:FILE (a kallsyms\n"
@@ -1170,13 +1374,20 @@ static void usage(FILE *f)
 		"  -i, --interval SECS   print the table every SECS seconds instead of each alert\n"
 		"      --top N           rows of the table (default 20, 0: all)\n"
 		"  -k, --key FIELDS      table key: loc,reason,dev (default), origin, proto, src,\n"
-		"                        dst, sport, dport\n"
+		"                        dst, sport, dport, stack\n"
 		"  -f, --filter KEY=VAL  only drops that match: reason, dev, proto, loc (glob),\n"
 		"                        origin, pcap (expression); repeat for more\n"
 		"      --ignore REASONS  hide these reasons; 'harmless' for the usual ones\n"
 		"  -v, --verbose         explain each drop reason\n"
 		"  -p, --passive         start only listens to a monitor someone else runs: no\n"
 		"                        configuration, no start, no stop\n"
+		"\n"
+		"Where drops come from:\n"
+		"      --source SOURCE   netdm (the kernel's drop monitor), trace (the\n"
+		"                        skb:kfree_skb tracepoint) or auto (default: netdm when\n"
+		"                        the kernel has it, else trace)\n"
+		"  -g, --stack           record each drop's kernel call chain (trace)\n"
+		"      --ring-size SIZE  ring buffer per CPU (trace; default 8m, 16m with -g)\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
@@ -1340,6 +1551,58 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	return DW_EXIT_OK;
 }
 
+/*
+ * The source of drops: NET_DM when its family resolves, else (--source
+ * auto) the skb:kfree_skb tracepoint; says once which, and why.
+ */
+#define OPEN_USAGE 1	/* options that do not fit the source found */
+
+static int open_source(struct dw *d)
+{
+	char why[600] = "";
+	int err = -ENOENT;
+
+	if (d->source != SRC_TRACE) {
+		err = netdm_sock_open(&d->sk);
+		if (!err) {
+			if (d->source == SRC_AUTO)
+				err_msg("source: the NET_DM drop monitor (its family resolved)");
+			d->source = SRC_NETDM;
+			if (d->stack) {
+				err_msg("--stack: NET_DM sends no call chains (--source trace)");
+				return OPEN_USAGE;
+			}
+			return 0;
+		}
+		snprintf(why, sizeof(why), "%s", d->sk ? netdm_sock_error(d->sk) : strerror(-err));
+		netdm_sock_close(d->sk);
+		d->sk = NULL;
+		/* Only a missing family sends auto to the tracepoint; other failures are real. */
+		if (d->source == SRC_NETDM || err != -ENOENT) {
+			err_msg("%s", why);
+			return err;
+		}
+	}
+	err = trace_open(&d->tr);
+	if (err) {
+		if (why[0])
+			err_msg("%s", why);
+		err_msg("%s%s", d->tr ? trace_error(d->tr) : strerror(-err),
+			why[0] ? " (so the tracepoint source cannot be used either)" : "");
+		return err;
+	}
+	if (d->source == SRC_AUTO)
+		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
+			"monitor (drop_monitor is not loaded or not built)");
+	d->source = SRC_TRACE;
+	d->hw = false;
+	if (d->passive) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere; this kernel has none");
+		return OPEN_USAGE;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -1360,6 +1623,9 @@ int main(int argc, char **argv)
 		{ "ignore", required_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "passive", no_argument, NULL, 'p' },
+		{ "source", required_argument, NULL, 'S' },
+		{ "stack", no_argument, NULL, 'g' },
+		{ "ring-size", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -1381,7 +1647,7 @@ int main(int argc, char **argv)
 	if (!d.agg)
 		return DW_EXIT_FAIL;
 	opterr = 0;	/* our own one-line errors */
-	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vphV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vpghV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (cli_parse_u32(optarg, &v) || !v) {
@@ -1470,6 +1736,30 @@ int main(int argc, char **argv)
 		case 'p':
 			d.passive = true;
 			break;
+		case 'S':
+			if (!strcmp(optarg, "auto"))
+				d.source = SRC_AUTO;
+			else if (!strcmp(optarg, "netdm"))
+				d.source = SRC_NETDM;
+			else if (!strcmp(optarg, "trace"))
+				d.source = SRC_TRACE;
+			else {
+				status = cli_bad_value("--source", optarg,
+						       "a source (netdm, trace or auto)");
+				goto out;
+			}
+			break;
+		case 'g':
+			d.stack = true;
+			break;
+		case 'R':
+			if (cli_parse_size(optarg, 1u << 30, &v) || v < TRACE_RING_MIN) {
+				status = cli_bad_value("--ring-size", optarg,
+						       "a size from 64k to 1g (per CPU)");
+				goto out;
+			}
+			d.ring_bytes = v;
+			break;
 		case 'l':
 			lmethod = optarg;
 			break;
@@ -1527,6 +1817,17 @@ int main(int argc, char **argv)
 		status = DW_EXIT_USAGE;
 		goto out;
 	}
+	if (d.passive && d.source == SRC_TRACE) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere: not with --source trace");
+		status = DW_EXIT_USAGE;
+		goto out;
+	}
+	if (d.stack && d.source == SRC_NETDM) {
+		err_msg("--stack: NET_DM sends no call chains (--source trace, or auto on a kernel "
+			"without NET_DM)");
+		status = DW_EXIT_USAGE;
+		goto out;
+	}
 	if (lmethod && !strcmp(lmethod, "list")) {
 		printf("Available lookup methods:\n"
 		       "kas - use /proc/kallsyms\n"
@@ -1572,10 +1873,9 @@ int main(int argc, char **argv)
 	d.out.ifnames = d.ifnames;
 	d.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
-	err = netdm_sock_open(&d.sk);
+	err = open_source(&d);
 	if (err) {
-		err_msg("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
-		status = util_exit_status(err);
+		status = err == OPEN_USAGE ? DW_EXIT_USAGE : util_exit_status(err);
 		goto out;
 	}
 
@@ -1599,6 +1899,7 @@ int main(int argc, char **argv)
 out:
 	fflush(stdout);
 	netdm_sock_close(d.sk);
+	trace_close(d.tr);
 	sym_index_free(d.syms);
 	ifname_cache_free(d.ifnames);
 	free(d.inbuf);

@@ -618,6 +618,10 @@ int main(int argc, char **argv)
 	err = netdm_sock_open(&d.sk);
 	if (err) {
 		util_err("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
+		if (err == -ENOENT)
+			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
+				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
+				 "dwdump has nothing to capture without NET_DM");
 		status = util_exit_status(err);
 		goto out;
 	}

@@ -22,6 +22,8 @@ enum {
 	DROP_HAS_TIMESTAMP	= 1u << 2,
 	DROP_HAS_PROTO		= 1u << 3,
 	DROP_HAS_ORIG_LEN	= 1u << 4,
+	DROP_HAS_TASK		= 1u << 5,	/* cpu, pid and comm (tracepoint source) */
+	DROP_NO_PAYLOAD		= 1u << 6,	/* the source never carries the packet */
 };
 
 struct drop_event {
@@ -43,6 +45,11 @@ struct drop_event {
 	const char *trap_name;		/* HW */
 	const uint8_t *cookie;		/* HW flow action cookie */
 	uint32_t cookie_len;
+	uint32_t cpu;			/* DROP_HAS_TASK */
+	uint32_t pid;			/* thread in whose context the drop happened */
+	const char *comm;
+	const uint64_t *stack;		/* kernel call chain, innermost first */
+	uint32_t stack_len;
 };
 
 #endif

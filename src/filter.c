@@ -61,6 +61,19 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 			snprintf(v->dport, sizeof(v->dport), "%u", v->pkt.dport);
 		}
 	}
+	if (!v->proto && (ev->has & DROP_HAS_PROTO))
+		v->proto = out_proto_name(ev->proto);
+	if (ev->stack_len && o->view_stack) {
+		size_t n = 0;
+		uint32_t i;
+
+		for (i = 0; i < ev->stack_len && n < sizeof(v->stack); i++) {
+			char fr[400];
+
+			n += snprintf(v->stack + n, sizeof(v->stack) - n, "%s%s", i ? ";" : "",
+				      out_frame(o->syms, ev->stack[i], fr, sizeof(fr)));
+		}
+	}
 }
 
 int filter_key_from_str(const char *s)

@@ -32,6 +32,7 @@ struct drop_view {
 	const char *proto;	/* transport, else network protocol name, NULL when unknown */
 	char src[46], dst[46];
 	char sport[8], dport[8];
+	char stack[1024];	/* the call chain's frames joined by ';' when o->view_stack, else "" */
 };
 
 void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev);

@@ -54,6 +54,32 @@ const char *out_symbol(const struct sym_index *syms, uint64_t pc, char *buf, siz
 	return buf;
 }
 
+const char *out_frame(const struct sym_index *syms, uint64_t pc, char *buf, size_t size)
+{
+	if (!out_symbol(syms, pc, buf, size))
+		snprintf(buf, size, "0x%" PRIx64, pc);
+	return buf;
+}
+
+/* The call chain as perf script prints it: one indented frame per line. */
+static void print_stack(struct out_ctx *o, const struct drop_event *ev)
+{
+	struct sym_result r;
+	char name[256], mod[128];
+	uint32_t i;
+
+	for (i = 0; i < ev->stack_len; i++) {
+		uint64_t pc = ev->stack[i];
+
+		if (o->syms && !sym_lookup(o->syms, pc, &r))
+			fprintf(o->f, "\t%016" PRIx64 " %s+0x%" PRIx64 " ([%s])\n", pc,
+				out_safe(name, sizeof(name), r.name), r.offset,
+				r.module ? out_safe(mod, sizeof(mod), r.module) : "kernel.kallsyms");
+		else
+			fprintf(o->f, "\t%016" PRIx64 " [unknown] ([kernel.kallsyms])\n", pc);
+	}
+}
+
 const char *out_proto_name(uint16_t proto)
 {
 	static const struct {
@@ -111,23 +137,27 @@ const char *ifname_cache_get(struct ifname_cache *c, uint32_t ifindex)
 
 static void print_summary(struct out_ctx *o, const struct drop_event *ev)
 {
-	char sym[400], name[256];
+	char sym[400], name[256], why[300] = "";
 
 	if (ev->origin == DROP_ORIGIN_HW) {
 		fprintf(o->f, "%" PRIu32 " drops at %s [hardware]\n", ev->count,
 			out_safe(name, sizeof(name), ev->trap_name ? ev->trap_name : "unknown trap"));
 		return;
 	}
+	/* NET_DM's summaries carry no reason; the tracepoint's do. */
+	if (ev->reason)
+		snprintf(why, sizeof(why), " reason %s", out_safe(name, sizeof(name), ev->reason));
 	if (ev->pc == 0)
 		fprintf(o->f, "%" PRIu32 " drops at location 0x0 [software] "
 			"(a network device's rx_dropped counter grew; no kernel location)\n",
 			ev->count);
 	else if (out_symbol(o->syms, ev->pc, sym, sizeof(sym)))
-		fprintf(o->f, "%" PRIu32 " drops at %s (0x%" PRIx64 ") [software]\n", ev->count,
-			sym, ev->pc);
+		fprintf(o->f, "%" PRIu32 " drops at %s (0x%" PRIx64 ") [software]%s\n", ev->count,
+			sym, ev->pc, why);
 	else
-		fprintf(o->f, "%" PRIu32 " drops at location 0x%" PRIx64 " [software]\n",
-			ev->count, ev->pc);
+		fprintf(o->f, "%" PRIu32 " drops at location 0x%" PRIx64 " [software]%s\n",
+			ev->count, ev->pc, why);
+	print_stack(o, ev);
 }
 
 static void print_timestamp(FILE *f, uint64_t ns)
@@ -181,7 +211,8 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev, const s
 		fprintf(o->f, "protocol: 0x%04x%s%s%s\n", ev->proto, name ? " (" : "",
 			name ? name : "", name ? ")" : "");
 	}
-	fprintf(o->f, "length: %" PRIu32 "\n", ev->payload_len);
+	if (!(ev->has & DROP_NO_PAYLOAD))
+		fprintf(o->f, "length: %" PRIu32 "\n", ev->payload_len);
 	if (ev->has & DROP_HAS_ORIG_LEN)
 		fprintf(o->f, "original length: %" PRIu32 "\n", ev->orig_len);
 	if (ev->reason) {
@@ -189,6 +220,15 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev, const s
 
 		fprintf(o->f, "drop reason: %s%s%s%s\n", out_safe(a, sizeof(a), ev->reason),
 			why ? " (" : "", why ? why : "", why ? ")" : "");
+	}
+	if (ev->has & DROP_HAS_TASK) {
+		fprintf(o->f, "cpu: %" PRIu32 "\n", ev->cpu);
+		fprintf(o->f, "task: %" PRIu32 " (%s)\n", ev->pid,
+			out_safe(a, sizeof(a), ev->comm ? ev->comm : "?"));
+	}
+	if (ev->stack_len) {
+		fputs("call chain:\n", o->f);
+		print_stack(o, ev);
 	}
 	if (ev->cookie_len) {
 		uint32_t i;
@@ -361,10 +401,13 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct p
 		fprintf(f, " dev=%s", kv_safe(a, sizeof(a), name));
 	if (ev->has & DROP_HAS_IFINDEX)
 		fprintf(f, " ifindex=%" PRIu32, ev->ifindex);
-	if (!ev->summary)
+	if (!ev->summary && !(ev->has & DROP_NO_PAYLOAD))
 		fprintf(f, " len=%" PRIu32, ev->payload_len);
 	if (ev->has & DROP_HAS_ORIG_LEN)
 		fprintf(f, " origlen=%" PRIu32, ev->orig_len);
+	if (ev->has & DROP_HAS_TASK)
+		fprintf(f, " cpu=%" PRIu32 " pid=%" PRIu32 " comm=%s", ev->cpu, ev->pid,
+			kv_safe(a, sizeof(a), ev->comm ? ev->comm : "?"));
 	if (ev->payload_len) {
 		const char *l3, *l4;
 		unsigned int i;
@@ -394,6 +437,18 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct p
 			fputs(" truncated=1", f);
 	} else if (ev->has & DROP_HAS_PROTO) {
 		fprintf(f, " proto=0x%04x", ev->proto);
+	}
+	if (ev->stack_len) {
+		uint32_t i;
+
+		/* Frames innermost first, joined by ';' */
+		fputs(" stack=", f);
+		for (i = 0; i < ev->stack_len; i++) {
+			char fr[400];
+
+			fprintf(f, "%s%s", i ? ";" : "",
+				kv_safe(a, sizeof(a), out_frame(o->syms, ev->stack[i], fr, sizeof(fr))));
+		}
 	}
 	fputc('\n', f);
 }
@@ -466,10 +521,24 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct
 		jadd_str(j, "ifname", name);
 	if (ev->has & DROP_HAS_PROTO)
 		jadd_u64(j, "protocol", ev->proto);
-	if (!ev->summary)
+	if (!ev->summary && !(ev->has & DROP_NO_PAYLOAD))
 		jadd_u64(j, "length", ev->payload_len);
 	if (ev->has & DROP_HAS_ORIG_LEN)
 		jadd_u64(j, "orig_length", ev->orig_len);
+	if (ev->has & DROP_HAS_TASK) {
+		jadd_u64(j, "cpu", ev->cpu);
+		jadd_u64(j, "pid", ev->pid);
+		jadd_str(j, "comm", ev->comm ? ev->comm : "?");
+	}
+	if (ev->stack_len) {
+		json_object *st = json_object_new_array();
+		uint32_t i;
+
+		for (i = 0; i < ev->stack_len; i++)
+			json_object_array_add(st, json_object_new_string(
+				out_frame(o->syms, ev->stack[i], buf, sizeof(buf))));
+		json_object_object_add(j, "stack", st);
+	}
 	if (ev->payload_len) {
 		struct pkt_info local;
 		const struct pkt_info *p = packet_of(ev, pkt, &local);

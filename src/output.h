@@ -22,6 +22,7 @@ struct out_ctx {
 	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool verbose;			/* explain drop reasons */
+	bool view_stack;		/* view_build() spells out call chains (the table keys on them) */
 };
 
 /* Where a drop happened: the kernel's symbol text, else our index; known false if neither. */
@@ -53,6 +54,8 @@ const char *out_rfc3339(uint64_t ns, char *buf, size_t size);
 const char *out_safe(char *dst, size_t size, const char *src);
 /* "SYMBOL+0xOFF" or "SYMBOL+0xOFF [module]" for @pc, or NULL when not resolvable. */
 const char *out_symbol(const struct sym_index *syms, uint64_t pc, char *buf, size_t size);
+/* out_symbol(), else "0xADDR": one frame of a call chain. */
+const char *out_frame(const struct sym_index *syms, uint64_t pc, char *buf, size_t size);
 const char *out_proto_name(uint16_t proto);
 
 struct ifname_cache *ifname_cache_new(void);

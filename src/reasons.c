@@ -335,7 +335,7 @@ static int load_file(struct reason_cat *cat, const char *path)
 	ret = reasons_parse_format(cat, buf, n);
 	free(buf);
 	if (ret > 0)
-		snprintf(cat->source, sizeof(cat->source), "%s", path);
+		reasons_set_source(cat, path);
 	return ret;
 }
 
@@ -358,6 +358,11 @@ struct reason_cat *reasons_load(const char *path)
 const char *reasons_source(const struct reason_cat *cat)
 {
 	return cat->source;
+}
+
+void reasons_set_source(struct reason_cat *cat, const char *source)
+{
+	snprintf(cat->source, sizeof(cat->source), "%s", source);
 }
 
 size_t reasons_count(const struct reason_cat *cat)

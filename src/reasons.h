@@ -33,6 +33,7 @@ void reasons_free(struct reason_cat *cat);
 
 /* Where the names came from: a file's path or "built-in table". */
 const char *reasons_source(const struct reason_cat *cat);
+void reasons_set_source(struct reason_cat *cat, const char *source);
 size_t reasons_count(const struct reason_cat *cat);
 const char *reasons_name(const struct reason_cat *cat, size_t i);
 int reasons_value(const struct reason_cat *cat, size_t i);

@@ -1,0 +1,760 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "trace.h"
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define FORMAT_REL	"/events/skb/kfree_skb/format"
+#define FORMAT_MAX	(256u << 10)
+#define REASON_TABLE	1024		/* reason numbers looked up by index below this */
+#define COMM_SLOTS	1024
+#define COMM_TTL_NS	1000000000ull	/* a thread's name is read again after a second */
+
+struct ring {
+	int fd;
+	unsigned int cpu;
+	void *base;		/* the control page, then the data */
+	size_t map_len;
+	uint64_t mask;		/* data size - 1 */
+};
+
+struct comm_slot {
+	uint32_t tid;
+	bool valid;
+	uint64_t stamp;
+	char comm[17];
+};
+
+struct sum_entry {
+	bool used;
+	bool has_reason;
+	int32_t reason;
+	uint64_t pc;
+	uint32_t nr, stack_at;	/* frames in the pool */
+	uint32_t hash;
+	uint64_t count;
+};
+
+struct trace_src {
+	char err[512];
+	char path[128];
+	struct tp_format fmt;
+	struct reason_cat *reasons;		/* NULL when the tracepoint has no reason */
+	const char *by_value[REASON_TABLE];
+	char unknown[32];
+
+	struct trace_opts opts;
+	bool lost_format;			/* the events count their losses (Linux 6.0+) */
+	uint64_t lost_records;			/* the sum of PERF_RECORD_LOST */
+	struct ring *ring;
+	unsigned int nring;
+	int epfd;
+	uint64_t clock_off;			/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
+	uint64_t now;				/* CLOCK_MONOTONIC at this read */
+	struct trace_stats stats;
+	uint8_t *scratch;			/* a record that wraps around the ring's end */
+	struct comm_slot comm[COMM_SLOTS];
+
+	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
+	size_t sum_cap, sum_used;
+	uint64_t *pool;				/* their call chains */
+	size_t pool_len, pool_cap;
+};
+
+static void set_err(struct trace_src *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(struct trace_src *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof(t->err), fmt, ap);
+	va_end(ap);
+}
+
+const char *trace_error(const struct trace_src *t)
+{
+	return t->err;
+}
+
+const char *trace_format_path(const struct trace_src *t)
+{
+	return t->path;
+}
+
+const struct reason_cat *trace_reasons(const struct trace_src *t)
+{
+	return t->reasons;
+}
+
+const struct trace_stats *trace_stats(const struct trace_src *t)
+{
+	return &t->stats;
+}
+
+bool trace_has_stack(const struct trace_src *t)
+{
+	return t->opts.stack;
+}
+
+int trace_fd(const struct trace_src *t)
+{
+	return t->epfd;
+}
+
+/* Reads @path whole (it is small); -errno on failure. */
+static int read_small(const char *path, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, cap = 16384;
+	char *buf;
+
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (!buf) {
+			close(fd);
+			return -ENOMEM;
+		}
+		if (n == cap) {
+			char *b = cap < FORMAT_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!b) {
+				free(buf);
+				close(fd);
+				return cap < FORMAT_MAX ? -ENOMEM : -EFBIG;
+			}
+			buf = b;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = -errno;
+
+			free(buf);
+			close(fd);
+			return e;
+		}
+		if (!r)
+			break;
+		n += r;
+	}
+	close(fd);
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static const char *perm_hint(int err)
+{
+	return err == -EACCES || err == -EPERM ?
+		" (tracefs is readable by root only, unless mounted with a gid= option)" : "";
+}
+
+/* Finds and reads the format file, mounting tracefs at its usual place for that moment. */
+static int read_format(struct trace_src *t, char **text, size_t *len)
+{
+	static const char *const roots[] = { TRACEFS, "/sys/kernel/debug/tracing" };
+	struct stat st;
+	size_t i;
+	int err = -ENOENT;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(t->path, sizeof(t->path), "%s%s", roots[i], FORMAT_REL);
+		err = read_small(t->path, text, len);
+		if (err != -ENOENT)
+			break;
+	}
+	if (!err)
+		return 0;
+	if (err != -ENOENT) {
+		set_err(t, "cannot read %s: %s%s", t->path, strerror(-err), perm_hint(err));
+		return err;
+	}
+	snprintf(t->path, sizeof(t->path), "%s%s", TRACEFS, FORMAT_REL);
+	if (stat(TRACEFS "/events", &st) == 0) {
+		set_err(t, "this kernel has no skb:kfree_skb tracepoint (%s is missing)", t->path);
+		return -ENOENT;
+	}
+	if (mount("nodev", TRACEFS, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
+		err = -errno;
+		if (err == -EPERM)
+			set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
+				" needs CAP_SYS_ADMIN");
+		else
+			set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
+				" failed: %s", strerror(-err));
+		return err;
+	}
+	err = read_small(t->path, text, len);
+	/* Only the format was needed: leave the system as it was. */
+	if (umount2(TRACEFS, 0))
+		umount2(TRACEFS, MNT_DETACH);
+	if (err == -ENOENT)
+		set_err(t, "this kernel has no skb:kfree_skb tracepoint (%s is missing)", t->path);
+	else if (err)
+		set_err(t, "cannot read %s: %s", t->path, strerror(-err));
+	return err;
+}
+
+int trace_open(struct trace_src **out)
+{
+	struct trace_src *t = calloc(1, sizeof(*t));
+	char *text = NULL, why[128];
+	size_t len = 0, i;
+	int err;
+
+	*out = t;
+	if (!t)
+		return -ENOMEM;
+	t->epfd = -1;
+	err = read_format(t, &text, &len);
+	if (err)
+		return err;
+	if (tp_format_parse(&t->fmt, text, len, why, sizeof(why))) {
+		set_err(t, "%s: %s", t->path, why);
+		free(text);
+		return -EINVAL;
+	}
+	if (t->fmt.field[TP_REASON].present) {
+		t->reasons = reasons_new();
+		if (!t->reasons || reasons_parse_format(t->reasons, text, len) < 0) {
+			/* Numbers are still shown; names need the __print_symbolic table. */
+			reasons_free(t->reasons);
+			t->reasons = NULL;
+		} else {
+			reasons_set_source(t->reasons, t->path);
+			for (i = 0; i < reasons_count(t->reasons); i++) {
+				int v = reasons_value(t->reasons, i);
+
+				if (v >= 0 && v < REASON_TABLE)
+					t->by_value[v] = reasons_name(t->reasons, i);
+			}
+		}
+	}
+	free(text);
+	t->scratch = malloc(1u << 16);
+	if (!t->scratch)
+		return -ENOMEM;
+	return 0;
+}
+
+static const char *reason_name(struct trace_src *t, int32_t v)
+{
+	const char *n = NULL;
+
+	if (v >= 0 && v < REASON_TABLE)
+		n = t->by_value[v];
+	else if (t->reasons)
+		n = reasons_lookup(t->reasons, v);
+	if (n)
+		return n;
+	snprintf(t->unknown, sizeof(t->unknown), "UNKNOWN_%" PRId32, v);
+	return t->unknown;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static const char *perf_perm_hint(void)
+{
+	static char buf[200];
+	char *text = NULL;
+	size_t len = 0;
+	long v = 2;
+
+	if (!read_small("/proc/sys/kernel/perf_event_paranoid", &text, &len) && len) {
+		text[len - 1] = '\0';
+		v = strtol(text, NULL, 10);
+	}
+	free(text);
+	snprintf(buf, sizeof(buf), "system-wide tracepoint samples need CAP_PERFMON (or "
+		 "CAP_SYS_ADMIN), or kernel.perf_event_paranoid at -1 (it is %ld)", v);
+	return buf;
+}
+
+static unsigned int page_count(uint32_t bytes)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	unsigned int pages = 1;
+
+	while ((uint64_t)pages * psz < bytes && pages < (1u << 20))
+		pages <<= 1;
+	return pages;
+}
+
+static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint32_t *bytes)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	struct perf_event_attr a;
+	unsigned int pages;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_TRACEPOINT;
+	a.size = sizeof(a);
+	a.config = t->fmt.id;
+	a.sample_period = 1;
+	a.sample_type = tp_sample_type(t->opts.stack);
+	a.disabled = 1;
+	a.watermark = 1;
+	a.comm = 1;		/* PERF_RECORD_COMM at exec: names of short-lived tasks */
+	/*
+	 * The lost count read from the event is exact; a PERF_RECORD_LOST only
+	 * goes out once the ring has room again, so the last one can be missing.
+	 */
+	if (t->lost_format)
+		a.read_format = PERF_FORMAT_LOST;
+	a.use_clockid = 1;
+	a.clockid = CLOCK_MONOTONIC;
+	if (t->opts.stack) {
+		a.exclude_callchain_user = 1;
+		a.sample_max_stack = TP_STACK_MAX;
+	}
+	r->cpu = cpu;
+	for (;;) {
+		pages = page_count(*bytes);
+		/* Wake the reader when a quarter of the ring is used (it also looks every 100 ms). */
+		a.wakeup_watermark = (uint32_t)((uint64_t)pages * psz / 4);
+		r->fd = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (r->fd < 0 && errno == EINVAL && t->lost_format) {
+			/* Before Linux 6.0: count the PERF_RECORD_LOST records only. */
+			t->lost_format = false;
+			a.read_format = 0;
+			continue;
+		}
+		if (r->fd < 0)
+			return -errno;
+		r->map_len = (size_t)(pages + 1) * psz;
+		r->base = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+		if (r->base != MAP_FAILED)
+			break;
+		err = -errno;
+		r->base = NULL;
+		close(r->fd);
+		r->fd = -1;
+		/* Past perf_event_mlock_kb and RLIMIT_MEMLOCK: try a smaller ring. */
+		if ((err != -EPERM && err != -ENOMEM) || *bytes / 2 < TRACE_RING_MIN)
+			return err;
+		*bytes /= 2;
+	}
+	*bytes = (uint32_t)((uint64_t)pages * psz);
+	r->mask = (uint64_t)pages * psz - 1;
+	return 0;
+}
+
+int trace_start(struct trace_src *t, const struct trace_opts *o)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	uint32_t bytes;
+	unsigned int cpu;
+	int err = 0;
+
+	t->opts = *o;
+	bytes = o->ring_bytes ? o->ring_bytes :
+		o->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+	if (bytes < TRACE_RING_MIN)
+		bytes = TRACE_RING_MIN;
+	memset(&t->stats, 0, sizeof(t->stats));
+	t->lost_records = 0;
+	t->lost_format = true;
+	if (ncpu < 1)
+		ncpu = 1;
+	t->ring = calloc(ncpu, sizeof(*t->ring));
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (!t->ring || t->epfd < 0) {
+		set_err(t, "cannot set up the ring buffers: %s", strerror(errno));
+		trace_release(t);
+		return -ENOMEM;
+	}
+	for (cpu = 0; cpu < (unsigned int)ncpu; cpu++) {
+		struct ring *r = &t->ring[t->nring];
+		struct epoll_event ev = { .events = EPOLLIN };
+
+		err = open_cpu(t, r, cpu, &bytes);
+		if (err == -ENODEV || err == -EINVAL) {
+			/* An offline CPU: nothing drops there. */
+			if (cpu > 0 || err == -ENODEV)
+				continue;
+		}
+		if (err) {
+			if (err == -EACCES || err == -EPERM)
+				set_err(t, "perf_event_open on skb:kfree_skb: %s: %s", strerror(-err),
+					perf_perm_hint());
+			else
+				set_err(t, "perf_event_open on skb:kfree_skb (CPU %u): %s", cpu,
+					strerror(-err));
+			trace_release(t);
+			return err;
+		}
+		ev.data.u32 = t->nring;
+		if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, r->fd, &ev)) {
+			err = -errno;
+			set_err(t, "epoll: %s", strerror(-err));
+			t->nring++;
+			trace_release(t);
+			return err;
+		}
+		t->nring++;
+	}
+	if (!t->nring) {
+		set_err(t, "perf_event_open on skb:kfree_skb: no CPU could be watched");
+		trace_release(t);
+		return -ENODEV;
+	}
+	t->stats.cpus = t->nring;
+	t->stats.ring_bytes = bytes;
+	t->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	for (cpu = 0; cpu < t->nring; cpu++)
+		if (ioctl(t->ring[cpu].fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
+			err = -errno;
+			set_err(t, "cannot enable the tracepoint on CPU %u: %s", t->ring[cpu].cpu,
+				strerror(-err));
+			trace_release(t);
+			return err;
+		}
+	return 0;
+}
+
+void trace_stop(struct trace_src *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nring; i++)
+		if (t->ring[i].fd >= 0)
+			ioctl(t->ring[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+}
+
+void trace_release(struct trace_src *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nring; i++) {
+		if (t->ring[i].base)
+			munmap(t->ring[i].base, t->ring[i].map_len);
+		if (t->ring[i].fd >= 0)
+			close(t->ring[i].fd);
+	}
+	free(t->ring);
+	t->ring = NULL;
+	t->nring = 0;
+	if (t->epfd >= 0)
+		close(t->epfd);
+	t->epfd = -1;
+	free(t->sum);
+	t->sum = NULL;
+	t->sum_cap = t->sum_used = 0;
+	free(t->pool);
+	t->pool = NULL;
+	t->pool_len = t->pool_cap = 0;
+}
+
+void trace_close(struct trace_src *t)
+{
+	if (!t)
+		return;
+	trace_release(t);
+	reasons_free(t->reasons);
+	free(t->scratch);
+	free(t);
+}
+
+/* Remembers the name a PERF_RECORD_COMM gave thread @tid. */
+static void comm_set(struct trace_src *t, uint32_t tid, const char *comm, size_t len)
+{
+	struct comm_slot *s = &t->comm[tid % COMM_SLOTS];
+
+	if (len >= sizeof(s->comm))
+		len = sizeof(s->comm) - 1;
+	memcpy(s->comm, comm, len);
+	s->comm[len] = '\0';
+	s->comm[strnlen(s->comm, len)] = '\0';
+	s->tid = tid;
+	s->valid = true;
+	s->stamp = t->now;
+}
+
+/*
+ * The name of thread @tid: from its exec's PERF_RECORD_COMM or /proc, kept
+ * for a second; a thread that is gone keeps the name it had.
+ */
+static const char *comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu)
+{
+	struct comm_slot *s = &t->comm[tid % COMM_SLOTS];
+	char path[40], buf[sizeof(s->comm)];
+	ssize_t n;
+	int fd;
+
+	if (tid == 0) {
+		static char idle[32];
+
+		snprintf(idle, sizeof(idle), "swapper/%" PRIu32, cpu);
+		return idle;
+	}
+	if (s->valid && s->tid == tid && t->now - s->stamp < COMM_TTL_NS)
+		return s->comm;
+	snprintf(path, sizeof(path), "/proc/%" PRIu32 "/comm", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n > 0) {
+		buf[n] = '\0';
+		comm_set(t, tid, buf, strcspn(buf, "\n"));
+	} else if (!s->valid || s->tid != tid) {
+		comm_set(t, tid, "?", 1);	/* gone before we looked */
+	}
+	return s->comm;
+}
+
+static uint32_t sum_hash(uint64_t pc, int32_t reason, const uint64_t *ips, uint32_t nr)
+{
+	uint64_t h = pc * 0x9e3779b97f4a7c15ull ^ (uint32_t)reason;
+	uint32_t i;
+
+	for (i = 0; i < nr; i++)
+		h = (h ^ ips[i]) * 0x100000001b3ull;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static int sum_grow(struct trace_src *t)
+{
+	size_t cap = t->sum_cap ? t->sum_cap * 2 : 256, i;
+	struct sum_entry *n = calloc(cap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < t->sum_cap; i++) {
+		size_t j;
+
+		if (!t->sum[i].used)
+			continue;
+		for (j = t->sum[i].hash & (cap - 1); n[j].used; j = (j + 1) & (cap - 1))
+			;
+		n[j] = t->sum[i];
+	}
+	free(t->sum);
+	t->sum = n;
+	t->sum_cap = cap;
+	return 0;
+}
+
+static int sum_add(struct trace_src *t, const struct tp_record *rec, const struct tp_sample *s)
+{
+	uint32_t nr = t->opts.stack ? s->nr_ips : 0;
+	uint32_t h = sum_hash(rec->location, rec->reason, s->ips, nr);
+	size_t j;
+
+	if ((t->sum_used + 1) * 4 > t->sum_cap * 3 && sum_grow(t))
+		return -ENOMEM;
+	for (j = h & (t->sum_cap - 1); t->sum[j].used; j = (j + 1) & (t->sum_cap - 1)) {
+		struct sum_entry *e = &t->sum[j];
+
+		if (e->hash == h && e->pc == rec->location && e->reason == rec->reason &&
+		    e->has_reason == rec->has_reason && e->nr == nr &&
+		    !memcmp(t->pool + e->stack_at, s->ips, nr * sizeof(uint64_t))) {
+			e->count++;
+			return 0;
+		}
+	}
+	if (t->pool_len + nr > t->pool_cap) {
+		size_t cap = t->pool_cap ? t->pool_cap * 2 : 4096;
+		uint64_t *p;
+
+		while (cap < t->pool_len + nr)
+			cap *= 2;
+		p = realloc(t->pool, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		t->pool = p;
+		t->pool_cap = cap;
+	}
+	memcpy(t->pool + t->pool_len, s->ips, nr * sizeof(uint64_t));
+	t->sum[j] = (struct sum_entry){
+		.used = true,
+		.has_reason = rec->has_reason,
+		.reason = rec->reason,
+		.pc = rec->location,
+		.nr = nr,
+		.stack_at = t->pool_len,
+		.hash = h,
+		.count = 1,
+	};
+	t->pool_len += nr;
+	t->sum_used++;
+	return 0;
+}
+
+int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < t->sum_cap && t->sum_used; i++) {
+		struct sum_entry *e = &t->sum[i];
+		struct drop_event ev;
+
+		if (!e->used)
+			continue;
+		while (e->count && !ret) {
+			uint32_t n = e->count > UINT32_MAX ? UINT32_MAX : (uint32_t)e->count;
+
+			memset(&ev, 0, sizeof(ev));
+			ev.origin = DROP_ORIGIN_SW;
+			ev.summary = true;
+			ev.has = DROP_HAS_PC | DROP_NO_PAYLOAD;
+			ev.count = n;
+			ev.pc = e->pc;
+			ev.reason = e->has_reason ? reason_name(t, e->reason) : NULL;
+			ev.stack = e->nr ? t->pool + e->stack_at : NULL;
+			ev.stack_len = e->nr;
+			e->count -= n;
+			ret = fn(&ev, arg);
+		}
+		if (ret)
+			return ret;
+		e->used = false;
+		t->sum_used--;
+	}
+	t->sum_used = 0;
+	t->pool_len = 0;
+	return 0;
+}
+
+static int handle_sample(struct trace_src *t, const void *rec, size_t len, netdm_event_fn fn,
+			 void *arg)
+{
+	struct tp_sample s;
+	struct tp_record r;
+	struct drop_event ev;
+
+	if (tp_sample_decode(rec, len, t->opts.stack, &s) ||
+	    tp_record_decode(&t->fmt, s.raw, s.raw_size, &r)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	t->stats.samples++;
+	if (t->opts.summary) {
+		if (sum_add(t, &r, &s))
+			t->stats.malformed++;	/* out of memory: counted as not decoded */
+		return 0;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.origin = DROP_ORIGIN_SW;
+	ev.count = 1;
+	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_TASK | DROP_NO_PAYLOAD;
+	ev.pc = r.location;
+	ev.timestamp_ns = s.time + t->clock_off;
+	if (r.has_protocol) {
+		ev.has |= DROP_HAS_PROTO;
+		ev.proto = r.protocol;
+	}
+	ev.reason = r.has_reason ? reason_name(t, r.reason) : NULL;
+	ev.cpu = s.cpu;
+	ev.pid = s.tid;
+	ev.comm = comm_of(t, s.tid, s.cpu);
+	if (t->opts.stack) {
+		ev.stack = s.ips;
+		ev.stack_len = s.nr_ips;
+	}
+	return fn(&ev, arg);
+}
+
+static int read_ring(struct trace_src *t, struct ring *r, netdm_event_fn fn, void *arg)
+{
+	struct perf_event_mmap_page *pg = r->base;
+	const uint8_t *data = (const uint8_t *)r->base + sysconf(_SC_PAGESIZE);
+	uint64_t head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = pg->data_tail;
+	int ret = 0;
+
+	while (tail < head && !ret) {
+		struct perf_event_header h;
+		uint64_t at = tail & r->mask;
+		const void *rec;
+
+		memcpy(&h, data + at, sizeof(h));
+		if (h.size < sizeof(h) || h.size > head - tail) {
+			/* Cannot be: skip what is there rather than loop on it. */
+			t->stats.malformed++;
+			tail = head;
+			break;
+		}
+		if (at + h.size > r->mask + 1) {
+			size_t first = r->mask + 1 - at;
+
+			memcpy(t->scratch, data + at, first);
+			memcpy(t->scratch + first, data, h.size - first);
+			rec = t->scratch;
+		} else {
+			rec = data + at;
+		}
+		if (h.type == PERF_RECORD_SAMPLE) {
+			ret = handle_sample(t, rec, h.size, fn, arg);
+		} else if (h.type == PERF_RECORD_COMM && h.size > sizeof(h) + 8) {
+			uint32_t tid;
+
+			memcpy(&tid, (const uint8_t *)rec + sizeof(h) + 4, sizeof(tid));
+			comm_set(t, tid, (const char *)rec + sizeof(h) + 8, h.size - sizeof(h) - 8);
+		} else if (h.type == PERF_RECORD_LOST && h.size >= sizeof(h) + 16) {
+			uint64_t lost;
+
+			memcpy(&lost, (const uint8_t *)rec + sizeof(h) + 8, sizeof(lost));
+			t->lost_records += lost;
+		}
+		tail += h.size;
+	}
+	__atomic_store_n(&pg->data_tail, tail, __ATOMIC_RELEASE);
+	return ret;
+}
+
+/* Drops the kernel could not write: the events' own count where they keep one. */
+static void update_lost(struct trace_src *t)
+{
+	uint64_t sum = 0, v[2];
+	unsigned int i;
+
+	if (t->lost_format)
+		for (i = 0; i < t->nring; i++)
+			if (read(t->ring[i].fd, v, sizeof(v)) == sizeof(v))
+				sum += v[1];
+	t->stats.lost = sum > t->lost_records ? sum : t->lost_records;
+}
+
+int trace_read(struct trace_src *t, netdm_event_fn fn, void *arg)
+{
+	unsigned int i;
+	int ret = 0;
+
+	t->now = clock_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < t->nring && !ret; i++)
+		ret = read_ring(t, &t->ring[i], fn, arg);
+	update_lost(t);
+	return ret;
+}

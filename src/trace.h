@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The second source of drop events: the skb:kfree_skb tracepoint, read with
+ * perf_event_open(2) on every CPU into one ring buffer each. It works where
+ * the NET_DM family is missing. Events carry the location, reason, protocol,
+ * cpu, pid and comm, and optionally the kernel call chain; never the packet.
+ * In summary mode the counts are kept here and handed out once a second.
+ * Functions return 0 or -errno and leave a description in trace_error().
+ */
+#ifndef DW_TRACE_H
+#define DW_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "netdm.h"
+#include "reasons.h"
+#include "tpformat.h"
+
+struct trace_src;
+
+#define TRACE_RING_DEFAULT	(8u << 20)	/* bytes per CPU */
+#define TRACE_RING_DEFAULT_STACK (16u << 20)	/* with call chains: samples are 3x larger */
+#define TRACE_RING_MIN		(64u << 10)
+
+struct trace_opts {
+	bool stack;		/* record the kernel call chain */
+	bool summary;		/* count per location and reason, handed out every second */
+	uint32_t ring_bytes;	/* per CPU; rounded up to a power of two pages */
+};
+
+struct trace_stats {
+	uint64_t samples;	/* drops read */
+	uint64_t lost;		/* drops the kernel could not put in a full ring (PERF_RECORD_LOST) */
+	uint64_t malformed;	/* records we could not decode */
+	unsigned int cpus;	/* rings open */
+	uint32_t ring_bytes;	/* per CPU, as granted */
+};
+
+/*
+ * Reads the tracepoint's format file (mounting tracefs for that moment if it
+ * is not mounted) and its reason names.
+ */
+int trace_open(struct trace_src **out);
+void trace_close(struct trace_src *t);
+const char *trace_error(const struct trace_src *t);
+/* The format file that was read, and the reason names in it (NULL before 5.17). */
+const char *trace_format_path(const struct trace_src *t);
+const struct reason_cat *trace_reasons(const struct trace_src *t);
+
+/* Opens and enables the per-CPU events and their rings. */
+int trace_start(struct trace_src *t, const struct trace_opts *o);
+/* Disables the events; what they wrote stays readable until trace_release(). */
+void trace_stop(struct trace_src *t);
+void trace_release(struct trace_src *t);
+/* An epoll descriptor that polls readable while a ring passed its wakeup mark. */
+int trace_fd(const struct trace_src *t);
+
+/*
+ * Reads every ring. Packet mode: @fn for each drop; summary mode: counted
+ * until trace_flush(). A non-zero return from @fn stops the read and is returned.
+ */
+int trace_read(struct trace_src *t, netdm_event_fn fn, void *arg);
+/* Summary mode: @fn for each location/reason (and stack) counted since the last flush. */
+int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg);
+const struct trace_stats *trace_stats(const struct trace_src *t);
+
+/* Whether the call chain is kept (set at start). */
+bool trace_has_stack(const struct trace_src *t);
+
+#endif
