@@ -5,32 +5,104 @@
 # tmpfs), our dropwatch and Debian's in packet and summary mode (output to a file). For
 # each: drops the kernel made (Udp: NoPorts), drops the tool reported, user and system
 # CPU seconds, peak RSS; and the ratios ours/theirs. Then the symbol benchmark on this
-# machine's /proc/kallsyms and on the rig's (tests/bench-symbols).
+# machine's /proc/kallsyms and on the rig's (tests/bench-symbols). Last, on this
+# machine's own kernel, the tracepoint source (--source trace) against
+# `perf record -e skb:kfree_skb -a`, with and without call chains, on the same bursts.
 #
-#   scripts/bench.sh [--smoke] [--out FILE]
-#     --smoke   small bursts (2 000): checks that it runs, measures nothing worth keeping
-#     --out     results file (default bench-results.txt); BENCHMARKS.md is updated by hand
+#   scripts/bench.sh [--smoke] [--trace-only] [--out FILE]
+#     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
+#     --trace-only  only the tracepoint part (no rig boot)
+#     --out         results file (default bench-results.txt); BENCHMARKS.md is updated by hand
 #
-# Needs a built tree, Debian's dropwatch package (its dropwatch and dwdump) and GNU time.
+# Needs a built tree, Debian's dropwatch package (its dropwatch and dwdump), GNU time,
+# and linux-perf for the tracepoint part (installed when missing).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/deps.sh"
 bursts="100000 1000000"
 out=$top/bench-results.txt
+trace_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
+	--trace-only) trace_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke] [--trace-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
-dw_install_missing dropwatch time
+dw_install_missing dropwatch time linux-perf bc
 for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols; do
 	[ -x "$top/$f" ] || { echo "bench: build first (make check builds tests/bench-symbols)" >&2; exit 1; }
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+
+noports() { awk '/^Udp:/ { n++; if (n == 2) print $3 }' /proc/net/snmp; }
+
+# trace_run NAME BURST COMMAND...: runs COMMAND (a tracepoint reader) under time(1),
+# sends BURST datagrams to a closed port once it is ready, stops it with SIGTERM (a
+# background job of a script starts with SIGINT ignored), and
+# prints "KERNEL_DROPS USER_S SYS_S MAXRSS_KB SEND_S"; its output is in $tmp/NAME.*.
+trace_run() {
+	local name=$1 burst=$2 before after t0 t1 pid
+	shift 2
+	before=$(noports)
+	/usr/bin/time -f '%U %S %M' -o "$tmp/$name.time" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+	pid=$!
+	sleep 2	# kallsyms and the rings (ours), perf's set-up
+	t0=$(date +%s.%N)
+	"$top/tests/udpsend" 127.0.0.1 9 "$burst"
+	t1=$(date +%s.%N)
+	sleep 1
+	pkill -TERM -P $pid	# the reader, not time(1)
+	wait $pid || true
+	after=$(noports)
+	echo "$((after - before)) $(tail -n 1 "$tmp/$name.time") $(echo "$t1 - $t0" | bc -l)"
+}
+
+# The tracepoint source on this machine's kernel, beside perf record.
+trace_bench() {
+	local b g r ours perf n lost
+	echo "## Tracepoint source (this machine's kernel, $(uname -r)) against perf record"
+	echo
+	echo "| reader | call chains | burst | kernel drops | reported | lost | send rate /s | CPU s | drops per CPU s | RSS KiB |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for b in $bursts; do
+		for g in no yes; do
+			local gopt="" popt=""
+			[ $g = yes ] && gopt=-g && popt=-g
+			# ours: packet mode, text to a file
+			r=$(trace_run ours $b "$top/src/dropwatch" --source trace -l kas -m packet $gopt -o kv)
+			set -- $r
+			n=$(grep -c ' reason=NO_SOCKET ' "$tmp/ours.out" || true)
+			lost=$(sed -n 's/.*in all, \([0-9]*\) drops were lost.*/\1/p' "$tmp/ours.err")
+			printf '| dropwatch --source trace | %s | %s | %s | %s | %s | %.0f | %.2f | %.0f | %s |\n' \
+				$g $b $1 $n "${lost:-0}" "$(echo "$b / $5" | bc -l)" "$(echo "$2 + $3" | bc -l)" \
+				"$(echo "$n / ($2 + $3 + 0.001)" | bc -l)" $4
+			# perf record, system-wide, to tmpfs
+			r=$(trace_run perf $b perf record -q -e skb:kfree_skb -a $popt -o "$tmp/perf.data")
+			set -- $r
+			n=$(perf script -i "$tmp/perf.data" -F event,trace 2>/dev/null | grep -c 'NO_SOCKET' || true)
+			lost=$(perf report -i "$tmp/perf.data" --stats 2>/dev/null | awk '/LOST_SAMPLES|LOST events/ { s += $NF } END { print s + 0 }')
+			printf '| perf record -a | %s | %s | %s | %s | %s | %.0f | %.2f | %.0f | %s |\n' \
+				$g $b $1 $n "${lost:-0}" "$(echo "$b / $5" | bc -l)" "$(echo "$2 + $3" | bc -l)" \
+				"$(echo "$n / ($2 + $3 + 0.001)" | bc -l)" $4
+			rm -f "$tmp/perf.data"
+		done
+	done
+	echo
+	echo "Reported: NO_SOCKET drops the reader delivered (other drops on the machine are left out);"
+	echo "kernel drops: the Udp NoPorts delta over the run. perf's CPU excludes perf script,"
+	echo "which it needs to print what ours prints as it goes."
+}
+
+if $trace_only; then
+	trace_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
+
 cp /usr/bin/dropwatch "$tmp/dropwatch-1.5"
 cp /usr/bin/dwdump "$tmp/dwdump-1.5"
 echo "BURSTS=\"$bursts\"" >"$tmp/bench.conf"
@@ -74,5 +146,9 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 			sed "s|$tmp/files/kallsyms-rig|rig kallsyms ($kernel)|; s|^|    |"
 		echo
 	done
+	if [ "$(id -u)" -eq 0 ] && [ -r /sys/kernel/tracing/events/skb/kfree_skb/format ] ||
+		[ "$(id -u)" -eq 0 ] && [ -d /sys/kernel/tracing ]; then
+		trace_bench
+	fi
 } | tee "$out"
 echo "results in $out"
