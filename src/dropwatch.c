@@ -464,13 +464,20 @@ static int run_started(struct dw *d, bool *limit)
 	return rerr;
 }
 
+/* The tracepoint source's ring per CPU: as set, else the default. */
+static uint32_t ring_size(const struct dw *d)
+{
+	return d->ring_bytes ? d->ring_bytes :
+		d->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+}
+
 /* A run on the skb:kfree_skb tracepoint: the same shape as a NET_DM run. */
 static int monitor_trace(struct dw *d)
 {
 	struct trace_opts o = {
 		.stack = d->stack,
 		.summary = d->want.mode == NETDM_MODE_SUMMARY,
-		.ring_bytes = d->ring_bytes,
+		.ring_bytes = ring_size(d),
 	};
 	bool limit = false;
 	int err, rerr;
@@ -485,10 +492,10 @@ static int monitor_trace(struct dw *d)
 		err_msg("cannot start monitoring: %s", trace_error(d->tr));
 		return cmd_failed(d, err);
 	}
-	if (d->ring_bytes && trace_stats(d->tr)->ring_bytes < d->ring_bytes)
-		err_msg("note: ring buffers are %" PRIu32 " KiB per CPU, not the %" PRIu32 " KiB "
-			"asked for: past kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK that needs "
-			"CAP_IPC_LOCK", trace_stats(d->tr)->ring_bytes >> 10, d->ring_bytes >> 10);
+	if (trace_stats(d->tr)->ring_bytes < ring_size(d))
+		err_msg("note: ring buffers are %" PRIu32 " KiB per CPU, not %" PRIu32 " KiB: more "
+			"than kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK allow needs CAP_IPC_LOCK",
+			trace_stats(d->tr)->ring_bytes >> 10, ring_size(d) >> 10);
 	rerr = run_started(d, &limit);
 	trace_stop(d->tr);
 	finish_run(d, limit);
@@ -695,8 +702,9 @@ static int set_sw(struct dw *d, int argc, char **argv)
 
 static int set_hw(struct dw *d, int argc, char **argv)
 {
-	if (d->source == SRC_TRACE && strcmp(argv[0], "false") && strcmp(argv[0], "off") &&
-	    strcmp(argv[0], "no")) {
+	bool v;
+
+	if (d->source == SRC_TRACE && !cli_parse_bool(argv[0], &v) && v) {
 		err_msg("set hw: the tracepoint source sees software drops only (hardware drops "
 			"need NET_DM)");
 		return usage_failed(d);
@@ -980,8 +988,7 @@ static void show_view(struct dw *d)
 
 static void show_trace(struct dw *d)
 {
-	uint32_t ring = d->ring_bytes ? d->ring_bytes :
-		d->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+	uint32_t ring = ring_size(d);
 
 	fprintf(d->msg, "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(d->tr));
 	fprintf(d->msg, "Alert mode: %s\n", d->want.mode == NETDM_MODE_PACKET ? "Packet" :

@@ -578,7 +578,7 @@ static int sum_add(struct trace_src *t, const struct tp_record *rec, const struc
 
 		if (e->hash == h && e->pc == rec->location && e->reason == rec->reason &&
 		    e->has_reason == rec->has_reason && e->nr == nr &&
-		    !memcmp(t->pool + e->stack_at, s->ips, nr * sizeof(uint64_t))) {
+		    (!nr || !memcmp(t->pool + e->stack_at, s->ips, nr * sizeof(uint64_t)))) {
 			e->count++;
 			return 0;
 		}
@@ -595,7 +595,8 @@ static int sum_add(struct trace_src *t, const struct tp_record *rec, const struc
 		t->pool = p;
 		t->pool_cap = cap;
 	}
-	memcpy(t->pool + t->pool_len, s->ips, nr * sizeof(uint64_t));
+	if (nr)
+		memcpy(t->pool + t->pool_len, s->ips, nr * sizeof(uint64_t));
 	t->sum[j] = (struct sum_entry){
 		.used = true,
 		.has_reason = rec->has_reason,
