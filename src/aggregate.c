@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "aggregate.h"
+#include "sbuf.h"
 
 const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_LOC] = "loc",
@@ -199,15 +200,18 @@ static int grow(struct agg *a)
 int agg_add(struct agg *a, const struct drop_view *v, uint64_t count)
 {
 	char key[2048];
-	size_t n = 0, j;
+	struct sbuf b;
+	size_t n, j;
 	unsigned int i;
 	uint32_t h;
 
-	for (i = 0; i < a->spec.n; i++)
-		n += snprintf(key + n, sizeof(key) - n, "%s%s", i ? "\x1f" : "",
-			      field_value(v, a->spec.field[i]));
-	if (n >= sizeof(key))
-		n = sizeof(key) - 1;
+	sb_init(&b, key, sizeof(key));
+	for (i = 0; i < a->spec.n; i++) {
+		if (i)
+			sb_putc(&b, '\x1f');
+		sb_puts(&b, field_value(v, a->spec.field[i]));
+	}
+	n = b.n;
 	h = hash(key);
 	if ((a->used + 1) * 4 > a->cap * 3 && grow(a))
 		return -ENOMEM;

@@ -15,6 +15,8 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+
+#define CAP_WRITE_BUFFER (256 * 1024)
 #include "pktdecode.h"
 
 #ifndef DLT_LINUX_SLL2
@@ -221,6 +223,9 @@ int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool f
 	w->fmt = fmt;
 	w->f = f;
 	w->flush_each = flush_each;
+	/* Alerts come in bursts: write them in large blocks, not stdio's 4 KiB ones. */
+	if (!flush_each)
+		setvbuf(f, NULL, _IOFBF, CAP_WRITE_BUFFER);
 	w->bufsize = fmt == CAP_FORMAT_FRAMES ? CAP_FRAME_MAX : CAP_NETLINK_SNAPLEN;
 	w->buf = malloc(w->bufsize);
 	if (!w->buf)

@@ -1853,6 +1853,9 @@ int main(int argc, char **argv)
 	}
 
 	d.out.f = stdout;
+	/* Into a file or pipe: large blocks (each run's batches are still flushed as they come). */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
 	d.msg = d.out.format == OUT_TEXT ? stdout : stderr;
 	if (replay) {
 		status = run_replay(&d, replay, lmethod);

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "filter.h"
+#include "sbuf.h"
 #include "reasons.h"
 
 const char *const filter_key_names[FILTER_KEYS] = {
@@ -19,6 +20,10 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_ORIGIN] = "origin",
 	[FILTER_PCAP] = "pcap",
 };
+
+_Static_assert(sizeof(((struct drop_view *)0)->src) == sizeof(((struct pkt_info *)0)->src) &&
+	       sizeof(((struct drop_view *)0)->dst) == sizeof(((struct pkt_info *)0)->dst),
+	       "view_build copies the packet's address strings whole");
 
 void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev)
 {
@@ -32,14 +37,25 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 		snprintf(v->location, sizeof(v->location), "%s",
 			 v->symbol[0] ? v->symbol : "unknown trap");
 	} else {
+		struct sbuf b;
+
 		out_location(o, ev, &loc);
+		sb_init(&b, v->location, sizeof(v->location));
 		if (loc.known) {
-			snprintf(v->symbol, sizeof(v->symbol), "%s", loc.name);
-			snprintf(v->location, sizeof(v->location), "%s+0x%" PRIx64 "%s%s%s",
-				 loc.name, loc.offset, loc.module[0] ? " [" : "", loc.module,
-				 loc.module[0] ? "]" : "");
+			sb_init(&b, v->symbol, sizeof(v->symbol));
+			sb_puts(&b, loc.name);
+			sb_init(&b, v->location, sizeof(v->location));
+			sb_puts(&b, loc.name);
+			sb_puts(&b, "+0x");
+			sb_hex(&b, loc.offset, 1);
+			if (loc.module[0]) {
+				sb_puts(&b, " [");
+				sb_puts(&b, loc.module);
+				sb_putc(&b, ']');
+			}
 		} else {
-			snprintf(v->location, sizeof(v->location), "0x%" PRIx64, ev->pc);
+			sb_puts(&b, "0x");
+			sb_hex(&b, ev->pc, 1);
 		}
 	}
 	v->reason = ev->reason;
@@ -54,11 +70,16 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 		l3 = pkt_l3_name(&v->pkt);
 		l4 = pkt_l4_name(&v->pkt);
 		v->proto = l4 ? l4 : l3;
-		snprintf(v->src, sizeof(v->src), "%s", v->pkt.src);
-		snprintf(v->dst, sizeof(v->dst), "%s", v->pkt.dst);
+		/* The same sizes: pkt_info's strings fit. */
+		memcpy(v->src, v->pkt.src, sizeof(v->src));
+		memcpy(v->dst, v->pkt.dst, sizeof(v->dst));
 		if (v->pkt.has_ports) {
-			snprintf(v->sport, sizeof(v->sport), "%u", v->pkt.sport);
-			snprintf(v->dport, sizeof(v->dport), "%u", v->pkt.dport);
+			struct sbuf b;
+
+			sb_init(&b, v->sport, sizeof(v->sport));
+			sb_u64(&b, v->pkt.sport);
+			sb_init(&b, v->dport, sizeof(v->dport));
+			sb_u64(&b, v->pkt.dport);
 		}
 	}
 	if (!v->proto && (ev->has & DROP_HAS_PROTO))

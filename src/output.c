@@ -12,6 +12,7 @@
 #include "output.h"
 #include "pktdecode.h"
 #include "reasons.h"
+#include "sbuf.h"
 
 const char *out_safe(char *dst, size_t size, const char *src)
 {
@@ -160,15 +161,24 @@ static void print_summary(struct out_ctx *o, const struct drop_event *ev)
 	print_stack(o, ev);
 }
 
-static void print_timestamp(FILE *f, uint64_t ns)
+/* "timestamp: Sun Nov 22 10:00:00 2026 123456789 nsec" */
+static void put_timestamp(struct out_ctx *o, struct sbuf *b, uint64_t ns)
 {
 	time_t sec = ns / 1000000000ull;
 	struct tm tm;
-	char buf[64];
 
-	if (!localtime_r(&sec, &tm) || !strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm))
-		snprintf(buf, sizeof(buf), "%lld", (long long)sec);
-	fprintf(f, "timestamp: %s %09" PRIu64 " nsec\n", buf, (uint64_t)(ns % 1000000000u));
+	/* Alerts come many a second: the date is spelled once per second. */
+	if (!o->ts_text[0] || o->ts_sec != (long long)sec) {
+		o->ts_sec = sec;
+		if (!localtime_r(&sec, &tm) ||
+		    !strftime(o->ts_text, sizeof(o->ts_text), "%a %b %e %H:%M:%S %Y", &tm))
+			snprintf(o->ts_text, sizeof(o->ts_text), "%lld", (long long)sec);
+	}
+	sb_puts(b, "timestamp: ");
+	sb_puts(b, o->ts_text);
+	sb_putc(b, ' ');
+	sb_u64_pad(b, ns % 1000000000u, 9);
+	sb_puts(b, " nsec\n");
 }
 
 /* The headers of the event's packet: @given when the caller decoded them, else decoded into @local. */
@@ -181,71 +191,120 @@ static const struct pkt_info *packet_of(const struct drop_event *ev, const struc
 	return local;
 }
 
+/* "KEY: value\n" with @value escaped. */
+static void put_line(struct sbuf *b, const char *key, const char *value)
+{
+	char safe[256];
+
+	sb_puts(b, key);
+	sb_puts(b, out_safe(safe, sizeof(safe), value));
+	sb_putc(b, '\n');
+}
+
+static void put_u64_line(struct sbuf *b, const char *key, uint64_t v)
+{
+	sb_puts(b, key);
+	sb_u64(b, v);
+	sb_putc(b, '\n');
+}
+
+/*
+ * A packet alert's block of lines, built in memory and written at once (the
+ * per-drop path: printf's format parsing was most of its cost).
+ */
 static void print_packet(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
-	char sym[400], a[256], b[256];
+	char blk[4096], sym[400], a[256];
+	struct sbuf b;
 	const char *name;
 
+	sb_init(&b, blk, sizeof(blk));
+	sb_puts(&b, "drop at: ");
 	if (ev->origin == DROP_ORIGIN_HW) {
-		fprintf(o->f, "drop at: %s (%s)\n",
-			out_safe(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown trap"),
-			out_safe(b, sizeof(b), ev->trap_group ? ev->trap_group : "unknown group"));
-	} else if (ev->symbol) {
-		fprintf(o->f, "drop at: %s (0x%" PRIx64 ")\n", out_safe(a, sizeof(a), ev->symbol),
-			ev->pc);
-	} else if ((ev->has & DROP_HAS_PC) && out_symbol(o->syms, ev->pc, sym, sizeof(sym))) {
-		fprintf(o->f, "drop at: %s (0x%" PRIx64 ")\n", sym, ev->pc);
+		sb_puts(&b, out_safe(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown trap"));
+		sb_puts(&b, " (");
+		sb_puts(&b, out_safe(a, sizeof(a), ev->trap_group ? ev->trap_group : "unknown group"));
+		sb_puts(&b, ")\n");
+	} else if (ev->symbol || ((ev->has & DROP_HAS_PC) &&
+				  out_symbol(o->syms, ev->pc, sym, sizeof(sym)))) {
+		sb_puts(&b, ev->symbol ? out_safe(a, sizeof(a), ev->symbol) : sym);
+		sb_puts(&b, " (0x");
+		sb_hex(&b, ev->pc, 1);
+		sb_puts(&b, ")\n");
 	} else {
-		fprintf(o->f, "drop at: location 0x%" PRIx64 "\n", ev->pc);
+		sb_puts(&b, "location 0x");
+		sb_hex(&b, ev->pc, 1);
+		sb_putc(&b, '\n');
 	}
-	fprintf(o->f, "origin: %s\n", ev->origin == DROP_ORIGIN_HW ? "hardware" : "software");
+	sb_puts(&b, ev->origin == DROP_ORIGIN_HW ? "origin: hardware\n" : "origin: software\n");
 	if (ev->has & DROP_HAS_IFINDEX)
-		fprintf(o->f, "input port ifindex: %" PRIu32 "\n", ev->ifindex);
+		put_u64_line(&b, "input port ifindex: ", ev->ifindex);
 	name = out_ifname(o, ev);
 	if (name)
-		fprintf(o->f, "input port name: %s\n", out_safe(a, sizeof(a), name));
+		put_line(&b, "input port name: ", name);
 	if (ev->has & DROP_HAS_TIMESTAMP)
-		print_timestamp(o->f, ev->timestamp_ns);
+		put_timestamp(o, &b, ev->timestamp_ns);
 	if (ev->has & DROP_HAS_PROTO) {
 		name = out_proto_name(ev->proto);
-		fprintf(o->f, "protocol: 0x%04x%s%s%s\n", ev->proto, name ? " (" : "",
-			name ? name : "", name ? ")" : "");
+		sb_puts(&b, "protocol: 0x");
+		sb_hex(&b, ev->proto, 4);
+		if (name) {
+			sb_puts(&b, " (");
+			sb_puts(&b, name);
+			sb_putc(&b, ')');
+		}
+		sb_putc(&b, '\n');
 	}
 	if (!(ev->has & DROP_NO_PAYLOAD))
-		fprintf(o->f, "length: %" PRIu32 "\n", ev->payload_len);
+		put_u64_line(&b, "length: ", ev->payload_len);
 	if (ev->has & DROP_HAS_ORIG_LEN)
-		fprintf(o->f, "original length: %" PRIu32 "\n", ev->orig_len);
+		put_u64_line(&b, "original length: ", ev->orig_len);
 	if (ev->reason) {
 		const char *why = o->verbose ? reason_explain(ev->reason) : NULL;
 
-		fprintf(o->f, "drop reason: %s%s%s%s\n", out_safe(a, sizeof(a), ev->reason),
-			why ? " (" : "", why ? why : "", why ? ")" : "");
+		sb_puts(&b, "drop reason: ");
+		sb_puts(&b, out_safe(a, sizeof(a), ev->reason));
+		if (why) {
+			sb_puts(&b, " (");
+			sb_puts(&b, why);
+			sb_putc(&b, ')');
+		}
+		sb_putc(&b, '\n');
 	}
 	if (ev->has & DROP_HAS_TASK) {
-		fprintf(o->f, "cpu: %" PRIu32 "\n", ev->cpu);
-		fprintf(o->f, "task: %" PRIu32 " (%s)\n", ev->pid,
-			out_safe(a, sizeof(a), ev->comm ? ev->comm : "?"));
+		put_u64_line(&b, "cpu: ", ev->cpu);
+		sb_puts(&b, "task: ");
+		sb_u64(&b, ev->pid);
+		sb_puts(&b, " (");
+		sb_puts(&b, out_safe(a, sizeof(a), ev->comm ? ev->comm : "?"));
+		sb_puts(&b, ")\n");
 	}
 	if (ev->stack_len) {
-		fputs("call chain:\n", o->f);
+		sb_puts(&b, "call chain:\n");
+		fputs(blk, o->f);
 		print_stack(o, ev);
+		sb_init(&b, blk, sizeof(blk));
 	}
 	if (ev->cookie_len) {
 		uint32_t i;
 
-		fputs("flow action cookie: ", o->f);
+		sb_puts(&b, "flow action cookie: ");
 		for (i = 0; i < ev->cookie_len; i++)
-			fprintf(o->f, "%02x", ev->cookie[i]);
-		fputc('\n', o->f);
+			sb_hex(&b, ev->cookie[i], 2);
+		sb_putc(&b, '\n');
 	}
 	if (ev->payload_len) {
 		struct pkt_info local;
 		char sum[320];
 
-		if (pkt_summary(packet_of(ev, pkt, &local), sum, sizeof(sum))[0])
-			fprintf(o->f, "packet: %s\n", sum);
+		if (pkt_summary(packet_of(ev, pkt, &local), sum, sizeof(sum))[0]) {
+			sb_puts(&b, "packet: ");
+			sb_puts(&b, sum);
+			sb_putc(&b, '\n');
+		}
 	}
-	fputc('\n', o->f);
+	sb_putc(&b, '\n');
+	fwrite(blk, 1, b.n, o->f);
 }
 
 void out_event_text(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)

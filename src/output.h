@@ -23,6 +23,8 @@ struct out_ctx {
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool verbose;			/* explain drop reasons */
 	bool view_stack;		/* view_build() spells out call chains (the table keys on them) */
+	long long ts_sec;		/* the second ts_text spells (localtime is slow) */
+	char ts_text[64];
 };
 
 /* Where a drop happened: the kernel's symbol text, else our index; known false if neither. */

@@ -10,6 +10,7 @@
 
 #include "output.h"
 #include "pktdecode.h"
+#include "sbuf.h"
 
 /* A cursor over the payload: every read is checked against what is left. */
 struct cur {
@@ -139,6 +140,20 @@ static void decode_l4(struct cur *c, size_t end, struct pkt_info *pi)
 }
 
 /* The fixed part of an IP header: present, and of the version it claims to be. */
+/* inet_ntop(AF_INET) without its sprintf: dotted quad into @buf. */
+static void ipv4_text(const uint8_t *a, char *buf, size_t size)
+{
+	struct sbuf s;
+	int i;
+
+	sb_init(&s, buf, size);
+	for (i = 0; i < 4; i++) {
+		if (i)
+			sb_putc(&s, '.');
+		sb_u64(&s, a[i]);
+	}
+}
+
 static bool ip_header(const struct cur *c, struct pkt_info *pi, enum pkt_l3 l3, size_t len,
 		      unsigned int version)
 {
@@ -170,8 +185,8 @@ static void decode_ipv4(struct cur *c, struct pkt_info *pi)
 	pi->ttl = h[8];
 	pi->has_l4proto = true;
 	pi->l4proto = h[9];
-	inet_ntop(AF_INET, h + 12, pi->src, sizeof(pi->src));
-	inet_ntop(AF_INET, h + 16, pi->dst, sizeof(pi->dst));
+	ipv4_text(h + 12, pi->src, sizeof(pi->src));
+	ipv4_text(h + 16, pi->dst, sizeof(pi->dst));
 	pi->frag_off = (frag & 0x1fffu) * 8u;
 	pi->frag_more = frag & 0x2000;
 	pi->fragment = pi->frag_off || pi->frag_more;
@@ -267,8 +282,8 @@ static void decode_arp(struct cur *c, struct pkt_info *pi)
 		return;
 	}
 	memcpy(pi->arp_sha, h + 8, 6);
-	inet_ntop(AF_INET, h + 14, pi->src, sizeof(pi->src));
-	inet_ntop(AF_INET, h + 24, pi->dst, sizeof(pi->dst));
+	ipv4_text(h + 14, pi->src, sizeof(pi->src));
+	ipv4_text(h + 24, pi->dst, sizeof(pi->dst));
 }
 
 bool pkt_decode(const uint8_t *p, size_t len, uint16_t proto, bool has_proto,
@@ -427,11 +442,7 @@ static const char *icmp_name(const struct pkt_info *pi)
 	return NULL;
 }
 
-/* Appends to the summary being built; never past @size. */
-struct sbuf {
-	char *b;
-	size_t size, n;
-};
+/* Appends to the summary being built; never past its size. */
 
 static void add(struct sbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void add(struct sbuf *s, const char *fmt, ...)
@@ -439,8 +450,6 @@ static void add(struct sbuf *s, const char *fmt, ...)
 	va_list ap;
 	int r;
 
-	if (s->n >= s->size)
-		return;
 	va_start(ap, fmt);
 	r = vsnprintf(s->b + s->n, s->size - s->n, fmt, ap);
 	va_end(ap);
@@ -448,25 +457,27 @@ static void add(struct sbuf *s, const char *fmt, ...)
 		s->n += (size_t)r < s->size - s->n ? (size_t)r : s->size - s->n - 1;
 }
 
+/* The common case, TCP and UDP, without printf: "ADDR:PORT" or "[ADDR]:PORT". */
 static void add_endpoint(struct sbuf *s, const struct pkt_info *pi, const char *addr,
 			 uint16_t port)
 {
 	if (pi->l3 == PKT_L3_IPV6)
-		add(s, "[%s]:%u", addr, port);
-	else
-		add(s, "%s:%u", addr, port);
+		sb_putc(s, '[');
+	sb_puts(s, addr);
+	sb_puts(s, pi->l3 == PKT_L3_IPV6 ? "]:" : ":");
+	sb_u64(s, port);
 }
 
 const char *pkt_summary(const struct pkt_info *pi, char *buf, size_t size)
 {
-	struct sbuf s = { .b = buf, .size = size };
+	struct sbuf s;
 	const char *l4 = pkt_l4_name(pi);
 	unsigned int i;
 	char flags[16];
 
 	if (!size)
 		return buf;
-	buf[0] = '\0';
+	sb_init(&s, buf, size);
 	for (i = 0; i < pi->vlans; i++)
 		add(&s, "VLAN %u ", pi->vlan[i]);
 	switch (pi->l3) {
@@ -497,11 +508,11 @@ const char *pkt_summary(const struct pkt_info *pi, char *buf, size_t size)
 		}
 		if (pi->has_ports && (pi->l4proto == IPPROTO_TCP || pi->l4proto == IPPROTO_UDP ||
 				      pi->l4proto == IPPROTO_UDPLITE || pi->l4proto == IPPROTO_SCTP)) {
-			add(&s, "%s ", pi->l4proto == IPPROTO_TCP ? "TCP" :
-			    pi->l4proto == IPPROTO_UDP ? "UDP" :
-			    pi->l4proto == IPPROTO_UDPLITE ? "UDPLite" : "SCTP");
+			sb_puts(&s, pi->l4proto == IPPROTO_TCP ? "TCP " :
+				pi->l4proto == IPPROTO_UDP ? "UDP " :
+				pi->l4proto == IPPROTO_UDPLITE ? "UDPLite " : "SCTP ");
 			add_endpoint(&s, pi, pi->src, pi->sport);
-			add(&s, " > ");
+			sb_puts(&s, " > ");
 			add_endpoint(&s, pi, pi->dst, pi->dport);
 			if (pi->has_tcp) {
 				add(&s, " [%s] seq %u", pkt_tcp_flags(pi->tcp_flags, flags, sizeof(flags)),
@@ -510,8 +521,10 @@ const char *pkt_summary(const struct pkt_info *pi, char *buf, size_t size)
 					add(&s, " ack %u", pi->ack);
 				add(&s, " win %u", pi->win);
 			}
-			if (pi->has_l4_len)
-				add(&s, " len %u", pi->l4_len);
+			if (pi->has_l4_len) {
+				sb_puts(&s, " len ");
+				sb_u64(&s, pi->l4_len);
+			}
 		} else if (pi->has_icmp) {
 			const char *name = icmp_name(pi);
 
