@@ -9,8 +9,9 @@
 # machine's own kernel, the tracepoint source (--source trace) against
 # `perf record -e skb:kfree_skb -a`, with and without call chains, on the same bursts.
 #
-#   scripts/bench.sh [--smoke] [--trace-only] [--out FILE]
+#   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only] [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
+#     --bursts      the burst sizes (default '100000 1000000')
 #     --trace-only  only the tracepoint part (no rig boot)
 #     --out         results file (default bench-results.txt); BENCHMARKS.md is updated by hand
 #
@@ -25,9 +26,10 @@ trace_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
+	--bursts) bursts=$2; shift 2 ;;
 	--trace-only) trace_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke] [--trace-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc

@@ -128,6 +128,25 @@ static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 
 	d->msg_match = false;
 	d->msg_has_ts = false;
+	if (!d->filter && d->o.fmt == CAP_FORMAT_NETLINK) {
+		/*
+		 * Every alert is kept as received: no need to decode it, only its
+		 * timestamp is wanted. A malformed one is kept (and counted) all the same.
+		 */
+		ret = netdm_peek_alert(nlh, len, netdm_sock_family(d->sk), &d->msg_ts,
+				       &d->msg_has_ts);
+		if (ret == -ENOMSG)
+			return 0;	/* not an alert (another family, an ack) */
+		if (ret == -EBADMSG)
+			d->malformed++;
+		err = cap_write_netlink(d->w, nlh, len, len,
+					d->msg_has_ts ? d->msg_ts : util_now_ns());
+		if (err) {
+			d->write_err = err;
+			return WRITE_FAILED;
+		}
+		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
+	}
 	ret = netdm_decode(nlh, len, netdm_sock_family(d->sk), on_event, d, &info);
 	if (ret == -EBADMSG) {
 		d->malformed++;

@@ -284,6 +284,44 @@ static int genl_header(const void *buf, size_t len, uint16_t type, struct genlms
 	return 0;
 }
 
+int netdm_peek_alert(const void *buf, size_t len, uint16_t family, uint64_t *ts, bool *has_ts)
+{
+	struct genlmsghdr *gnlh;
+	const uint8_t *p;
+	size_t left;
+	int err = genl_header(buf, len, family, &gnlh);
+
+	*has_ts = false;
+	if (err)
+		return err;
+	if (gnlh->cmd != NET_DM_CMD_ALERT && gnlh->cmd != NET_DM_CMD_PACKET_ALERT)
+		return -ENOMSG;
+	p = (const uint8_t *)genlmsg_attrdata(gnlh, 0);
+	left = genlmsg_attrlen(gnlh, 0) > 0 ? (size_t)genlmsg_attrlen(gnlh, 0) : 0;
+	while (left >= NLA_HDRLEN) {
+		struct nlattr a;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < NLA_HDRLEN || a.nla_len > left)
+			return -EBADMSG;
+		if ((a.nla_type & NLA_TYPE_MASK) == NET_DM_ATTR_TIMESTAMP &&
+		    (size_t)a.nla_len >= NLA_HDRLEN + sizeof(*ts)) {
+			memcpy(ts, p + NLA_HDRLEN, sizeof(*ts));
+			*has_ts = true;
+		}
+		/* The last attribute's padding may be missing. */
+		if ((size_t)NLA_ALIGN(a.nla_len) >= left) {
+			left = 0;
+		} else {
+			p += NLA_ALIGN(a.nla_len);
+			left -= NLA_ALIGN(a.nla_len);
+		}
+	}
+	if (left)
+		return -EBADMSG;
+	return gnlh->cmd == NET_DM_CMD_ALERT ? NETDM_MSG_SUMMARY : NETDM_MSG_PACKET;
+}
+
 int netdm_decode(const void *buf, size_t len, uint16_t family,
 		 netdm_event_fn fn, void *arg, struct netdm_info *info)
 {

@@ -64,6 +64,15 @@ struct netdm_info {
 	struct netdm_stats stats;	/* NETDM_MSG_STATS */
 };
 
+/*
+ * What a writer that keeps messages as received needs, without decoding
+ * them: whether @buf is an alert (summary or packet) of @family, and its
+ * timestamp attribute when it has one. Only the message's frame is checked
+ * (headers and the top-level attributes' lengths). Returns NETDM_MSG_SUMMARY
+ * or NETDM_MSG_PACKET, -ENOMSG for anything else, -EBADMSG when malformed.
+ */
+int netdm_peek_alert(const void *buf, size_t len, uint16_t family, uint64_t *ts, bool *has_ts);
+
 /* Called for every event in a message; a non-zero return stops decoding and is returned. */
 typedef int (*netdm_event_fn)(const struct drop_event *ev, void *arg);
 

@@ -186,6 +186,64 @@ static void test_packet_capture(void **state)
 	assert_true(s.packet_config_seen >= 1);
 }
 
+/* netdm_peek_alert() on every recorded message agrees with the full decoder. */
+struct peek_scan {
+	int family;
+	unsigned int alerts, with_ts;
+	uint64_t ts;
+	bool has_ts;
+};
+
+static int take_ts(const struct drop_event *ev, void *arg)
+{
+	struct peek_scan *p = arg;
+
+	if ((ev->has & DROP_HAS_TIMESTAMP) && !p->has_ts) {
+		p->has_ts = true;
+		p->ts = ev->timestamp_ns;
+	}
+	return 0;
+}
+
+static void peek_msg(const struct nlmsghdr *nlh, size_t len, void *arg)
+{
+	struct peek_scan *p = arg;
+	struct netdm_info info;
+	uint64_t ts = 0;
+	bool has_ts;
+	int kind = netdm_peek_alert(nlh, len, p->family, &ts, &has_ts);
+	int ret;
+
+	p->has_ts = false;
+	ret = netdm_decode(nlh, len, p->family, take_ts, p, &info);
+	if (ret || (info.kind != NETDM_MSG_SUMMARY && info.kind != NETDM_MSG_PACKET)) {
+		assert_true(kind < 0);
+		return;
+	}
+	assert_int_equal(kind, info.kind);
+	assert_int_equal(has_ts, p->has_ts);
+	if (has_ts)
+		assert_true(ts == p->ts);
+	p->alerts++;
+	p->with_ts += has_ts;
+}
+
+static void test_peek(void **state)
+{
+	struct scan s = { .family = -1 };
+	struct peek_scan p = { 0 };
+
+	assert_true(fixture_for_each("packet.pcap", learn_family, &s) > 0);
+	p.family = s.family;
+	assert_true(fixture_for_each("packet.pcap", peek_msg, &p) > 0);
+	assert_int_equal(p.alerts, PACKET_DROPS);
+	assert_int_equal(p.with_ts, PACKET_DROPS);
+	p.alerts = p.with_ts = 0;
+	assert_true(fixture_for_each("summary.pcap", peek_msg, &p) > 0);
+	assert_true(p.alerts >= 1);
+	assert_int_equal(p.with_ts, 0);	/* summaries carry no timestamp */
+}
+
 /* ---- constructed messages ---- */
 
 #define FAMILY 0x1a
@@ -393,6 +451,30 @@ static void test_headers(void **state)
 	assert_int_equal(decode(&b, &n, &info), -ENOMSG);
 }
 
+/* The capture writer's peek: the frame is checked, not the contents. */
+static void test_peek_constructed(void **state)
+{
+	struct built b;
+	struct nlattr *a;
+	uint64_t ts;
+	bool has_ts;
+
+	build_summary(&b, 1, 1);
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), NETDM_MSG_SUMMARY);
+	assert_false(has_ts);
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY + 1, &ts, &has_ts), -ENOMSG);
+	assert_int_equal(netdm_peek_alert(b.buf, b.len - 1, FAMILY, &ts, &has_ts), -EBADMSG);
+	/* An attribute longer than the message. */
+	a = (struct nlattr *)(b.buf + NLMSG_HDRLEN + GENL_HDRLEN);
+	a->nla_len = 0xfff0;
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), -EBADMSG);
+	/* Shorter than an attribute header. */
+	a->nla_len = 2;
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), -EBADMSG);
+	build_start(&b, NET_DM_CMD_START);
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), -ENOMSG);
+}
+
 /* Every truncation and many byte flips of every real message: no crash, no overread (ASan). */
 static void mutate_msg(const struct nlmsghdr *nlh, size_t len, void *arg)
 {
@@ -401,17 +483,21 @@ static void mutate_msg(const struct nlmsghdr *nlh, size_t len, void *arg)
 	struct netdm_info info;
 	unsigned int n;
 	size_t cut, i;
+	uint64_t ts;
+	bool has_ts;
 
 	for (cut = 0; cut <= len; cut++) {
 		memcpy(copy, nlh, cut);
 		if (cut >= sizeof(struct nlmsghdr))
 			((struct nlmsghdr *)copy)->nlmsg_len = cut;
 		(void)netdm_decode(copy, cut, family, count_events, &n, &info);
+		(void)netdm_peek_alert(copy, cut, family, &ts, &has_ts);
 	}
 	for (i = sizeof(struct nlmsghdr); i < len; i++) {
 		memcpy(copy, nlh, len);
 		copy[i] ^= 0xff;
 		(void)netdm_decode(copy, len, family, count_events, &n, &info);
+		(void)netdm_peek_alert(copy, len, family, &ts, &has_ts);
 	}
 	free(copy);
 }
@@ -486,10 +572,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_capture),
 		cmocka_unit_test(test_packet_capture),
+		cmocka_unit_test(test_peek),
 		cmocka_unit_test(test_summary_counts_checked),
 		cmocka_unit_test(test_hw_summary),
 		cmocka_unit_test(test_packet_malformed),
 		cmocka_unit_test(test_headers),
+		cmocka_unit_test(test_peek_constructed),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_names),

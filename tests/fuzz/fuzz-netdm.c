@@ -49,6 +49,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size >= sizeof(struct nlmsghdr))
 		family = ((const struct nlmsghdr *)copy)->nlmsg_type;
 	netdm_decode(copy, size, family, on_event, NULL, &info);
+	{
+		uint64_t ts;
+		bool has_ts;
+
+		(void)netdm_peek_alert(copy, size, family, &ts, &has_ts);
+	}
 	netdm_family_from_ctrl(copy, size);
 	free(copy);
 	return 0;
