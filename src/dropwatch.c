@@ -419,14 +419,8 @@ static void finish_run(struct dw *d, bool limit)
 static int listen_passive(struct dw *d)
 {
 	bool limit = false, expired = false;
-	int err;
+	int err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
 
-	if (d->source == SRC_TRACE) {
-		err_msg("--passive listens to a NET_DM monitor run elsewhere; the tracepoint source "
-			"has none to listen to");
-		return usage_failed(d);
-	}
-	err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
 	if (err) {
 		err_msg("%s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
@@ -467,8 +461,7 @@ static int run_started(struct dw *d, bool *limit)
 /* The tracepoint source's ring per CPU: as set, else the default. */
 static uint32_t ring_size(const struct dw *d)
 {
-	return d->ring_bytes ? d->ring_bytes :
-		d->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+	return trace_ring_bytes(d->ring_bytes, d->stack);
 }
 
 /* A run on the skb:kfree_skb tracepoint: the same shape as a NET_DM run. */
@@ -482,10 +475,7 @@ static int monitor_trace(struct dw *d)
 	bool limit = false;
 	int err, rerr;
 
-	if (d->hw && !d->sw) {
-		err_msg("start: the tracepoint source sees software drops only ('set sw true')");
-		return usage_failed(d);
-	}
+	/* --passive and hw were refused when the tracepoint was chosen (open_source, set hw). */
 	fprintf(d->msg, "Enabling monitoring...\n");
 	err = trace_start(d->tr, &o);
 	if (err) {
@@ -730,11 +720,17 @@ static int set_stack(struct dw *d, int argc, char **argv)
 	return 0;
 }
 
+/* --ring-size and set ring: 64k to 1g. */
+static int parse_ring_size(const char *s, uint32_t *out)
+{
+	return cli_parse_size(s, 1u << 30, out) || *out < TRACE_RING_MIN ? -EINVAL : 0;
+}
+
 static int set_ring(struct dw *d, int argc, char **argv)
 {
 	uint32_t v;
 
-	if (cli_parse_size(argv[0], 1u << 30, &v) || v < TRACE_RING_MIN) {
+	if (parse_ring_size(argv[0], &v)) {
 		err_msg("set ring: '%s' is not a size from 64k to 1g", argv[0]);
 		return usage_failed(d);
 	}
@@ -1760,7 +1756,7 @@ int main(int argc, char **argv)
 			d.stack = true;
 			break;
 		case 'R':
-			if (cli_parse_size(optarg, 1u << 30, &v) || v < TRACE_RING_MIN) {
+			if (parse_ring_size(optarg, &v)) {
 				status = cli_bad_value("--ring-size", optarg,
 						       "a size from 64k to 1g (per CPU)");
 				goto out;

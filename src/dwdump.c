@@ -120,11 +120,23 @@ static int on_event(const struct drop_event *ev, void *arg)
 	return 0;
 }
 
+/* A netlink record of the capture, counted: WRITE_FAILED, LIMIT_REACHED at -c, else 0. */
+static int write_record(struct dd *d, const void *msg, size_t caplen, size_t len, uint64_t ts_ns)
+{
+	int err = cap_write_netlink(d->w, msg, caplen, len, ts_ns);
+
+	if (err) {
+		d->write_err = err;
+		return WRITE_FAILED;
+	}
+	return ++d->written == d->o.count ? LIMIT_REACHED : 0;
+}
+
 static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 {
 	struct dd *d = arg;
 	struct netdm_info info;
-	int ret, err;
+	int ret;
 
 	d->msg_match = false;
 	d->msg_has_ts = false;
@@ -139,13 +151,7 @@ static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 			return 0;	/* not an alert (another family, an ack) */
 		if (ret == -EBADMSG)
 			d->malformed++;
-		err = cap_write_netlink(d->w, nlh, len, len,
-					d->msg_has_ts ? d->msg_ts : util_now_ns());
-		if (err) {
-			d->write_err = err;
-			return WRITE_FAILED;
-		}
-		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
+		return write_record(d, nlh, len, len, d->msg_has_ts ? d->msg_ts : util_now_ns());
 	}
 	ret = netdm_decode(nlh, len, netdm_sock_family(d->sk), on_event, d, &info);
 	if (ret == -EBADMSG) {
@@ -163,14 +169,7 @@ static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
 		return 0;
 	if (ret == 0 && info.kind != NETDM_MSG_SUMMARY && info.kind != NETDM_MSG_PACKET)
 		return 0;
-	err = cap_write_netlink(d->w, nlh, len, len, d->msg_has_ts ? d->msg_ts : util_now_ns());
-	if (err) {
-		d->write_err = err;
-		return WRITE_FAILED;
-	}
-	if (++d->written == d->o.count)
-		return LIMIT_REACHED;
-	return 0;
+	return write_record(d, nlh, len, len, d->msg_has_ts ? d->msg_ts : util_now_ns());
 }
 
 static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
@@ -184,12 +183,7 @@ static int on_dgram(const void *buf, size_t caplen, size_t len, void *arg)
 		d->cut++;
 		if (d->o.fmt != CAP_FORMAT_NETLINK || d->filter)
 			return 0;
-		ret = cap_write_netlink(d->w, buf, caplen, len, util_now_ns());
-		if (ret) {
-			d->write_err = ret;
-			return WRITE_FAILED;
-		}
-		return ++d->written == d->o.count ? LIMIT_REACHED : 0;
+		return write_record(d, buf, caplen, len, util_now_ns());
 	}
 	ret = netdm_msg_walk(buf, caplen, on_message, d, &rest);
 	if (!ret && rest)

@@ -24,6 +24,8 @@ const char *const filter_key_names[FILTER_KEYS] = {
 _Static_assert(sizeof(((struct drop_view *)0)->src) == sizeof(((struct pkt_info *)0)->src) &&
 	       sizeof(((struct drop_view *)0)->dst) == sizeof(((struct pkt_info *)0)->dst),
 	       "view_build copies the packet's address strings whole");
+_Static_assert(sizeof(((struct drop_view *)0)->symbol) == sizeof(((struct out_location *)0)->name),
+	       "view_build copies the location's name whole");
 
 void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev)
 {
@@ -42,9 +44,7 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 		out_location(o, ev, &loc);
 		sb_init(&b, v->location, sizeof(v->location));
 		if (loc.known) {
-			sb_init(&b, v->symbol, sizeof(v->symbol));
-			sb_puts(&b, loc.name);
-			sb_init(&b, v->location, sizeof(v->location));
+			memcpy(v->symbol, loc.name, sizeof(v->symbol));
 			sb_puts(&b, loc.name);
 			sb_puts(&b, "+0x");
 			sb_hex(&b, loc.offset, 1);

@@ -108,9 +108,11 @@ const struct trace_stats *trace_stats(const struct trace_src *t)
 	return &t->stats;
 }
 
-bool trace_has_stack(const struct trace_src *t)
+uint32_t trace_ring_bytes(uint32_t asked, bool stack)
 {
-	return t->opts.stack;
+	if (!asked)
+		return stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
+	return asked < TRACE_RING_MIN ? TRACE_RING_MIN : asked;
 }
 
 int trace_fd(const struct trace_src *t)
@@ -377,10 +379,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	int err = 0;
 
 	t->opts = *o;
-	bytes = o->ring_bytes ? o->ring_bytes :
-		o->stack ? TRACE_RING_DEFAULT_STACK : TRACE_RING_DEFAULT;
-	if (bytes < TRACE_RING_MIN)
-		bytes = TRACE_RING_MIN;
+	bytes = trace_ring_bytes(o->ring_bytes, o->stack);
 	memset(&t->stats, 0, sizeof(t->stats));
 	t->lost_records = 0;
 	t->lost_format = true;

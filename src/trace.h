@@ -25,7 +25,7 @@ struct trace_src;
 struct trace_opts {
 	bool stack;		/* record the kernel call chain */
 	bool summary;		/* count per location and reason, handed out every second */
-	uint32_t ring_bytes;	/* per CPU; rounded up to a power of two pages */
+	uint32_t ring_bytes;	/* per CPU (0: the default); rounded up to a power of two pages */
 };
 
 struct trace_stats {
@@ -64,7 +64,7 @@ int trace_read(struct trace_src *t, netdm_event_fn fn, void *arg);
 int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg);
 const struct trace_stats *trace_stats(const struct trace_src *t);
 
-/* Whether the call chain is kept (set at start). */
-bool trace_has_stack(const struct trace_src *t);
+/* The ring per CPU for @asked bytes (0: the default, which depends on @stack). */
+uint32_t trace_ring_bytes(uint32_t asked, bool stack);
 
 #endif
