@@ -113,9 +113,9 @@ static int parse_line(struct sym_index *idx, const char *line, size_t len, size_
 	struct sym_entry *e;
 
 	while (p < end && isxdigit((unsigned char)*p) && digits < 17) {
-		int c = tolower((unsigned char)*p++);
+		int c = *p++;
 
-		addr = (addr << 4) | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		addr = (addr << 4) | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
 		digits++;
 	}
 	if (digits == 0 || digits > 16 || p >= end || *p != ' ')
@@ -205,7 +205,7 @@ int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,
 	const char *p = buf, *end = buf + len;
 	unsigned int lineno = 0;
 	bool nonzero = false;
-	size_t cap = 0;
+	size_t cap = 0, i;
 	uint32_t empty;
 	int err = 0;
 
@@ -247,7 +247,11 @@ int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,
 		err = -EPERM;
 		goto fail;
 	}
-	qsort(idx->syms, idx->n, sizeof(idx->syms[0]), cmp_entry);
+	/* /proc/kallsyms is in address order already: sort only a file that is not. */
+	for (i = 1; i < idx->n && cmp_entry(&idx->syms[i - 1], &idx->syms[i]) <= 0; i++)
+		;
+	if (i < idx->n)
+		qsort(idx->syms, idx->n, sizeof(idx->syms[0]), cmp_entry);
 	compute_ends(idx);
 	info->symbols = idx->n;
 	*out = idx;
