@@ -1520,7 +1520,7 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 		if (load_symbols(d, kas, true))
 			return DW_EXIT_FAIL;
 	}
-	d->out.syms = d->syms;
+	out_set_syms(&d->out, d->syms);
 	d->out.ifnames = NULL;	/* interface indexes of another machine */
 	d->replay_ts = &res.ts_ns;
 	start_run(d);
@@ -1875,7 +1875,7 @@ int main(int argc, char **argv)
 		}
 	}
 	d.ifnames = ifname_cache_new();
-	d.out.syms = d.syms;
+	out_set_syms(&d.out, d.syms);
 	d.out.ifnames = d.ifnames;
 	d.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
@@ -1906,6 +1906,7 @@ out:
 	fflush(stdout);
 	netdm_sock_close(d.sk);
 	trace_close(d.tr);
+	out_ctx_release(&d.out);
 	sym_index_free(d.syms);
 	ifname_cache_free(d.ifnames);
 	free(d.inbuf);

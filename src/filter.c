@@ -26,34 +26,33 @@ _Static_assert(sizeof(((struct drop_view *)0)->src) == sizeof(((struct pkt_info 
 	       "view_build copies the packet's address strings whole");
 _Static_assert(sizeof(((struct drop_view *)0)->symbol) == sizeof(((struct out_location *)0)->name),
 	       "view_build copies the location's name whole");
+_Static_assert(sizeof(((struct drop_view *)0)->location) == sizeof(((struct out_location *)0)->text),
+	       "view_build copies the location's text whole");
 
 void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev)
 {
-	struct out_location loc;
 	const char *l3, *l4;
 
-	memset(v, 0, sizeof(*v));
+	/* Field by field: the call chain's buffer is large, and this runs per drop. */
 	v->ev = ev;
+	v->has_pkt = false;
+	v->proto = NULL;
+	v->src[0] = v->dst[0] = v->sport[0] = v->dport[0] = v->stack[0] = '\0';
 	if (ev->origin == DROP_ORIGIN_HW) {
 		out_safe(v->symbol, sizeof(v->symbol), ev->trap_name ? ev->trap_name : "");
 		snprintf(v->location, sizeof(v->location), "%s",
 			 v->symbol[0] ? v->symbol : "unknown trap");
 	} else {
-		struct sbuf b;
+		const struct out_location *loc = out_location(o, ev);
 
-		out_location(o, ev, &loc);
-		sb_init(&b, v->location, sizeof(v->location));
-		if (loc.known) {
-			memcpy(v->symbol, loc.name, sizeof(v->symbol));
-			sb_puts(&b, loc.name);
-			sb_puts(&b, "+0x");
-			sb_hex(&b, loc.offset, 1);
-			if (loc.module[0]) {
-				sb_puts(&b, " [");
-				sb_puts(&b, loc.module);
-				sb_putc(&b, ']');
-			}
+		if (loc->known) {
+			memcpy(v->symbol, loc->name, strlen(loc->name) + 1);
+			memcpy(v->location, loc->text, strlen(loc->text) + 1);
 		} else {
+			struct sbuf b;
+
+			v->symbol[0] = '\0';
+			sb_init(&b, v->location, sizeof(v->location));
 			sb_puts(&b, "0x");
 			sb_hex(&b, ev->pc, 1);
 		}
@@ -92,7 +91,7 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 			char fr[400];
 
 			n += snprintf(v->stack + n, sizeof(v->stack) - n, "%s%s", i ? ";" : "",
-				      out_frame(o->syms, ev->stack[i], fr, sizeof(fr)));
+				      out_frame(o, ev->stack[i], fr, sizeof(fr)));
 		}
 	}
 }

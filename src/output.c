@@ -39,25 +39,13 @@ const char *out_safe(char *dst, size_t size, const char *src)
 	return dst;
 }
 
-const char *out_symbol(const struct sym_index *syms, uint64_t pc, char *buf, size_t size)
+const char *out_frame(struct out_ctx *o, uint64_t pc, char *buf, size_t size)
 {
-	struct sym_result r;
-	char name[256], mod[128];
+	const struct out_location *l = out_pc_location(o, pc);
 
-	if (!syms || sym_lookup(syms, pc, &r))
-		return NULL;
-	out_safe(name, sizeof(name), r.name);
-	if (r.module)
-		snprintf(buf, size, "%s+0x%" PRIx64 " [%s]", name, r.offset,
-			 out_safe(mod, sizeof(mod), r.module));
+	if (l->known)
+		snprintf(buf, size, "%s", l->text);
 	else
-		snprintf(buf, size, "%s+0x%" PRIx64, name, r.offset);
-	return buf;
-}
-
-const char *out_frame(const struct sym_index *syms, uint64_t pc, char *buf, size_t size)
-{
-	if (!out_symbol(syms, pc, buf, size))
 		snprintf(buf, size, "0x%" PRIx64, pc);
 	return buf;
 }
@@ -65,20 +53,34 @@ const char *out_frame(const struct sym_index *syms, uint64_t pc, char *buf, size
 /* The call chain as perf script prints it: one indented frame per line. */
 static void print_stack(struct out_ctx *o, const struct drop_event *ev)
 {
-	struct sym_result r;
-	char name[256], mod[128];
+	char blk[4096];
+	struct sbuf b;
 	uint32_t i;
 
+	sb_init(&b, blk, sizeof(blk));
 	for (i = 0; i < ev->stack_len; i++) {
-		uint64_t pc = ev->stack[i];
+		const struct out_location *l = out_pc_location(o, ev->stack[i]);
 
-		if (o->syms && !sym_lookup(o->syms, pc, &r))
-			fprintf(o->f, "\t%016" PRIx64 " %s+0x%" PRIx64 " ([%s])\n", pc,
-				out_safe(name, sizeof(name), r.name), r.offset,
-				r.module ? out_safe(mod, sizeof(mod), r.module) : "kernel.kallsyms");
-		else
-			fprintf(o->f, "\t%016" PRIx64 " [unknown] ([kernel.kallsyms])\n", pc);
+		/* A whole frame fits: the name and module are bounded. */
+		if (sizeof(blk) - b.n < 512) {
+			fwrite(blk, 1, b.n, o->f);
+			sb_init(&b, blk, sizeof(blk));
+		}
+		sb_putc(&b, '\t');
+		sb_hex(&b, ev->stack[i], 16);
+		if (l->known) {
+			sb_putc(&b, ' ');
+			sb_puts(&b, l->name);
+			sb_puts(&b, "+0x");
+			sb_hex(&b, l->offset, 1);
+			sb_puts(&b, " ([");
+			sb_puts(&b, l->module[0] ? l->module : "kernel.kallsyms");
+			sb_puts(&b, "])\n");
+		} else {
+			sb_puts(&b, " [unknown] ([kernel.kallsyms])\n");
+		}
 	}
+	fwrite(blk, 1, b.n, o->f);
 }
 
 const char *out_proto_name(uint16_t proto)
@@ -138,7 +140,8 @@ const char *ifname_cache_get(struct ifname_cache *c, uint32_t ifindex)
 
 static void print_summary(struct out_ctx *o, const struct drop_event *ev)
 {
-	char sym[400], name[256], why[300] = "";
+	const struct out_location *l;
+	char name[256], why[300] = "";
 
 	if (ev->origin == DROP_ORIGIN_HW) {
 		fprintf(o->f, "%" PRIu32 " drops at %s [hardware]\n", ev->count,
@@ -152,9 +155,9 @@ static void print_summary(struct out_ctx *o, const struct drop_event *ev)
 		fprintf(o->f, "%" PRIu32 " drops at location 0x0 [software] "
 			"(a network device's rx_dropped counter grew; no kernel location)\n",
 			ev->count);
-	else if (out_symbol(o->syms, ev->pc, sym, sizeof(sym)))
+	else if ((l = out_pc_location(o, ev->pc))->known)
 		fprintf(o->f, "%" PRIu32 " drops at %s (0x%" PRIx64 ") [software]%s\n", ev->count,
-			sym, ev->pc, why);
+			l->text, ev->pc, why);
 	else
 		fprintf(o->f, "%" PRIu32 " drops at location 0x%" PRIx64 " [software]%s\n",
 			ev->count, ev->pc, why);
@@ -214,7 +217,8 @@ static void put_u64_line(struct sbuf *b, const char *key, uint64_t v)
  */
 static void print_packet(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
-	char blk[4096], sym[400], a[256];
+	const struct out_location *l;
+	char blk[4096], a[256];
 	struct sbuf b;
 	const char *name;
 
@@ -225,9 +229,8 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev, const s
 		sb_puts(&b, " (");
 		sb_puts(&b, out_safe(a, sizeof(a), ev->trap_group ? ev->trap_group : "unknown group"));
 		sb_puts(&b, ")\n");
-	} else if (ev->symbol || ((ev->has & DROP_HAS_PC) &&
-				  out_symbol(o->syms, ev->pc, sym, sizeof(sym)))) {
-		sb_puts(&b, ev->symbol ? out_safe(a, sizeof(a), ev->symbol) : sym);
+	} else if ((ev->symbol || (ev->has & DROP_HAS_PC)) && (l = out_location(o, ev))->known) {
+		sb_puts(&b, l->shown);
 		sb_puts(&b, " (0x");
 		sb_hex(&b, ev->pc, 1);
 		sb_puts(&b, ")\n");
@@ -353,44 +356,154 @@ const char *out_rfc3339(uint64_t ns, char *buf, size_t size)
 	return buf;
 }
 
-void out_location(const struct out_ctx *o, const struct drop_event *ev, struct out_location *l)
+/*
+ * The names of the addresses seen lately, direct-mapped by address: alerts
+ * come from a few places, and naming one (the lookup, the escaping, the text)
+ * costs more than the rest of its line. A slot filled from the kernel's symbol
+ * text keeps that text, and serves only alerts that carry the same.
+ */
+#define LOC_SLOTS 256
+
+struct loc_cache {
+	struct loc_slot {
+		bool valid;
+		bool from_text;
+		uint64_t pc;
+		char raw[256];	/* the kernel's text (from_text) */
+		struct out_location loc;
+	} slot[LOC_SLOTS];
+};
+
+void out_set_syms(struct out_ctx *o, const struct sym_index *syms)
 {
+	o->syms = syms;
+	if (o->locs)
+		memset(o->locs, 0, sizeof(*o->locs));
+}
+
+void out_ctx_release(struct out_ctx *o)
+{
+	free(o->locs);
+	o->locs = NULL;
+}
+
+/* The slot for @pc, emptied when another address holds it; NULL without a cache. */
+static struct loc_slot *loc_slot(struct out_ctx *o, uint64_t pc, bool from_text,
+				 const char *raw, bool *hit)
+{
+	struct loc_slot *s;
+
+	if (!o->locs && !(o->locs = calloc(1, sizeof(*o->locs))))
+		return NULL;
+	s = &o->locs->slot[(pc * 0x9e3779b97f4a7c15ull) >> 56];
+	*hit = s->valid && s->pc == pc && s->from_text == from_text &&
+	       (!from_text || !strcmp(s->raw, raw));
+	if (!*hit) {
+		s->valid = false;
+		s->pc = pc;
+		s->from_text = from_text;
+		/* A text too long to keep is named afresh each time. */
+		if (from_text && strlen(raw) >= sizeof(s->raw))
+			return s;
+		if (from_text)
+			strcpy(s->raw, raw);
+		s->valid = true;
+	}
+	return s;
+}
+
+/* "name+0xOFF" or "name+0xOFF [module]" */
+static void loc_text(struct out_location *l)
+{
+	struct sbuf b;
+
+	sb_init(&b, l->text, sizeof(l->text));
+	sb_puts(&b, l->name);
+	sb_puts(&b, "+0x");
+	sb_hex(&b, l->offset, 1);
+	if (l->module[0]) {
+		sb_puts(&b, " [");
+		sb_puts(&b, l->module);
+		sb_putc(&b, ']');
+	}
+}
+
+/* The kernel's "%pS": name+0xOFF/0xSIZE, with " [module]" for module code. */
+static void loc_from_text(struct out_location *l, const char *text)
+{
+	const char *plus = strrchr(text, '+');
+	const char *br = strchr(text, '[');
+	size_t n = plus ? (size_t)(plus - text) : strlen(text);
+	char raw[256];
+
 	memset(l, 0, sizeof(*l));
-	if (ev->origin == DROP_ORIGIN_HW)
-		return;
-	if (ev->symbol) {
-		/* "%pS": name+0xOFF/0xSIZE, with " [module]" for module code */
-		const char *plus = strrchr(ev->symbol, '+');
-		const char *br = strchr(ev->symbol, '[');
-		size_t n = plus ? (size_t)(plus - ev->symbol) : strlen(ev->symbol);
-		char raw[256];
-
-		if (n >= sizeof(raw))
-			n = sizeof(raw) - 1;
-		memcpy(raw, ev->symbol, n);
-		raw[n] = '\0';
-		out_safe(l->name, sizeof(l->name), raw);
-		if (plus)
-			l->offset = strtoull(plus + 1, NULL, 16);
-		if (br) {
-			snprintf(raw, sizeof(raw), "%s", br + 1);
-			raw[strcspn(raw, "]")] = '\0';
-			out_safe(l->module, sizeof(l->module), raw);
-		}
-		l->known = l->name[0] != '\0';
-		return;
+	if (n >= sizeof(raw))
+		n = sizeof(raw) - 1;
+	memcpy(raw, text, n);
+	raw[n] = '\0';
+	out_safe(l->name, sizeof(l->name), raw);
+	if (plus)
+		l->offset = strtoull(plus + 1, NULL, 16);
+	if (br) {
+		snprintf(raw, sizeof(raw), "%s", br + 1);
+		raw[strcspn(raw, "]")] = '\0';
+		out_safe(l->module, sizeof(l->module), raw);
 	}
-	if ((ev->has & DROP_HAS_PC) || ev->summary) {
-		struct sym_result r;
+	l->known = l->name[0] != '\0';
+	loc_text(l);
+	out_safe(l->shown, sizeof(l->shown), text);
+}
 
-		if (o->syms && ev->pc && !sym_lookup(o->syms, ev->pc, &r)) {
-			out_safe(l->name, sizeof(l->name), r.name);
-			l->offset = r.offset;
-			if (r.module)
-				out_safe(l->module, sizeof(l->module), r.module);
-			l->known = true;
-		}
+static void loc_from_index(struct out_location *l, const struct sym_index *syms, uint64_t pc)
+{
+	struct sym_result r;
+
+	memset(l, 0, sizeof(*l));
+	if (!syms || !pc || sym_lookup(syms, pc, &r))
+		return;
+	out_safe(l->name, sizeof(l->name), r.name);
+	l->offset = r.offset;
+	if (r.module)
+		out_safe(l->module, sizeof(l->module), r.module);
+	l->known = true;
+	loc_text(l);
+	memcpy(l->shown, l->text, sizeof(l->shown));
+}
+
+const struct out_location *out_pc_location(struct out_ctx *o, uint64_t pc)
+{
+	struct loc_slot *s = NULL;
+	struct out_location *l;
+	bool hit = false;
+
+	if (o->syms)	/* else nothing to name it by, nor to cache */
+		s = loc_slot(o, pc, false, NULL, &hit);
+	l = s ? &s->loc : &o->loc_scratch;
+	if (!hit)
+		loc_from_index(l, o->syms, pc);
+	return l;
+}
+
+const struct out_location *out_location(struct out_ctx *o, const struct drop_event *ev)
+{
+	struct loc_slot *s;
+	bool hit;
+
+	if (ev->origin == DROP_ORIGIN_HW) {
+		memset(&o->loc_scratch, 0, sizeof(o->loc_scratch));
+		return &o->loc_scratch;
 	}
+	if (!ev->symbol) {
+		if ((ev->has & DROP_HAS_PC) || ev->summary)
+			return out_pc_location(o, ev->pc);
+		memset(&o->loc_scratch, 0, sizeof(o->loc_scratch));
+		return &o->loc_scratch;
+	}
+	s = loc_slot(o, ev->pc, true, ev->symbol, &hit);
+	if (s && hit)
+		return &s->loc;
+	loc_from_text(s ? &s->loc : &o->loc_scratch, ev->symbol);
+	return s ? &s->loc : &o->loc_scratch;
 }
 
 /* A value for key=value: no blanks, no '=', nothing unprintable (all as \xHH). */
@@ -432,7 +545,7 @@ static uint64_t event_time(const struct out_ctx *o, const struct drop_event *ev)
 
 void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
-	struct out_location loc;
+	const struct out_location *loc;
 	struct pkt_info local;
 	const struct pkt_info *p;
 	char t[64], a[256], flags[16];
@@ -447,10 +560,10 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct p
 		if (ev->trap_group)
 			fprintf(f, " group=%s", kv_safe(a, sizeof(a), ev->trap_group));
 	} else {
-		out_location(o, ev, &loc);
-		if (loc.known)
-			fprintf(f, " loc=%s+0x%" PRIx64 "%s%s", loc.name, loc.offset,
-				loc.module[0] ? "@" : "", loc.module);
+		loc = out_location(o, ev);
+		if (loc->known)
+			fprintf(f, " loc=%s+0x%" PRIx64 "%s%s", loc->name, loc->offset,
+				loc->module[0] ? "@" : "", loc->module);
 		else
 			fprintf(f, " loc=0x%" PRIx64, ev->pc);
 	}
@@ -506,7 +619,7 @@ void out_event_kv(struct out_ctx *o, const struct drop_event *ev, const struct p
 			char fr[400];
 
 			fprintf(f, "%s%s", i ? ";" : "",
-				kv_safe(a, sizeof(a), out_frame(o->syms, ev->stack[i], fr, sizeof(fr))));
+				kv_safe(a, sizeof(a), out_frame(o, ev->stack[i], fr, sizeof(fr))));
 		}
 	}
 	fputc('\n', f);
@@ -527,7 +640,7 @@ static void jadd_u64(json_object *j, const char *key, uint64_t val)
 void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct pkt_info *pkt)
 {
 	json_object *j = json_object_new_object();
-	struct out_location loc;
+	const struct out_location *loc;
 	char buf[512];
 	const char *name = out_ifname(o, ev);
 
@@ -552,14 +665,14 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct
 			jadd_str(j, "cookie", buf);
 		}
 	} else {
-		out_location(o, ev, &loc);
-		if (loc.known) {
-			snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, loc.name, loc.offset);
+		loc = out_location(o, ev);
+		if (loc->known) {
+			snprintf(buf, sizeof(buf), "%s+0x%" PRIx64, loc->name, loc->offset);
 			jadd_str(j, "location", buf);
-			jadd_str(j, "symbol", loc.name);
-			jadd_u64(j, "offset", loc.offset);
-			if (loc.module[0])
-				jadd_str(j, "module", loc.module);
+			jadd_str(j, "symbol", loc->name);
+			jadd_u64(j, "offset", loc->offset);
+			if (loc->module[0])
+				jadd_str(j, "module", loc->module);
 		} else {
 			snprintf(buf, sizeof(buf), "0x%" PRIx64, ev->pc);
 			jadd_str(j, "location", buf);
@@ -595,7 +708,7 @@ void out_event_json(struct out_ctx *o, const struct drop_event *ev, const struct
 
 		for (i = 0; i < ev->stack_len; i++)
 			json_object_array_add(st, json_object_new_string(
-				out_frame(o->syms, ev->stack[i], buf, sizeof(buf))));
+				out_frame(o, ev->stack[i], buf, sizeof(buf))));
 		json_object_object_add(j, "stack", st);
 	}
 	if (ev->payload_len) {

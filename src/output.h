@@ -15,27 +15,44 @@ enum out_format {
 	OUT_JSON,	/* one JSON object per line (JSON lines) */
 };
 
-struct out_ctx {
-	FILE *f;
-	enum out_format format;
-	const struct sym_index *syms;	/* NULL: print raw addresses */
-	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
-	uint64_t now_ns;		/* time for events without the kernel's timestamp */
-	bool verbose;			/* explain drop reasons */
-	bool view_stack;		/* view_build() spells out call chains (the table keys on them) */
-	long long ts_sec;		/* the second ts_text spells (localtime is slow) */
-	char ts_text[64];
-};
-
 /* Where a drop happened: the kernel's symbol text, else our index; known false if neither. */
 struct out_location {
 	bool known;
 	char name[256];		/* escaped */
 	uint64_t offset;
 	char module[64];	/* escaped; empty for the core kernel */
+	char text[400];		/* "name+0xOFF" or "name+0xOFF [module]" when known */
+	char shown[400];	/* what "drop at:" shows: the kernel's text escaped, else text */
 };
 
-void out_location(const struct out_ctx *o, const struct drop_event *ev, struct out_location *l);
+struct loc_cache;
+
+struct out_ctx {
+	FILE *f;
+	enum out_format format;
+	const struct sym_index *syms;	/* NULL: print raw addresses; set with out_set_syms() */
+	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
+	uint64_t now_ns;		/* time for events without the kernel's timestamp */
+	bool verbose;			/* explain drop reasons */
+	bool view_stack;		/* view_build() spells out call chains (the table keys on them) */
+	long long ts_sec;		/* the second ts_text spells (localtime is slow) */
+	char ts_text[64];
+	/* Addresses named lately (alerts come from few places); scratch when it is missing. */
+	struct loc_cache *locs;
+	struct out_location loc_scratch;
+};
+
+/* Names addresses by @syms (NULL: not at all) from now on; forgets the names cached. */
+void out_set_syms(struct out_ctx *o, const struct sym_index *syms);
+/* Frees what the context allocated (the cache of names). */
+void out_ctx_release(struct out_ctx *o);
+/*
+ * Where @ev happened: parsed from the kernel's symbol text when the alert has
+ * one, else @ev's address in the symbol index. Valid until the next call.
+ */
+const struct out_location *out_location(struct out_ctx *o, const struct drop_event *ev);
+/* @pc in the symbol index; known is false when it is not there. Valid until the next call. */
+const struct out_location *out_pc_location(struct out_ctx *o, uint64_t pc);
 /* The input interface's name: the kernel's, else this system's for the index, else NULL. */
 const char *out_ifname(struct out_ctx *o, const struct drop_event *ev);
 
@@ -54,10 +71,8 @@ const char *out_rfc3339(uint64_t ns, char *buf, size_t size);
 
 /* Copies @src into @dst with control and non-ASCII bytes as \xHH; always terminated. */
 const char *out_safe(char *dst, size_t size, const char *src);
-/* "SYMBOL+0xOFF" or "SYMBOL+0xOFF [module]" for @pc, or NULL when not resolvable. */
-const char *out_symbol(const struct sym_index *syms, uint64_t pc, char *buf, size_t size);
-/* out_symbol(), else "0xADDR": one frame of a call chain. */
-const char *out_frame(const struct sym_index *syms, uint64_t pc, char *buf, size_t size);
+/* "SYMBOL+0xOFF" or "SYMBOL+0xOFF [module]" for @pc, else "0xADDR": one frame of a call chain. */
+const char *out_frame(struct out_ctx *o, uint64_t pc, char *buf, size_t size);
 const char *out_proto_name(uint16_t proto);
 
 struct ifname_cache *ifname_cache_new(void);

@@ -56,6 +56,13 @@ static struct drop_event packet(const char *symbol, const char *reason, uint32_t
 
 static struct out_ctx ctx = { .format = OUT_TEXT };
 
+static int release_ctx(void **state)
+{
+	(void)state;
+	out_ctx_release(&ctx);
+	return 0;
+}
+
 static void add(struct agg *a, const struct drop_event *ev)
 {
 	struct drop_view v;
@@ -332,14 +339,104 @@ static void test_reasons_format(void **state)
 	free(text);
 }
 
+
+/* Two addresses that share a slot of the cache of names (found, not assumed). */
+static void colliding(uint64_t base, uint64_t *a, uint64_t *b)
+{
+	uint64_t pc;
+
+	*a = base;
+	for (pc = base + 1;; pc++)
+		if ((pc * 0x9e3779b97f4a7c15ull) >> 56 == (base * 0x9e3779b97f4a7c15ull) >> 56)
+			break;
+	*b = pc;
+}
+
+/*
+ * The cache of names never shows a stale one: the same address with another
+ * kernel text, an address that evicted it, a new symbol index, a text too long
+ * to keep.
+ */
+static void test_location_cache(void **state)
+{
+	static const char ks1[] = "ffffffff81000000 T alpha\nffffffff82000000 T beta\n"
+				  "ffffffff83000000 T gamma\n";
+	static const char ks2[] = "ffffffff81000000 T omega\nffffffff83000000 T end\n";
+	struct sym_index *i1, *i2;
+	struct sym_load_info info;
+	struct out_ctx o = { .format = OUT_TEXT };
+	struct drop_event ev = { .origin = DROP_ORIGIN_SW, .has = DROP_HAS_PC, .count = 1 };
+	uint64_t a, b;
+	char longtext[600], fr[400];
+	struct drop_view v;
+
+	(void)state;
+	assert_int_equal(sym_index_load_buf(ks1, sizeof(ks1) - 1, &i1, &info), 0);
+	assert_int_equal(sym_index_load_buf(ks2, sizeof(ks2) - 1, &i2, &info), 0);
+	colliding(0xffffffff81000010ull, &a, &b);
+	assert_true(b < 0xffffffff82000000ull);
+
+	/* The kernel's text: cached per text, not only per address. */
+	ev.pc = a;
+	ev.symbol = "first+0x10/0x40";
+	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
+	assert_string_equal(out_location(&o, &ev)->shown, "first+0x10/0x40");
+	ev.symbol = "second+0x10/0x40 [mod]";
+	assert_string_equal(out_location(&o, &ev)->text, "second+0x10 [mod]");
+	ev.symbol = "bad\x1b[0m+0x10/0x40";
+	assert_string_equal(out_location(&o, &ev)->shown, "bad\\x1b[0m+0x10/0x40");
+
+	/* No index: nothing named, nothing cached. */
+	assert_false(out_pc_location(&o, a)->known);
+	assert_string_equal(out_frame(&o, a, fr, sizeof(fr)), "0xffffffff81000010");
+
+	/* The index; an address sharing the slot evicts, and the first is named again. */
+	out_set_syms(&o, i1);
+	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
+	assert_string_equal(out_pc_location(&o, b)->name, "alpha");
+	assert_int_equal(out_pc_location(&o, b)->offset, b - 0xffffffff81000000ull);
+	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
+	ev.symbol = NULL;
+	assert_string_equal(out_location(&o, &ev)->text, "alpha+0x10");
+	/* A slot filled from the kernel's text does not answer for the index. */
+	ev.symbol = "first+0x10/0x40";
+	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
+	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
+
+	/* Another index: the names of the first are forgotten. */
+	out_set_syms(&o, i2);
+	assert_string_equal(out_pc_location(&o, a)->text, "omega+0x10");
+	assert_string_equal(out_pc_location(&o, 0xffffffff82000001ull)->text, "omega+0x1000001");
+
+	/* A text longer than a slot keeps is parsed each time, and right. */
+	memset(longtext, 'x', 300);
+	snprintf(longtext + 300, sizeof(longtext) - 300, "+0x20/0x40");
+	ev.symbol = longtext;
+	assert_int_equal(out_location(&o, &ev)->offset, 0x20);
+	longtext[0] = 'y';
+	assert_int_equal(out_location(&o, &ev)->name[0], 'y');
+
+	/* The view keeps its own copy: later lookups do not change it. */
+	ev.symbol = NULL;
+	view_build(&v, &o, &ev);
+	assert_string_equal(v.location, "omega+0x10");
+	out_pc_location(&o, b);
+	assert_string_equal(v.location, "omega+0x10");
+
+	out_ctx_release(&o);
+	sym_index_free(i1);
+	sym_index_free(i2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_location_cache),
 		cmocka_unit_test(test_table_keys),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_reasons_format),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, release_ctx);
 }

@@ -22,11 +22,13 @@ static FILE *sink;
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	static uint8_t frame[CAP_FRAME_MAX];
-	struct out_ctx o = { .f = sink, .now_ns = 1 };
+	/* One context for all inputs: its cache of names sees them all. */
+	static struct out_ctx o = { .now_ns = 1 };
 	struct pkt_info pi;
 	char buf[400];
 	uint32_t orig;
 
+	o.f = sink;
 	for (o.format = OUT_TEXT; o.format <= OUT_JSON; o.format++)
 		out_event(&o, ev, NULL);
 	cap_frame_build(ev, frame, sizeof(frame), &orig);
