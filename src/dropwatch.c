@@ -336,6 +336,8 @@ static int receive_alerts(struct dw *d, bool *limit, bool *expired)
 			}
 		}
 		if (d->source == SRC_TRACE || (n > 0 && (pfd[0].revents & (POLLIN | POLLERR)))) {
+			if (d->source != SRC_TRACE)
+				netdm_sock_coalesce(d->sk);
 			err = src_drain(d, false);
 			fflush(stdout);
 			if (err == LIMIT_REACHED) {

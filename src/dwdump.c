@@ -369,6 +369,7 @@ static int capture(struct dd *d)
 		if (n > 0 && (pfd[1].revents & POLLIN) && (sig = util_read_signal(d->sigfd)))
 			break;
 		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
+			netdm_sock_coalesce(d->sk);
 			err = netdm_sock_recv_dgram(d->sk, on_dgram, d);
 			if (err == LIMIT_REACHED) {
 				limit = true;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <netlink/netlink.h>
@@ -30,6 +31,23 @@
 /* An untruncated packet alert is about 65.8 KB; round up to a power of two. */
 #define RX_BUF_SIZE	(128 * 1024)
 #define RX_BATCH	16
+/*
+ * Once an alert has arrived, a read waits for more to queue up behind it
+ * (netlink has no receive low-water mark; like a NIC's interrupt coalescing):
+ * at high drop rates one wakeup then reads hundreds of alerts instead of one,
+ * and what each wakeup costs (the poll, the scheduling, the flush of the
+ * output) is paid that much less often. The wait is at most COALESCE_MAX_NS,
+ * and no longer than alerts arriving at FILL_BYTES_PER_NS take to fill a
+ * quarter of the receive buffer.
+ */
+#define COALESCE_MAX_NS		(10 * 1000 * 1000)
+#define FILL_BYTES_PER_NS	2
+/*
+ * What the kernel charges to the receive buffer for a datagram of LEN bytes is
+ * at most about 2 * LEN + this: the data rounded up to a power of two, plus the
+ * sk_buff and its shared info.
+ */
+#define SKB_OVERHEAD_EST	1024
 
 struct netdm_sock {
 	struct nl_sock *ctl;
@@ -47,6 +65,9 @@ struct netdm_sock {
 	size_t family_msg_len;
 	char err[512];
 	struct netdm_sock_stats stats;
+	/* The kernel's charge for what the last read took, estimated; its limit. */
+	uint64_t last_read_bytes;
+	int rcvbuf_bytes;
 	uint8_t *rxbuf;		/* RX_BATCH * RX_BUF_SIZE */
 	struct mmsghdr mm[RX_BATCH];
 	struct iovec iov[RX_BATCH];
@@ -468,6 +489,13 @@ int netdm_sock_subscribe(struct netdm_sock *s, int rcvbuf)
 		goto out_free;
 	}
 	s->subscribed = true;
+	{
+		socklen_t len = sizeof(s->rcvbuf_bytes);
+
+		/* The limit on what queues: twice what was asked for, as the kernel counts. */
+		if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &s->rcvbuf_bytes, &len))
+			s->rcvbuf_bytes = 0;
+	}
 	return 0;
 out_free:
 	nl_socket_free(s->ev);
@@ -501,12 +529,29 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced)
 	return val;
 }
 
+void netdm_sock_coalesce(struct netdm_sock *s)
+{
+	uint64_t quarter = s->rcvbuf_bytes > 0 ? (uint64_t)s->rcvbuf_bytes / 4 : 0;
+	uint64_t ns = quarter / FILL_BYTES_PER_NS;
+	struct timespec ts;
+
+	/* The last read took a quarter of the buffer: alerts come too fast to wait. */
+	if (!ns || s->last_read_bytes > quarter)
+		return;
+	if (ns > COALESCE_MAX_NS)
+		ns = COALESCE_MAX_NS;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ns;
+	nanosleep(&ts, NULL);
+}
+
 int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
 {
 	int fd = netdm_sock_event_fd(s);
 
 	if (fd < 0)
 		return -ENOTCONN;
+	s->last_read_bytes = 0;
 	for (;;) {
 		int n, i, err;
 
@@ -532,6 +577,7 @@ int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
 			size_t caplen = len > RX_BUF_SIZE ? RX_BUF_SIZE : len;
 
 			s->stats.datagrams++;
+			s->last_read_bytes += 2 * len + SKB_OVERHEAD_EST;
 			if (caplen < len)
 				s->stats.truncated++;
 			err = fn(s->iov[i].iov_base, caplen, len, arg);

@@ -72,6 +72,13 @@ int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg);
  */
 typedef int (*netdm_dgram_fn)(const void *buf, size_t caplen, size_t len, void *arg);
 int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg);
+/*
+ * Call when poll() says alerts wait, before reading them: waits a moment (up
+ * to 10 ms, less with a small receive buffer) for more to queue behind them,
+ * so that one read takes many; not when the last read took so much that the
+ * buffer could overrun meanwhile.
+ */
+void netdm_sock_coalesce(struct netdm_sock *s);
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
 
 #endif
