@@ -489,13 +489,8 @@ int netdm_sock_subscribe(struct netdm_sock *s, int rcvbuf)
 		goto out_free;
 	}
 	s->subscribed = true;
-	{
-		socklen_t len = sizeof(s->rcvbuf_bytes);
-
-		/* The limit on what queues: twice what was asked for, as the kernel counts. */
-		if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &s->rcvbuf_bytes, &len))
-			s->rcvbuf_bytes = 0;
-	}
+	/* The limit on what queues (twice what was asked for, as the kernel counts). */
+	s->rcvbuf_bytes = netdm_sock_rcvbuf(s, NULL);
 	return 0;
 out_free:
 	nl_socket_free(s->ev);

@@ -487,23 +487,21 @@ const struct out_location *out_pc_location(struct out_ctx *o, uint64_t pc)
 const struct out_location *out_location(struct out_ctx *o, const struct drop_event *ev)
 {
 	struct loc_slot *s;
-	bool hit;
+	struct out_location *l;
+	bool hit = false;
 
-	if (ev->origin == DROP_ORIGIN_HW) {
+	if (ev->origin == DROP_ORIGIN_HW ||
+	    (!ev->symbol && !(ev->has & DROP_HAS_PC) && !ev->summary)) {
 		memset(&o->loc_scratch, 0, sizeof(o->loc_scratch));
 		return &o->loc_scratch;
 	}
-	if (!ev->symbol) {
-		if ((ev->has & DROP_HAS_PC) || ev->summary)
-			return out_pc_location(o, ev->pc);
-		memset(&o->loc_scratch, 0, sizeof(o->loc_scratch));
-		return &o->loc_scratch;
-	}
+	if (!ev->symbol)
+		return out_pc_location(o, ev->pc);
 	s = loc_slot(o, ev->pc, true, ev->symbol, &hit);
-	if (s && hit)
-		return &s->loc;
-	loc_from_text(s ? &s->loc : &o->loc_scratch, ev->symbol);
-	return s ? &s->loc : &o->loc_scratch;
+	l = s ? &s->loc : &o->loc_scratch;
+	if (!hit)
+		loc_from_text(l, ev->symbol);
+	return l;
 }
 
 /* A value for key=value: no blanks, no '=', nothing unprintable (all as \xHH). */

@@ -139,12 +139,10 @@ static void decode_l4(struct cur *c, size_t end, struct pkt_info *pi)
 	}
 }
 
-/* The fixed part of an IP header: present, and of the version it claims to be. */
-/* inet_ntop(AF_INET) without its sprintf: dotted quad into @buf. */
 _Static_assert(sizeof(((struct pkt_info *)0)->src) >= sizeof("255.255.255.255"),
 	       "an IPv4 address fits");
 
-/* Dotted quad, digit by digit (inet_ntop's cost shows per drop). */
+/* inet_ntop(AF_INET) without its sprintf: the dotted quad, digit by digit. */
 static void ipv4_text(const uint8_t *a, char *buf)
 {
 	char *p = buf;
@@ -164,6 +162,7 @@ static void ipv4_text(const uint8_t *a, char *buf)
 	*p = '\0';
 }
 
+/* The fixed part of an IP header: present, and of the version it claims to be. */
 static bool ip_header(const struct cur *c, struct pkt_info *pi, enum pkt_l3 l3, size_t len,
 		      unsigned int version)
 {
