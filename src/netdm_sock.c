@@ -36,12 +36,17 @@
  * (netlink has no receive low-water mark; like a NIC's interrupt coalescing):
  * at high drop rates one wakeup then reads hundreds of alerts instead of one,
  * and what each wakeup costs (the poll, the scheduling, the flush of the
- * output) is paid that much less often. The wait is at most COALESCE_MAX_NS,
- * and no longer than alerts arriving at FILL_BYTES_PER_NS take to fill a
- * quarter of the receive buffer.
+ * output) is paid that much less often. The wait must not let the receive
+ * buffer overflow: at most the time a quarter of it takes to fill at
+ * FILL_BYTES_PER_NS, far above what drop_monitor sends. While alerts stream in
+ * (the reads before came within STREAM_GAP_NS of each other), the rate they
+ * came at is known, and the wait may be as long as a quarter of the buffer
+ * takes to fill at RATE_MARGIN times that rate, up to COALESCE_MAX_NS.
  */
-#define COALESCE_MAX_NS		(10 * 1000 * 1000)
 #define FILL_BYTES_PER_NS	2
+#define COALESCE_MAX_NS		(50 * 1000 * 1000)
+#define STREAM_GAP_NS		(2 * COALESCE_MAX_NS)
+#define RATE_MARGIN		4
 /*
  * What the kernel charges to the receive buffer for a datagram of LEN bytes is
  * at most about 2 * LEN + this: the data rounded up to a power of two, plus the
@@ -67,6 +72,8 @@ struct netdm_sock {
 	struct netdm_sock_stats stats;
 	/* The kernel's charge for what the last read took, estimated; its limit. */
 	uint64_t last_read_bytes;
+	/* When the last two reads began (CLOCK_MONOTONIC, ns; 0: not yet). */
+	uint64_t read_ns, prev_read_ns;
 	int rcvbuf_bytes;
 	uint8_t *rxbuf;		/* RX_BATCH * RX_BUF_SIZE */
 	struct mmsghdr mm[RX_BATCH];
@@ -524,20 +531,41 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced)
 	return val;
 }
 
-void netdm_sock_coalesce(struct netdm_sock *s)
+static uint64_t monotonic_ns(void)
 {
-	uint64_t quarter = s->rcvbuf_bytes > 0 ? (uint64_t)s->rcvbuf_bytes / 4 : 0;
-	uint64_t ns = quarter / FILL_BYTES_PER_NS;
 	struct timespec ts;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read_ns,
+			     uint64_t read_ns, uint64_t now_ns)
+{
+	uint64_t quarter = rcvbuf > 0 ? (uint64_t)rcvbuf / 4 : 0;
+	uint64_t ns = quarter / FILL_BYTES_PER_NS, gap = read_ns - prev_read_ns;
+
 	/* The last read took a quarter of the buffer: alerts come too fast to wait. */
-	if (!ns || s->last_read_bytes > quarter)
-		return;
-	if (ns > COALESCE_MAX_NS)
-		ns = COALESCE_MAX_NS;
-	ts.tv_sec = 0;
-	ts.tv_nsec = (long)ns;
-	nanosleep(&ts, NULL);
+	if (!ns || last_bytes > quarter)
+		return 0;
+	if (prev_read_ns && last_bytes && gap <= STREAM_GAP_NS && now_ns - read_ns <= STREAM_GAP_NS) {
+		/* quarter / (RATE_MARGIN * last_bytes / gap); no overflow: both factors < 2^31. */
+		uint64_t at_rate = quarter / RATE_MARGIN * gap / last_bytes;
+
+		if (at_rate > ns)
+			ns = at_rate;
+	}
+	return ns < COALESCE_MAX_NS ? ns : COALESCE_MAX_NS;
+}
+
+void netdm_sock_coalesce(struct netdm_sock *s)
+{
+	uint64_t ns = netdm_coalesce_wait(s->rcvbuf_bytes, s->last_read_bytes, s->prev_read_ns,
+					  s->read_ns, monotonic_ns());
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)ns };
+
+	if (ns)
+		nanosleep(&ts, NULL);
 }
 
 int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
@@ -547,6 +575,8 @@ int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
 	if (fd < 0)
 		return -ENOTCONN;
 	s->last_read_bytes = 0;
+	s->prev_read_ns = s->read_ns;
+	s->read_ns = monotonic_ns();
 	for (;;) {
 		int n, i, err;
 

@@ -73,12 +73,22 @@ int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg);
 typedef int (*netdm_dgram_fn)(const void *buf, size_t caplen, size_t len, void *arg);
 int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg);
 /*
- * Call when poll() says alerts wait, before reading them: waits a moment (up
- * to 10 ms, less with a small receive buffer) for more to queue behind them,
- * so that one read takes many; not when the last read took so much that the
- * buffer could overrun meanwhile.
+ * Call when poll() says alerts wait, before reading them: waits a moment for
+ * more to queue behind them, so that one read takes many (netdm_coalesce_wait).
  */
 void netdm_sock_coalesce(struct netdm_sock *s);
+/*
+ * How long that wait is, in ns, for a receive buffer limit of @rcvbuf bytes
+ * (as SO_RCVBUF reports it), when the last read took @last_bytes (the kernel's
+ * charge, estimated) and the last two reads began at @read_ns and
+ * @prev_read_ns (0: none), and it is @now_ns (CLOCK_MONOTONIC). At most the
+ * time a quarter of the buffer takes to fill at 2 GB/s; while alerts stream in
+ * (reads less than 100 ms apart), as long as a quarter takes to fill at four
+ * times the rate they came at, up to 50 ms. None when the last read took a
+ * quarter of the buffer.
+ */
+uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read_ns,
+			     uint64_t read_ns, uint64_t now_ns);
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
 
 #endif

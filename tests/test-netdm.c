@@ -13,6 +13,7 @@
 #include <netlink/attr.h>
 
 #include "netdm.h"
+#include "netdm_sock.h"
 #include "symbols.h"
 #include "fixture.h"
 
@@ -428,6 +429,96 @@ static void test_packet_malformed(void **state)
 	assert_int_equal(decode(&b, &n, &info), -EBADMSG);
 }
 
+/* The event of a one-alert message, copied out with its payload's length. */
+struct one_event {
+	struct drop_event ev;
+	unsigned int n;
+};
+
+static int keep_event(const struct drop_event *ev, void *arg)
+{
+	struct one_event *o = arg;
+
+	o->ev = *ev;
+	o->n++;
+	return 0;
+}
+
+/* What the attribute walk accepts besides the kernel's usual layout. */
+static void test_attr_walk(void **state)
+{
+	struct built b;
+	struct netdm_info info;
+	struct one_event o;
+	uint64_t pc1 = 0xffffffff81000001ull, pc2 = 0xffffffff81000002ull, ts;
+	uint32_t ifindex = 3;
+	uint16_t proto = 0x86dd;
+	uint8_t nest[8];
+	struct nlattr *in = (struct nlattr *)nest;
+	bool has_ts;
+
+	/* A repeated type: the last one counts. Flag bits in the type are masked. */
+	build_start(&b, NET_DM_CMD_PACKET_ALERT);
+	put_attr(&b, NET_DM_ATTR_PC, &pc1, 8);
+	put_attr(&b, NET_DM_ATTR_PC, &pc2, 8);
+	in->nla_type = NET_DM_ATTR_PORT_NETDEV_IFINDEX;
+	in->nla_len = 8;
+	memcpy(nest + NLA_HDRLEN, &ifindex, 4);
+	put_attr(&b, NLA_F_NESTED | NET_DM_ATTR_IN_PORT, nest, 8);
+	put_attr(&b, NET_DM_ATTR_PROTO, &proto, 2);
+	put_attr(&b, NET_DM_ATTR_PAYLOAD, "hello", 5);
+	/* The last attribute's padding missing: accepted, as the kernel does, by both walks. */
+	b.len -= 3;
+	((struct nlmsghdr *)b.buf)->nlmsg_len = b.len;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(netdm_decode(b.buf, b.len, FAMILY, keep_event, &o, &info), 0);
+	assert_int_equal(o.n, 1);
+	assert_true(o.ev.pc == pc2);
+	assert_true(o.ev.has & DROP_HAS_IFINDEX);
+	assert_int_equal(o.ev.ifindex, 3);
+	assert_int_equal(o.ev.proto, 0x86dd);
+	assert_int_equal(o.ev.payload_len, 5);
+	assert_memory_equal(o.ev.payload, "hello", 5);
+	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), NETDM_MSG_PACKET);
+	/* An empty string is still a string: it has its NUL. */
+	build_start(&b, NET_DM_CMD_PACKET_ALERT);
+	put_attr(&b, NETDM_ATTR_REASON, "", 1);
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(netdm_decode(b.buf, b.len, FAMILY, keep_event, &o, &info), 0);
+	assert_string_equal(o.ev.reason, "");
+	/* A string attribute with no byte at all is not. */
+	build_start(&b, NET_DM_CMD_PACKET_ALERT);
+	put_attr(&b, NETDM_ATTR_REASON, "", 0);
+	assert_int_equal(netdm_decode(b.buf, b.len, FAMILY, keep_event, &o, &info), -EBADMSG);
+}
+
+/* The wait for more alerts behind the first: bounded by the receive buffer. */
+static void test_coalesce_wait(void **state)
+{
+	const int buf = 64 << 20;		/* what SO_RCVBUF reports for our 32 MiB */
+	const uint64_t ms = 1000000, t0 = 1000 * ms;
+
+	(void)state;
+	/* No history: a quarter of the buffer at 2 GB/s. */
+	assert_true(netdm_coalesce_wait(buf, 0, 0, 0, t0) == 8388608);
+	assert_true(netdm_coalesce_wait(212992, 0, 0, 0, t0) == 26624);
+	assert_true(netdm_coalesce_wait(0, 0, 0, 0, t0) == 0);
+	assert_true(netdm_coalesce_wait(-1, 0, 0, 0, t0) == 0);
+	/* The last read took more than a quarter: no wait at all. */
+	assert_true(netdm_coalesce_wait(buf, (16 << 20) + 1, t0 - 10 * ms, t0, t0 + ms) == 0);
+	/* Streaming at 150 MB/s: a quarter fills in 112 ms at 4 times that rate, 28 ms. */
+	assert_true(netdm_coalesce_wait(buf, 1500000, t0 - 10 * ms, t0, t0 + ms) == 27962026);
+	/* Slowly: no more than 50 ms. */
+	assert_true(netdm_coalesce_wait(buf, 1500, t0 - 10 * ms, t0, t0 + ms) == 50 * ms);
+	/* Fast: never less than the bound without history. */
+	assert_true(netdm_coalesce_wait(buf, 10000000, t0 - 10 * ms, t0, t0 + ms) == 8388608);
+	/* Not a stream: the reads were far apart, or the last was long ago, or took nothing. */
+	assert_true(netdm_coalesce_wait(buf, 1500, t0 - 500 * ms, t0, t0 + ms) == 8388608);
+	assert_true(netdm_coalesce_wait(buf, 1500, t0 - 10 * ms, t0, t0 + 500 * ms) == 8388608);
+	assert_true(netdm_coalesce_wait(buf, 0, t0 - 10 * ms, t0, t0 + ms) == 8388608);
+	assert_true(netdm_coalesce_wait(buf, 1500, 0, t0, t0 + ms) == 8388608);
+}
+
 static void test_headers(void **state)
 {
 	struct built b;
@@ -576,6 +667,8 @@ int main(void)
 		cmocka_unit_test(test_summary_counts_checked),
 		cmocka_unit_test(test_hw_summary),
 		cmocka_unit_test(test_packet_malformed),
+		cmocka_unit_test(test_attr_walk),
+		cmocka_unit_test(test_coalesce_wait),
 		cmocka_unit_test(test_headers),
 		cmocka_unit_test(test_peek_constructed),
 		cmocka_unit_test(test_mutations),
