@@ -46,8 +46,8 @@ void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event 
 		const struct out_location *loc = out_location(o, ev);
 
 		if (loc->known) {
-			memcpy(v->symbol, loc->name, strlen(loc->name) + 1);
-			memcpy(v->location, loc->text, strlen(loc->text) + 1);
+			memcpy(v->symbol, loc->name, loc->name_len + 1);
+			memcpy(v->location, loc->text, loc->text_len + 1);
 		} else {
 			struct sbuf b;
 

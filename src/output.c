@@ -176,9 +176,10 @@ static void put_timestamp(struct out_ctx *o, struct sbuf *b, uint64_t ns)
 		if (!localtime_r(&sec, &tm) ||
 		    !strftime(o->ts_text, sizeof(o->ts_text), "%a %b %e %H:%M:%S %Y", &tm))
 			snprintf(o->ts_text, sizeof(o->ts_text), "%lld", (long long)sec);
+		o->ts_len = strlen(o->ts_text);
 	}
 	sb_puts(b, "timestamp: ");
-	sb_puts(b, o->ts_text);
+	sb_putn(b, o->ts_text, o->ts_len);
 	sb_putc(b, ' ');
 	sb_u64_pad(b, ns % 1000000000u, 9);
 	sb_puts(b, " nsec\n");
@@ -194,8 +195,8 @@ static const struct pkt_info *packet_of(const struct drop_event *ev, const struc
 	return local;
 }
 
-/* "KEY: value\n" with @value escaped. */
-static void put_line(struct sbuf *b, const char *key, const char *value)
+/* "KEY: value\n" with @value escaped (inline: @key's length is then known). */
+static inline void put_line(struct sbuf *b, const char *key, const char *value)
 {
 	char safe[256];
 
@@ -204,11 +205,28 @@ static void put_line(struct sbuf *b, const char *key, const char *value)
 	sb_putc(b, '\n');
 }
 
-static void put_u64_line(struct sbuf *b, const char *key, uint64_t v)
+static inline void put_u64_line(struct sbuf *b, const char *key, uint64_t v)
 {
 	sb_puts(b, key);
 	sb_u64(b, v);
 	sb_putc(b, '\n');
+}
+
+/* @reason escaped; the last one's escaping is kept. */
+static void put_reason(struct out_ctx *o, struct sbuf *b, const char *reason)
+{
+	if (!o->reason_raw[0] || strcmp(o->reason_raw, reason)) {
+		if (strlen(reason) >= sizeof(o->reason_raw)) {
+			char a[256];
+
+			sb_puts(b, out_safe(a, sizeof(a), reason));
+			return;
+		}
+		strcpy(o->reason_raw, reason);
+		out_safe(o->reason_safe, sizeof(o->reason_safe), reason);
+		o->reason_len = strlen(o->reason_safe);
+	}
+	sb_putn(b, o->reason_safe, o->reason_len);
 }
 
 /*
@@ -230,7 +248,7 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev, const s
 		sb_puts(&b, out_safe(a, sizeof(a), ev->trap_group ? ev->trap_group : "unknown group"));
 		sb_puts(&b, ")\n");
 	} else if ((ev->symbol || (ev->has & DROP_HAS_PC)) && (l = out_location(o, ev))->known) {
-		sb_puts(&b, l->shown);
+		sb_putn(&b, l->shown, l->shown_len);
 		sb_puts(&b, " (0x");
 		sb_hex(&b, ev->pc, 1);
 		sb_puts(&b, ")\n");
@@ -266,7 +284,7 @@ static void print_packet(struct out_ctx *o, const struct drop_event *ev, const s
 		const char *why = o->verbose ? reason_explain(ev->reason) : NULL;
 
 		sb_puts(&b, "drop reason: ");
-		sb_puts(&b, out_safe(a, sizeof(a), ev->reason));
+		put_reason(o, &b, ev->reason);
 		if (why) {
 			sb_puts(&b, " (");
 			sb_puts(&b, why);
@@ -428,6 +446,14 @@ static void loc_text(struct out_location *l)
 	}
 }
 
+/* Spelled once when the slot is filled, not at each use. */
+static void loc_lengths(struct out_location *l)
+{
+	l->name_len = strlen(l->name);
+	l->text_len = strlen(l->text);
+	l->shown_len = strlen(l->shown);
+}
+
 /* The kernel's "%pS": name+0xOFF/0xSIZE, with " [module]" for module code. */
 static void loc_from_text(struct out_location *l, const char *text)
 {
@@ -452,6 +478,7 @@ static void loc_from_text(struct out_location *l, const char *text)
 	l->known = l->name[0] != '\0';
 	loc_text(l);
 	out_safe(l->shown, sizeof(l->shown), text);
+	loc_lengths(l);
 }
 
 static void loc_from_index(struct out_location *l, const struct sym_index *syms, uint64_t pc)
@@ -468,6 +495,7 @@ static void loc_from_index(struct out_location *l, const struct sym_index *syms,
 	l->known = true;
 	loc_text(l);
 	memcpy(l->shown, l->text, sizeof(l->shown));
+	loc_lengths(l);
 }
 
 const struct out_location *out_pc_location(struct out_ctx *o, uint64_t pc)

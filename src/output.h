@@ -23,6 +23,7 @@ struct out_location {
 	char module[64];	/* escaped; empty for the core kernel */
 	char text[400];		/* "name+0xOFF" or "name+0xOFF [module]" when known */
 	char shown[400];	/* what "drop at:" shows: the kernel's text escaped, else text */
+	size_t name_len, text_len, shown_len;
 };
 
 struct loc_cache;
@@ -37,6 +38,10 @@ struct out_ctx {
 	bool view_stack;		/* view_build() spells out call chains (the table keys on them) */
 	long long ts_sec;		/* the second ts_text spells (localtime is slow) */
 	char ts_text[64];
+	size_t ts_len;
+	/* The last drop reason as the kernel sent it, and escaped (most drops repeat it). */
+	char reason_raw[64], reason_safe[256];
+	size_t reason_len;
 	/* Addresses named lately (alerts come from few places); scratch when it is missing. */
 	struct loc_cache *locs;
 	struct out_location loc_scratch;

@@ -46,17 +46,34 @@ static inline void sb_putc(struct sbuf *s, char c)
 	sb_putn(s, &c, 1);
 }
 
-/* Decimal, at least @min digits (zero-padded, up to 20). */
+/*
+ * Decimal, at least @min digits (zero-padded, up to 20). The digits are
+ * written in place, without a copy: numbers are most of what the per-drop
+ * paths print.
+ */
 static inline void sb_u64_pad(struct sbuf *s, uint64_t v, unsigned int min)
 {
+	unsigned int n = 1, k;
+	uint64_t p = 10;
 	char d[20];
-	size_t i = sizeof(d);
 
-	do {
-		d[--i] = '0' + v % 10;
-		v /= 10;
-	} while (i > 0 && (v || sizeof(d) - i < min));
-	sb_putn(s, d + i, sizeof(d) - i);
+	while (n < 20 && v >= p) {
+		n++;
+		p *= 10;
+	}
+	if (n < min)
+		n = min < 20 ? min : 20;
+	if (n <= s->size - 1 - s->n) {
+		for (k = n; k > 0; k--, v /= 10)
+			s->b[s->n + k - 1] = (char)('0' + v % 10);
+		s->n += n;
+		s->b[s->n] = '\0';
+		return;
+	}
+	/* Cut at the end of the buffer: its leading digits. */
+	for (k = n; k > 0; k--, v /= 10)
+		d[k - 1] = (char)('0' + v % 10);
+	sb_putn(s, d, n);
 }
 
 static inline void sb_u64(struct sbuf *s, uint64_t v)
@@ -64,18 +81,27 @@ static inline void sb_u64(struct sbuf *s, uint64_t v)
 	sb_u64_pad(s, v, 1);
 }
 
-/* Lower-case hex, at least @min digits (zero-padded), without "0x". */
+/* Lower-case hex, at least @min digits (zero-padded, up to 16), without "0x". */
 static inline void sb_hex(struct sbuf *s, uint64_t v, unsigned int min)
 {
 	static const char digits[] = "0123456789abcdef";
+	unsigned int n = 1, k;
 	char d[16];
-	size_t i = sizeof(d);
 
-	do {
-		d[--i] = digits[v & 15];
-		v >>= 4;
-	} while (i > 0 && (v || sizeof(d) - i < min));
-	sb_putn(s, d + i, sizeof(d) - i);
+	while (n < 16 && v >> (4 * n))
+		n++;
+	if (n < min)
+		n = min < 16 ? min : 16;
+	if (n <= s->size - 1 - s->n) {
+		for (k = n; k > 0; k--, v >>= 4)
+			s->b[s->n + k - 1] = digits[v & 15];
+		s->n += n;
+		s->b[s->n] = '\0';
+		return;
+	}
+	for (k = n; k > 0; k--, v >>= 4)
+		d[k - 1] = digits[v & 15];
+	sb_putn(s, d, n);
 }
 
 #endif

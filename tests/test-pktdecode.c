@@ -8,14 +8,18 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
 
 #include "pktdecode.h"
+#include "sbuf.h"
 #include "replay.h"
 #include "fixture.h"
 
@@ -421,9 +425,52 @@ static void test_recorded(void **state)
 	assert_int_equal(recorded, 10);
 }
 
+/* sb_u64_pad or sb_hex of @v into a @size buffer after "ab", against snprintf. */
+static void check_number(bool hex, uint64_t v, unsigned int min, size_t size)
+{
+	unsigned int width = min > (hex ? 16u : 20u) ? (hex ? 16u : 20u) : min;
+	char want[64], buf[32];
+	struct sbuf b;
+
+	memset(buf, '#', sizeof(buf));
+	if (hex)
+		snprintf(want, size, "ab%0*" PRIx64, (int)width, v);
+	else
+		snprintf(want, size, "ab%0*" PRIu64, (int)width, v);
+	sb_init(&b, buf, size);
+	sb_puts(&b, "ab");
+	if (hex)
+		sb_hex(&b, v, min);
+	else
+		sb_u64_pad(&b, v, min);
+	assert_string_equal(buf, want);
+	assert_int_equal(b.n, strlen(want));
+	assert_int_equal(buf[size], '#');
+}
+
+/* The text builder's numbers: as printf spells them, and cut, never overrun, at the end. */
+static void test_sbuf_numbers(void **state)
+{
+	static const uint64_t values[] = {
+		0, 1, 9, 10, 99, 100, 255, 65535, 999999999, 1000000000, 4294967295u,
+		10000000000000000000ull, 9999999999999999999ull, UINT64_MAX, 0xffffffff81234567ull,
+	};
+	static const unsigned int mins[] = { 1, 4, 9, 16, 20, 25 };
+	size_t i, j, size;
+
+	(void)state;
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+		for (j = 0; j < sizeof(mins) / sizeof(mins[0]); j++)
+			for (size = 1; size <= 24; size++) {
+				check_number(false, values[i], mins[j], size);
+				check_number(true, values[i], mins[j], size);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sbuf_numbers),
 		cmocka_unit_test(test_udp4),
 		cmocka_unit_test(test_tcp_vlan),
 		cmocka_unit_test(test_syn_with_options),

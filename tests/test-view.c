@@ -428,11 +428,66 @@ static void test_location_cache(void **state)
 	sym_index_free(i2);
 }
 
+/* The "drop reason:" line of one packet alert printed through @o. */
+static void reason_line(struct out_ctx *o, const char *reason, char *line, size_t size)
+{
+	struct drop_event ev = packet("f+0x1/0x10", reason, 1, 9);
+	char *buf = NULL, *p, *end;
+	size_t len = 0;
+
+	o->f = open_memstream(&buf, &len);
+	assert_non_null(o->f);
+	out_event(o, &ev, NULL);
+	fclose(o->f);
+	o->f = NULL;
+	p = strstr(buf, "drop reason: ");
+	assert_non_null(p);
+	end = strchr(p, '\n');
+	snprintf(line, size, "%.*s", (int)(end - p), p);
+	free(buf);
+}
+
+/* The escaped reason is kept for the next drop: never a stale or raw one. */
+static void test_reason_cache(void **state)
+{
+	struct out_ctx o = { .format = OUT_TEXT };
+	char line[400], mut[16] = "NO_SOCKET", longr[100];
+
+	(void)state;
+	reason_line(&o, "NO_SOCKET", line, sizeof(line));
+	assert_string_equal(line, "drop reason: NO_SOCKET");
+	reason_line(&o, "BAD\x1b[0m", line, sizeof(line));
+	assert_string_equal(line, "drop reason: BAD\\x1b[0m");
+	/* Another buffer with the same text; then the same buffer with another text. */
+	reason_line(&o, mut, line, sizeof(line));
+	assert_string_equal(line, "drop reason: NO_SOCKET");
+	mut[0] = 'M';
+	reason_line(&o, mut, line, sizeof(line));
+	assert_string_equal(line, "drop reason: MO_SOCKET");
+	/* Too long to keep: escaped each time, and the kept one is not disturbed. */
+	memset(longr, 'R', sizeof(longr) - 1);
+	longr[sizeof(longr) - 1] = '\0';
+	longr[5] = '\n';
+	reason_line(&o, longr, line, sizeof(line));
+	{
+		char want[200];
+
+		memset(want, 'R', 93);
+		want[93] = '\0';
+		assert_memory_equal(line, "drop reason: RRRRR\\x0a", 22);
+		assert_string_equal(line + 22, want);
+	}
+	reason_line(&o, mut, line, sizeof(line));
+	assert_string_equal(line, "drop reason: MO_SOCKET");
+	out_ctx_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_location_cache),
+		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_reasons_format),
