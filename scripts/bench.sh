@@ -125,6 +125,7 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 		key = $2 " " $4 " " $5
 		if (!(key in seen)) { order[n++] = key; seen[key] = 1 }
 		kern[key, $3] = $6; rep[key, $3] = $7; cpu[key, $3] = $8 + $9; rss[key, $3] = $10
+		split_[key, $3] = sprintf("%.2f (%.2f + %.2f)", $8 + $9, $8, $9)
 	}
 	END {
 		for (i = 0; i < n; i++) {
@@ -132,13 +133,14 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 			ko = kern[k, "ours"]; kd = kern[k, "debian"]
 			po = ko ? 100 * rep[k, "ours"] / ko : 0; pd = kd ? 100 * rep[k, "debian"] / kd : 0
 			ratio = cpu[k, "debian"] > 0 ? sprintf("%.2f", cpu[k, "ours"] / cpu[k, "debian"]) : "-"
-			printf "| %s | %s | %s | %s / %s | %s (%.1f%%) | %s (%.1f%%) | %.2f | %.2f | %s | %s | %s |\n",
+			printf "| %s | %s | %s | %s / %s | %s (%.1f%%) | %s (%.1f%%) | %s | %s | %s | %s | %s |\n",
 				f[1], f[2], f[3], ko, kd, rep[k, "ours"], po, rep[k, "debian"], pd,
-				cpu[k, "ours"], cpu[k, "debian"], ratio, rss[k, "ours"], rss[k, "debian"]
+				split_[k, "ours"], split_[k, "debian"], ratio, rss[k, "ours"], rss[k, "debian"]
 		}
 	}' "$tmp/console"
 	echo
-	echo "Kernel drops are counted per run (ours / 1.5); CPU is user + system seconds of the whole run."
+	echo "Kernel drops are counted per run (ours / 1.5); CPU is user + system seconds of the whole"
+	echo "run, (user + system) in parentheses."
 	echo
 	echo "## Symbols"
 	echo

@@ -81,6 +81,48 @@ static struct agg *table(const char *keys)
 	return agg_new(&spec);
 }
 
+/*
+ * Runs of one key among many: the row of the last drop is tried first, and
+ * must not be taken for another after the table grows or is reset.
+ */
+static void test_table_runs(void **state)
+{
+	struct agg *a = table("dport");
+	const struct agg_row *rows;
+	size_t n, i;
+	int k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 300; i++) {
+			/* packet() builds its frame in one buffer: each event just before it is added. */
+			struct drop_event ev = packet("f+0x1/0x10", "NO_SOCKET", 1, 9);
+
+			add(a, &ev);
+			add(a, &ev);
+			ev = packet("f+0x1/0x10", "NO_SOCKET", 1, (uint16_t)(1000 + i));
+			add(a, &ev);	/* a new row each time: the table grows */
+		}
+		/* "99" then "9": a prefix of the last key is not the same row. */
+		{
+			struct drop_event ev = packet("f+0x1/0x10", "NO_SOCKET", 1, 99);
+
+			add(a, &ev);
+			ev = packet("f+0x1/0x10", "NO_SOCKET", 1, 9);
+			add(a, &ev);
+		}
+		assert_int_equal(agg_total(a), 902);
+		assert_int_equal(agg_rows(a), 302);
+		rows = agg_sorted(a, &n);
+		assert_string_equal(rows[0].value[0], "9");
+		assert_int_equal(rows[0].count, 601);
+		for (i = 1; i < n; i++)
+			assert_int_equal(rows[i].count, 1);
+		agg_reset(a);
+	}
+	agg_free(a);
+}
+
 static void test_table(void **state)
 {
 	struct agg *a = table("loc,reason,dev");
@@ -486,6 +528,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_runs),
 		cmocka_unit_test(test_location_cache),
 		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
