@@ -1399,6 +1399,8 @@ static void usage(FILE *f)
 		"Type 'help' at the prompt for the commands. See dropwatch(1).\n");
 }
 
+#define KALLSYMS "/proc/kallsyms"
+
 static int load_symbols(struct dw *d, const char *path, bool explicit)
 {
 	struct sym_load_info info;
@@ -1422,6 +1424,15 @@ static int load_symbols(struct dw *d, const char *path, bool explicit)
 		err_msg("%s: skipped %zu malformed lines (the first at line %u)", path,
 			info.bad_lines, info.first_bad_line);
 	return 0;
+}
+
+/* The out_ctx's loader: /proc/kallsyms, or raw addresses when it cannot be used. */
+static void load_kallsyms(struct out_ctx *o, void *arg)
+{
+	struct dw *d = arg;
+
+	(void)load_symbols(d, KALLSYMS, false);
+	out_set_syms(o, d->syms);
 }
 
 /* ---- commands from -e and -b ---- */
@@ -1517,7 +1528,7 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	 * this machine's /proc/kallsyms only when asked for (-l kas).
 	 */
 	if (lmethod && strcmp(lmethod, "none")) {
-		const char *kas = strncmp(lmethod, "kas:", 4) ? "/proc/kallsyms" : lmethod + 4;
+		const char *kas = strncmp(lmethod, "kas:", 4) ? KALLSYMS : lmethod + 4;
 
 		if (load_symbols(d, kas, true))
 			return DW_EXIT_FAIL;
@@ -1868,13 +1879,21 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	if (!lmethod || strcmp(lmethod, "none")) {
-		const char *path = lmethod && !strncmp(lmethod, "kas:", 4) ? lmethod + 4 : "/proc/kallsyms";
-
-		if (load_symbols(&d, path, lmethod != NULL)) {
+	if (lmethod && !strncmp(lmethod, "kas:", 4)) {
+		/* A snapshot: read now, so that a bad one ends us before anything starts. */
+		if (load_symbols(&d, lmethod + 4, true)) {
 			status = DW_EXIT_FAIL;
 			goto out;
 		}
+	} else if (!lmethod || strcmp(lmethod, "none")) {
+		/* /proc/kallsyms: when an address first needs a name (out_ctx.load_syms). */
+		if (lmethod && access(KALLSYMS, R_OK)) {
+			err_msg("cannot load kernel symbols from %s: %s", KALLSYMS, strerror(errno));
+			status = DW_EXIT_FAIL;
+			goto out;
+		}
+		d.out.load_syms = load_kallsyms;
+		d.out.load_syms_arg = &d;
 	}
 	d.ifnames = ifname_cache_new();
 	out_set_syms(&d.out, d.syms);

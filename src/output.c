@@ -504,6 +504,12 @@ const struct out_location *out_pc_location(struct out_ctx *o, uint64_t pc)
 	struct out_location *l;
 	bool hit = false;
 
+	if (!o->syms && o->load_syms) {
+		out_syms_loader load = o->load_syms;
+
+		o->load_syms = NULL;	/* once, whatever it finds */
+		load(o, o->load_syms_arg);
+	}
 	if (o->syms)	/* else nothing to name it by, nor to cache */
 		s = loc_slot(o, pc, false, NULL, &hit);
 	l = s ? &s->loc : &o->loc_scratch;

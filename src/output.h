@@ -27,11 +27,23 @@ struct out_location {
 };
 
 struct loc_cache;
+struct out_ctx;
+
+/* Sets the context's symbol index (out_set_syms), or leaves it NULL. */
+typedef void (*out_syms_loader)(struct out_ctx *o, void *arg);
 
 struct out_ctx {
 	FILE *f;
 	enum out_format format;
 	const struct sym_index *syms;	/* NULL: print raw addresses; set with out_set_syms() */
+	/*
+	 * Called once, the first time an address needs a name and there is no
+	 * index: reading /proc/kallsyms costs a few hundred ms of CPU (the
+	 * kernel's and ours) that a session of packet alerts, which carry the
+	 * kernel's own symbol text, never needs to spend.
+	 */
+	out_syms_loader load_syms;
+	void *load_syms_arg;
 	struct ifname_cache *ifnames;	/* NULL: names only as the kernel sends them */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool verbose;			/* explain drop reasons */

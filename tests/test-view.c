@@ -524,12 +524,57 @@ static void test_reason_cache(void **state)
 	out_ctx_release(&o);
 }
 
+struct loader {
+	const struct sym_index *idx;	/* what it installs (NULL: nothing) */
+	unsigned int calls;
+};
+
+static void loader(struct out_ctx *o, void *arg)
+{
+	struct loader *l = arg;
+
+	l->calls++;
+	out_set_syms(o, l->idx);
+}
+
+/* The index is loaded when an address first needs it, and only then; once. */
+static void test_lazy_symbols(void **state)
+{
+	static const char ks[] = "ffffffff81000000 T alpha\nffffffff82000000 T beta\n";
+	struct sym_load_info info;
+	struct sym_index *idx;
+	struct loader l = { 0 };
+	struct out_ctx o = { .format = OUT_TEXT, .load_syms = loader, .load_syms_arg = &l };
+	struct drop_event ev = { .origin = DROP_ORIGIN_SW, .has = DROP_HAS_PC, .count = 1,
+				 .pc = 0xffffffff81000010ull, .symbol = "first+0x10/0x40" };
+
+	(void)state;
+	assert_int_equal(sym_index_load_buf(ks, sizeof(ks) - 1, &idx, &info), 0);
+	/* A packet alert with the kernel's text: no index needed. */
+	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
+	assert_int_equal(l.calls, 0);
+	/* A loader that finds nothing: raw addresses, and it is not asked again. */
+	assert_false(out_pc_location(&o, ev.pc)->known);
+	assert_false(out_pc_location(&o, ev.pc)->known);
+	assert_int_equal(l.calls, 1);
+	/* One that finds the index: the first address without text loads it. */
+	o.load_syms = loader;
+	l.idx = idx;
+	ev.symbol = NULL;
+	assert_string_equal(out_location(&o, &ev)->text, "alpha+0x10");
+	assert_string_equal(out_pc_location(&o, 0xffffffff82000001ull)->text, "beta+0x1");
+	assert_int_equal(l.calls, 2);
+	out_ctx_release(&o);
+	sym_index_free(idx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_runs),
 		cmocka_unit_test(test_location_cache),
+		cmocka_unit_test(test_lazy_symbols),
 		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
 		cmocka_unit_test(test_filters),
