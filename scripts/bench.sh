@@ -141,6 +141,11 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 	echo
 	echo "Kernel drops are counted per run (ours / 1.5); CPU is user + system seconds of the whole"
 	echo "run, (user + system) in parentheses."
+	if grep -q '^NOTE' "$tmp/console"; then
+		echo
+		echo "What the tools said about losses on standard error:"
+		grep '^NOTE' "$tmp/console" | tr -d '\r' | sed 's/^NOTE /- /'
+	fi
 	echo
 	echo "## Symbols"
 	echo
