@@ -47,6 +47,19 @@ static inline void sb_putc(struct sbuf *s, char c)
 }
 
 /*
+ * What fits of @p (@size bytes, more than the room left): the buffer is then
+ * full. The bound is @size, which the compiler can see, not the room.
+ */
+static inline void sb_put_cut(struct sbuf *s, const char *p, size_t size)
+{
+	size_t room = s->size - 1 - s->n;
+
+	memcpy(s->b + s->n, p, room < size ? room : size);
+	s->n += room < size ? room : size;
+	s->b[s->n] = '\0';
+}
+
+/*
  * Decimal, at least @min digits (zero-padded, up to 20). The digits are
  * written in place, without a copy: numbers are most of what the per-drop
  * paths print.
@@ -73,7 +86,7 @@ static inline void sb_u64_pad(struct sbuf *s, uint64_t v, unsigned int min)
 	/* Cut at the end of the buffer: its leading digits. */
 	for (k = n; k > 0; k--, v /= 10)
 		d[k - 1] = (char)('0' + v % 10);
-	sb_putn(s, d, n);
+	sb_put_cut(s, d, sizeof(d));
 }
 
 static inline void sb_u64(struct sbuf *s, uint64_t v)
@@ -101,7 +114,7 @@ static inline void sb_hex(struct sbuf *s, uint64_t v, unsigned int min)
 	}
 	for (k = n; k > 0; k--, v >>= 4)
 		d[k - 1] = digits[v & 15];
-	sb_putn(s, d, n);
+	sb_put_cut(s, d, sizeof(d));
 }
 
 #endif
