@@ -212,10 +212,10 @@ static inline void put_u64_line(struct sbuf *b, const char *key, uint64_t v)
 	sb_putc(b, '\n');
 }
 
-/* @reason escaped; the last one's escaping is kept. */
+/* @reason escaped; the last one's escaping is kept (at first, "" for ""). */
 static void put_reason(struct out_ctx *o, struct sbuf *b, const char *reason)
 {
-	if (!o->reason_raw[0] || strcmp(o->reason_raw, reason)) {
+	if (strcmp(o->reason_raw, reason)) {
 		if (strlen(reason) >= sizeof(o->reason_raw)) {
 			char a[256];
 

@@ -47,74 +47,50 @@ static inline void sb_putc(struct sbuf *s, char c)
 }
 
 /*
- * What fits of @p (@size bytes, more than the room left): the buffer is then
- * full. The bound is @size, which the compiler can see, not the room.
+ * @v in @base (10 or 16, lower case), at least @min digits (zero-padded, up to
+ * 20). The digits are written in place, without a copy: numbers are most of
+ * what the per-drop paths print. At the end of the buffer, its leading digits.
  */
-static inline void sb_put_cut(struct sbuf *s, const char *p, size_t size)
+static inline void sb_digits(struct sbuf *s, uint64_t v, unsigned int base, unsigned int min)
 {
-	size_t room = s->size - 1 - s->n;
+	static const char digits[] = "0123456789abcdef";
+	unsigned int n = 1, k;
+	uint64_t rest;
+	char d[20], *out;
 
-	memcpy(s->b + s->n, p, room < size ? room : size);
-	s->n += room < size ? room : size;
+	for (rest = v / base; rest; rest /= base)
+		n++;
+	if (n < min)
+		n = min < sizeof(d) ? min : sizeof(d);
+	out = n <= s->size - 1 - s->n ? s->b + s->n : d;
+	for (k = n; k > 0; k--, v /= base)
+		out[k - 1] = digits[v % base];
+	if (out == d) {
+		/* Bounded by sizeof(d), which the compiler sees (not only by the room). */
+		size_t room = s->size - 1 - s->n, cut = room < sizeof(d) ? room : sizeof(d);
+
+		memcpy(s->b + s->n, d, cut);
+		n = (unsigned int)cut;
+	}
+	s->n += n;
 	s->b[s->n] = '\0';
 }
 
-/*
- * Decimal, at least @min digits (zero-padded, up to 20). The digits are
- * written in place, without a copy: numbers are most of what the per-drop
- * paths print.
- */
+/* Decimal, at least @min digits (zero-padded, up to 20). */
 static inline void sb_u64_pad(struct sbuf *s, uint64_t v, unsigned int min)
 {
-	unsigned int n = 1, k;
-	uint64_t p = 10;
-	char d[20];
-
-	while (n < 20 && v >= p) {
-		n++;
-		p *= 10;
-	}
-	if (n < min)
-		n = min < 20 ? min : 20;
-	if (n <= s->size - 1 - s->n) {
-		for (k = n; k > 0; k--, v /= 10)
-			s->b[s->n + k - 1] = (char)('0' + v % 10);
-		s->n += n;
-		s->b[s->n] = '\0';
-		return;
-	}
-	/* Cut at the end of the buffer: its leading digits. */
-	for (k = n; k > 0; k--, v /= 10)
-		d[k - 1] = (char)('0' + v % 10);
-	sb_put_cut(s, d, sizeof(d));
+	sb_digits(s, v, 10, min);
 }
 
 static inline void sb_u64(struct sbuf *s, uint64_t v)
 {
-	sb_u64_pad(s, v, 1);
+	sb_digits(s, v, 10, 1);
 }
 
 /* Lower-case hex, at least @min digits (zero-padded, up to 16), without "0x". */
 static inline void sb_hex(struct sbuf *s, uint64_t v, unsigned int min)
 {
-	static const char digits[] = "0123456789abcdef";
-	unsigned int n = 1, k;
-	char d[16];
-
-	while (n < 16 && v >> (4 * n))
-		n++;
-	if (n < min)
-		n = min < 16 ? min : 16;
-	if (n <= s->size - 1 - s->n) {
-		for (k = n; k > 0; k--, v >>= 4)
-			s->b[s->n + k - 1] = digits[v & 15];
-		s->n += n;
-		s->b[s->n] = '\0';
-		return;
-	}
-	for (k = n; k > 0; k--, v >>= 4)
-		d[k - 1] = digits[v & 15];
-	sb_put_cut(s, d, sizeof(d));
+	sb_digits(s, v, 16, min < 16 ? min : 16);
 }
 
 #endif
