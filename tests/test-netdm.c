@@ -399,7 +399,7 @@ static void test_packet_malformed(void **state)
 
 	/* A string without its NUL. */
 	build_start(&b, NET_DM_CMD_PACKET_ALERT);
-	put_attr(&b, NETDM_ATTR_REASON, "NO_SOCKET", 9);
+	put_attr(&b, NET_DM_ATTR_REASON, "NO_SOCKET", 9);
 	assert_int_equal(decode(&b, &n, &info), -EBADMSG);
 	/* A u64 that is too short. */
 	build_start(&b, NET_DM_CMD_PACKET_ALERT);
@@ -482,13 +482,13 @@ static void test_attr_walk(void **state)
 	assert_int_equal(netdm_peek_alert(b.buf, b.len, FAMILY, &ts, &has_ts), NETDM_MSG_PACKET);
 	/* An empty string is still a string: it has its NUL. */
 	build_start(&b, NET_DM_CMD_PACKET_ALERT);
-	put_attr(&b, NETDM_ATTR_REASON, "", 1);
+	put_attr(&b, NET_DM_ATTR_REASON, "", 1);
 	memset(&o, 0, sizeof(o));
 	assert_int_equal(netdm_decode(b.buf, b.len, FAMILY, keep_event, &o, &info), 0);
 	assert_string_equal(o.ev.reason, "");
 	/* A string attribute with no byte at all is not. */
 	build_start(&b, NET_DM_CMD_PACKET_ALERT);
-	put_attr(&b, NETDM_ATTR_REASON, "", 0);
+	put_attr(&b, NET_DM_ATTR_REASON, "", 0);
 	assert_int_equal(netdm_decode(b.buf, b.len, FAMILY, keep_event, &o, &info), -EBADMSG);
 }
 
@@ -612,7 +612,7 @@ static void test_requests(void **state)
 	struct nl_msg *msg = netdm_req_new(FAMILY, NET_DM_CMD_CONFIG);
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
-	struct nlattr *tb[NETDM_ATTR_MAX + 1];
+	struct nlattr *tb[NET_DM_ATTR_MAX + 1];
 
 	assert_non_null(msg);
 	assert_int_equal(netdm_req_put_config(msg, &cfg), 0);
@@ -621,7 +621,7 @@ static void test_requests(void **state)
 	assert_int_equal(nlh->nlmsg_type, FAMILY);
 	assert_int_equal(g->cmd, NET_DM_CMD_CONFIG);
 	assert_int_equal(g->version, 2);
-	assert_int_equal(nla_parse(tb, NETDM_ATTR_MAX, genlmsg_attrdata(g, 0),
+	assert_int_equal(nla_parse(tb, NET_DM_ATTR_MAX, genlmsg_attrdata(g, 0),
 				   genlmsg_attrlen(g, 0), NULL), 0);
 	/* The kernel's policy wants exactly one byte for the mode, four for lengths. */
 	assert_non_null(tb[NET_DM_ATTR_ALERT_MODE]);
@@ -636,7 +636,7 @@ static void test_requests(void **state)
 	msg = netdm_req_new(FAMILY, NET_DM_CMD_START);
 	assert_int_equal(netdm_req_put_origins(msg, false, true), 0);
 	g = nlmsg_data(nlmsg_hdr(msg));
-	assert_int_equal(nla_parse(tb, NETDM_ATTR_MAX, genlmsg_attrdata(g, 0),
+	assert_int_equal(nla_parse(tb, NET_DM_ATTR_MAX, genlmsg_attrdata(g, 0),
 				   genlmsg_attrlen(g, 0), NULL), 0);
 	assert_null(tb[NET_DM_ATTR_SW_DROPS]);
 	assert_non_null(tb[NET_DM_ATTR_HW_DROPS]);

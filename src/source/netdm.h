@@ -14,10 +14,7 @@
 #include <linux/net_dropmon.h>
 #include "event.h"
 
-/* Attributes newer than some system headers; values are fixed by the kernel ABI. */
-#define NETDM_ATTR_FLOW_ACTION_COOKIE	22
-#define NETDM_ATTR_REASON		23
-#define NETDM_ATTR_MAX			23
+/* The generic netlink version of requests (the kernel accepts any). */
 #define NETDM_GENL_VERSION		2
 
 /* The kernel's summary batching: at most this many distinct locations per alert. */

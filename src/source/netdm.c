@@ -20,7 +20,7 @@
 
 #define DROP_POINT_SIZE 12	/* u8 pc[8] + u32 count, 4-byte aligned */
 
-static const struct nla_policy alert_policy[NETDM_ATTR_MAX + 1] = {
+static const struct nla_policy alert_policy[NET_DM_ATTR_MAX + 1] = {
 	[NET_DM_ATTR_ALERT_MODE]	= { .type = NLA_U8 },
 	[NET_DM_ATTR_PC]		= { .type = NLA_U64 },
 	[NET_DM_ATTR_SYMBOL]		= { .type = NLA_STRING },
@@ -39,8 +39,8 @@ static const struct nla_policy alert_policy[NETDM_ATTR_MAX + 1] = {
 	[NET_DM_ATTR_HW_ENTRIES]	= { .type = NLA_NESTED },
 	[NET_DM_ATTR_HW_ENTRY]		= { .type = NLA_NESTED },
 	[NET_DM_ATTR_HW_TRAP_COUNT]	= { .type = NLA_U32 },
-	[NETDM_ATTR_FLOW_ACTION_COOKIE]	= { .type = NLA_UNSPEC },
-	[NETDM_ATTR_REASON]		= { .type = NLA_STRING },
+	[NET_DM_ATTR_FLOW_ACTION_COOKIE]	= { .type = NLA_UNSPEC },
+	[NET_DM_ATTR_REASON]		= { .type = NLA_STRING },
 };
 
 static const struct nla_policy port_policy[NET_DM_ATTR_PORT_MAX + 1] = {
@@ -211,7 +211,7 @@ static int decode_hw_summary(const struct nlattr *entries, netdm_event_fn fn, vo
 	if (!attrs_complete(p, (size_t)attr_len(entries)))
 		return -EBADMSG;
 	for (left = (size_t)attr_len(entries); left >= NLA_HDRLEN; p += step, left -= step) {
-		const struct nlattr *tb[NETDM_ATTR_MAX + 1];
+		const struct nlattr *tb[NET_DM_ATTR_MAX + 1];
 		struct drop_event ev = {
 			.origin = DROP_ORIGIN_HW,
 			.summary = true,
@@ -221,7 +221,7 @@ static int decode_hw_summary(const struct nlattr *entries, netdm_event_fn fn, vo
 		step = attr_next(p, left, &a);
 		if ((a.nla_type & NLA_TYPE_MASK) != NET_DM_ATTR_HW_ENTRY)
 			continue;
-		err = parse_nested(tb, NETDM_ATTR_MAX, (const struct nlattr *)p, alert_policy);
+		err = parse_nested(tb, NET_DM_ATTR_MAX, (const struct nlattr *)p, alert_policy);
 		if (err)
 			return err;
 		if (!tb[NET_DM_ATTR_HW_TRAP_NAME] || !tb[NET_DM_ATTR_HW_TRAP_COUNT])
@@ -291,7 +291,7 @@ static int decode_packet(const struct nlattr **tb, netdm_event_fn fn, void *arg,
 		ev.has |= DROP_HAS_PC;
 	}
 	ev.symbol = str_attr(tb[NET_DM_ATTR_SYMBOL]);
-	ev.reason = str_attr(tb[NETDM_ATTR_REASON]);
+	ev.reason = str_attr(tb[NET_DM_ATTR_REASON]);
 	ev.trap_group = str_attr(tb[NET_DM_ATTR_HW_TRAP_GROUP_NAME]);
 	ev.trap_name = str_attr(tb[NET_DM_ATTR_HW_TRAP_NAME]);
 	if (tb[NET_DM_ATTR_IN_PORT]) {
@@ -322,9 +322,9 @@ static int decode_packet(const struct nlattr **tb, netdm_event_fn fn, void *arg,
 		ev.payload = attr_data(tb[NET_DM_ATTR_PAYLOAD]);
 		ev.payload_len = attr_len(tb[NET_DM_ATTR_PAYLOAD]);
 	}
-	if (tb[NETDM_ATTR_FLOW_ACTION_COOKIE]) {
-		ev.cookie = attr_data(tb[NETDM_ATTR_FLOW_ACTION_COOKIE]);
-		ev.cookie_len = attr_len(tb[NETDM_ATTR_FLOW_ACTION_COOKIE]);
+	if (tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]) {
+		ev.cookie = attr_data(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
+		ev.cookie_len = attr_len(tb[NET_DM_ATTR_FLOW_ACTION_COOKIE]);
 	}
 	info->events = 1;
 	return fn ? fn(&ev, arg) : 0;
@@ -444,7 +444,7 @@ int netdm_peek_alert(const void *buf, size_t len, uint16_t family, uint64_t *ts,
 int netdm_decode(const void *buf, size_t len, uint16_t family,
 		 netdm_event_fn fn, void *arg, struct netdm_info *info)
 {
-	const struct nlattr *tb[NETDM_ATTR_MAX + 1];
+	const struct nlattr *tb[NET_DM_ATTR_MAX + 1];
 	struct genl_msg m;
 	int err;
 
@@ -461,7 +461,7 @@ int netdm_decode(const void *buf, size_t len, uint16_t family,
 	default:
 		return -ENOMSG;
 	}
-	err = parse_attrs(tb, NETDM_ATTR_MAX, m.attrs, m.attrlen, alert_policy);
+	err = parse_attrs(tb, NET_DM_ATTR_MAX, m.attrs, m.attrlen, alert_policy);
 	if (err)
 		return err;
 
