@@ -26,14 +26,17 @@
 #include <readline/history.h>
 
 #include "aggregate.h"
+#include "filter.h"
+#include "table.h"
 #include "cli.h"
 #include "exitcodes.h"
 #include "netdm.h"
 #include "netdm_sock.h"
-#include "output.h"
+#include "drop.h"
 #include "reasons.h"
 #include "replay.h"
-#include "symbols.h"
+#include "symres.h"
+#include "names.h"
 #include "trace.h"
 #include "util.h"
 
@@ -53,8 +56,8 @@ struct dw {
 	struct trace_src *tr;	/* the skb:kfree_skb tracepoint */
 	bool stack;		/* record call chains (tracepoint) */
 	uint32_t ring_bytes;	/* per-CPU ring size (tracepoint), 0: default */
-	struct sym_index *syms;
-	struct ifname_cache *ifnames;
+	struct symres *sym;
+	struct record_ctx rec;
 	struct out_ctx out;
 	FILE *msg;		/* everything but the drops: stderr when stdout is JSON or kv */
 	int sigfd;
@@ -119,6 +122,31 @@ static int usage_failed(struct dw *d)
 	return -1;
 }
 
+/* What the records of the source carry, and its name for the messages that say so. */
+static unsigned int src_caps(const struct dw *d)
+{
+	return d->source == SRC_TRACE ? SRC_CAPS_TRACE : SRC_CAPS_NETDM;
+}
+
+static const char *src_name(const struct dw *d)
+{
+	return d->source == SRC_TRACE ? "the tracepoint source" : "NET_DM";
+}
+
+/* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
+static int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
+		      const char *what)
+{
+	char why[300];
+
+	if ((f && filter_check_caps(f, src_caps(d), src_name(d), why, sizeof(why))) ||
+	    (key && agg_spec_check_caps(key, src_caps(d), src_name(d), why, sizeof(why)))) {
+		err_msg("%s: %s", what, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* ---- kernel configuration bookkeeping ---- */
 
 /*
@@ -153,8 +181,8 @@ static void restore_kernel_config(struct dw *d)
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
-	struct drop_view v;
-	uint64_t t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->out.now_ns;
+	struct drop_record r;
+	uint64_t t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
 
 	if (t) {
 		if (!d->first_ts || t < d->first_ts)
@@ -162,8 +190,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 		if (t > d->last_ts)
 			d->last_ts = t;
 	}
-	view_build(&v, &d->out, ev);
-	switch (filter_check(&d->filter, &v)) {
+	record_build(&d->rec, &r, ev);
+	switch (filter_check(&d->filter, &r)) {
 	case FILTER_HIDE:
 		d->hidden += ev->count;
 		return 0;
@@ -173,10 +201,10 @@ static int on_event(const struct drop_event *ev, void *arg)
 	case FILTER_PASS:
 		break;
 	}
-	if (agg_add(d->agg, &v, ev->count))
+	if (agg_add(d->agg, &r, ev->count))
 		err_msg("out of memory: the table misses a drop");
 	if (!d->interval)
-		out_event(&d->out, ev, v.has_pkt ? &v.pkt : NULL);
+		out_record(&d->out, &r);
 	d->alerts++;
 	if (d->alertlimit && d->alerts >= d->alertlimit)
 		return LIMIT_REACHED;
@@ -186,7 +214,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 /* The table of this run (or the last), over @elapsed seconds. */
 static void print_table(struct dw *d, double elapsed)
 {
-	struct agg_extra x = {
+	struct table_extra x = {
 		.elapsed = elapsed,
 		.hidden = d->hidden,
 		.ignored = d->ignored,
@@ -195,7 +223,7 @@ static void print_table(struct dw *d, double elapsed)
 	};
 
 	fflush(d->msg);
-	agg_print(d->agg, &x, d->out.format, stdout);
+	table_print(&d->out.p, d->agg, &x);
 	fflush(stdout);
 }
 
@@ -212,7 +240,6 @@ static void start_run(struct dw *d)
 	d->hidden = d->ignored = d->lost = 0;
 	d->first_ts = d->last_ts = 0;
 	d->run_start_ns = util_now_ns();
-	d->out.view_stack = agg_spec_has(&d->key, AGG_STACK);
 	agg_reset(d->agg);
 }
 
@@ -271,14 +298,14 @@ static int src_drain(struct dw *d, bool flush)
 {
 	int ret;
 
-	d->out.now_ns = util_now_ns();
+	d->rec.now_ns = util_now_ns();
 	if (d->source != SRC_TRACE)
 		return netdm_sock_recv(d->sk, on_message, d);
 	ret = trace_read(d->tr, on_event, d);
 	if (ret || d->want.mode != NETDM_MODE_SUMMARY)
 		return ret;
-	if (flush || d->out.now_ns - d->flushed_ns >= 1000000000ull) {
-		d->flushed_ns = d->out.now_ns;
+	if (flush || d->rec.now_ns - d->flushed_ns >= 1000000000ull) {
+		d->flushed_ns = d->rec.now_ns;
 		ret = trace_flush(d->tr, on_event, d);
 	}
 	return ret;
@@ -799,6 +826,8 @@ static int set_key(struct dw *d, int argc, char **argv)
 		err_msg("set key: %s", why);
 		return usage_failed(d);
 	}
+	if (check_caps(d, NULL, &spec, "set key"))
+		return usage_failed(d);
 	a = agg_new(&spec);
 	if (!a)
 		return cmd_failed(d, -ENOMEM);
@@ -844,7 +873,7 @@ static int set_filter(struct dw *d, int argc, char **argv)
 		char safe[64];
 
 		err_msg("set filter: unknown key '%s' (reason, dev, proto, loc, origin, pcap; "
-			"or none)", out_safe(safe, sizeof(safe), argv[0]));
+			"or none)", pr_escape(safe, sizeof(safe), argv[0]));
 		return usage_failed(d);
 	}
 	if (argc < 2 || (key != FILTER_PCAP && argc > 2)) {
@@ -855,11 +884,25 @@ static int set_filter(struct dw *d, int argc, char **argv)
 	value = join_words(argc, argv, 1);
 	if (!value)
 		return cmd_failed(d, -ENOMEM);
+	{
+		/* Tried alone first: a filter the source cannot evaluate is refused. */
+		struct filter one = { 0 };
+		char what[64];
+
+		snprintf(what, sizeof(what), "set filter %s", filter_key_names[key]);
+		err = filter_set(&one, key, value, why, sizeof(why));
+		if (!err && check_caps(d, &one, NULL, what)) {
+			filter_clear(&one);
+			free(value);
+			return usage_failed(d);
+		}
+		filter_clear(&one);
+	}
 	err = filter_set(&d->filter, key, value, why, sizeof(why));
 	if (err) {
 		char safe[256];
 
-		err_msg("set filter %s: %s", filter_key_names[key], out_safe(safe, sizeof(safe), why));
+		err_msg("set filter %s: %s", filter_key_names[key], pr_escape(safe, sizeof(safe), why));
 		free(value);
 		return usage_failed(d);
 	}
@@ -942,7 +985,7 @@ static int unknown_word(struct dw *d, const struct cmd *tab, const char *ctx, co
 	const char *s = suggest(tab, word);
 	char safe[128];
 
-	out_safe(safe, sizeof(safe), word);
+	pr_escape(safe, sizeof(safe), word);
 	if (s)
 		err_msg("unknown %s '%s': did you mean '%s'? (try 'help')", ctx, safe, s);
 	else
@@ -971,86 +1014,107 @@ static int cmd_set(struct dw *d, int argc, char **argv)
 }
 
 /* Our side of show: what is displayed and how. */
-static void show_view(struct dw *d)
+static void show_view(struct dw *d, struct printer *p)
 {
 	char buf[128];
 
-	fprintf(d->msg, "Table key: %s\n", agg_spec_str(&d->key, buf, sizeof(buf)));
-	fprintf(d->msg, "Table interval: %u s%s\n", d->interval, d->interval ? "" : " (table at stop)");
-	fprintf(d->msg, "Table rows: %u%s\n", d->top, d->top ? "" : " (all)");
-	fprintf(d->msg, "Duration: %" PRIu32 " s%s\n", d->duration,
-		d->duration ? "" : " (until Ctrl-C)");
-	fprintf(d->msg, "Reason explanations: %s\n", d->out.verbose ? "shown" : "hidden");
-	filter_describe(&d->filter, d->msg);
+	pr_str(p, "key", "Table key: %s\n", agg_spec_str(&d->key, buf, sizeof(buf)));
+	pr_u64(p, "interval", "Table interval: %s s", d->interval);
+	pr_text(p, d->interval ? "\n" : " (table at stop)\n");
+	pr_u64(p, "top", "Table rows: %s", d->top);
+	pr_text(p, d->top ? "\n" : " (all)\n");
+	pr_u64(p, "duration", "Duration: %s s", d->duration);
+	pr_text(p, d->duration ? "\n" : " (until Ctrl-C)\n");
+	pr_bool(p, "verbose", NULL, d->out.verbose);
+	pr_text(p, d->out.verbose ? "Reason explanations: shown\n" : "Reason explanations: hidden\n");
+	filter_describe(&d->filter, p);
 }
 
-static void show_trace(struct dw *d)
+static void show_limit(struct dw *d, struct printer *p)
+{
+	pr_u64(p, "alertlimit", d->alertlimit ? "Alert limit: %s\n" : NULL, d->alertlimit);
+	if (!d->alertlimit)
+		pr_text(p, "Alert limit: none\n");
+}
+
+static void show_trace(struct dw *d, struct printer *p)
 {
 	uint32_t ring = ring_size(d);
 
-	fprintf(d->msg, "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(d->tr));
-	fprintf(d->msg, "Alert mode: %s\n", d->want.mode == NETDM_MODE_PACKET ? "Packet" :
-		"Summary (counted by dropwatch, printed every second)");
-	fprintf(d->msg, "Call chains: %s\n", d->stack ? "on" : "off");
-	fprintf(d->msg, "Ring buffer: %" PRIu32 " KiB per CPU\n", ring >> 10);
-	fprintf(d->msg, "Monitored origins: software\n");
-	if (d->alertlimit)
-		fprintf(d->msg, "Alert limit: %lu\n", d->alertlimit);
-	else
-		fprintf(d->msg, "Alert limit: none\n");
-	show_view(d);
+	pr_safe(p, "source", NULL, "trace");
+	pr_str(p, "format", "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(d->tr));
+	pr_safe(p, "alertmode", NULL, netdm_mode_to_str(d->want.mode));
+	pr_text(p, d->want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
+	pr_bool(p, "stack", NULL, d->stack);
+	pr_text(p, d->stack ? "Call chains: on\n" : "Call chains: off\n");
+	pr_u64(p, "ring_kib", "Ring buffer: %s KiB per CPU\n", ring >> 10);
+	pr_safe(p, "origins", "Monitored origins: %s\n", "software");
+	show_limit(d, p);
+	show_view(d, p);
 }
 
 static int cmd_show(struct dw *d, int argc, char **argv)
 {
+	struct printer *p = &d->out.p;
 	struct netdm_config cfg;
 	int err;
 
 	if (d->source == SRC_TRACE) {
-		show_trace(d);
+		pr_open(p, "settings");
+		show_trace(d, p);
+		pr_close(p);
 		return 0;
 	}
 	err = netdm_sock_get_config(d->sk, &cfg);
-
 	if (err) {
 		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	fprintf(d->msg, "Alert mode: %s\n", cfg.mode == NETDM_MODE_PACKET ? "Packet" :
-	       cfg.mode == NETDM_MODE_SUMMARY ? "Summary" : "Unknown");
-	fprintf(d->msg, "Truncation length: %" PRIu32 "\n", cfg.trunc);
-	fprintf(d->msg, "Queue length: %" PRIu32 "\n", cfg.queue);
-	fprintf(d->msg, "Monitored origins: %s\n", d->sw && d->hw ? "software, hardware" :
-	       d->sw ? "software" : d->hw ? "hardware" : "none");
-	if (d->alertlimit)
-		fprintf(d->msg, "Alert limit: %lu\n", d->alertlimit);
-	else
-		fprintf(d->msg, "Alert limit: none\n");
-	show_view(d);
+	pr_open(p, "settings");
+	pr_safe(p, "source", NULL, "netdm");
+	pr_safe(p, "alertmode", NULL, cfg.mode == NETDM_MODE_PACKET ? "packet" :
+		cfg.mode == NETDM_MODE_SUMMARY ? "summary" : "unknown");
+	pr_text(p, cfg.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+		cfg.mode == NETDM_MODE_SUMMARY ? "Alert mode: Summary\n" : "Alert mode: Unknown\n");
+	pr_u64(p, "trunc", "Truncation length: %s\n", cfg.trunc);
+	pr_u64(p, "queue", "Queue length: %s\n", cfg.queue);
+	pr_safe(p, "origins", "Monitored origins: %s\n", d->sw && d->hw ? "software, hardware" :
+		d->sw ? "software" : d->hw ? "hardware" : "none");
+	show_limit(d, p);
+	show_view(d, p);
+	pr_close(p);
 	return 0;
 }
 
 static int cmd_stats(struct dw *d, int argc, char **argv)
 {
+	struct printer *p = &d->out.p;
 	struct netdm_stats st;
 	int err;
 
 	if (d->source == SRC_TRACE) {
 		const struct trace_stats *ts = trace_stats(d->tr);
 
-		fprintf(d->msg, "Tracepoint statistics (the last run):\nDrops read: %" PRIu64
-			"\nLost in full ring buffers: %" PRIu64 "\nUndecodable records: %" PRIu64
-			"\n", ts->samples, ts->lost, ts->malformed);
+		pr_open(p, "stats");
+		pr_safe(p, "source", NULL, "trace");
+		pr_text(p, "Tracepoint statistics (the last run):\n");
+		pr_u64(p, "read", "Drops read: %s\n", ts->samples);
+		pr_u64(p, "ring_lost", "Lost in full ring buffers: %s\n", ts->lost);
+		pr_u64(p, "malformed", "Undecodable records: %s\n", ts->malformed);
+		pr_close(p);
 		return 0;
 	}
 	err = netdm_sock_get_stats(d->sk, &st);
-
 	if (err) {
 		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
 		return cmd_failed(d, err);
 	}
-	fprintf(d->msg, "Software statistics:\nTail dropped: %" PRIu64 "\n", st.sw_dropped);
-	fprintf(d->msg, "Hardware statistics:\nTail dropped: %" PRIu64 "\n", st.hw_dropped);
+	pr_open(p, "stats");
+	pr_safe(p, "source", NULL, "netdm");
+	pr_u64(p, "sw_tail_dropped", "Software statistics:\nTail dropped: %s\n", st.sw_dropped);
+	pr_u64(p, "hw_tail_dropped", "Hardware statistics:\nTail dropped: %s\n", st.hw_dropped);
+	pr_close(p);
 	return 0;
 }
 
@@ -1072,19 +1136,28 @@ static const struct reason_cat *catalogue(struct dw *d)
 static int cmd_reasons(struct dw *d, int argc, char **argv)
 {
 	const struct reason_cat *cat = catalogue(d);
+	struct printer *p = &d->out.p;
 	size_t i;
 
 	if (!cat)
 		return cmd_failed(d, -ENOMEM);
-	fprintf(d->msg, "Drop reasons (from %s); * marks the usually harmless ones "
-		"('set ignore harmless'):\n", reasons_source(cat));
+	pr_open(p, "reasons");
+	pr_str(p, "from", "Drop reasons (from %s); * marks the usually harmless ones "
+	       "('set ignore harmless'):\n", reasons_source(cat));
+	pr_array_open(p, "reasons");
 	for (i = 0; i < reasons_count(cat); i++) {
 		const char *name = reasons_name(cat, i);
 		const char *text = reason_explain(name);
 
-		fprintf(d->msg, "  %-26s %c %s\n", name, reason_is_harmless(name) ? '*' : ' ',
-			text ? text : "(no explanation known to this dropwatch)");
+		pr_item_open(p, "reason");
+		pr_textf(p, "  %-26s %c ", name, reason_is_harmless(name) ? '*' : ' ');
+		pr_str(p, "reason", NULL, name);
+		pr_bool(p, "harmless", NULL, reason_is_harmless(name));
+		pr_str(p, "reason_text", "%s\n", text ? text : "(no explanation known to this dropwatch)");
+		pr_item_close(p);
 	}
+	pr_array_close(p);
+	pr_close(p);
 	return 0;
 }
 
@@ -1102,21 +1175,34 @@ static const struct cmd top_cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 
-static int cmd_help(struct dw *d, int argc, char **argv)
+static void help_table(struct printer *p, const char *prefix, const struct cmd *c)
 {
-	const struct cmd *c;
 	char syn[64];
 
-	fprintf(d->msg, "Commands:\n");
-	for (c = top_cmds; c->word; c++) {
-		snprintf(syn, sizeof(syn), "%s %s", c->word, c->args);
-		fprintf(d->msg, "  %-28s %s\n", syn, c->help);
+	for (; c->word; c++) {
+		snprintf(syn, sizeof(syn), "%s%s %s", prefix, c->word, c->args);
+		pr_item_open(p, "command");
+		pr_textf(p, "  %-28s ", syn);
+		pr_str(p, "command", NULL, syn);
+		pr_str(p, "help", "%s\n", c->help);
+		pr_item_close(p);
 	}
-	fprintf(d->msg, "Settings:\n");
-	for (c = set_cmds; c->word; c++) {
-		snprintf(syn, sizeof(syn), "set %s %s", c->word, c->args);
-		fprintf(d->msg, "  %-28s %s\n", syn, c->help);
-	}
+}
+
+static int cmd_help(struct dw *d, int argc, char **argv)
+{
+	struct printer *p = &d->out.p;
+
+	pr_open(p, "help");
+	pr_text(p, "Commands:\n");
+	pr_array_open(p, "commands");
+	help_table(p, "", top_cmds);
+	pr_array_close(p);
+	pr_text(p, "Settings:\n");
+	pr_array_open(p, "settings");
+	help_table(p, "set ", set_cmds);
+	pr_array_close(p);
+	pr_close(p);
 	return 0;
 }
 
@@ -1142,7 +1228,7 @@ static void run_line(struct dw *d, char *line)
 		char safe[128];
 
 		err_msg("%s takes no arguments (got '%s')", c->word,
-			out_safe(safe, sizeof(safe), words[1]));
+			pr_escape(safe, sizeof(safe), words[1]));
 		usage_failed(d);
 		return;
 	}
@@ -1401,40 +1487,6 @@ static void usage(FILE *f)
 
 #define KALLSYMS "/proc/kallsyms"
 
-static int load_symbols(struct dw *d, const char *path, bool explicit)
-{
-	struct sym_load_info info;
-	int err = sym_index_load(path, &d->syms, &info);
-
-	if (err == -EPERM && info.restricted) {
-		err_msg("%s: every address reads as zero (kernel.kptr_restrict, or not root): "
-			"showing raw addresses", path);
-		return 0;
-	}
-	if (err == -ENODATA) {
-		err_msg("cannot load kernel symbols from %s: no text symbols in it (%zu malformed "
-			"lines)", path, info.bad_lines);
-		return explicit ? -1 : 0;
-	}
-	if (err) {
-		err_msg("cannot load kernel symbols from %s: %s", path, strerror(-err));
-		return explicit ? -1 : 0;
-	}
-	if (info.bad_lines)
-		err_msg("%s: skipped %zu malformed lines (the first at line %u)", path,
-			info.bad_lines, info.first_bad_line);
-	return 0;
-}
-
-/* The out_ctx's loader: /proc/kallsyms, or raw addresses when it cannot be used. */
-static void load_kallsyms(struct out_ctx *o, void *arg)
-{
-	struct dw *d = arg;
-
-	(void)load_symbols(d, KALLSYMS, false);
-	out_set_syms(o, d->syms);
-}
-
 /* ---- commands from -e and -b ---- */
 
 /*
@@ -1468,7 +1520,7 @@ static int run_batch_file(struct dw *d, const char *path)
 	size_t cap = 0, len = 0;
 	char safe[256];
 
-	out_safe(safe, sizeof(safe), path);
+	pr_escape(safe, sizeof(safe), path);
 	if (!f) {
 		err_msg("%s: %s", safe, strerror(errno));
 		return -1;
@@ -1512,7 +1564,7 @@ static int on_replayed(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
 
-	d->out.now_ns = d->replay_ts ? *d->replay_ts : 0;
+	d->rec.now_ns = d->replay_ts ? *d->replay_ts : 0;
 	if (ev->summary && ev->origin == DROP_ORIGIN_SW && ev->pc)
 		d->bare++;	/* addresses only a kallsyms snapshot can name */
 	return on_event(ev, d);
@@ -1530,11 +1582,10 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	if (lmethod && strcmp(lmethod, "none")) {
 		const char *kas = strncmp(lmethod, "kas:", 4) ? KALLSYMS : lmethod + 4;
 
-		if (load_symbols(d, kas, true))
+		if (symres_load(d->sym, kas, true))
 			return DW_EXIT_FAIL;
 	}
-	out_set_syms(&d->out, d->syms);
-	d->out.ifnames = NULL;	/* interface indexes of another machine */
+	d->rec.ifnames = NULL;	/* interface indexes of another machine */
 	d->replay_ts = &res.ts_ns;
 	start_run(d);
 	ret = replay_file(path, on_replayed, d, &res);
@@ -1557,7 +1608,7 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	if (ret != -EINVAL && (res.records || !res.err[0]))
 		/* The capture's own clock: from its first drop to its last. */
 		print_table(d, d->last_ts > d->first_ts ? (double)(d->last_ts - d->first_ts) / 1e9 : 0);
-	if (d->bare && !d->syms)
+	if (d->bare && !symres_has_index(d->sym))
 		err_msg("note: summary alerts carry bare addresses: --kallsyms FILE with a copy of "
 			"/proc/kallsyms from the machine and boot of the capture names them");
 	if (ret < 0) {
@@ -1648,7 +1699,8 @@ int main(int argc, char **argv)
 	};
 	const char *lmethod = NULL, *replay = NULL, *batch = NULL;
 	char *kas_method = NULL, *exec = NULL, why[512];
-	bool one_shot = false, mode_given = false;
+	bool one_shot = false, mode_given = false, verbose = false, key_given = false;
+	enum out_format format = OUT_TEXT;
 	uint32_t v;
 	struct dw d = {
 		.sw = true,
@@ -1658,9 +1710,12 @@ int main(int argc, char **argv)
 	int c, err, status = DW_EXIT_OK;
 
 	d.key = (struct agg_spec){ .n = 3, .field = { AGG_LOC, AGG_REASON, AGG_DEV } };
+	d.sym = symres_new();
+	d.rec.sym = d.sym;
+	out_init(&d.out, stdout, OUT_TEXT);
 	d.top = 20;
 	d.agg = agg_new(&d.key);
-	if (!d.agg)
+	if (!d.agg || !d.sym)
 		return DW_EXIT_FAIL;
 	opterr = 0;	/* our own one-line errors */
 	while ((c = getopt_long(argc, argv, ":l:r:o:jc:d:m:e:b:i:k:f:vpghV", opts, NULL)) != -1) {
@@ -1729,12 +1784,13 @@ int main(int argc, char **argv)
 				status = DW_EXIT_FAIL;
 				goto out;
 			}
+			key_given = true;
 			break;
 		case 'f':
 			if (filter_set_arg(&d.filter, optarg, why, sizeof(why))) {
 				char safe[512];
 
-				err_msg("--filter: %s", out_safe(safe, sizeof(safe), why));
+				err_msg("--filter: %s", pr_escape(safe, sizeof(safe), why));
 				status = DW_EXIT_USAGE;
 				goto out;
 			}
@@ -1747,7 +1803,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'v':
-			d.out.verbose = true;
+			verbose = true;
 			break;
 		case 'p':
 			d.passive = true;
@@ -1799,10 +1855,10 @@ int main(int argc, char **argv)
 						       "an output format (text, kv, json)");
 				goto out;
 			}
-			d.out.format = c;
+			format = c;
 			break;
 		case 'j':
-			d.out.format = OUT_JSON;
+			format = OUT_JSON;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1819,7 +1875,7 @@ int main(int argc, char **argv)
 		char safe[128];
 
 		err_msg("unexpected argument '%s' (try --help)",
-			out_safe(safe, sizeof(safe), argv[optind]));
+			pr_escape(safe, sizeof(safe), argv[optind]));
 		status = DW_EXIT_USAGE;
 		goto out;
 	}
@@ -1856,16 +1912,17 @@ int main(int argc, char **argv)
 		char safe[128];
 
 		err_msg("unknown lookup method '%s' (kas, kas:FILE, none, list)",
-			out_safe(safe, sizeof(safe), lmethod));
+			pr_escape(safe, sizeof(safe), lmethod));
 		status = DW_EXIT_USAGE;
 		goto out;
 	}
 
-	d.out.f = stdout;
+	out_init(&d.out, stdout, format);
+	d.out.verbose = verbose;
 	/* Into a file or pipe: large blocks (each run's batches are still flushed as they come). */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
-	d.msg = d.out.format == OUT_TEXT ? stdout : stderr;
+	d.msg = format == OUT_TEXT ? stdout : stderr;
 	if (replay) {
 		status = run_replay(&d, replay, lmethod);
 		goto out;
@@ -1881,7 +1938,7 @@ int main(int argc, char **argv)
 
 	if (lmethod && !strncmp(lmethod, "kas:", 4)) {
 		/* A snapshot: read now, so that a bad one ends us before anything starts. */
-		if (load_symbols(&d, lmethod + 4, true)) {
+		if (symres_load(d.sym, lmethod + 4, true)) {
 			status = DW_EXIT_FAIL;
 			goto out;
 		}
@@ -1892,17 +1949,28 @@ int main(int argc, char **argv)
 			status = DW_EXIT_FAIL;
 			goto out;
 		}
-		d.out.load_syms = load_kallsyms;
-		d.out.load_syms_arg = &d;
+		symres_load_lazily(d.sym);
 	}
-	d.ifnames = ifname_cache_new();
-	out_set_syms(&d.out, d.syms);
-	d.out.ifnames = d.ifnames;
+	d.rec.ifnames = ifname_cache_new();
 	d.interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 
 	err = open_source(&d);
 	if (err) {
 		status = err == OPEN_USAGE ? DW_EXIT_USAGE : util_exit_status(err);
+		goto out;
+	}
+	if (d.source == SRC_TRACE && !key_given) {
+		/* The default key without the interface, which the tracepoint does not say. */
+		d.key = (struct agg_spec){ .n = 2, .field = { AGG_LOC, AGG_REASON } };
+		agg_free(d.agg);
+		d.agg = agg_new(&d.key);
+		if (!d.agg) {
+			status = DW_EXIT_FAIL;
+			goto out;
+		}
+	}
+	if (check_caps(&d, &d.filter, &d.key, "options")) {
+		status = DW_EXIT_USAGE;
 		goto out;
 	}
 
@@ -1927,9 +1995,9 @@ out:
 	fflush(stdout);
 	netdm_sock_close(d.sk);
 	trace_close(d.tr);
-	out_ctx_release(&d.out);
-	sym_index_free(d.syms);
-	ifname_cache_free(d.ifnames);
+	symres_free(d.sym);
+	ifname_cache_free(d.rec.ifnames);
+	pr_release(&d.out.p);
 	free(d.inbuf);
 	if (d.sigfd >= 0)
 		close(d.sigfd);

@@ -26,7 +26,7 @@
 #include "exitcodes.h"
 #include "netdm.h"
 #include "netdm_sock.h"
-#include "output.h"
+#include "print.h"
 #include "util.h"
 
 #define DEFAULT_RCVBUF	(32 * 1024 * 1024)
@@ -72,18 +72,18 @@ static const char *frame_comment(const struct drop_event *ev, char *buf, size_t 
 
 	if (ev->origin == DROP_ORIGIN_HW) {
 		n = snprintf(buf, size, "hardware drop: trap %s (group %s)",
-			     out_safe(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown"),
-			     out_safe(b, sizeof(b), ev->trap_group ? ev->trap_group : "unknown"));
+			     pr_escape(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown"),
+			     pr_escape(b, sizeof(b), ev->trap_group ? ev->trap_group : "unknown"));
 	} else {
 		n = snprintf(buf, size, "drop at: %s (0x%" PRIx64 ")",
-			     ev->symbol ? out_safe(a, sizeof(a), ev->symbol) : "unknown location",
+			     ev->symbol ? pr_escape(a, sizeof(a), ev->symbol) : "unknown location",
 			     ev->pc);
 		if (ev->reason && n < size)
 			n += snprintf(buf + n, size - n, "; reason: %s",
-				      out_safe(b, sizeof(b), ev->reason));
+				      pr_escape(b, sizeof(b), ev->reason));
 	}
 	if (ev->ifname && n < size)
-		snprintf(buf + n, size - n, "; input port: %s", out_safe(c, sizeof(c), ev->ifname));
+		snprintf(buf + n, size - n, "; input port: %s", pr_escape(c, sizeof(c), ev->ifname));
 	return buf;
 }
 
@@ -349,7 +349,7 @@ static int capture(struct dd *d)
 			return status;
 	}
 	/* Like tcpdump's "listening on": what is captured, where to, in which format. */
-	out_safe(where, sizeof(where), d->o.file && strcmp(d->o.file, "-") ? d->o.file :
+	pr_escape(where, sizeof(where), d->o.file && strcmp(d->o.file, "-") ? d->o.file :
 		 "standard output");
 	fprintf(stderr, "%s: %s %s drops to %s (%s format)\n", util_prog,
 		d->o.passive ? "listening (passive) for" : "capturing",

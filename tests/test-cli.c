@@ -9,7 +9,8 @@
 #include <cmocka.h>
 
 #include "cli.h"
-#include "output.h"
+#include "print.h"
+#include "names.h"
 
 static void test_split(void **state)
 {
@@ -84,21 +85,22 @@ static void test_safe(void **state)
 {
 	char buf[64];
 
-	assert_string_equal(out_safe(buf, sizeof(buf), "NO_SOCKET"), "NO_SOCKET");
+	assert_string_equal(pr_escape(buf, sizeof(buf), "NO_SOCKET"), "NO_SOCKET");
 	/* A terminal escape sequence from a hostile kernel string or file. */
-	assert_string_equal(out_safe(buf, sizeof(buf), "\x1b[2Jx"), "\\x1b[2Jx");
-	assert_string_equal(out_safe(buf, sizeof(buf), "a\nb\\c\x7f\xc3"), "a\\x0ab\\x5cc\\x7f\\xc3");
+	assert_string_equal(pr_escape(buf, sizeof(buf), "\x1b[2Jx"), "\\x1b[2Jx");
+	assert_string_equal(pr_escape(buf, sizeof(buf), "a\nb\\c\x7f\xc3"), "a\\x0ab\\x5cc\\x7f\\xc3");
+	assert_string_equal(pr_escape(buf, sizeof(buf), "say \"hi\""), "say \\x22hi\\x22");
 	/* Truncation never splits an escape and always terminates. */
-	assert_string_equal(out_safe(buf, 6, "ab\x01zz"), "ab");
-	assert_string_equal(out_safe(buf, 1, "abc"), "");
+	assert_string_equal(pr_escape(buf, 6, "ab\x01zz"), "ab");
+	assert_string_equal(pr_escape(buf, 1, "abc"), "");
 }
 
 static void test_proto_names(void **state)
 {
-	assert_string_equal(out_proto_name(0x0800), "IPv4");
-	assert_string_equal(out_proto_name(0x86dd), "IPv6");
-	assert_string_equal(out_proto_name(0x0806), "ARP");
-	assert_null(out_proto_name(0x1234));
+	assert_string_equal(names_ethertype(0x0800), "IPv4");
+	assert_string_equal(names_ethertype(0x86dd), "IPv6");
+	assert_string_equal(names_ethertype(0x0806), "ARP");
+	assert_null(names_ethertype(0x1234));
 }
 
 int main(void)

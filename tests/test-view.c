@@ -14,7 +14,9 @@
 #include <cmocka.h>
 
 #include "aggregate.h"
+#include "drop.h"
 #include "filter.h"
+#include "table.h"
 #include "reasons.h"
 #include "fixture.h"
 
@@ -54,21 +56,28 @@ static struct drop_event packet(const char *symbol, const char *reason, uint32_t
 	return ev;
 }
 
-static struct out_ctx ctx = { .format = OUT_TEXT };
+static struct record_ctx ctx;
+
+static int setup_ctx(void **state)
+{
+	(void)state;
+	ctx.sym = symres_new();
+	return ctx.sym ? 0 : -1;
+}
 
 static int release_ctx(void **state)
 {
 	(void)state;
-	out_ctx_release(&ctx);
+	symres_free(ctx.sym);
 	return 0;
 }
 
 static void add(struct agg *a, const struct drop_event *ev)
 {
-	struct drop_view v;
+	struct drop_record r;
 
-	view_build(&v, &ctx, ev);
-	assert_int_equal(agg_add(a, &v, ev->count), 0);
+	record_build(&ctx, &r, ev);
+	assert_int_equal(agg_add(a, &r, ev->count), 0);
 }
 
 /* A new table keyed by @keys. */
@@ -161,13 +170,16 @@ static void test_table(void **state)
 
 	/* The text table: counts, shares and rates over 10 s, top 2 rows. */
 	{
-		struct agg_extra x = { .elapsed = 10, .hidden = 4, .ignored = 5, .lost = 6, .top = 2 };
+		struct table_extra x = { .elapsed = 10, .hidden = 4, .ignored = 5, .lost = 6, .top = 2 };
+		struct printer *p = malloc(sizeof(*p));
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
 
-		agg_print(a, &x, OUT_TEXT, f);
+		pr_init(p, f, OUT_TEXT);
+		table_print(p, a, &x);
 		fclose(f);
+		free(p);
 		assert_non_null(strstr(buf, "over 10 s: 100 drops, 4 hidden by filters, 5 of ignored "
 				       "reasons, 6 receive overruns"));
 		assert_non_null(strstr(buf, "90   90.0%        9.0  0xffffffffc0001234"));
@@ -214,10 +226,10 @@ static void test_table_keys(void **state)
 
 static enum filter_verdict check(struct filter *f, const struct drop_event *ev)
 {
-	struct drop_view v;
+	struct drop_record r;
 
-	view_build(&v, &ctx, ev);
-	return filter_check(f, &v);
+	record_build(&ctx, &r, ev);
+	return filter_check(f, &r);
 }
 
 static void test_filters(void **state)
@@ -382,22 +394,10 @@ static void test_reasons_format(void **state)
 }
 
 
-/* Two addresses that share a slot of the cache of names (found, not assumed). */
-static void colliding(uint64_t base, uint64_t *a, uint64_t *b)
-{
-	uint64_t pc;
-
-	*a = base;
-	for (pc = base + 1;; pc++)
-		if ((pc * 0x9e3779b97f4a7c15ull) >> 56 == (base * 0x9e3779b97f4a7c15ull) >> 56)
-			break;
-	*b = pc;
-}
-
 /*
- * The cache of names never shows a stale one: the same address with another
- * kernel text, an address that evicted it, a new symbol index, a text too long
- * to keep.
+ * The names never go stale: the same address with another kernel text, a new
+ * symbol index, a text too long to keep; and a name handed out stays valid
+ * while others are looked up (a record holds its frames' names).
  */
 static void test_location_cache(void **state)
 {
@@ -406,82 +406,71 @@ static void test_location_cache(void **state)
 	static const char ks2[] = "ffffffff81000000 T omega\nffffffff83000000 T end\n";
 	struct sym_index *i1, *i2;
 	struct sym_load_info info;
-	struct out_ctx o = { .format = OUT_TEXT };
-	struct drop_event ev = { .origin = DROP_ORIGIN_SW, .has = DROP_HAS_PC, .count = 1 };
-	uint64_t a, b;
-	char longtext[600], fr[400];
-	struct drop_view v;
+	struct symres *s = symres_new();
+	const struct location *held;
+	uint64_t a = 0xffffffff81000010ull, pc;
+	char longtext[600];
 
 	(void)state;
 	assert_int_equal(sym_index_load_buf(ks1, sizeof(ks1) - 1, &i1, &info), 0);
 	assert_int_equal(sym_index_load_buf(ks2, sizeof(ks2) - 1, &i2, &info), 0);
-	colliding(0xffffffff81000010ull, &a, &b);
-	assert_true(b < 0xffffffff82000000ull);
 
 	/* The kernel's text: cached per text, not only per address. */
-	ev.pc = a;
-	ev.symbol = "first+0x10/0x40";
-	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
-	assert_string_equal(out_location(&o, &ev)->shown, "first+0x10/0x40");
-	ev.symbol = "second+0x10/0x40 [mod]";
-	assert_string_equal(out_location(&o, &ev)->text, "second+0x10 [mod]");
-	ev.symbol = "bad\x1b[0m+0x10/0x40";
-	assert_string_equal(out_location(&o, &ev)->shown, "bad\\x1b[0m+0x10/0x40");
+	assert_string_equal(symres_text(s, a, "first+0x10/0x40")->text, "first+0x10");
+	assert_string_equal(symres_text(s, a, "first+0x10/0x40")->shown, "first+0x10/0x40");
+	held = symres_text(s, a, "second+0x10/0x40 [mod]");
+	assert_string_equal(held->text, "second+0x10");
+	assert_string_equal(held->module, "mod");
+	assert_string_equal(symres_text(s, a, "bad\x1b[0m+0x10/0x40")->shown,
+			    "bad\\x1b[0m+0x10/0x40");
+	assert_string_equal(held->text, "second+0x10");
 
-	/* No index: nothing named, nothing cached. */
-	assert_false(out_pc_location(&o, a)->known);
-	assert_string_equal(out_frame(&o, a, fr, sizeof(fr)), "0xffffffff81000010");
+	/* No index: nothing named. */
+	assert_false(symres_pc(s, a)->known);
+	assert_string_equal(symres_pc(s, a)->text, "0xffffffff81000010");
 
-	/* The index; an address sharing the slot evicts, and the first is named again. */
-	out_set_syms(&o, i1);
-	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
-	assert_string_equal(out_pc_location(&o, b)->name, "alpha");
-	assert_int_equal(out_pc_location(&o, b)->offset, b - 0xffffffff81000000ull);
-	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
-	ev.symbol = NULL;
-	assert_string_equal(out_location(&o, &ev)->text, "alpha+0x10");
-	/* A slot filled from the kernel's text does not answer for the index. */
-	ev.symbol = "first+0x10/0x40";
-	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
-	assert_string_equal(out_pc_location(&o, a)->text, "alpha+0x10");
+	/* The index. */
+	symres_set_index(s, i1);
+	assert_string_equal(symres_pc(s, a)->text, "alpha+0x10");
+	held = symres_pc(s, a);
+	for (pc = 0xffffffff81000100ull; pc < 0xffffffff81000100ull + 20000; pc++)
+		assert_string_equal(symres_pc(s, pc)->name, "alpha");
+	assert_string_equal(held->text, "alpha+0x10");
+	assert_int_equal(symres_pc(s, 0xffffffff82000003ull)->offset, 3);
+	/* An entry from the kernel's text does not answer for the index. */
+	assert_string_equal(symres_text(s, a, "first+0x10/0x40")->text, "first+0x10");
+	assert_string_equal(symres_pc(s, a)->text, "alpha+0x10");
 
 	/* Another index: the names of the first are forgotten. */
-	out_set_syms(&o, i2);
-	assert_string_equal(out_pc_location(&o, a)->text, "omega+0x10");
-	assert_string_equal(out_pc_location(&o, 0xffffffff82000001ull)->text, "omega+0x1000001");
+	symres_set_index(s, i2);
+	assert_string_equal(symres_pc(s, a)->text, "omega+0x10");
+	assert_string_equal(symres_pc(s, 0xffffffff82000001ull)->text, "omega+0x1000001");
 
-	/* A text longer than a slot keeps is parsed each time, and right. */
+	/* A long text is named right, and again when it changes. */
 	memset(longtext, 'x', 300);
 	snprintf(longtext + 300, sizeof(longtext) - 300, "+0x20/0x40");
-	ev.symbol = longtext;
-	assert_int_equal(out_location(&o, &ev)->offset, 0x20);
+	assert_int_equal(symres_text(s, a, longtext)->offset, 0x20);
 	longtext[0] = 'y';
-	assert_int_equal(out_location(&o, &ev)->name[0], 'y');
-
-	/* The view keeps its own copy: later lookups do not change it. */
-	ev.symbol = NULL;
-	view_build(&v, &o, &ev);
-	assert_string_equal(v.location, "omega+0x10");
-	out_pc_location(&o, b);
-	assert_string_equal(v.location, "omega+0x10");
-
-	out_ctx_release(&o);
-	sym_index_free(i1);
-	sym_index_free(i2);
+	assert_int_equal(symres_text(s, a, longtext)->name[0], 'y');
+	symres_free(s);
 }
 
 /* The "drop reason:" line of one packet alert printed through @o. */
-static void reason_line(struct out_ctx *o, const char *reason, char *line, size_t size)
+static void reason_line(const char *reason, char *line, size_t size)
 {
 	struct drop_event ev = packet("f+0x1/0x10", reason, 1, 9);
+	struct out_ctx *o = malloc(sizeof(*o));
+	struct drop_record r;
 	char *buf = NULL, *p, *end;
 	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 
-	o->f = open_memstream(&buf, &len);
-	assert_non_null(o->f);
-	out_event(o, &ev, NULL);
-	fclose(o->f);
-	o->f = NULL;
+	assert_non_null(f);
+	out_init(o, f, OUT_TEXT);
+	record_build(&ctx, &r, &ev);
+	out_record(o, &r);
+	fclose(f);
+	free(o);
 	p = strstr(buf, "drop reason: ");
 	assert_non_null(p);
 	end = strchr(p, '\n');
@@ -492,25 +481,24 @@ static void reason_line(struct out_ctx *o, const char *reason, char *line, size_
 /* The escaped reason is kept for the next drop: never a stale or raw one. */
 static void test_reason_cache(void **state)
 {
-	struct out_ctx o = { .format = OUT_TEXT };
 	char line[400], mut[16] = "NO_SOCKET", longr[100];
 
 	(void)state;
-	reason_line(&o, "NO_SOCKET", line, sizeof(line));
+	reason_line("NO_SOCKET", line, sizeof(line));
 	assert_string_equal(line, "drop reason: NO_SOCKET");
-	reason_line(&o, "BAD\x1b[0m", line, sizeof(line));
+	reason_line("BAD\x1b[0m", line, sizeof(line));
 	assert_string_equal(line, "drop reason: BAD\\x1b[0m");
 	/* Another buffer with the same text; then the same buffer with another text. */
-	reason_line(&o, mut, line, sizeof(line));
+	reason_line(mut, line, sizeof(line));
 	assert_string_equal(line, "drop reason: NO_SOCKET");
 	mut[0] = 'M';
-	reason_line(&o, mut, line, sizeof(line));
+	reason_line(mut, line, sizeof(line));
 	assert_string_equal(line, "drop reason: MO_SOCKET");
 	/* Too long to keep: escaped each time, and the kept one is not disturbed. */
 	memset(longr, 'R', sizeof(longr) - 1);
 	longr[sizeof(longr) - 1] = '\0';
 	longr[5] = '\n';
-	reason_line(&o, longr, line, sizeof(line));
+	reason_line(longr, line, sizeof(line));
 	{
 		char want[200];
 
@@ -519,53 +507,8 @@ static void test_reason_cache(void **state)
 		assert_memory_equal(line, "drop reason: RRRRR\\x0a", 22);
 		assert_string_equal(line + 22, want);
 	}
-	reason_line(&o, mut, line, sizeof(line));
+	reason_line(mut, line, sizeof(line));
 	assert_string_equal(line, "drop reason: MO_SOCKET");
-	out_ctx_release(&o);
-}
-
-struct loader {
-	const struct sym_index *idx;	/* what it installs (NULL: nothing) */
-	unsigned int calls;
-};
-
-static void loader(struct out_ctx *o, void *arg)
-{
-	struct loader *l = arg;
-
-	l->calls++;
-	out_set_syms(o, l->idx);
-}
-
-/* The index is loaded when an address first needs it, and only then; once. */
-static void test_lazy_symbols(void **state)
-{
-	static const char ks[] = "ffffffff81000000 T alpha\nffffffff82000000 T beta\n";
-	struct sym_load_info info;
-	struct sym_index *idx;
-	struct loader l = { 0 };
-	struct out_ctx o = { .format = OUT_TEXT, .load_syms = loader, .load_syms_arg = &l };
-	struct drop_event ev = { .origin = DROP_ORIGIN_SW, .has = DROP_HAS_PC, .count = 1,
-				 .pc = 0xffffffff81000010ull, .symbol = "first+0x10/0x40" };
-
-	(void)state;
-	assert_int_equal(sym_index_load_buf(ks, sizeof(ks) - 1, &idx, &info), 0);
-	/* A packet alert with the kernel's text: no index needed. */
-	assert_string_equal(out_location(&o, &ev)->text, "first+0x10");
-	assert_int_equal(l.calls, 0);
-	/* A loader that finds nothing: raw addresses, and it is not asked again. */
-	assert_false(out_pc_location(&o, ev.pc)->known);
-	assert_false(out_pc_location(&o, ev.pc)->known);
-	assert_int_equal(l.calls, 1);
-	/* One that finds the index: the first address without text loads it. */
-	o.load_syms = loader;
-	l.idx = idx;
-	ev.symbol = NULL;
-	assert_string_equal(out_location(&o, &ev)->text, "alpha+0x10");
-	assert_string_equal(out_pc_location(&o, 0xffffffff82000001ull)->text, "beta+0x1");
-	assert_int_equal(l.calls, 2);
-	out_ctx_release(&o);
-	sym_index_free(idx);
 }
 
 int main(void)
@@ -574,12 +517,11 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_runs),
 		cmocka_unit_test(test_location_cache),
-		cmocka_unit_test(test_lazy_symbols),
 		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_reasons_format),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, release_ctx);
+	return cmocka_run_group_tests(tests, setup_ctx, release_ctx);
 }

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
-#include "output.h"
+#include "print.h"
 #include "util.h"
 
 static bool is_blank(char c)
@@ -179,7 +179,7 @@ int cli_bad_option(char **argv, int c)
 	const char *last = argv[optind - 1];
 	const char *word = !strncmp(last, "--", 2) || !optopt ? last : o;
 
-	out_safe(safe, sizeof(safe), word);
+	pr_escape(safe, sizeof(safe), word);
 	if (c == ':')
 		util_err("option %s needs a value (try --help)", safe);
 	else
@@ -191,6 +191,6 @@ int cli_bad_value(const char *opt, const char *arg, const char *what)
 {
 	char safe[128];
 
-	util_err("%s: '%s' is not %s", opt, out_safe(safe, sizeof(safe), arg), what);
+	util_err("%s: '%s' is not %s", opt, pr_escape(safe, sizeof(safe), arg), what);
 	return DW_EXIT_USAGE;
 }

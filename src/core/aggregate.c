@@ -5,11 +5,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "aggregate.h"
 #include "sbuf.h"
 
+/* The keys as typed (-k, set key); "location" is taken for "loc" too. */
 const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_LOC] = "loc",
 	[AGG_REASON] = "reason",
@@ -23,13 +23,9 @@ const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_STACK] = "stack",
 };
 
-/* Column titles, and the JSON member names (those of the drop objects). */
-static const char *const titles[AGG_FIELDS] = {
-	"location", "reason", "interface", "origin", "protocol", "source", "destination",
-	"sport", "dport", "call chain",
-};
-static const char *const json_names[AGG_FIELDS] = {
-	"location", "reason", "ifname", "origin", "proto", "src", "dst", "sport", "dport", "stack",
+/* The fields' names in kv and JSON: those of the drop records. */
+const char *const agg_output_names[AGG_FIELDS] = {
+	"location", "reason", "dev", "origin", "proto", "src", "dst", "sport", "dport", "stack",
 };
 
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen)
@@ -42,7 +38,8 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 		int k;
 
 		for (k = 0; k < AGG_FIELDS; k++)
-			if (strlen(agg_field_names[k]) == len && !strncmp(p, agg_field_names[k], len))
+			if ((strlen(agg_field_names[k]) == len && !strncmp(p, agg_field_names[k], len)) ||
+			    (strlen(agg_output_names[k]) == len && !strncmp(p, agg_output_names[k], len)))
 				break;
 		if (k == AGG_FIELDS || !len) {
 			snprintf(err, errlen, "'%.*s' is not a key (loc, reason, dev, origin, proto, "
@@ -76,6 +73,31 @@ bool agg_spec_has(const struct agg_spec *spec, enum agg_field f)
 		if (spec->field[i] == f)
 			return true;
 	return false;
+}
+
+int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const char *source,
+			char *err, size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < spec->n; i++) {
+		enum agg_field f = spec->field[i];
+		const char *need = NULL;
+
+		if (f == AGG_DEV && !(caps & SRC_CAP_IFINDEX))
+			need = "the input interface: NET_DM packet mode provides it";
+		else if ((f == AGG_SRC || f == AGG_DST || f == AGG_SPORT || f == AGG_DPORT) &&
+			 !(caps & SRC_CAP_PACKET))
+			need = "the packet: NET_DM packet mode provides it";
+		else if (f == AGG_STACK && !(caps & SRC_CAP_STACK))
+			need = "the call chain: the tracepoint source provides it (--source trace -g)";
+		if (need) {
+			snprintf(err, errlen, "key %s needs %s; %s does not carry it",
+				 agg_field_names[f], need, source);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size)
@@ -142,29 +164,29 @@ void agg_free(struct agg *a)
 	free(a);
 }
 
-static const char *field_value(const struct drop_view *v, enum agg_field f)
+static const char *field_value(struct drop_record *r, enum agg_field f)
 {
 	switch (f) {
 	case AGG_LOC:
-		return v->location;
+		return r->location;
 	case AGG_REASON:
-		return v->reason ? v->reason : "";
+		return r->reason ? r->reason : "";
 	case AGG_DEV:
-		return v->dev ? v->dev : "";
+		return r->dev ? r->dev : "";
 	case AGG_ORIGIN:
-		return v->ev->origin == DROP_ORIGIN_HW ? "hw" : "sw";
+		return r->origin;
 	case AGG_PROTO:
-		return v->proto ? v->proto : "";
+		return r->proto ? r->proto : "";
 	case AGG_SRC:
-		return v->src;
+		return r->has_pkt ? r->pkt.src : "";
 	case AGG_DST:
-		return v->dst;
+		return r->has_pkt ? r->pkt.dst : "";
 	case AGG_SPORT:
-		return v->sport;
+		return r->sport;
 	case AGG_DPORT:
-		return v->dport;
+		return r->dport;
 	case AGG_STACK:
-		return v->stack;
+		return record_stack(r);
 	default:
 		return "";
 	}
@@ -202,7 +224,7 @@ static int grow(struct agg *a)
 	return 0;
 }
 
-int agg_add(struct agg *a, const struct drop_view *v, uint64_t count)
+int agg_add(struct agg *a, struct drop_record *r, uint64_t count)
 {
 	char key[2048];
 	struct sbuf b;
@@ -214,7 +236,7 @@ int agg_add(struct agg *a, const struct drop_view *v, uint64_t count)
 	for (i = 0; i < a->spec.n; i++) {
 		if (i)
 			sb_putc(&b, '\x1f');
-		sb_puts(&b, field_value(v, a->spec.field[i]));
+		sb_puts(&b, field_value(r, a->spec.field[i]));
 	}
 	n = b.n;
 	/* Drops come in runs from one place: the last row is tried first. */
@@ -307,136 +329,7 @@ const struct agg_row *agg_sorted(struct agg *a, size_t *n)
 	return a->sorted;
 }
 
-static double share(uint64_t count, uint64_t total)
+const struct agg_spec *agg_get_spec(const struct agg *a)
 {
-	return total ? 100.0 * (double)count / (double)total : 0.0;
-}
-
-static double rate(uint64_t count, double elapsed)
-{
-	return elapsed > 0 ? (double)count / elapsed : 0.0;
-}
-
-static void print_text(struct agg *a, const struct agg_row *rows, size_t n,
-		       const struct agg_extra *x, FILE *f)
-{
-	size_t width[AGG_MAX_KEYS], i;
-	unsigned int k;
-
-	fprintf(f, "Drops by");
-	for (k = 0; k < a->spec.n; k++)
-		fprintf(f, "%s%s", k ? (k + 1 == a->spec.n ? " and " : ", ") : " ",
-			titles[a->spec.field[k]]);
-	fprintf(f, " over %.*f s: %" PRIu64 " drops", x->elapsed < 10 ? 2 : 0, x->elapsed, a->total);
-	fprintf(f, ", %" PRIu64 " hidden by filters, %" PRIu64 " of ignored reasons, %" PRIu64
-		" receive overruns\n", x->hidden, x->ignored, x->lost);
-	if (!n)
-		return;
-	for (k = 0; k < a->spec.n; k++) {
-		width[k] = strlen(titles[a->spec.field[k]]);
-		for (i = 0; i < n; i++)
-			if (strlen(rows[i].value[k]) > width[k])
-				width[k] = strlen(rows[i].value[k]);
-		if (width[k] > 60)
-			width[k] = 60;
-	}
-	fprintf(f, "  %10s %7s %10s", "count", "share", "rate/s");
-	for (k = 0; k < a->spec.n; k++)
-		fprintf(f, "  %-*s", k + 1 < a->spec.n ? (int)width[k] : 0, titles[a->spec.field[k]]);
-	fputc('\n', f);
-	for (i = 0; i < n; i++) {
-		fprintf(f, "  %10" PRIu64 " %6.1f%% %10.1f", rows[i].count,
-			share(rows[i].count, a->total), rate(rows[i].count, x->elapsed));
-		for (k = 0; k < a->spec.n; k++)
-			fprintf(f, "  %-*s", k + 1 < a->spec.n ? (int)width[k] : 0,
-				rows[i].value[k][0] ? rows[i].value[k] : "-");
-		fputc('\n', f);
-	}
-	if (n < a->used)
-		fprintf(f, "  (%zu more rows)\n", a->used - n);
-}
-
-static void print_kv(struct agg *a, const struct agg_row *rows, size_t n,
-		     const struct agg_extra *x, FILE *f)
-{
-	size_t i;
-	unsigned int k;
-
-	fprintf(f, "table=summary elapsed=%.3f total=%" PRIu64 " hidden=%" PRIu64 " ignored=%"
-		PRIu64 " lost=%" PRIu64 " rows=%zu\n", x->elapsed, a->total, x->hidden, x->ignored,
-		x->lost, a->used);
-	for (i = 0; i < n; i++) {
-		fprintf(f, "table=row count=%" PRIu64 " share=%.1f rate=%.1f", rows[i].count,
-			share(rows[i].count, a->total), rate(rows[i].count, x->elapsed));
-		for (k = 0; k < a->spec.n; k++)
-			if (rows[i].value[k][0])
-				fprintf(f, " %s=%s", agg_field_names[a->spec.field[k]], rows[i].value[k]);
-		fputc('\n', f);
-	}
-}
-
-/* A number with three decimals, as printed (stable across libraries and runs). */
-static json_object *fixed3(double v)
-{
-	char buf[64];
-
-	snprintf(buf, sizeof(buf), "%.3f", v);
-	return json_object_new_double_s(v, buf);
-}
-
-static void print_json(struct agg *a, const struct agg_row *rows, size_t n,
-		       const struct agg_extra *x, FILE *f)
-{
-	json_object *j = json_object_new_object(), *arr = json_object_new_array(), *keys;
-	size_t i;
-	unsigned int k;
-
-	if (!j || !arr)
-		return;
-	json_object_object_add(j, "type", json_object_new_string("table"));
-	json_object_object_add(j, "elapsed", fixed3(x->elapsed));
-	json_object_object_add(j, "total", json_object_new_uint64(a->total));
-	json_object_object_add(j, "hidden", json_object_new_uint64(x->hidden));
-	json_object_object_add(j, "ignored", json_object_new_uint64(x->ignored));
-	json_object_object_add(j, "lost", json_object_new_uint64(x->lost));
-	keys = json_object_new_array();
-	for (k = 0; k < a->spec.n; k++)
-		json_object_array_add(keys, json_object_new_string(json_names[a->spec.field[k]]));
-	json_object_object_add(j, "keys", keys);
-	for (i = 0; i < n; i++) {
-		json_object *r = json_object_new_object();
-
-		for (k = 0; k < a->spec.n; k++)
-			if (rows[i].value[k][0])
-				json_object_object_add(r, json_names[a->spec.field[k]],
-						       json_object_new_string(rows[i].value[k]));
-		json_object_object_add(r, "count", json_object_new_uint64(rows[i].count));
-		json_object_object_add(r, "share", fixed3(share(rows[i].count, a->total) / 100.0));
-		json_object_object_add(r, "rate", fixed3(rate(rows[i].count, x->elapsed)));
-		json_object_array_add(arr, r);
-	}
-	json_object_object_add(j, "rows", arr);
-	fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
-	fputc('\n', f);
-	json_object_put(j);
-}
-
-void agg_print(struct agg *a, const struct agg_extra *x, enum out_format fmt, FILE *f)
-{
-	size_t n;
-	const struct agg_row *rows = agg_sorted(a, &n);
-
-	if (x->top && n > x->top)
-		n = x->top;
-	switch (fmt) {
-	case OUT_TEXT:
-		print_text(a, rows, n, x, f);
-		break;
-	case OUT_KV:
-		print_kv(a, rows, n, x, f);
-		break;
-	case OUT_JSON:
-		print_json(a, rows, n, x, f);
-		break;
-	}
+	return &a->spec;
 }

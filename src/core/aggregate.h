@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "filter.h"
-#include "output.h"
+#include "drop.h"
 
 enum agg_field {
 	AGG_LOC,
@@ -36,10 +36,14 @@ struct agg_spec {
 };
 
 extern const char *const agg_field_names[AGG_FIELDS];
+extern const char *const agg_output_names[AGG_FIELDS];
 
 /* "loc,reason,dev" into @spec: 0, or -EINVAL with the reason in @err. */
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen);
 bool agg_spec_has(const struct agg_spec *spec, enum agg_field f);
+/* 0 when a source carrying @caps (SRC_CAP_*) gives every key, else -EINVAL and why. */
+int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const char *source,
+			char *err, size_t errlen);
 /* Back to text, for show. */
 const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size);
 
@@ -48,28 +52,19 @@ struct agg_row {
 	uint64_t count;
 };
 
-/* What the table says beside its rows. */
-struct agg_extra {
-	double elapsed;		/* seconds the counts cover */
-	uint64_t hidden;	/* drops the filters hid */
-	uint64_t ignored;	/* drops of ignored reasons */
-	uint64_t lost;		/* receive overruns (each lost one alert or more) */
-	unsigned int top;	/* rows to show, 0 for all */
-};
 
 struct agg;
 
 struct agg *agg_new(const struct agg_spec *spec);
 void agg_free(struct agg *a);
 void agg_reset(struct agg *a);
-/* Counts @count drops under the key of @v's fields. 0 or -ENOMEM. */
-int agg_add(struct agg *a, const struct drop_view *v, uint64_t count);
+/* Counts @count drops under the key of @r's fields. 0 or -ENOMEM. */
+int agg_add(struct agg *a, struct drop_record *r, uint64_t count);
 uint64_t agg_total(const struct agg *a);
 size_t agg_rows(const struct agg *a);
 /* The rows sorted by count (then key); valid until the next agg_add or reset. */
 const struct agg_row *agg_sorted(struct agg *a, size_t *n);
 
-/* The table in text, key=value or JSON lines. */
-void agg_print(struct agg *a, const struct agg_extra *x, enum out_format fmt, FILE *f);
+const struct agg_spec *agg_get_spec(const struct agg *a);
 
 #endif

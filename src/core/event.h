@@ -26,6 +26,24 @@ enum {
 	DROP_NO_PAYLOAD		= 1u << 6,	/* the source never carries the packet */
 };
 
+/*
+ * What a source's records carry declared by each source, so that
+ * a filter, a table key or a setting it cannot provide is refused when it is set.
+ */
+enum {
+	SRC_CAP_PACKET		= 1u << 0,	/* the packet's bytes */
+	SRC_CAP_IFINDEX		= 1u << 1,	/* the input interface */
+	SRC_CAP_ETHERTYPE	= 1u << 2,	/* skb->protocol */
+	SRC_CAP_REASON		= 1u << 3,	/* the drop reason */
+	SRC_CAP_STACK		= 1u << 4,	/* the kernel call chain */
+	SRC_CAP_HW		= 1u << 5,	/* hardware (devlink trap) drops */
+};
+
+/* The tracepoint's and NET_DM's records. */
+#define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK)
+#define SRC_CAPS_NETDM	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
+			 SRC_CAP_HW)
+
 struct drop_event {
 	enum drop_origin origin;
 	bool summary;			/* from a summary alert: count is meaningful */

@@ -9,7 +9,7 @@
 #include <strings.h>
 
 #include "filter.h"
-#include "sbuf.h"
+#include "print.h"
 #include "reasons.h"
 
 const char *const filter_key_names[FILTER_KEYS] = {
@@ -20,81 +20,6 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_ORIGIN] = "origin",
 	[FILTER_PCAP] = "pcap",
 };
-
-_Static_assert(sizeof(((struct drop_view *)0)->src) == sizeof(((struct pkt_info *)0)->src) &&
-	       sizeof(((struct drop_view *)0)->dst) == sizeof(((struct pkt_info *)0)->dst),
-	       "view_build copies the packet's address strings whole");
-_Static_assert(sizeof(((struct drop_view *)0)->symbol) == sizeof(((struct out_location *)0)->name),
-	       "view_build copies the location's name whole");
-_Static_assert(sizeof(((struct drop_view *)0)->location) == sizeof(((struct out_location *)0)->text),
-	       "view_build copies the location's text whole");
-
-void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev)
-{
-	const char *l3, *l4;
-
-	/* Field by field: the call chain's buffer is large, and this runs per drop. */
-	v->ev = ev;
-	v->has_pkt = false;
-	v->proto = NULL;
-	v->src[0] = v->dst[0] = v->sport[0] = v->dport[0] = v->stack[0] = '\0';
-	if (ev->origin == DROP_ORIGIN_HW) {
-		out_safe(v->symbol, sizeof(v->symbol), ev->trap_name ? ev->trap_name : "");
-		snprintf(v->location, sizeof(v->location), "%s",
-			 v->symbol[0] ? v->symbol : "unknown trap");
-	} else {
-		const struct out_location *loc = out_location(o, ev);
-
-		if (loc->known) {
-			memcpy(v->symbol, loc->name, loc->name_len + 1);
-			memcpy(v->location, loc->text, loc->text_len + 1);
-		} else {
-			struct sbuf b;
-
-			v->symbol[0] = '\0';
-			sb_init(&b, v->location, sizeof(v->location));
-			sb_puts(&b, "0x");
-			sb_hex(&b, ev->pc, 1);
-		}
-	}
-	v->reason = ev->reason;
-	v->dev = out_ifname(o, ev);
-	if (!v->dev && (ev->has & DROP_HAS_IFINDEX)) {
-		snprintf(v->devbuf, sizeof(v->devbuf), "%" PRIu32, ev->ifindex);
-		v->dev = v->devbuf;
-	}
-	if (ev->payload_len) {
-		v->has_pkt = true;
-		pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &v->pkt);
-		l3 = pkt_l3_name(&v->pkt);
-		l4 = pkt_l4_name(&v->pkt);
-		v->proto = l4 ? l4 : l3;
-		/* The same sizes: pkt_info's strings fit. */
-		memcpy(v->src, v->pkt.src, sizeof(v->src));
-		memcpy(v->dst, v->pkt.dst, sizeof(v->dst));
-		if (v->pkt.has_ports) {
-			struct sbuf b;
-
-			sb_init(&b, v->sport, sizeof(v->sport));
-			sb_u64(&b, v->pkt.sport);
-			sb_init(&b, v->dport, sizeof(v->dport));
-			sb_u64(&b, v->pkt.dport);
-		}
-	}
-	if (!v->proto && (ev->has & DROP_HAS_PROTO))
-		v->proto = out_proto_name(ev->proto);
-	if (ev->stack_len && o->view_stack) {
-		size_t n = 0;
-		uint32_t i;
-
-		for (i = 0; i < ev->stack_len && n < sizeof(v->stack); i++) {
-			char fr[400];
-
-			n += snprintf(v->stack + n, sizeof(v->stack) - n, "%s%s", i ? ";" : "",
-				      out_frame(o, ev->stack[i], fr, sizeof(fr)));
-		}
-	}
-}
 
 int filter_key_from_str(const char *s)
 {
@@ -170,9 +95,51 @@ static bool valid_proto(const char *p)
 	size_t i;
 
 	for (i = 0; names[i]; i++)
-		if (!strcmp(p, names[i]))
+		if (!strcasecmp(p, names[i]))
 			return true;
 	return false;
+}
+
+/* Protocols the network header names: all the tracepoint's ethertype can tell. */
+static bool network_proto(const char *p)
+{
+	return !strcasecmp(p, "ipv4") || !strcasecmp(p, "ipv6") || !strcasecmp(p, "arp");
+}
+
+static bool valid_origin(const char *o)
+{
+	return !strcmp(o, "sw") || !strcmp(o, "hw") || !strcmp(o, "software") ||
+	       !strcmp(o, "hardware");
+}
+
+int filter_check_caps(const struct filter *f, unsigned int caps, const char *source,
+		      char *err, size_t errlen)
+{
+	size_t i;
+
+	if (f->words[FILTER_PCAP] && !(caps & SRC_CAP_PACKET)) {
+		snprintf(err, errlen, "pcap needs the packet: NET_DM packet mode provides it; %s "
+			 "carries none", source);
+		return -EINVAL;
+	}
+	if (f->words[FILTER_DEV] && !(caps & SRC_CAP_IFINDEX)) {
+		snprintf(err, errlen, "dev needs the input interface: NET_DM packet mode provides it; "
+			 "%s does not say", source);
+		return -EINVAL;
+	}
+	for (i = 0; f->words[FILTER_PROTO] && i < f->n[FILTER_PROTO]; i++) {
+		const char *p = f->list[FILTER_PROTO][i];
+
+		if (caps & SRC_CAP_PACKET)
+			break;
+		if ((caps & SRC_CAP_ETHERTYPE) && network_proto(p))
+			continue;
+		snprintf(err, errlen, "proto=%s needs the packet: NET_DM packet mode provides it; "
+			 "%s %s", p, source, caps & SRC_CAP_ETHERTYPE ?
+			 "gives only the ethertype (ipv4, ipv6, arp)" : "carries none");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int filter_set(struct filter *f, int key, const char *value, char *err, size_t errlen)
@@ -204,12 +171,12 @@ int filter_set(struct filter *f, int key, const char *value, char *err, size_t e
 
 			if (key == FILTER_PROTO && !valid_proto(list[i]))
 				bad = "is not a protocol (tcp, udp, icmp, icmp6, sctp, gre, ipv4, ipv6, arp...)";
-			if (key == FILTER_ORIGIN && strcmp(list[i], "sw") && strcmp(list[i], "hw"))
+			if (key == FILTER_ORIGIN && !valid_origin(list[i]))
 				bad = "is not an origin (sw or hw)";
 			if (bad) {
 				char safe[64];
 
-				snprintf(err, errlen, "'%s' %s", out_safe(safe, sizeof(safe), list[i]), bad);
+				snprintf(err, errlen, "'%s' %s", pr_escape(safe, sizeof(safe), list[i]), bad);
 				free_list(list, n);
 				return -EINVAL;
 			}
@@ -247,7 +214,7 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen)
 		char safe[64];
 
 		snprintf(err, errlen, "unknown filter key '%s' (reason, dev, proto, loc, origin, pcap)",
-			 out_safe(safe, sizeof(safe), key));
+			 pr_escape(safe, sizeof(safe), key));
 		return -EINVAL;
 	}
 	return filter_set(f, k, eq + 1, err, errlen);
@@ -326,16 +293,17 @@ static bool in_list(char **list, size_t n, const char *s, bool glob)
 	return false;
 }
 
-enum filter_verdict filter_check(const struct filter *f, const struct drop_view *v)
+enum filter_verdict filter_check(const struct filter *f, const struct drop_record *r)
 {
-	const struct drop_event *ev = v->ev;
+	const struct drop_event *ev = r->ev;
 
 	if (f->words[FILTER_ORIGIN] &&
+	    !in_list(f->list[FILTER_ORIGIN], f->n[FILTER_ORIGIN], r->origin, false) &&
 	    !in_list(f->list[FILTER_ORIGIN], f->n[FILTER_ORIGIN],
 		     ev->origin == DROP_ORIGIN_HW ? "hw" : "sw", false))
 		return FILTER_HIDE;
 	if (f->words[FILTER_REASON] && !in_list(f->list[FILTER_REASON], f->n[FILTER_REASON],
-						v->reason, false))
+						r->reason, false))
 		return FILTER_HIDE;
 	if (f->words[FILTER_DEV]) {
 		/* By name, or by index. */
@@ -343,46 +311,47 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_view 
 
 		if (ev->has & DROP_HAS_IFINDEX)
 			snprintf(idx, sizeof(idx), "%" PRIu32, ev->ifindex);
-		if (!in_list(f->list[FILTER_DEV], f->n[FILTER_DEV], v->dev, false) &&
+		if (!in_list(f->list[FILTER_DEV], f->n[FILTER_DEV], r->dev, false) &&
 		    !(idx[0] && in_list(f->list[FILTER_DEV], f->n[FILTER_DEV], idx, false)))
 			return FILTER_HIDE;
 	}
 	if (f->words[FILTER_PROTO]) {
-		const char *l3 = v->has_pkt ? pkt_l3_name(&v->pkt) : NULL;
+		const char *l3 = r->has_pkt ? pkt_l3_name(&r->pkt) : NULL;
 
-		if (!in_list(f->list[FILTER_PROTO], f->n[FILTER_PROTO], v->proto, false) &&
+		if (!in_list(f->list[FILTER_PROTO], f->n[FILTER_PROTO], r->proto, false) &&
 		    !in_list(f->list[FILTER_PROTO], f->n[FILTER_PROTO], l3, false))
 			return FILTER_HIDE;
 	}
-	if (f->words[FILTER_LOC] && !in_list(f->list[FILTER_LOC], f->n[FILTER_LOC],
-					     v->symbol[0] ? v->symbol : v->location, true))
+	if (f->words[FILTER_LOC] &&
+	    !in_list(f->list[FILTER_LOC], f->n[FILTER_LOC],
+		     r->loc && r->loc->known ? r->loc->name : r->location, true))
 		return FILTER_HIDE;
 	if (f->pcap && !cap_filter_match(f->pcap, ev))
 		return FILTER_HIDE;
-	if (f->n_ignore && in_list(f->ignore, f->n_ignore, v->reason, false))
+	if (f->n_ignore && in_list(f->ignore, f->n_ignore, r->reason, false))
 		return FILTER_IGNORE;
 	return FILTER_PASS;
 }
 
-void filter_describe(const struct filter *f, FILE *out)
+void filter_describe(const struct filter *f, struct printer *p)
 {
-	char safe[512];
 	int k;
 	bool any = false;
 
 	for (k = 0; k < FILTER_KEYS; k++) {
+		char key[32];
+
 		if (!f->words[k])
 			continue;
-		fprintf(out, "Filter %s: %s\n", filter_key_names[k],
-			out_safe(safe, sizeof(safe), f->words[k]));
+		snprintf(key, sizeof(key), "filter_%s", filter_key_names[k]);
+		pr_textf(p, "Filter %s: ", filter_key_names[k]);
+		pr_str(p, key, "%s\n", f->words[k]);
 		any = true;
 	}
 	if (!any)
-		fprintf(out, "Filters: none\n");
-	fprintf(out, "Ignored reasons: %s\n",
-		f->ignore_words ? out_safe(safe, sizeof(safe), f->ignore_words) : "none");
+		pr_text(p, "Filters: none\n");
+	pr_str(p, "ignore", "Ignored reasons: %s\n", f->ignore_words ? f->ignore_words : "none");
 }
-
 void filter_clear_keys(struct filter *f)
 {
 	int k;

@@ -15,27 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "capture.h"
-#include "event.h"
-#include "output.h"
-#include "pktdecode.h"
-
-/* What filters and the table look at, worked out once per drop. */
-struct drop_view {
-	const struct drop_event *ev;
-	char location[400];	/* "symbol+0xoff", the trap name, or "0xADDR" */
-	char symbol[256];	/* the symbol (or trap name), "" when unknown */
-	const char *reason;	/* NULL when the alert has none */
-	const char *dev;	/* interface name, or its index as text, NULL when unknown */
-	char devbuf[16];
-	bool has_pkt;
-	struct pkt_info pkt;
-	const char *proto;	/* transport, else network protocol name, NULL when unknown */
-	char src[46], dst[46];
-	char sport[8], dport[8];
-	char stack[1024];	/* the call chain's frames joined by ';' when o->view_stack, else "" */
-};
-
-void view_build(struct drop_view *v, struct out_ctx *o, const struct drop_event *ev);
+#include "print.h"
+#include "record.h"
 
 enum filter_key {
 	FILTER_REASON,
@@ -78,9 +59,15 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen);
 /* Reasons to hide ("harmless" stands for the documented list; "none" clears). */
 int filter_set_ignore(struct filter *f, const char *list, char *err, size_t errlen);
 bool filter_active(const struct filter *f);
-enum filter_verdict filter_check(const struct filter *f, const struct drop_view *v);
-/* One line per filter that is set ("filter reason: NO_SOCKET"), or "filters: none". */
-void filter_describe(const struct filter *f, FILE *out);
+enum filter_verdict filter_check(const struct filter *f, const struct drop_record *r);
+/*
+ * 0 when every filter set can be evaluated on the records of a source that
+ * carries @caps (SRC_CAP_*), else -EINVAL and why, naming @source.
+ */
+int filter_check_caps(const struct filter *f, unsigned int caps, const char *source,
+		      char *err, size_t errlen);
+/* One field per filter that is set (filter_reason), and the ignore list. */
+void filter_describe(const struct filter *f, struct printer *p);
 /* Removes every filter (not the ignore list). */
 void filter_clear_keys(struct filter *f);
 /* Removes everything, freeing memory. */

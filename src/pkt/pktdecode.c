@@ -8,7 +8,7 @@
 #include <string.h>
 #include <linux/if_ether.h>
 
-#include "output.h"
+#include "names.h"
 #include "pktdecode.h"
 #include "sbuf.h"
 
@@ -328,7 +328,7 @@ bool pkt_decode(const uint8_t *p, size_t len, uint16_t proto, bool has_proto,
 		if (type != ETH_P_IP && type != ETH_P_IPV6) {
 			pi->ethertype = type;
 			pi->truncated = len < ETH_HLEN;
-			if (!pi->truncated && out_proto_name(type))
+			if (!pi->truncated && names_ethertype(type))
 				pi->l3 = PKT_L3_OTHER;
 			return false;
 		}
@@ -347,7 +347,7 @@ bool pkt_decode(const uint8_t *p, size_t len, uint16_t proto, bool has_proto,
 		decode_arp(&c, pi);
 		break;
 	default:
-		if (out_proto_name(type))
+		if (names_ethertype(type))
 			pi->l3 = PKT_L3_OTHER;
 		break;
 	}
@@ -495,7 +495,7 @@ const char *pkt_summary(const struct pkt_info *pi, char *buf, size_t size)
 			add(&s, "ethertype 0x%04x", pi->ethertype);
 		break;
 	case PKT_L3_OTHER:
-		add(&s, "%s", out_proto_name(pi->ethertype));
+		add(&s, "%s", names_ethertype(pi->ethertype));
 		break;
 	case PKT_L3_ARP:
 		if (!pi->src[0])

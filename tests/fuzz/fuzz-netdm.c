@@ -12,7 +12,8 @@
 
 #include "capture.h"
 #include "netdm.h"
-#include "output.h"
+#include "drop.h"
+#include "record.h"
 #include "pktdecode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,14 +24,22 @@ static int on_event(const struct drop_event *ev, void *arg)
 {
 	static uint8_t frame[CAP_FRAME_MAX];
 	/* One context for all inputs: its cache of names sees them all. */
-	static struct out_ctx o = { .now_ns = 1 };
+	static struct record_ctx rc = { .now_ns = 1 };
+	static struct out_ctx o;
+	struct drop_record r;
 	struct pkt_info pi;
 	char buf[400];
 	uint32_t orig;
+	int fmt;
 
-	o.f = sink;
-	for (o.format = OUT_TEXT; o.format <= OUT_JSON; o.format++)
-		out_event(&o, ev, NULL);
+	if (!rc.sym)
+		rc.sym = symres_new();
+	record_build(&rc, &r, ev);
+	for (fmt = OUT_TEXT; fmt <= OUT_JSON; fmt++) {
+		out_init(&o, sink, fmt);
+		o.verbose = fmt == OUT_JSON;
+		out_record(&o, &r);
+	}
 	cap_frame_build(ev, frame, sizeof(frame), &orig);
 	pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &pi);
 	pkt_summary(&pi, buf, sizeof(buf));

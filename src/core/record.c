@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <string.h>
+
+#include "names.h"
+#include "print.h"
+#include "reasons.h"
+#include "record.h"
+#include "sbuf.h"
+
+/* @reason escaped, through the context's one-entry cache; @why its explanation. */
+static const char *reason_of(struct record_ctx *c, struct drop_record *r, const char *reason,
+			     const char **why)
+{
+	if (strlen(reason) >= sizeof(c->reason_raw)) {
+		*why = reason_explain(reason);
+		return pr_escape(r->reasonbuf, sizeof(r->reasonbuf), reason);
+	}
+	if (strcmp(c->reason_raw, reason) || !c->reason_safe[0]) {
+		strcpy(c->reason_raw, reason);
+		pr_escape(c->reason_safe, sizeof(c->reason_safe), reason);
+		c->reason_why = reason_explain(reason);
+	}
+	*why = c->reason_why;
+	return c->reason_safe;
+}
+
+static void packet(struct drop_record *r, const struct drop_event *ev)
+{
+	const char *l3, *l4;
+	struct sbuf b;
+
+	r->has_pkt = true;
+	pkt_decode(ev->payload, ev->payload_len, ev->proto, ev->has & DROP_HAS_PROTO, &r->pkt);
+	l3 = pkt_l3_name(&r->pkt);
+	l4 = pkt_l4_name(&r->pkt);
+	r->proto = l4 ? l4 : l3;
+	if (r->pkt.has_ports) {
+		sb_init(&b, r->sport, sizeof(r->sport));
+		sb_u64(&b, r->pkt.sport);
+		sb_init(&b, r->dport, sizeof(r->dport));
+		sb_u64(&b, r->pkt.dport);
+	}
+}
+
+/* The ethertype's name in lower case, as the packet decoder names network protocols. */
+static const char *ethertype_proto(uint16_t proto)
+{
+	switch (proto) {
+	case 0x0800:
+		return "ipv4";
+	case 0x86dd:
+		return "ipv6";
+	case 0x0806:
+		return "arp";
+	default:
+		return NULL;
+	}
+}
+
+void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
+{
+	struct sbuf b;
+	uint32_t i;
+
+	/* Field by field: the record is large, and this runs per drop. */
+	symres_checkpoint(c->sym);
+	r->ev = ev;
+	r->time_ns = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : c->now_ns;
+	r->loc = NULL;
+	r->trap = r->trap_group = NULL;
+	if (ev->origin == DROP_ORIGIN_HW) {
+		r->origin = "hardware";
+		if (ev->trap_name)
+			r->trap = pr_escape(r->trapbuf, sizeof(r->trapbuf), ev->trap_name);
+		if (ev->trap_group)
+			r->trap_group = pr_escape(r->groupbuf, sizeof(r->groupbuf), ev->trap_group);
+		r->location = r->trap ? r->trap : "unknown trap";
+	} else {
+		r->origin = "software";
+		if (ev->symbol)
+			r->loc = symres_text(c->sym, ev->pc, ev->symbol);
+		else if ((ev->has & DROP_HAS_PC) || ev->summary)
+			r->loc = symres_pc(c->sym, ev->pc);
+		if (r->loc) {
+			r->location = r->loc->text;
+		} else {
+			sb_init(&b, r->locbuf, sizeof(r->locbuf));
+			sb_puts(&b, "0x");
+			sb_hex(&b, ev->pc, 1);
+			r->location = r->locbuf;
+		}
+	}
+	r->reason = r->reason_text = NULL;
+	if (ev->reason)
+		r->reason = reason_of(c, r, ev->reason, &r->reason_text);
+	r->dev = NULL;
+	r->dev_named = false;
+	if (ev->ifname) {
+		r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), ev->ifname);
+		r->dev_named = true;
+	} else if (ev->has & DROP_HAS_IFINDEX) {
+		const char *name = c->ifnames ? ifname_cache_get(c->ifnames, ev->ifindex) : NULL;
+
+		if (name) {
+			r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), name);
+			r->dev_named = true;
+		} else {
+			sb_init(&b, r->devbuf, sizeof(r->devbuf));
+			sb_u64(&b, ev->ifindex);
+			r->dev = r->devbuf;
+		}
+	}
+	r->comm = NULL;
+	if (ev->has & DROP_HAS_TASK)
+		r->comm = pr_escape(r->commbuf, sizeof(r->commbuf), ev->comm ? ev->comm : "?");
+	r->has_pkt = false;
+	r->proto = NULL;
+	r->sport[0] = r->dport[0] = '\0';
+	if (ev->payload_len)
+		packet(r, ev);
+	r->ethertype = NULL;
+	if (ev->has & DROP_HAS_PROTO) {
+		sb_init(&b, r->etbuf, sizeof(r->etbuf));
+		sb_puts(&b, "0x");
+		sb_hex(&b, ev->proto, 4);
+		r->ethertype = r->etbuf;
+		/* The tracepoint carries only the ethertype: the network protocol it names. */
+		if (!r->proto)
+			r->proto = ethertype_proto(ev->proto);
+	}
+	r->n_frames = ev->stack_len < RECORD_MAX_FRAMES ? ev->stack_len : RECORD_MAX_FRAMES;
+	for (i = 0; i < r->n_frames; i++)
+		r->frame[i] = symres_pc(c->sym, ev->stack[i]);
+	r->stack = NULL;
+}
+
+const char *record_stack(struct drop_record *r)
+{
+	struct sbuf b;
+	uint32_t i;
+
+	if (r->stack)
+		return r->stack;
+	sb_init(&b, r->stackbuf, sizeof(r->stackbuf));
+	for (i = 0; i < r->n_frames; i++) {
+		if (i)
+			sb_putc(&b, ';');
+		sb_putn(&b, r->frame[i]->text, r->frame[i]->text_len);
+	}
+	r->stack = r->stackbuf;
+	return r->stack;
+}

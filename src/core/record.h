@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The enriched record of one drop: what every consumer reads (filters, the
+ * table, the printers, captures), built once from a source's drop_event.
+ * Every string in it is escaped already (pr_escape's rule), so printing it
+ * needs no further work and shows no raw control character.
+ */
+#ifndef DW_RECORD_H
+#define DW_RECORD_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "pktdecode.h"
+#include "symres.h"
+
+#define RECORD_MAX_FRAMES 64
+
+struct ifname_cache;
+
+struct drop_record {
+	const struct drop_event *ev;
+	uint64_t time_ns;		/* the kernel's timestamp, else when it was read */
+	const char *origin;		/* "software" or "hardware" */
+	const struct location *loc;	/* software drops: where; NULL for hardware */
+	const char *location;		/* the location field: symbol+0xOFF, 0xADDR or the trap */
+	const char *trap, *trap_group;	/* hardware drops, NULL when not sent */
+	const char *reason;		/* NULL when the drop has none */
+	const char *reason_text;	/* its explanation, NULL when none is known */
+	const char *dev;		/* the input interface's name, else its index; NULL */
+	bool dev_named;			/* dev is a name */
+	const char *comm;		/* task (tracepoint), NULL */
+	bool has_pkt;			/* the packet's headers were decoded */
+	struct pkt_info pkt;
+	const char *proto;		/* transport, else network protocol, lower case; NULL */
+	const char *ethertype;		/* "0x0800" when the source says; NULL */
+	char sport[8], dport[8];	/* "" when the packet has no ports */
+	uint32_t n_frames;		/* the call chain, innermost first */
+	const struct location *frame[RECORD_MAX_FRAMES];
+	const char *stack;		/* the frames' texts joined by ';' (record_stack) */
+
+	/* Storage for the strings above. */
+	char locbuf[24], trapbuf[128], groupbuf[128], devbuf[4 * IF_NAMESIZE + 1];
+	char commbuf[80], etbuf[8], reasonbuf[256];
+	char stackbuf[4096];
+};
+
+struct record_ctx {
+	struct symres *sym;
+	struct ifname_cache *ifnames;	/* NULL: interface names only as the kernel sends them */
+	uint64_t now_ns;		/* time for events without the kernel's timestamp */
+	/* The last reason as sent, and escaped: most drops repeat it. */
+	char reason_raw[64], reason_safe[256];
+	const char *reason_why;
+};
+
+/* Builds @r from @ev; @r points into @ev, which must outlive it. */
+void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev);
+/* The folded call chain ("a+0x1;b+0x2"), "" without one; spelled on the first call. */
+const char *record_stack(struct drop_record *r);
+
+#endif

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "drop.h"
+#include "names.h"
+#include "sbuf.h"
+
+void out_init(struct out_ctx *o, FILE *f, enum out_format fmt)
+{
+	memset(o, 0, sizeof(*o));
+	pr_init(&o->p, f, fmt);
+}
+
+const char *out_rfc3339(uint64_t ns, char *buf, size_t size)
+{
+	time_t sec = ns / 1000000000ull;
+	struct tm tm;
+	char date[32];
+
+	if (!gmtime_r(&sec, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
+		snprintf(date, sizeof(date), "%lld", (long long)sec);
+	snprintf(buf, size, "%s.%09uZ", date, (unsigned int)(ns % 1000000000ull));
+	return buf;
+}
+
+/* The time field: RFC 3339 UTC (kv, JSON). */
+static void put_time(struct out_ctx *o, uint64_t ns)
+{
+	char t[64];
+	struct sbuf b;
+
+	if (!pr_is_data(&o->p))
+		return;
+	if (!o->utc_text[0] || o->utc_sec != (long long)(ns / 1000000000ull)) {
+		o->utc_sec = ns / 1000000000ull;
+		out_rfc3339(o->utc_sec * 1000000000ull, t, sizeof(t));
+		t[strcspn(t, ".")] = '\0';
+		t[sizeof(o->utc_text) - 1] = '\0';
+		memcpy(o->utc_text, t, sizeof(o->utc_text));
+	}
+	sb_init(&b, t, sizeof(t));
+	sb_puts(&b, o->utc_text);
+	sb_putc(&b, '.');
+	sb_u64_pad(&b, ns % 1000000000u, 9);
+	sb_putc(&b, 'Z');
+	pr_safe(&o->p, "time", NULL, t);
+}
+
+/* "timestamp: Sun Nov 22 10:00:00 2026 123456789 nsec" (text) */
+static void put_timestamp(struct out_ctx *o, uint64_t ns)
+{
+	time_t sec = ns / 1000000000ull;
+	struct tm tm;
+	char n[16];
+	struct sbuf b;
+
+	if (pr_is_data(&o->p))
+		return;
+	if (!o->ts_text[0] || o->ts_sec != (long long)sec) {
+		o->ts_sec = sec;
+		if (!localtime_r(&sec, &tm) ||
+		    !strftime(o->ts_text, sizeof(o->ts_text), "%a %b %e %H:%M:%S %Y", &tm))
+			snprintf(o->ts_text, sizeof(o->ts_text), "%lld", (long long)sec);
+	}
+	sb_init(&b, n, sizeof(n));
+	sb_u64_pad(&b, ns % 1000000000u, 9);
+	pr_safe(&o->p, NULL, "timestamp: %s ", o->ts_text);
+	pr_safe(&o->p, NULL, "%s nsec\n", n);
+}
+
+/* Where: symbol, offset, module and address (kv, JSON); the text says it its own way. */
+static void put_location(struct out_ctx *o, const struct drop_record *r)
+{
+	const struct drop_event *ev = r->ev;
+
+	pr_safe(&o->p, "location", NULL, r->location);
+	if (ev->origin == DROP_ORIGIN_HW) {
+		if (r->trap)
+			pr_safe(&o->p, "trap", NULL, r->trap);
+		if (r->trap_group)
+			pr_safe(&o->p, "trap_group", NULL, r->trap_group);
+		return;
+	}
+	if (r->loc && r->loc->known) {
+		pr_safe(&o->p, "symbol", NULL, r->loc->name);
+		pr_u64(&o->p, "offset", NULL, r->loc->offset);
+		if (r->loc->module[0])
+			pr_safe(&o->p, "module", NULL, r->loc->module);
+	}
+	pr_hex(&o->p, "pc", NULL, ev->pc, 1);
+}
+
+/* The call chain: in text as perf script prints it, one frame a line; else folded. */
+static void put_stack(struct out_ctx *o, struct drop_record *r)
+{
+	uint32_t i;
+
+	if (!r->n_frames)
+		return;
+	if (pr_is_data(&o->p)) {
+		pr_safe(&o->p, "stack", NULL, record_stack(r));
+		return;
+	}
+	for (i = 0; i < r->n_frames; i++) {
+		const struct location *l = r->frame[i];
+		char a[24];
+		struct sbuf b;
+
+		sb_init(&b, a, sizeof(a));
+		sb_hex(&b, r->ev->stack[i], 16);
+		pr_safe(&o->p, NULL, "\t%s ", a);
+		if (l->known) {
+			pr_safe(&o->p, NULL, "%s ([", l->text);
+			pr_safe(&o->p, NULL, "%s])\n", l->module[0] ? l->module : "kernel.kallsyms");
+		} else {
+			pr_text(&o->p, "[unknown] ([kernel.kallsyms])\n");
+		}
+	}
+}
+
+/* The reason, and with -v its explanation (in text only where @explain). */
+static void put_reason(struct out_ctx *o, const struct drop_record *r, const char *text_fmt,
+		       bool explain)
+{
+	if (!r->reason)
+		return;
+	pr_safe(&o->p, "reason", text_fmt, r->reason);
+	if (o->verbose && r->reason_text)
+		pr_safe(&o->p, "reason_text", explain ? " (%s)" : NULL, r->reason_text);
+}
+
+/* The input interface: index and name. */
+static void put_dev(struct out_ctx *o, const struct drop_record *r, bool text)
+{
+	const struct drop_event *ev = r->ev;
+
+	if (ev->has & DROP_HAS_IFINDEX)
+		pr_u64(&o->p, "ifindex", text ? "input port ifindex: %s\n" : NULL, ev->ifindex);
+	/* In text, a name only (the index has its line already). */
+	if (r->dev)
+		pr_safe(&o->p, "dev", text && r->dev_named ? "input port name: %s\n" : NULL, r->dev);
+}
+
+/* "N drops at SYM+0xOFF (0xADDR) [software]" and its variants. */
+static void print_summary(struct out_ctx *o, struct drop_record *r)
+{
+	const struct drop_event *ev = r->ev;
+	struct printer *p = &o->p;
+
+	pr_open(p, "summary");
+	put_time(o, r->time_ns);
+	pr_safe(p, "origin", NULL, r->origin);
+	pr_u64(p, "count", "%s drops at ", ev->count);
+	put_location(o, r);
+	if (ev->origin == DROP_ORIGIN_HW) {
+		pr_safe(p, NULL, "%s [hardware]", r->location);
+	} else if (ev->pc == 0) {
+		pr_text(p, "location 0x0 [software] (a network device's rx_dropped counter grew; "
+			"no kernel location)");
+	} else if (r->loc && r->loc->known) {
+		pr_safe(p, NULL, "%s", r->location);
+		if (r->loc->module[0])
+			pr_safe(p, NULL, " [%s]", r->loc->module);
+		pr_hex(p, NULL, " (%s) [software]", ev->pc, 1);
+	} else {
+		pr_safe(p, NULL, "location %s [software]", r->location);
+	}
+	put_reason(o, r, " reason %s", false);
+	put_dev(o, r, false);
+	pr_text(p, "\n");
+	put_stack(o, r);
+	pr_close(p);
+}
+
+/* The decoded headers (kv, JSON) and the one-line summary ("packet: ..."). */
+static void put_packet(struct out_ctx *o, const struct drop_record *r)
+{
+	const struct pkt_info *pk = &r->pkt;
+	struct printer *p = &o->p;
+	char buf[320];
+	unsigned int i;
+
+	if (!r->has_pkt)
+		return;
+	if (pk->vlans) {
+		pr_list_open(p, "vlan");
+		for (i = 0; i < pk->vlans; i++)
+			pr_list_u64(p, pk->vlan[i]);
+		pr_list_close(p);
+	}
+	if (pk->src[0]) {
+		pr_safe(p, "src", NULL, pk->src);
+		pr_safe(p, "dst", NULL, pk->dst);
+	}
+	if (pk->has_ports) {
+		pr_u64(p, "sport", NULL, pk->sport);
+		pr_u64(p, "dport", NULL, pk->dport);
+	}
+	if (pk->has_l4proto && !pkt_l4_name(pk))
+		pr_u64(p, "ip_proto", NULL, pk->l4proto);
+	if (pk->has_tcp) {
+		pr_safe(p, "tcp_flags", NULL, pkt_tcp_flags(pk->tcp_flags, buf, sizeof(buf)));
+		pr_u64(p, "seq", NULL, pk->seq);
+		if (pk->tcp_flags & 0x10)
+			pr_u64(p, "ack", NULL, pk->ack);
+	}
+	if (pk->has_icmp) {
+		pr_u64(p, "icmp_type", NULL, pk->icmp_type);
+		pr_u64(p, "icmp_code", NULL, pk->icmp_code);
+	}
+	if (pk->has_l4_len)
+		pr_u64(p, "l4_length", NULL, pk->l4_len);
+	if (pk->fragment)
+		pr_u64(p, "frag_offset", NULL, pk->frag_off);
+	if (pk->l3 == PKT_L3_ARP && pk->arp_op)
+		pr_u64(p, "arp_op", NULL, pk->arp_op);
+	if (pk->truncated)
+		pr_bool(p, "truncated", NULL, true);
+	if (pkt_summary(pk, buf, sizeof(buf))[0])
+		pr_safe(p, "packet", "packet: %s\n", buf);
+}
+
+/* A packet alert's block of lines (text), or its line (kv, JSON). */
+static void print_packet(struct out_ctx *o, struct drop_record *r)
+{
+	const struct drop_event *ev = r->ev;
+	struct printer *p = &o->p;
+	const char *name;
+
+	pr_open(p, "packet");
+	put_time(o, r->time_ns);
+	pr_safe(p, "origin", NULL, r->origin);
+	pr_u64(p, "count", NULL, ev->count);
+	put_location(o, r);
+	if (ev->origin == DROP_ORIGIN_HW) {
+		pr_safe(p, NULL, "drop at: %s (", r->trap ? r->trap : "unknown trap");
+		pr_safe(p, NULL, "%s)\n", r->trap_group ? r->trap_group : "unknown group");
+	} else if (r->loc && r->loc->known) {
+		pr_safe(p, NULL, "drop at: %s", r->loc->shown);
+		pr_hex(p, NULL, " (%s)\n", ev->pc, 1);
+	} else {
+		pr_hex(p, NULL, "drop at: location %s\n", ev->pc, 1);
+	}
+	pr_safe(p, NULL, "origin: %s\n", r->origin);
+	put_dev(o, r, true);
+	if (ev->has & DROP_HAS_TIMESTAMP)
+		put_timestamp(o, ev->timestamp_ns);
+	if (r->ethertype) {
+		pr_safe(p, "ethertype", "protocol: %s", r->ethertype);
+		name = names_ethertype(ev->proto);
+		if (name)
+			pr_safe(p, NULL, " (%s)", name);
+		pr_text(p, "\n");
+	}
+	if (r->proto)
+		pr_safe(p, "proto", NULL, r->proto);
+	if (!(ev->has & DROP_NO_PAYLOAD))
+		pr_u64(p, "length", "length: %s\n", ev->payload_len);
+	if (ev->has & DROP_HAS_ORIG_LEN)
+		pr_u64(p, "orig_length", "original length: %s\n", ev->orig_len);
+	put_reason(o, r, "drop reason: %s", true);
+	if (r->reason)
+		pr_text(p, "\n");
+	if (ev->has & DROP_HAS_TASK) {
+		pr_u64(p, "cpu", "cpu: %s\n", ev->cpu);
+		pr_u64(p, "pid", "task: %s", ev->pid);
+		pr_safe(p, "comm", " (%s)\n", r->comm);
+	}
+	if (r->n_frames)
+		pr_text(p, "call chain:\n");
+	put_stack(o, r);
+	if (ev->cookie_len) {
+		char hex[2 * 128 + 1];
+		struct sbuf b;
+		uint32_t i;
+
+		sb_init(&b, hex, sizeof(hex));
+		for (i = 0; i < ev->cookie_len && i < 128; i++)
+			sb_hex(&b, ev->cookie[i], 2);
+		pr_safe(p, "cookie", "flow action cookie: %s\n", hex);
+	}
+	put_packet(o, r);
+	pr_text(p, "\n");
+	pr_close(p);
+}
+
+void out_record(struct out_ctx *o, struct drop_record *r)
+{
+	if (r->ev->summary)
+		print_summary(o, r);
+	else
+		print_packet(o, r);
+}

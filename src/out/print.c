@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "print.h"
+
+int out_format_from_str(const char *s)
+{
+	if (!strcmp(s, "text"))
+		return OUT_TEXT;
+	if (!strcmp(s, "kv"))
+		return OUT_KV;
+	if (!strcmp(s, "json"))
+		return OUT_JSON;
+	return -1;
+}
+
+const char *pr_escape(char *dst, size_t size, const char *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (!size)
+		return dst;
+	for (; *src && o + 1 < size; src++) {
+		unsigned char c = *src;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+			dst[o++] = c;
+			continue;
+		}
+		if (o + 5 > size)
+			break;
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 15];
+	}
+	dst[o] = '\0';
+	return dst;
+}
+
+void pr_init(struct printer *p, FILE *f, enum out_format fmt)
+{
+	p->f = f;
+	p->fmt = fmt;
+	sb_init(&p->b, p->buf, sizeof(p->buf));
+	p->kv_field = false;
+	p->depth = -1;
+}
+
+void pr_release(struct printer *p)
+{
+	if (p->depth >= 0 && p->j[0])
+		json_object_put(p->j[0]);
+	p->depth = -1;
+	sb_init(&p->b, p->buf, sizeof(p->buf));
+}
+
+void pr_flush(struct printer *p)
+{
+	if (p->b.n)
+		fwrite(p->b.b, 1, p->b.n, p->f);
+	sb_init(&p->b, p->buf, sizeof(p->buf));
+}
+
+/* Text grows without bound (call chains): written out before the buffer fills. */
+static void room(struct printer *p, size_t need)
+{
+	if (p->b.size - 1 - p->b.n < need && p->fmt == OUT_TEXT)
+		pr_flush(p);
+}
+
+static void kv_line(struct printer *p, const char *type)
+{
+	room(p, 64);
+	sb_puts(&p->b, "type=");
+	sb_puts(&p->b, type);
+	p->kv_field = true;
+}
+
+static struct json_object *j_object(const char *type)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o && type)
+		json_object_object_add(o, "type", json_object_new_string(type));
+	return o;
+}
+
+void pr_open(struct printer *p, const char *type)
+{
+	p->depth = 0;
+	p->j[0] = NULL;
+	if (p->fmt == OUT_KV)
+		kv_line(p, type);
+	else if (p->fmt == OUT_JSON)
+		p->j[0] = j_object(type);
+}
+
+void pr_close(struct printer *p)
+{
+	if (p->fmt == OUT_KV && p->kv_field) {
+		sb_putc(&p->b, '\n');
+		p->kv_field = false;
+	} else if (p->fmt == OUT_JSON && p->j[0]) {
+		sb_puts(&p->b, json_object_to_json_string_ext(p->j[0], JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+		sb_putc(&p->b, '\n');
+		json_object_put(p->j[0]);
+		p->j[0] = NULL;
+	}
+	p->depth = -1;
+	pr_flush(p);
+}
+
+/* Text: @fmt with @val (@len bytes) for its "%s". */
+static void text_field(struct printer *p, const char *fmt, const char *val, size_t len)
+{
+	const char *s = strstr(fmt, "%s");
+
+	room(p, strlen(fmt) + len);
+	if (!s) {
+		sb_puts(&p->b, fmt);
+		return;
+	}
+	sb_putn(&p->b, fmt, s - fmt);
+	sb_putn(&p->b, val, len);
+	sb_puts(&p->b, s + 2);
+}
+
+static bool kv_needs_quotes(const char *val, size_t len)
+{
+	return !len || memchr(val, ' ', len) || memchr(val, '=', len);
+}
+
+static void kv_key(struct printer *p, const char *key)
+{
+	if (p->kv_field)
+		sb_putc(&p->b, ' ');
+	sb_puts(&p->b, key);
+	sb_putc(&p->b, '=');
+	p->kv_field = true;
+}
+
+static void j_add(struct printer *p, const char *key, struct json_object *v)
+{
+	struct json_object *o = p->depth >= 0 ? p->j[p->depth] : NULL;
+
+	if (o && json_object_is_type(o, json_type_object))
+		json_object_object_add(o, key, v);
+	else
+		json_object_put(v);
+}
+
+/* A value whose text is @val in every format; @num: a number in JSON (@jv). */
+static void field(struct printer *p, const char *key, const char *fmt, const char *val,
+		  size_t len, struct json_object *jv)
+{
+	switch (p->fmt) {
+	case OUT_TEXT:
+		if (fmt)
+			text_field(p, fmt, val, len);
+		break;
+	case OUT_KV:
+		if (!key)
+			break;
+		kv_key(p, key);
+		if (kv_needs_quotes(val, len)) {
+			sb_putc(&p->b, '"');
+			sb_putn(&p->b, val, len);
+			sb_putc(&p->b, '"');
+		} else {
+			sb_putn(&p->b, val, len);
+		}
+		break;
+	case OUT_JSON:
+		if (!key)
+			break;
+		j_add(p, key, jv ? jv : json_object_new_string_len(val, (int)len));
+		return;
+	}
+	if (jv)
+		json_object_put(jv);
+}
+
+void pr_safe(struct printer *p, const char *key, const char *fmt, const char *val)
+{
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	field(p, key, fmt, val, strlen(val), NULL);
+}
+
+void pr_str(struct printer *p, const char *key, const char *fmt, const char *val)
+{
+	char safe[1024];
+
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	pr_escape(safe, sizeof(safe), val);
+	field(p, key, fmt, safe, strlen(safe), NULL);
+}
+
+void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val)
+{
+	char d[24];
+	struct sbuf b;
+
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	sb_init(&b, d, sizeof(d));
+	sb_u64(&b, val);
+	field(p, key, fmt, d, b.n, p->fmt == OUT_JSON ? json_object_new_uint64(val) : NULL);
+}
+
+void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, unsigned int min)
+{
+	char d[24];
+	struct sbuf b;
+
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	sb_init(&b, d, sizeof(d));
+	sb_puts(&b, "0x");
+	sb_hex(&b, val, min);
+	field(p, key, fmt, d, b.n, NULL);
+}
+
+void pr_fixed(struct printer *p, const char *key, const char *fmt, double val, int decimals)
+{
+	char d[64];
+	int n;
+
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	n = snprintf(d, sizeof(d), "%.*f", decimals, val);
+	if (n < 0 || (size_t)n >= sizeof(d))
+		n = 0;
+	field(p, key, fmt, d, n,
+	      p->fmt == OUT_JSON ? json_object_new_double_s(val, d) : NULL);
+}
+
+void pr_bool(struct printer *p, const char *key, const char *fmt, bool val)
+{
+	const char *s = val ? "true" : "false";
+
+	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+		return;
+	field(p, key, fmt, s, strlen(s),
+	      p->fmt == OUT_JSON ? json_object_new_boolean(val) : NULL);
+}
+
+void pr_text(struct printer *p, const char *s)
+{
+	if (p->fmt != OUT_TEXT)
+		return;
+	room(p, strlen(s));
+	sb_puts(&p->b, s);
+}
+
+void pr_textf(struct printer *p, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (p->fmt != OUT_TEXT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	pr_text(p, line);
+}
+
+static void j_push(struct printer *p, const char *key, struct json_object *v)
+{
+	if (!v)
+		return;
+	if (p->depth + 1 >= PR_DEPTH || p->depth < 0) {
+		json_object_put(v);
+		return;
+	}
+	if (json_object_is_type(p->j[p->depth], json_type_array)) {
+		json_object_array_add(p->j[p->depth], v);
+	} else {
+		j_add(p, key, v);
+	}
+	p->j[++p->depth] = v;
+}
+
+void pr_list_open(struct printer *p, const char *key)
+{
+	if (p->fmt == OUT_KV) {
+		kv_key(p, key);
+		p->kv_list_first = true;
+	} else if (p->fmt == OUT_JSON) {
+		j_push(p, key, json_object_new_array());
+	}
+}
+
+void pr_list_u64(struct printer *p, uint64_t val)
+{
+	if (p->fmt == OUT_KV) {
+		if (!p->kv_list_first)
+			sb_putc(&p->b, ',');
+		p->kv_list_first = false;
+		sb_u64(&p->b, val);
+	} else if (p->fmt == OUT_JSON && p->depth > 0) {
+		json_object_array_add(p->j[p->depth], json_object_new_uint64(val));
+	}
+}
+
+void pr_list_safe(struct printer *p, const char *val)
+{
+	if (p->fmt == OUT_KV) {
+		if (!p->kv_list_first)
+			sb_putc(&p->b, ',');
+		p->kv_list_first = false;
+		sb_puts(&p->b, val);
+	} else if (p->fmt == OUT_JSON && p->depth > 0) {
+		json_object_array_add(p->j[p->depth], json_object_new_string(val));
+	}
+}
+
+void pr_list_close(struct printer *p)
+{
+	if (p->fmt == OUT_JSON && p->depth > 0)
+		p->depth--;
+}
+
+void pr_array_open(struct printer *p, const char *key)
+{
+	if (p->fmt == OUT_KV && p->kv_field) {
+		sb_putc(&p->b, '\n');
+		p->kv_field = false;
+	} else if (p->fmt == OUT_JSON) {
+		j_push(p, key, json_object_new_array());
+	}
+}
+
+void pr_array_close(struct printer *p)
+{
+	pr_list_close(p);
+}
+
+void pr_item_open(struct printer *p, const char *type)
+{
+	if (p->fmt == OUT_KV)
+		kv_line(p, type);
+	else if (p->fmt == OUT_JSON)
+		j_push(p, NULL, j_object(NULL));
+}
+
+void pr_item_close(struct printer *p)
+{
+	if (p->fmt == OUT_KV && p->kv_field) {
+		sb_putc(&p->b, '\n');
+		p->kv_field = false;
+		room(p, 0);
+		if (p->b.size - 1 - p->b.n < 4096)
+			pr_flush(p);
+	} else if (p->fmt == OUT_JSON && p->depth > 0) {
+		p->depth--;
+	}
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The aggregated table through the one printer: columns in text, records in kv and JSON. */
+#ifndef DW_TABLE_H
+#define DW_TABLE_H
+
+#include "aggregate.h"
+#include "print.h"
+
+/* What the table says beside its rows. */
+struct table_extra {
+	double elapsed;		/* seconds the counts cover */
+	uint64_t hidden;	/* drops the filters hid */
+	uint64_t ignored;	/* drops of ignored reasons */
+	uint64_t lost;		/* receive overruns, or drops lost in full rings */
+	unsigned int top;	/* rows to show, 0 for all */
+};
+
+void table_print(struct printer *p, struct agg *a, const struct table_extra *x);
+
+#endif

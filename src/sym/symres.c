@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print.h"
+#include "sbuf.h"
+#include "symres.h"
+#include "util.h"
+
+#define KALLSYMS "/proc/kallsyms"
+/* Names kept at most; past it the cache starts afresh (kernel text has a few thousand call sites). */
+#define SYMRES_MAX 65536
+
+struct entry {
+	struct entry *next;	/* every entry, for freeing */
+	uint64_t pc;
+	bool from_text;
+	char *raw;		/* from_text: the kernel's text */
+	struct location loc;
+	char data[];		/* the strings of loc and raw */
+};
+
+struct symres {
+	struct sym_index *idx;
+	bool lazy;		/* read /proc/kallsyms on the first need */
+	struct entry **slot;	/* open addressing by pc */
+	size_t cap, used;
+	struct entry *all;
+};
+
+struct symres *symres_new(void)
+{
+	return calloc(1, sizeof(struct symres));
+}
+
+static void forget(struct symres *s)
+{
+	struct entry *e, *n;
+
+	for (e = s->all; e; e = n) {
+		n = e->next;
+		free(e);
+	}
+	s->all = NULL;
+	free(s->slot);
+	s->slot = NULL;
+	s->cap = s->used = 0;
+}
+
+void symres_free(struct symres *s)
+{
+	if (!s)
+		return;
+	forget(s);
+	sym_index_free(s->idx);
+	free(s);
+}
+
+void symres_set_index(struct symres *s, struct sym_index *idx)
+{
+	forget(s);
+	if (s->idx != idx)
+		sym_index_free(s->idx);
+	s->idx = idx;
+	s->lazy = false;
+}
+
+bool symres_has_index(const struct symres *s)
+{
+	return s->idx != NULL;
+}
+
+void symres_checkpoint(struct symres *s)
+{
+	if (s->used >= SYMRES_MAX)
+		forget(s);
+}
+
+int symres_load(struct symres *s, const char *path, bool explicit)
+{
+	struct sym_load_info info;
+	struct sym_index *idx = NULL;
+	char safe[256];
+	int err = sym_index_load(path, &idx, &info);
+
+	s->lazy = false;
+	pr_escape(safe, sizeof(safe), path);
+	if (err == -EPERM && info.restricted) {
+		util_err("%s: every address reads as zero (kernel.kptr_restrict, or not root): "
+			 "showing raw addresses", safe);
+		return 0;
+	}
+	if (err == -ENODATA) {
+		util_err("cannot load kernel symbols from %s: no text symbols in it (%zu malformed "
+			 "lines)", safe, info.bad_lines);
+		return explicit ? -1 : 0;
+	}
+	if (err) {
+		util_err("cannot load kernel symbols from %s: %s", safe, strerror(-err));
+		return explicit ? -1 : 0;
+	}
+	if (info.bad_lines)
+		util_err("%s: skipped %zu malformed lines (the first at line %u)", safe,
+			 info.bad_lines, info.first_bad_line);
+	/* Names handed out stay valid: a lazy load happens while a record is being built. */
+	sym_index_free(s->idx);
+	s->idx = idx;
+	return 0;
+}
+
+void symres_load_lazily(struct symres *s)
+{
+	s->lazy = !s->idx;
+}
+
+static size_t hash(uint64_t pc, bool from_text)
+{
+	return (size_t)(((pc ^ from_text) * 0x9e3779b97f4a7c15ull) >> 20);
+}
+
+static int grow(struct symres *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 1024, i;
+	struct entry **slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return -ENOMEM;
+	for (i = 0; i < s->cap; i++) {
+		struct entry *e = s->slot[i];
+		size_t h;
+
+		if (!e)
+			continue;
+		for (h = hash(e->pc, e->from_text) & (cap - 1); slot[h]; h = (h + 1) & (cap - 1))
+			;
+		slot[h] = e;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->cap = cap;
+	return 0;
+}
+
+/* The slot of (@pc, @from_text): its entry, or the empty slot where it goes. NULL: no memory. */
+static struct entry **find(struct symres *s, uint64_t pc, bool from_text)
+{
+	size_t h;
+
+	if ((s->used + 1) * 2 > s->cap && grow(s))
+		return NULL;
+	for (h = hash(pc, from_text) & (s->cap - 1); s->slot[h]; h = (h + 1) & (s->cap - 1))
+		if (s->slot[h]->pc == pc && s->slot[h]->from_text == from_text)
+			break;
+	return &s->slot[h];
+}
+
+/* An entry holding copies of the strings; NULL without memory. */
+static struct entry *entry_new(uint64_t pc, const char *raw, const char *name,
+			       const char *module, uint64_t offset, bool known, const char *shown)
+{
+	char text[400];
+	struct sbuf b;
+	size_t lr = raw ? strlen(raw) + 1 : 0, ln = strlen(name) + 1, lm = strlen(module) + 1;
+	size_t lt, ls;
+	struct entry *e;
+	char *p;
+
+	sb_init(&b, text, sizeof(text));
+	if (known) {
+		sb_puts(&b, name);
+		sb_puts(&b, "+0x");
+		sb_hex(&b, offset, 1);
+	} else {
+		sb_puts(&b, "0x");
+		sb_hex(&b, pc, 1);
+	}
+	lt = b.n + 1;
+	ls = shown ? strlen(shown) + 1 : 0;
+	e = malloc(sizeof(*e) + lr + ln + lm + lt + ls);
+	if (!e)
+		return NULL;
+	p = e->data;
+	e->pc = pc;
+	e->from_text = raw != NULL;
+	e->raw = raw ? memcpy(p, raw, lr) : NULL;
+	p += lr;
+	e->loc.known = known;
+	e->loc.offset = offset;
+	e->loc.name = memcpy(p, name, ln);
+	p += ln;
+	e->loc.module = memcpy(p, module, lm);
+	p += lm;
+	e->loc.text = memcpy(p, text, lt);
+	e->loc.text_len = lt - 1;
+	p += lt;
+	e->loc.shown = shown ? memcpy(p, shown, ls) : e->loc.text;
+	e->loc.shown_len = shown ? ls - 1 : e->loc.text_len;
+	return e;
+}
+
+static struct entry *from_index(struct symres *s, uint64_t pc)
+{
+	struct sym_result r;
+	char name[256], module[64];
+
+	if (!s->idx || !pc || sym_lookup(s->idx, pc, &r))
+		return entry_new(pc, NULL, "", "", 0, false, NULL);
+	pr_escape(name, sizeof(name), r.name);
+	pr_escape(module, sizeof(module), r.module ? r.module : "");
+	return entry_new(pc, NULL, name, module, r.offset, true, NULL);
+}
+
+/* The kernel's "%pS": name+0xOFF/0xSIZE, with " [module]" for module code. */
+static struct entry *from_text(uint64_t pc, const char *text)
+{
+	const char *plus = strrchr(text, '+');
+	const char *br = strchr(text, '[');
+	size_t n = plus ? (size_t)(plus - text) : strlen(text);
+	char raw[256], name[256], module[64], shown[400];
+	uint64_t offset = 0;
+
+	if (n >= sizeof(raw))
+		n = sizeof(raw) - 1;
+	memcpy(raw, text, n);
+	raw[n] = '\0';
+	pr_escape(name, sizeof(name), raw);
+	if (plus)
+		offset = strtoull(plus + 1, NULL, 16);
+	module[0] = '\0';
+	if (br) {
+		snprintf(raw, sizeof(raw), "%s", br + 1);
+		raw[strcspn(raw, "]")] = '\0';
+		pr_escape(module, sizeof(module), raw);
+	}
+	pr_escape(shown, sizeof(shown), text);
+	return entry_new(pc, text, name, module, offset, name[0] != '\0', shown);
+}
+
+/* The entry in @slot, replaced by @e (NULL: no memory); @e kept for freeing. */
+static const struct location *keep(struct symres *s, struct entry **slot, struct entry *e)
+{
+	static const struct location none = { .name = "", .module = "", .text = "?", .shown = "?",
+					      .text_len = 1, .shown_len = 1 };
+
+	if (!e)
+		return &none;
+	e->next = s->all;
+	s->all = e;
+	if (slot) {
+		if (!*slot)
+			s->used++;
+		*slot = e;
+	}
+	return &e->loc;
+}
+
+const struct location *symres_pc(struct symres *s, uint64_t pc)
+{
+	struct entry **slot;
+
+	if (s->lazy) {
+		s->lazy = false;	/* once, whatever it finds */
+		symres_load(s, KALLSYMS, false);
+	}
+	slot = find(s, pc, false);
+	if (slot && *slot)
+		return &(*slot)->loc;
+	return keep(s, slot, from_index(s, pc));
+}
+
+const struct location *symres_text(struct symres *s, uint64_t pc, const char *ktext)
+{
+	struct entry **slot = find(s, pc, true);
+
+	if (slot && *slot && !strcmp((*slot)->raw, ktext))
+		return &(*slot)->loc;
+	/* A new text for the address (another module loaded there): the entry is replaced. */
+	return keep(s, slot, from_text(pc, ktext));
+}
