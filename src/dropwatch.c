@@ -35,6 +35,8 @@
 #include "drop.h"
 #include "reasons.h"
 #include "replay.h"
+#include "run.h"
+#include "source.h"
 #include "symres.h"
 #include "names.h"
 #include "trace.h"
@@ -42,7 +44,6 @@
 
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
-#define LIMIT_REACHED 1
 
 enum dw_source {
 	SRC_AUTO,
@@ -52,8 +53,7 @@ enum dw_source {
 
 struct dw {
 	enum dw_source source;	/* SRC_NETDM or SRC_TRACE once open */
-	struct netdm_sock *sk;
-	struct trace_src *tr;	/* the skb:kfree_skb tracepoint */
+	struct source *src;	/* where drops come from, once open */
 	bool stack;		/* record call chains (tracepoint) */
 	uint32_t ring_bytes;	/* per-CPU ring size (tracepoint), 0: default */
 	struct symres *sym;
@@ -61,6 +61,7 @@ struct dw {
 	struct out_ctx out;
 	FILE *msg;		/* everything but the drops: stderr when stdout is JSON or kv */
 	int sigfd;
+	int out_fd;		/* stdout, watched for a reader gone (a pipe), or -1 */
 	bool interactive;
 
 	/* What the user set; sent to the kernel at `set` and again at `start`. */
@@ -79,12 +80,7 @@ struct dw {
 
 	/* One monitoring run. */
 	unsigned long alerts;
-	uint64_t malformed;
-	bool summary_full_noted;
 	uint64_t hidden, ignored, lost;
-	uint64_t enobufs0, truncated0;
-	uint64_t lost_seen;		/* losses reported so far */
-	uint64_t flushed_ns;		/* tracepoint summary: last hand-out */
 	uint64_t run_start_ns, first_ts, last_ts;	/* elapsed time for the table */
 
 	const uint64_t *replay_ts;	/* time of the record being replayed */
@@ -149,6 +145,12 @@ static int check_caps(const struct dw *d, const struct filter *f, const struct a
 
 /* ---- kernel configuration bookkeeping ---- */
 
+/* The NET_DM socket, NULL with the tracepoint source. */
+static struct netdm_sock *dm(const struct dw *d)
+{
+	return source_netdm_sock(d->src);
+}
+
 /*
  * Sends our settings; on kernels without CONFIG (before 5.4) summary mode
  * needs none. Returns 0 or -errno; the socket's error text says why.
@@ -157,23 +159,22 @@ static int apply_config(struct dw *d, bool quiet_if_unsupported)
 {
 	int err;
 
-	if (d->source == SRC_TRACE)
+	if (!dm(d))
 		return 0;	/* nothing in the kernel to configure */
-	err = netdm_sock_save_config(d->sk);
-
+	err = netdm_sock_save_config(dm(d));
 	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->want.mode == NETDM_MODE_SUMMARY &&
 	    !(d->want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
 		return 0;
 	if (!err)
-		err = netdm_sock_apply_config(d->sk, &d->want);
+		err = netdm_sock_apply_config(dm(d), &d->want);
 	return err;
 }
 
 static void restore_kernel_config(struct dw *d)
 {
-	if (d->sk && netdm_sock_restore_config(d->sk))
+	if (dm(d) && netdm_sock_restore_config(dm(d)))
 		err_msg("could not restore the drop monitor's previous settings: %s",
-			netdm_sock_error(d->sk));
+			netdm_sock_error(dm(d)));
 }
 
 /* ---- monitoring ---- */
@@ -182,8 +183,10 @@ static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
 	struct drop_record r;
-	uint64_t t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
+	uint64_t t;
 
+	d->rec.now_ns = d->replay_ts ? *d->replay_ts : d->src ? d->src->now_ns : 0;
+	t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
 	if (t) {
 		if (!d->first_ts || t < d->first_ts)
 			d->first_ts = t;
@@ -207,7 +210,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 		out_record(&d->out, &r);
 	d->alerts++;
 	if (d->alertlimit && d->alerts >= d->alertlimit)
-		return LIMIT_REACHED;
+		return RUN_LIMIT;
 	return 0;
 }
 
@@ -227,304 +230,90 @@ static void print_table(struct dw *d, double elapsed)
 	fflush(stdout);
 }
 
-static double live_elapsed(const struct dw *d)
-{
-	return (double)(util_now_ns() - d->run_start_ns) / 1e9;
-}
-
 static void start_run(struct dw *d)
 {
 	d->alerts = 0;
-	d->malformed = 0;
-	d->summary_full_noted = false;
 	d->hidden = d->ignored = d->lost = 0;
 	d->first_ts = d->last_ts = 0;
 	d->run_start_ns = util_now_ns();
 	agg_reset(d->agg);
 }
 
-static int on_message(const struct nlmsghdr *nlh, size_t len, void *arg)
+static double live_elapsed(const struct dw *d)
+{
+	return (double)(util_now_ns() - d->run_start_ns) / 1e9;
+}
+
+static void on_interval(void *arg)
 {
 	struct dw *d = arg;
-	struct netdm_info info;
-	int ret = netdm_decode(nlh, len, netdm_sock_family(d->sk), on_event, d, &info);
+	struct source_stats st;
 
-	if (ret == -EBADMSG) {
-		if (!d->malformed++)
-			err_msg("skipped a malformed NET_DM message (further ones are counted)");
-		return 0;
-	}
-	if (ret < 0)
-		return 0;
-	if (info.kind == NETDM_MSG_SUMMARY && info.summary_full && !d->summary_full_noted) {
-		d->summary_full_noted = true;
-		err_msg("note: a summary alert came with the kernel's maximum of %d locations: "
-			"drops at further locations in that second were not reported",
-			NETDM_SUMMARY_POINTS_MAX);
-	}
-	return ret;
-}
-
-/* Alerts lost before we could read them: socket overruns, or drops that found a ring full. */
-static uint64_t src_lost(const struct dw *d)
-{
-	return d->source == SRC_TRACE ? trace_stats(d->tr)->lost : netdm_sock_stats(d->sk)->enobufs;
-}
-
-static void report_losses(struct dw *d, uint64_t *lost_seen, bool final)
-{
-	uint64_t lost = src_lost(d);
-
-	if (lost == *lost_seen)
-		return;
-	fflush(stdout);
-	if (d->source == SRC_TRACE)
-		fprintf(stderr, "dropwatch: %" PRIu64 " drops lost: the kernel found our ring buffers "
-			"full%s\n", lost - *lost_seen,
-			final ? " ('set ring' or --ring-size makes them larger)" :
-			" (reported once a second)");
-	else
-		fprintf(stderr, "dropwatch: %" PRIu64 " receive overruns: alerts lost at our socket%s\n",
-			lost - *lost_seen, final ? "" : " (reported once a second)");
-	*lost_seen = lost;
-}
-
-/*
- * Reads what the source has queued: NET_DM messages, or the tracepoint's
- * rings; in tracepoint summary mode the counts go out once a second (and
- * with @flush, now). Returns 0, LIMIT_REACHED or -errno.
- */
-static int src_drain(struct dw *d, bool flush)
-{
-	int ret;
-
-	d->rec.now_ns = util_now_ns();
-	if (d->source != SRC_TRACE)
-		return netdm_sock_recv(d->sk, on_message, d);
-	ret = trace_read(d->tr, on_event, d);
-	if (ret || d->want.mode != NETDM_MODE_SUMMARY)
-		return ret;
-	if (flush || d->rec.now_ns - d->flushed_ns >= 1000000000ull) {
-		d->flushed_ns = d->rec.now_ns;
-		ret = trace_flush(d->tr, on_event, d);
-	}
-	return ret;
-}
-
-static void busy_hint(void)
-{
-	err_msg("hint: 'dropwatch --passive' shows the other monitor's alerts, or wait for it "
-		"to stop; dropwatch never stops or reconfigures a monitor it did not start");
-}
-
-/*
- * The receive loop of a run: until a signal, the alert limit, the duration,
- * or a receive error. Returns 0 or -errno.
- */
-static int receive_alerts(struct dw *d, bool *limit, bool *expired)
-{
-	struct pollfd pfd[2];
-	time_t last_report = 0, last_table = time(NULL);
-	/* The tracepoint's rings wake us at a quarter full: look at them often anyway. */
-	int tick = d->source == SRC_TRACE ? 100 : 1000;
-	int err = 0;
-
-	d->enobufs0 = d->lost_seen = src_lost(d);
-	d->truncated0 = d->source == SRC_TRACE ? 0 : netdm_sock_stats(d->sk)->truncated;
-	d->flushed_ns = util_now_ns();
-	pfd[0] = (struct pollfd){ .events = POLLIN,
-		.fd = d->source == SRC_TRACE ? trace_fd(d->tr) : netdm_sock_event_fd(d->sk) };
-	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
-	for (;;) {
-		int timeout = tick, n;
-
-		if (d->duration) {
-			/* Wake up when the duration ends, not up to a second later. */
-			double left = d->duration - live_elapsed(d);
-
-			if (left * 1000 < tick)
-				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
-		}
-		n = poll(pfd, 2, timeout);
-		if (n < 0 && errno != EINTR) {
-			err_msg("poll: %s", strerror(errno));
-			return -errno;
-		}
-		if (n > 0 && (pfd[1].revents & POLLIN)) {
-			int sig = util_read_signal(d->sigfd);
-
-			if (sig) {
-				/* Ctrl-C ends the run; the other signals end dropwatch after it. */
-				if (sig != SIGINT) {
-					d->fatal_signal = sig;
-					d->quit = true;
-				}
-				return 0;
-			}
-		}
-		if (d->source == SRC_TRACE || (n > 0 && (pfd[0].revents & (POLLIN | POLLERR)))) {
-			if (d->source != SRC_TRACE)
-				netdm_sock_coalesce(d->sk);
-			err = src_drain(d, false);
-			fflush(stdout);
-			if (err == LIMIT_REACHED) {
-				*limit = true;
-				return 0;
-			}
-			if (err < 0) {
-				err_msg("%s", d->source == SRC_TRACE ? trace_error(d->tr) :
-					netdm_sock_error(d->sk));
-				cmd_failed(d, err);
-				return err;
-			}
-		}
-		if (time(NULL) != last_report) {
-			last_report = time(NULL);
-			report_losses(d, &d->lost_seen, false);
-			d->lost = src_lost(d) - d->enobufs0;
-		}
-		if (d->interval && time(NULL) - last_table >= (time_t)d->interval) {
-			last_table = time(NULL);
-			print_table(d, live_elapsed(d));
-		}
-		if (d->duration && live_elapsed(d) >= d->duration) {
-			*expired = true;
-			return 0;
-		}
-	}
-}
-
-static void src_unsubscribe(struct dw *d)
-{
-	if (d->source == SRC_TRACE)
-		trace_release(d->tr);
-	else
-		netdm_sock_unsubscribe(d->sk);
-}
-
-/*
- * After the monitor stopped (or a passive run ended): what the kernel queued
- * before, the loss reports and the table. A second signal skips the rest.
- */
-static void finish_run(struct dw *d, bool limit)
-{
-	int sig = util_read_signal(d->sigfd);
-
-	if (sig) {
-		/* A second signal while stopping: leave at once (the monitor is off). */
-		d->fatal_signal = sig;
-		d->quit = true;
-		src_unsubscribe(d);
-		err_msg("second signal: exiting without the rest of the alerts and the table");
-		return;
-	}
-	/* The kernel wrote everything before the stop returned: show what is queued. */
-	if (!limit && src_drain(d, true) == LIMIT_REACHED)
-		fprintf(d->msg, "Alert limit reached, deactivating!\n");
-	src_unsubscribe(d);
-	fflush(stdout);
-	report_losses(d, &d->lost_seen, true);
-	if (src_lost(d) != d->enobufs0) {
-		if (d->source == SRC_TRACE)
-			err_msg("in all, %" PRIu64 " drops were lost in full ring buffers during "
-				"this run", src_lost(d) - d->enobufs0);
-		else
-			err_msg("in all, %" PRIu64 " receive overruns lost alerts during this run",
-				src_lost(d) - d->enobufs0);
-	}
-	if (d->source == SRC_TRACE && trace_stats(d->tr)->malformed)
-		err_msg("%" PRIu64 " tracepoint records could not be decoded",
-			trace_stats(d->tr)->malformed);
-	if (d->malformed)
-		err_msg("%" PRIu64 " malformed messages were skipped", d->malformed);
-	if (d->source != SRC_TRACE && netdm_sock_stats(d->sk)->truncated != d->truncated0)
-		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
-			netdm_sock_stats(d->sk)->truncated - d->truncated0);
-	d->lost = src_lost(d) - d->enobufs0;
+	d->src->ops->stats(d->src, &st);
+	d->lost = st.lost;
 	print_table(d, live_elapsed(d));
 }
 
-/* --passive: the alerts of a monitor someone else runs; nothing configured, started or stopped. */
-static int listen_passive(struct dw *d)
-{
-	bool limit = false, expired = false;
-	int err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
-
-	if (err) {
-		err_msg("%s", netdm_sock_error(d->sk));
-		return cmd_failed(d, err);
-	}
-	fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n"
-		"Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
-	fflush(d->msg);
-	start_run(d);
-	err = receive_alerts(d, &limit, &expired);
-	if (limit)
-		fprintf(d->msg, "Alert limit reached\n");
-	fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
-	finish_run(d, true);
-	return err ? -1 : 0;
-}
-
 /*
- * A run once the source is started: the alerts until the end, and why it
- * ended. The caller stops the source and calls finish_run().
+ * After the source stopped: what it queued before, the losses said, the
+ * table. A second signal skips the rest.
  */
-static int run_started(struct dw *d, bool *limit)
+static void finish_run(struct dw *d, struct run *r)
 {
-	bool expired = false;
-	int rerr;
+	struct source_stats st;
+	bool limit = r->limit;
 
-	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
-	fflush(stdout);
-	start_run(d);
-	rerr = receive_alerts(d, limit, &expired);
-	if (*limit)
+	if (run_finish(r) == RUN_LIMIT && !limit)
 		fprintf(d->msg, "Alert limit reached, deactivating!\n");
-	if (expired)
-		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->duration);
-	fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
-	return rerr;
-}
-
-/* The tracepoint source's ring per CPU: as set, else the default. */
-static uint32_t ring_size(const struct dw *d)
-{
-	return trace_ring_bytes(d->ring_bytes, d->stack);
-}
-
-/* A run on the skb:kfree_skb tracepoint: the same shape as a NET_DM run. */
-static int monitor_trace(struct dw *d)
-{
-	struct trace_opts o = {
-		.stack = d->stack,
-		.summary = d->want.mode == NETDM_MODE_SUMMARY,
-		.ring_bytes = ring_size(d),
-	};
-	bool limit = false;
-	int err, rerr;
-
-	/* --passive and hw were refused when the tracepoint was chosen (open_source, set hw). */
-	fprintf(d->msg, "Enabling monitoring...\n");
-	err = trace_start(d->tr, &o);
-	if (err) {
-		err_msg("cannot start monitoring: %s", trace_error(d->tr));
-		return cmd_failed(d, err);
+	if (r->second_signal) {
+		err_msg("second signal: exiting without the rest of the alerts and the table");
+		d->fatal_signal = r->signal;
+		d->quit = true;
+		return;
 	}
-	if (trace_stats(d->tr)->ring_bytes < ring_size(d))
-		err_msg("note: ring buffers are %" PRIu32 " KiB per CPU, not %" PRIu32 " KiB: more "
-			"than kernel.perf_event_mlock_kb and RLIMIT_MEMLOCK allow needs CAP_IPC_LOCK",
-			trace_stats(d->tr)->ring_bytes >> 10, ring_size(d) >> 10);
-	rerr = run_started(d, &limit);
-	trace_stop(d->tr);
-	finish_run(d, limit);
-	return rerr ? -1 : 0;
+	d->src->ops->stats(d->src, &st);
+	if (st.has_tail && st.tail_dropped)
+		err_msg("%" PRIu64 " packets were tail-dropped by the kernel's alert queue during this "
+			"run ('set queue' makes it longer)", st.tail_dropped);
+	if (st.lost)
+		err_msg("in all, %" PRIu64 " %s during this run", st.lost,
+			d->src->ops->caps & SRC_CAP_PACKET ? "receive overruns lost alerts" :
+			"drops were lost in full ring buffers");
+	if (st.malformed)
+		err_msg("%" PRIu64 " %s could not be decoded", st.malformed,
+			d->src->ops->caps & SRC_CAP_PACKET ? "malformed messages" :
+			"tracepoint records");
+	if (st.truncated)
+		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
+			st.truncated);
+	d->lost = st.lost;
+	print_table(d, live_elapsed(d));
 }
 
+/* One run: start the source, the alerts until the end, stop, the rest. */
 static int monitor(struct dw *d)
 {
-	bool limit = false, have_stats;
-	struct netdm_stats st0, st1;
+	struct source_run sr = {
+		.packet = d->want.mode == NETDM_MODE_PACKET,
+		.sw = d->sw,
+		.hw = d->hw,
+		.passive = d->passive,
+		.stack = d->stack,
+		.ring_bytes = d->ring_bytes,
+		.rcvbuf = DEFAULT_RCVBUF,
+		.cfg = d->want,
+	};
+	struct run r = {
+		.src = d->src,
+		.sigfd = d->sigfd,
+		.out_fd = d->out_fd,
+		.duration = d->duration,
+		.interval = d->interval,
+		.report_losses = true,
+		.fn = on_event,
+		.on_interval = on_interval,
+		.arg = d,
+	};
 	int err, rerr;
 
 	if (!d->sw && !d->hw) {
@@ -532,56 +321,43 @@ static int monitor(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
+	if (!d->passive)
+		fprintf(d->msg, "Enabling monitoring...\n");
+	fflush(d->msg);
+	err = d->src->ops->start(d->src, &sr);
+	if (err) {
+		err_msg("%s", source_error(d->src));
+		return cmd_failed(d, err);
+	}
 	if (d->passive)
-		return listen_passive(d);
-	if (d->source == SRC_TRACE)
-		return monitor_trace(d);
-	err = apply_config(d, true);
-	if (err == -EBUSY) {
-		/* The kernel refuses CONFIG exactly while somebody monitors. */
-		err_msg("cannot start monitoring: another process is already monitoring drops");
-		busy_hint();
-		return cmd_failed(d, err);
+		fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n");
+	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fflush(d->msg);
+	start_run(d);
+	rerr = run_loop(&r);
+	if (rerr) {
+		err_msg("%s", source_error(d->src));
+		cmd_failed(d, rerr);
 	}
+	if (r.signal && r.signal != SIGINT) {
+		d->fatal_signal = r.signal;
+		d->quit = true;
+	}
+	if (r.limit)
+		fprintf(d->msg, d->passive ? "Alert limit reached\n" :
+			"Alert limit reached, deactivating!\n");
+	if (r.expired)
+		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->duration);
+	if (d->passive)
+		fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
+	else
+		fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
+	err = d->src->ops->stop(d->src);
 	if (err) {
-		err_msg("cannot configure the drop monitor: %s", netdm_sock_error(d->sk));
-		return cmd_failed(d, err);
-	}
-	err = netdm_sock_subscribe(d->sk, DEFAULT_RCVBUF);
-	if (err) {
-		err_msg("%s", netdm_sock_error(d->sk));
-		return cmd_failed(d, err);
-	}
-	{
-		bool forced;
-		int granted = netdm_sock_rcvbuf(d->sk, &forced);
-
-		if (!forced)
-			err_msg("note: receive buffer is %d bytes: raising it past net.core.rmem_max "
-				"needs CAP_NET_ADMIN; bursts can overrun it", granted);
-	}
-	fprintf(d->msg, "Enabling monitoring...\n");
-	have_stats = netdm_sock_get_stats(d->sk, &st0) == 0;
-	err = netdm_sock_start(d->sk, d->sw, d->hw);
-	if (err) {
-		err_msg("cannot start monitoring: %s", netdm_sock_error(d->sk));
-		if (err == -EAGAIN)
-			busy_hint();
-		netdm_sock_unsubscribe(d->sk);
-		return cmd_failed(d, err);
-	}
-	rerr = run_started(d, &limit);
-	err = netdm_sock_stop(d->sk, d->sw, d->hw);
-	if (err) {
-		err_msg("stop failed: %s", netdm_sock_error(d->sk));
+		err_msg("%s", source_error(d->src));
 		cmd_failed(d, err);
 	}
-	if (have_stats && !netdm_sock_get_stats(d->sk, &st1) &&
-	    st1.sw_dropped + st1.hw_dropped != st0.sw_dropped + st0.hw_dropped)
-		err_msg("%" PRIu64 " packets were tail-dropped by the kernel's alert queue during this "
-			"run ('set queue' makes it longer)",
-			st1.sw_dropped + st1.hw_dropped - st0.sw_dropped - st0.hw_dropped);
-	finish_run(d, limit);
+	finish_run(d, &r);
 	return err || rerr ? -1 : 0;
 }
 
@@ -656,7 +432,7 @@ static int set_alertmode(struct dw *d, int argc, char **argv)
 	d->want.has |= NETDM_CFG_MODE;
 	err = apply_config(d, mode == NETDM_MODE_SUMMARY);
 	if (err) {
-		err_msg("set alertmode: %s", netdm_sock_error(d->sk));
+		err_msg("set alertmode: %s", netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);
 	}
 	fprintf(d->msg, "Alert mode set to %s\n", netdm_mode_to_str(mode));
@@ -680,7 +456,7 @@ static int set_len(struct dw *d, const char *what, unsigned int flag, uint32_t *
 	d->want.has |= flag;
 	err = apply_config(d, false);
 	if (err) {
-		err_msg("set %s: %s", what, netdm_sock_error(d->sk));
+		err_msg("set %s: %s", what, netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);
 	}
 	fprintf(d->msg, "%s set to %" PRIu32 "\n",
@@ -1039,10 +815,10 @@ static void show_limit(struct dw *d, struct printer *p)
 
 static void show_trace(struct dw *d, struct printer *p)
 {
-	uint32_t ring = ring_size(d);
+	uint32_t ring = trace_ring_bytes(d->ring_bytes, d->stack);
 
 	pr_safe(p, "source", NULL, "trace");
-	pr_str(p, "format", "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(d->tr));
+	pr_str(p, "format", "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(source_trace(d->src)));
 	pr_safe(p, "alertmode", NULL, netdm_mode_to_str(d->want.mode));
 	pr_text(p, d->want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
 		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
@@ -1066,9 +842,9 @@ static int cmd_show(struct dw *d, int argc, char **argv)
 		pr_close(p);
 		return 0;
 	}
-	err = netdm_sock_get_config(d->sk, &cfg);
+	err = netdm_sock_get_config(dm(d), &cfg);
 	if (err) {
-		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(d->sk));
+		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);
 	}
 	pr_open(p, "settings");
@@ -1094,7 +870,7 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 	int err;
 
 	if (d->source == SRC_TRACE) {
-		const struct trace_stats *ts = trace_stats(d->tr);
+		const struct trace_stats *ts = trace_stats(source_trace(d->src));
 
 		pr_open(p, "stats");
 		pr_safe(p, "source", NULL, "trace");
@@ -1105,9 +881,9 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 		pr_close(p);
 		return 0;
 	}
-	err = netdm_sock_get_stats(d->sk, &st);
+	err = netdm_sock_get_stats(dm(d), &st);
 	if (err) {
-		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(d->sk));
+		err_msg("cannot read the drop monitor's statistics: %s", netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);
 	}
 	pr_open(p, "stats");
@@ -1126,8 +902,10 @@ static int cmd_report(struct dw *d, int argc, char **argv)
 
 static const struct reason_cat *catalogue(struct dw *d)
 {
-	if (d->tr && trace_reasons(d->tr))
-		return trace_reasons(d->tr);
+	struct trace_src *tr = source_trace(d->src);
+
+	if (tr && trace_reasons(tr))
+		return trace_reasons(tr);
 	if (!d->reasons)
 		d->reasons = reasons_load(NULL);
 	return d->reasons;
@@ -1590,7 +1368,7 @@ static int run_replay(struct dw *d, const char *path, const char *lmethod)
 	start_run(d);
 	ret = replay_file(path, on_replayed, d, &res);
 	fflush(stdout);
-	if (ret == LIMIT_REACHED) {
+	if (ret == RUN_LIMIT) {
 		fprintf(d->msg, "Alert limit reached\n");
 		ret = 0;
 	}
@@ -1630,7 +1408,7 @@ static int open_source(struct dw *d)
 	int err = -ENOENT;
 
 	if (d->source != SRC_TRACE) {
-		err = netdm_sock_open(&d->sk);
+		err = source_netdm_open(&d->src, why, sizeof(why));
 		if (!err) {
 			if (d->source == SRC_AUTO)
 				err_msg("source: the NET_DM drop monitor (its family resolved)");
@@ -1641,22 +1419,23 @@ static int open_source(struct dw *d)
 			}
 			return 0;
 		}
-		snprintf(why, sizeof(why), "%s", d->sk ? netdm_sock_error(d->sk) : strerror(-err));
-		netdm_sock_close(d->sk);
-		d->sk = NULL;
 		/* Only a missing family sends auto to the tracepoint; other failures are real. */
 		if (d->source == SRC_NETDM || err != -ENOENT) {
 			err_msg("%s", why);
 			return err;
 		}
 	}
-	err = trace_open(&d->tr);
-	if (err) {
-		if (why[0])
-			err_msg("%s", why);
-		err_msg("%s%s", d->tr ? trace_error(d->tr) : strerror(-err),
-			why[0] ? " (so the tracepoint source cannot be used either)" : "");
-		return err;
+	{
+		char twhy[600];
+
+		err = source_trace_open(&d->src, twhy, sizeof(twhy));
+		if (err) {
+			if (why[0])
+				err_msg("%s", why);
+			err_msg("%s%s", twhy, why[0] ?
+				" (so the tracepoint source cannot be used either)" : "");
+			return err;
+		}
 	}
 	if (d->source == SRC_AUTO)
 		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
@@ -1706,6 +1485,7 @@ int main(int argc, char **argv)
 		.sw = true,
 		.want = { .has = NETDM_CFG_MODE, .mode = NETDM_MODE_SUMMARY },
 		.sigfd = -1,
+		.out_fd = STDOUT_FILENO,
 	};
 	int c, err, status = DW_EXIT_OK;
 
@@ -1993,8 +1773,7 @@ int main(int argc, char **argv)
 		status = d.fatal_signal ? 128 + d.fatal_signal : d.interactive ? DW_EXIT_OK : d.status;
 out:
 	fflush(stdout);
-	netdm_sock_close(d.sk);
-	trace_close(d.tr);
+	source_close(d.src);
 	symres_free(d.sym);
 	ifname_cache_free(d.rec.ifnames);
 	pr_release(&d.out.p);

@@ -12,7 +12,6 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,8 @@
 #include "netdm.h"
 #include "netdm_sock.h"
 #include "print.h"
+#include "run.h"
+#include "source.h"
 #include "util.h"
 
 #define DEFAULT_RCVBUF	(32 * 1024 * 1024)
@@ -50,11 +51,11 @@ struct opts {
 
 struct dd {
 	struct opts o;
-	struct netdm_sock *sk;
+	struct source *src;	/* NET_DM */
+	struct netdm_sock *sk;	/* its socket */
 	struct cap_writer *w;
 	struct cap_filter *filter;
 	int sigfd;
-	bool started;
 	/* The message being written (netlink format): what its events said. */
 	bool msg_match;
 	bool msg_has_ts;
@@ -225,6 +226,7 @@ static int stats(struct dd *d)
 	return DW_EXIT_OK;
 }
 
+/* dwdump -e: the kernel stops monitoring (whoever started it). */
 static int stop_monitor(struct dd *d)
 {
 	int err = netdm_sock_stop(d->sk, d->o.sw, d->o.hw);
@@ -234,46 +236,6 @@ static int stop_monitor(struct dd *d)
 		return util_exit_status(err);
 	}
 	return DW_EXIT_OK;
-}
-
-static const char busy_hint[] =
-	"another process is already monitoring drops: 'dwdump --passive' listens to its "
-	"alerts (dwdump never stops or reconfigures a monitor it did not start)";
-
-static int start_monitor(struct dd *d)
-{
-	int err;
-
-	err = netdm_sock_apply_config(d->sk, &d->o.cfg);
-	if (err == -EBUSY) {
-		util_err("cannot configure the drop monitor: %s", busy_hint);
-		return DW_EXIT_FAIL;
-	}
-	if (err) {
-		util_err("cannot configure the drop monitor: %s", netdm_sock_error(d->sk));
-		return util_exit_status(err);
-	}
-	err = netdm_sock_start(d->sk, d->o.sw, d->o.hw);
-	if (err == -EOPNOTSUPP && d->o.hw && d->o.sw && !d->o.origin_given) {
-		util_err("note: this kernel cannot report hardware drops; capturing software drops");
-		d->o.hw = false;
-		err = netdm_sock_start(d->sk, d->o.sw, d->o.hw);
-	}
-	if (err == -EAGAIN) {
-		util_err("cannot start monitoring: %s", busy_hint);
-		return DW_EXIT_FAIL;
-	}
-	if (err) {
-		util_err("cannot start monitoring: %s", netdm_sock_error(d->sk));
-		return util_exit_status(err);
-	}
-	d->started = true;
-	return DW_EXIT_OK;
-}
-
-static uint64_t tail_drops(const struct netdm_stats *st)
-{
-	return st->sw_dropped + st->hw_dropped;
 }
 
 /* ---- capture ---- */
@@ -305,32 +267,72 @@ static int open_writer(struct dd *d)
 	return DW_EXIT_OK;
 }
 
+static int drain(void *arg, bool flush)
+{
+	struct dd *d = arg;
+	int ret;
+
+	(void)flush;
+	ret = netdm_sock_recv_dgram(d->sk, on_dgram, d);
+	return ret == LIMIT_REACHED ? RUN_LIMIT : ret == WRITE_FAILED ? RUN_STOP : ret;
+}
+
+/* Keep a file others read while it grows current. */
+static void each_second(void *arg)
+{
+	struct dd *d = arg;
+	int err = d->write_err ? 0 : cap_writer_flush(d->w);
+
+	if (err)
+		d->write_err = err;
+}
+
+/* What the capture holds and what was lost, on stderr. */
+static void summary(struct dd *d, const struct source_stats *st)
+{
+	fprintf(stderr, "%s: %lu %s written", util_prog, d->written,
+		d->o.fmt == CAP_FORMAT_FRAMES ? "packets" : "alerts");
+	if (d->filter)
+		fprintf(stderr, " (%lu drops did not match the filter)", d->filtered);
+	fprintf(stderr, ", %" PRIu64 " receive overruns (alerts lost at our socket)", st->lost);
+	if (st->has_tail)
+		fprintf(stderr, ", %" PRIu64 " tail drops in the kernel's queue\n", st->tail_dropped);
+	else
+		fprintf(stderr, ", tail drops in the kernel's queue unknown\n");
+	if (d->malformed)
+		util_err("%lu malformed messages", d->malformed);
+	if (d->cut)
+		util_err("%lu alerts were larger than our receive buffer and are cut short", d->cut);
+	if (d->summaries_skipped)
+		util_err("%lu summary alerts skipped: they hold no packets (the monitor is in "
+			 "summary mode)", d->summaries_skipped);
+}
+
 static int capture(struct dd *d)
 {
-	struct pollfd pfd[2];
-	struct netdm_stats st0 = { 0 }, st1 = { 0 };
-	bool have_stats, limit = false;
-	time_t last = time(NULL);
+	struct source_run sr = {
+		.packet = true,
+		.sw = d->o.sw,
+		.hw = d->o.hw,
+		.passive = d->o.passive,
+		.rcvbuf = (int)d->o.rcvbuf,
+		.cfg = d->o.cfg,
+	};
+	struct run r = {
+		.src = d->src,
+		.sigfd = d->sigfd,
+		.out_fd = -1,
+		.drain = drain,
+		.on_second = each_second,
+		.arg = d,
+	};
+	struct source_stats st;
 	char where[512];
-	int status, err, sig = 0;
+	int status, err;
 
 	status = open_writer(d);
 	if (status)
 		return status;
-	err = netdm_sock_subscribe(d->sk, (int)d->o.rcvbuf);
-	if (err) {
-		util_err("%s", netdm_sock_error(d->sk));
-		return util_exit_status(err);
-	}
-	{
-		bool forced;
-		int granted = netdm_sock_rcvbuf(d->sk, &forced);
-
-		if (!forced && granted > 0 && (uint32_t)granted < d->o.rcvbuf)
-			util_err("note: receive buffer is %d bytes: raising it past "
-				 "net.core.rmem_max needs CAP_NET_ADMIN; bursts can overrun it",
-				 granted);
-	}
 	if (d->o.fmt == CAP_FORMAT_NETLINK) {
 		/* First record: the controller's reply mapping NET_DM's id to its name. */
 		size_t len;
@@ -342,66 +344,33 @@ static int capture(struct dd *d)
 			return DW_EXIT_FAIL;
 		}
 	}
-	have_stats = netdm_sock_get_stats(d->sk, &st0) == 0;
-	if (!d->o.passive) {
-		status = start_monitor(d);
-		if (status)
-			return status;
+	err = d->src->ops->start(d->src, &sr);
+	if (err) {
+		util_err("%s", source_error(d->src));
+		return err == -EBUSY || err == -EAGAIN ? DW_EXIT_FAIL : util_exit_status(err);
 	}
 	/* Like tcpdump's "listening on": what is captured, where to, in which format. */
 	pr_escape(where, sizeof(where), d->o.file && strcmp(d->o.file, "-") ? d->o.file :
-		 "standard output");
+		  "standard output");
 	fprintf(stderr, "%s: %s %s drops to %s (%s format)\n", util_prog,
 		d->o.passive ? "listening (passive) for" : "capturing",
 		d->o.sw && d->o.hw ? "software and hardware" : d->o.sw ? "software" : "hardware",
 		where, d->o.fmt == CAP_FORMAT_FRAMES ? "frames" : "netlink");
-
-	pfd[0] = (struct pollfd){ .fd = netdm_sock_event_fd(d->sk), .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = d->sigfd, .events = POLLIN };
-	for (;;) {
-		int n = poll(pfd, 2, 1000);
-
-		if (n < 0 && errno != EINTR) {
-			util_err("poll: %s", strerror(errno));
-			status = DW_EXIT_FAIL;
-			break;
-		}
-		if (n > 0 && (pfd[1].revents & POLLIN) && (sig = util_read_signal(d->sigfd)))
-			break;
-		if (n > 0 && (pfd[0].revents & (POLLIN | POLLERR))) {
-			netdm_sock_coalesce(d->sk);
-			err = netdm_sock_recv_dgram(d->sk, on_dgram, d);
-			if (err == LIMIT_REACHED) {
-				limit = true;
-				break;
-			}
-			if (err == WRITE_FAILED)
-				break;
-			if (err < 0) {
-				util_err("%s", netdm_sock_error(d->sk));
-				status = DW_EXIT_FAIL;
-				break;
-			}
-		}
-		if (time(NULL) != last) {
-			last = time(NULL);
-			/* Keep a file others read while it grows current. */
-			err = cap_writer_flush(d->w);
-			if (err) {
-				d->write_err = err;
-				break;
-			}
-		}
+	err = run_loop(&r);
+	if (err) {
+		util_err("%s", source_error(d->src));
+		status = DW_EXIT_FAIL;
 	}
-	if (d->started) {
-		status = stop_monitor(d) ?: status;
-		d->started = false;
+	if (d->src->ops->stop(d->src)) {
+		util_err("%s", source_error(d->src));
+		status = status ?: DW_EXIT_FAIL;
 	}
 	/* What the kernel queued before STOP returned still belongs to the capture. */
-	if (!limit && !d->write_err && !sig)
-		netdm_sock_recv_dgram(d->sk, on_dgram, d);
-	if (have_stats && netdm_sock_get_stats(d->sk, &st1))
-		have_stats = false;
+	if (!d->write_err)
+		run_finish(&r);
+	else
+		d->src->ops->release(d->src);
+	d->src->ops->stats(d->src, &st);
 	err = cap_writer_close(d->w);
 	d->w = NULL;
 	if (!d->write_err)
@@ -409,34 +378,17 @@ static int capture(struct dd *d)
 	if (d->write_err == -EPIPE) {
 		/* The reader went away: like being killed by the SIGPIPE it sent. */
 		util_err("the output was closed (broken pipe): stopping");
-		sig = SIGPIPE;
+		r.signal = SIGPIPE;
 		util_read_signal(d->sigfd);	/* that SIGPIPE, pending */
 	} else if (d->write_err) {
 		util_err("writing the capture: %s", strerror(-d->write_err));
 		status = DW_EXIT_FAIL;
 	}
-	fprintf(stderr, "%s: %lu %s written", util_prog, d->written,
-		d->o.fmt == CAP_FORMAT_FRAMES ? "packets" : "alerts");
-	if (d->filter)
-		fprintf(stderr, " (%lu drops did not match the filter)", d->filtered);
-	fprintf(stderr, ", %" PRIu64 " receive overruns (alerts lost at our socket)",
-		netdm_sock_stats(d->sk)->enobufs);
-	if (have_stats)
-		fprintf(stderr, ", %" PRIu64 " tail drops in the kernel's queue\n",
-			tail_drops(&st1) - tail_drops(&st0));
-	else
-		fprintf(stderr, ", tail drops in the kernel's queue unknown\n");
-	if (d->malformed)
-		util_err("%lu malformed messages", d->malformed);
-	if (d->cut)
-		util_err("%lu alerts were larger than our receive buffer and are cut short", d->cut);
-	if (d->summaries_skipped)
-		util_err("%lu summary alerts skipped: they hold no packets (the monitor is in "
-			 "summary mode)", d->summaries_skipped);
-	if (limit)
+	summary(d, &st);
+	if (r.limit)
 		util_err("stopped after %" PRIu32 " as asked (-c)", d->o.count);
-	if (sig && sig != SIGINT && !status)
-		status = 128 + sig;
+	if (r.signal && r.signal != SIGINT && !status)
+		status = 128 + r.signal;
 	return status;
 }
 
@@ -599,6 +551,7 @@ int main(int argc, char **argv)
 		},
 		.sigfd = -1,
 	};
+	char why[600];
 	int status, err;
 
 	util_prog = "dwdump";
@@ -606,8 +559,6 @@ int main(int argc, char **argv)
 	if (status >= 0)
 		goto out;
 	if (d.o.filter) {
-		char why[512];
-
 		d.filter = cap_filter_new(d.o.filter, why, sizeof(why));
 		if (!d.filter) {
 			util_err("bad filter expression '%s': %s", d.o.filter, why);
@@ -629,9 +580,9 @@ int main(int argc, char **argv)
 		status = DW_EXIT_FAIL;
 		goto out;
 	}
-	err = netdm_sock_open(&d.sk);
+	err = source_netdm_open(&d.src, why, sizeof(why));
 	if (err) {
-		util_err("%s", d.sk ? netdm_sock_error(d.sk) : strerror(-err));
+		util_err("%s", why);
 		if (err == -ENOENT)
 			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
 				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
@@ -639,6 +590,7 @@ int main(int argc, char **argv)
 		status = util_exit_status(err);
 		goto out;
 	}
+	d.sk = source_netdm_sock(d.src);
 	switch (d.o.action) {
 	case QUERY:
 		status = query(&d);
@@ -651,8 +603,6 @@ int main(int argc, char **argv)
 		break;
 	case CAPTURE:
 		status = capture(&d);
-		if (d.started && stop_monitor(&d) && !status)
-			status = DW_EXIT_FAIL;
 		if (netdm_sock_restore_config(d.sk)) {
 			util_err("could not restore the drop monitor's previous settings: %s",
 				 netdm_sock_error(d.sk));
@@ -666,7 +616,7 @@ out:
 	if (d.w)
 		cap_writer_close(d.w);
 	cap_filter_free(d.filter);
-	netdm_sock_close(d.sk);
+	source_close(d.src);
 	free(d.o.filter);
 	if (d.sigfd >= 0)
 		close(d.sigfd);

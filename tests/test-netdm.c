@@ -107,7 +107,7 @@ static void scan_msg(const struct nlmsghdr *nlh, size_t len, void *arg)
 {
 	struct scan *s = arg;
 	struct netdm_info info;
-	netdm_event_fn fn = nlh->nlmsg_type == s->family &&
+	drop_event_fn fn = nlh->nlmsg_type == s->family &&
 			    ((struct genlmsghdr *)NLMSG_DATA(nlh))->cmd == NET_DM_CMD_ALERT ?
 			    summary_event : packet_event;
 	int ret = netdm_decode(nlh, len, s->family, fn, s, &info);

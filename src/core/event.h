@@ -70,4 +70,7 @@ struct drop_event {
 	uint32_t stack_len;
 };
 
+/* What a source calls for each event; a non-zero return stops its read and is returned. */
+typedef int (*drop_event_fn)(const struct drop_event *ev, void *arg);
+
 #endif

@@ -200,7 +200,7 @@ static int parse_nested(const struct nlattr **tb, int maxtype, const struct nlat
 	return parse_attrs(tb, maxtype, attr_data(nest), attr_len(nest), policy);
 }
 
-static int decode_hw_summary(const struct nlattr *entries, netdm_event_fn fn, void *arg,
+static int decode_hw_summary(const struct nlattr *entries, drop_event_fn fn, void *arg,
 			     struct netdm_info *info)
 {
 	const uint8_t *p = attr_data(entries);
@@ -235,7 +235,7 @@ static int decode_hw_summary(const struct nlattr *entries, netdm_event_fn fn, vo
 	return 0;
 }
 
-static int decode_summary(const struct nlattr **tb, netdm_event_fn fn, void *arg,
+static int decode_summary(const struct nlattr **tb, drop_event_fn fn, void *arg,
 			  struct netdm_info *info)
 {
 	const struct nlattr *hdr = tb[NET_DM_ATTR_UNSPEC];
@@ -272,7 +272,7 @@ static int decode_summary(const struct nlattr **tb, netdm_event_fn fn, void *arg
 	return 0;
 }
 
-static int decode_packet(const struct nlattr **tb, netdm_event_fn fn, void *arg,
+static int decode_packet(const struct nlattr **tb, drop_event_fn fn, void *arg,
 			 struct netdm_info *info)
 {
 	struct drop_event ev = { .count = 1 };
@@ -442,7 +442,7 @@ int netdm_peek_alert(const void *buf, size_t len, uint16_t family, uint64_t *ts,
 }
 
 int netdm_decode(const void *buf, size_t len, uint16_t family,
-		 netdm_event_fn fn, void *arg, struct netdm_info *info)
+		 drop_event_fn fn, void *arg, struct netdm_info *info)
 {
 	const struct nlattr *tb[NET_DM_ATTR_MAX + 1];
 	struct genl_msg m;

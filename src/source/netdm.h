@@ -70,9 +70,6 @@ struct netdm_info {
  */
 int netdm_peek_alert(const void *buf, size_t len, uint16_t family, uint64_t *ts, bool *has_ts);
 
-/* Called for every event in a message; a non-zero return stops decoding and is returned. */
-typedef int (*netdm_event_fn)(const struct drop_event *ev, void *arg);
-
 /*
  * Decode one netlink message of @len bytes at @buf (len may exceed the
  * message: the rest is ignored). Returns 0 with @info filled, -ENOMSG if the
@@ -80,7 +77,7 @@ typedef int (*netdm_event_fn)(const struct drop_event *ev, void *arg);
  * command: not an error), -EBADMSG if it is malformed, or what @fn returned.
  */
 int netdm_decode(const void *buf, size_t len, uint16_t family,
-		 netdm_event_fn fn, void *arg, struct netdm_info *info);
+		 drop_event_fn fn, void *arg, struct netdm_info *info);
 
 /*
  * Calls @fn for each whole netlink message in the @len bytes at @buf (a

@@ -45,7 +45,7 @@ static bool guess_family(const struct nlmsghdr *nlh, size_t len, struct replay_r
 /* What the walk over one record's messages needs. */
 struct record_walk {
 	const struct cap_record *rec;
-	netdm_event_fn fn;
+	drop_event_fn fn;
 	void *arg;
 	struct replay_result *res;
 };
@@ -54,7 +54,7 @@ static int replay_message(const struct nlmsghdr *nlh, size_t len, void *walk)
 {
 	const struct record_walk *w = walk;
 	const struct cap_record *rec = w->rec;
-	netdm_event_fn fn = w->fn;
+	drop_event_fn fn = w->fn;
 	void *arg = w->arg;
 	struct replay_result *res = w->res;
 	struct netdm_info info;
@@ -78,7 +78,7 @@ static int replay_message(const struct nlmsghdr *nlh, size_t len, void *walk)
 	return ret;
 }
 
-int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_result *res)
+int replay_file(const char *path, drop_event_fn fn, void *arg, struct replay_result *res)
 {
 	struct cap_reader *r;
 	struct cap_record rec;

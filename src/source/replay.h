@@ -30,6 +30,6 @@ struct replay_result {
  * it is corrupt or cut short (everything before was decoded), with the reason
  * in @res->err.
  */
-int replay_file(const char *path, netdm_event_fn fn, void *arg, struct replay_result *res);
+int replay_file(const char *path, drop_event_fn fn, void *arg, struct replay_result *res);
 
 #endif

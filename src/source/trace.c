@@ -611,7 +611,7 @@ static int sum_add(struct trace_src *t, const struct tp_record *rec, const struc
 	return 0;
 }
 
-int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg)
+int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg)
 {
 	size_t i;
 	int ret = 0;
@@ -647,7 +647,7 @@ int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg)
 	return 0;
 }
 
-static int handle_sample(struct trace_src *t, const void *rec, size_t len, netdm_event_fn fn,
+static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_event_fn fn,
 			 void *arg)
 {
 	struct tp_sample s;
@@ -686,7 +686,7 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, netdm
 	return fn(&ev, arg);
 }
 
-static int read_ring(struct trace_src *t, struct ring *r, netdm_event_fn fn, void *arg)
+static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void *arg)
 {
 	struct perf_event_mmap_page *pg = r->base;
 	const uint8_t *data = (const uint8_t *)r->base + sysconf(_SC_PAGESIZE);
@@ -747,7 +747,7 @@ static void update_lost(struct trace_src *t)
 	t->stats.lost = sum > t->lost_records ? sum : t->lost_records;
 }
 
-int trace_read(struct trace_src *t, netdm_event_fn fn, void *arg)
+int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 {
 	unsigned int i;
 	int ret = 0;

@@ -59,9 +59,9 @@ int trace_fd(const struct trace_src *t);
  * Reads every ring. Packet mode: @fn for each drop; summary mode: counted
  * until trace_flush(). A non-zero return from @fn stops the read and is returned.
  */
-int trace_read(struct trace_src *t, netdm_event_fn fn, void *arg);
+int trace_read(struct trace_src *t, drop_event_fn fn, void *arg);
 /* Summary mode: @fn for each location/reason (and stack) counted since the last flush. */
-int trace_flush(struct trace_src *t, netdm_event_fn fn, void *arg);
+int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg);
 const struct trace_stats *trace_stats(const struct trace_src *t);
 
 /* The ring per CPU for @asked bytes (0: the default, which depends on @stack). */

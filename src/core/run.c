@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "run.h"
+#include "util.h"
+
+double run_elapsed(const struct run *r)
+{
+	return (double)(util_now_ns() - r->start_ns) / 1e9;
+}
+
+static int run_read(struct run *r, bool flush)
+{
+	if (r->drain)
+		return r->drain(r->arg, flush);
+	return r->src->ops->read(r->src, r->fn, r->arg, flush);
+}
+
+void run_losses(struct run *r, bool final)
+{
+	struct source_stats st;
+
+	r->src->ops->stats(r->src, &st);
+	if (st.lost == r->lost_seen)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "%s: %" PRIu64 " %s%s\n", util_prog, st.lost - r->lost_seen,
+		r->src->ops->lost_what, final ? r->src->ops->lost_hint : " (reported once a second)");
+	r->lost_seen = st.lost;
+}
+
+/* A signal: Ctrl-C ends the run, the others the program after it. */
+static bool take_signal(struct run *r)
+{
+	int sig = util_read_signal(r->sigfd);
+
+	if (!sig)
+		return false;
+	r->signal = sig;
+	return true;
+}
+
+int run_loop(struct run *r)
+{
+	struct pollfd pfd[3];
+	time_t last_second = time(NULL), last_table = last_second;
+	int tick = r->src->ops->poll_ms, err;
+	nfds_t n_fds = r->out_fd >= 0 ? 3 : 2;
+
+	r->start_ns = util_now_ns();
+	r->limit = r->stopped = r->expired = false;
+	r->signal = 0;
+	r->second_signal = false;
+	r->lost_seen = 0;
+	pfd[0] = (struct pollfd){ .fd = r->src->ops->fd(r->src), .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
+	pfd[2] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
+	for (;;) {
+		int timeout = tick, n;
+
+		if (r->duration) {
+			/* Wake up when the duration ends, not up to a tick later. */
+			double left = r->duration - run_elapsed(r);
+
+			if (left * 1000 < tick)
+				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
+		}
+		n = poll(pfd, n_fds, timeout);
+		if (n < 0 && errno != EINTR) {
+			err = -errno;
+			util_err("poll: %s", strerror(errno));
+			return err;
+		}
+		if (n > 0 && (pfd[1].revents & POLLIN) && take_signal(r))
+			return 0;
+		if (n > 0 && n_fds == 3 && (pfd[2].revents & (POLLERR | POLLHUP))) {
+			/* The reader of our output went away: like the SIGPIPE a write would get. */
+			r->signal = SIGPIPE;
+			return 0;
+		}
+		if (tick < 1000 || (n > 0 && (pfd[0].revents & (POLLIN | POLLERR)))) {
+			if (n > 0 && (pfd[0].revents & POLLIN))
+				r->src->ops->coalesce(r->src);
+			err = run_read(r, false);
+			fflush(stdout);
+			if (err == RUN_LIMIT) {
+				r->limit = true;
+				return 0;
+			}
+			if (err == RUN_STOP) {
+				r->stopped = true;
+				return 0;
+			}
+			if (err < 0)
+				return err;
+		}
+		if (time(NULL) != last_second) {
+			last_second = time(NULL);
+			if (r->report_losses)
+				run_losses(r, false);
+			if (r->on_second)
+				r->on_second(r->arg);
+		}
+		if (r->interval && time(NULL) - last_table >= (time_t)r->interval) {
+			last_table = time(NULL);
+			if (r->on_interval)
+				r->on_interval(r->arg);
+		}
+		if (r->duration && run_elapsed(r) >= r->duration) {
+			r->expired = true;
+			return 0;
+		}
+	}
+}
+
+int run_finish(struct run *r)
+{
+	int ret = 0, sig = util_read_signal(r->sigfd);
+
+	if (sig) {
+		/* A second signal while stopping: leave at once (the monitor is off). */
+		r->signal = sig;
+		r->second_signal = true;
+		r->src->ops->release(r->src);
+		return 0;
+	}
+	/* The kernel wrote everything before the stop returned: read what is queued. */
+	if (!r->limit && !r->stopped && r->signal != SIGPIPE) {
+		ret = run_read(r, true);
+		if (ret == RUN_LIMIT)
+			r->limit = true;
+	}
+	r->src->ops->release(r->src);
+	fflush(stdout);
+	if (r->report_losses)
+		run_losses(r, true);
+	return ret;
+}

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One run loop for both programs: poll the source (and the signalfd, and the
+ * output for a reader gone), wait for alerts to queue, read them, stop at a
+ * signal, a limit, the duration or an error; report losses as they happen;
+ * after the source is stopped, read what it had queued.
+ */
+#ifndef DW_RUN_H
+#define DW_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "source.h"
+
+/* What a consumer returns to end the run: it has what it asked for (-c). */
+#define RUN_LIMIT 1
+/* What a consumer returns when it cannot go on (its output failed). */
+#define RUN_STOP 2
+
+struct run {
+	struct source *src;
+	int sigfd;
+	int out_fd;		/* polled for POLLERR/POLLHUP: a closed output ends the run; -1: none */
+	uint32_t duration;	/* seconds, 0: until stopped */
+	unsigned int interval;	/* seconds between on_interval calls, 0: none */
+	bool report_losses;	/* say each second how many were lost */
+	/* The events; or @drain reads the source itself (dwdump: whole datagrams). */
+	drop_event_fn fn;
+	int (*drain)(void *arg, bool flush);
+	void (*on_second)(void *arg);
+	void (*on_interval)(void *arg);
+	void *arg;
+
+	/* What happened. */
+	uint64_t start_ns;	/* CLOCK_REALTIME at the start */
+	bool limit;		/* the consumer had enough */
+	bool stopped;		/* the consumer could not go on */
+	bool expired;		/* the duration passed */
+	int signal;		/* what ended it: SIGINT (a run only), other signals end the program */
+	bool second_signal;	/* run_finish() was cut short by another signal */
+	uint64_t lost_seen;	/* losses said so far */
+};
+
+/* Until a signal, the limit, the duration or an error: 0, or -errno (source_error() says). */
+int run_loop(struct run *r);
+/*
+ * After the source stopped: what it queued before (unless the run ended at its
+ * limit, or on a second signal, which is returned in r->signal), and the
+ * losses said. Returns what the read returned.
+ */
+int run_finish(struct run *r);
+double run_elapsed(const struct run *r);
+/* The losses since the last report, on stderr; @final: with the source's hint. */
+void run_losses(struct run *r, bool final);
+
+#endif

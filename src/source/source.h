@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Where drop events come from, behind one interface: the kernel's NET_DM
+ * drop monitor, the skb:kfree_skb tracepoint, or a capture replayed. Each
+ * says what its records carry (SRC_CAP_*), so that a filter, key or setting
+ * it cannot give is refused when it is set. Operations return 0 or -errno
+ * and leave a description in source_error().
+ */
+#ifndef DW_SOURCE_H
+#define DW_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "netdm.h"
+
+struct source;
+
+/* What one run asks of a source. */
+struct source_run {
+	bool packet;		/* packet alerts (else summaries) */
+	bool sw, hw;		/* origins */
+	bool passive;		/* NET_DM: listen to a monitor run elsewhere */
+	bool stack;		/* tracepoint: call chains */
+	uint32_t ring_bytes;	/* tracepoint: per-CPU ring (0: the default) */
+	int rcvbuf;		/* NET_DM: socket receive buffer */
+	struct netdm_config cfg;	/* NET_DM: the settings to apply (has: which) */
+};
+
+/* Counters of one run, from its start. */
+struct source_stats {
+	uint64_t lost;		/* alerts lost at our socket, or drops lost in full rings */
+	uint64_t malformed;	/* messages or records that could not be decoded */
+	uint64_t truncated;	/* NET_DM datagrams larger than our buffer */
+	bool has_tail;		/* NET_DM: the kernel's queue counters could be read */
+	uint64_t tail_dropped;	/* NET_DM: drops the kernel's alert queue was too full for */
+};
+
+struct source_ops {
+	const char *name;	/* netdm, trace, replay */
+	const char *title;	/* for messages: "NET_DM", "the tracepoint source" */
+	unsigned int caps;	/* SRC_CAP_* */
+	/* What a loss is, after its count; and what helps, said at the end of a run. */
+	const char *lost_what, *lost_hint;
+	int poll_ms;		/* look at it this often even without a wakeup */
+	/* Configures (unless passive) and starts; the events flow from here. */
+	int (*start)(struct source *s, const struct source_run *r);
+	/* The kernel stops reporting; what it queued stays readable. */
+	int (*stop)(struct source *s);
+	/* After the last read of a run. */
+	void (*release)(struct source *s);
+	/* Readable when events wait. */
+	int (*fd)(const struct source *s);
+	/* Called when fd() polled readable, before read(): wait for more to queue. */
+	void (*coalesce)(struct source *s);
+	/*
+	 * Hands what waits to @fn (summaries counted by dropwatch go out at @flush
+	 * or once a second). Returns 0, what @fn returned, or -errno.
+	 */
+	int (*read)(struct source *s, drop_event_fn fn, void *arg, bool flush);
+	void (*stats)(struct source *s, struct source_stats *st);
+	const char *(*error)(const struct source *s);
+	void (*close)(struct source *s);
+};
+
+struct source {
+	const struct source_ops *ops;
+	uint64_t now_ns;	/* when the last read began (CLOCK_REALTIME) */
+};
+
+/* NET_DM: 0, or -errno (-ENOENT: the family is missing) with the text in @why. */
+int source_netdm_open(struct source **out, char *why, size_t whylen);
+/* The tracepoint. */
+int source_trace_open(struct source **out, char *why, size_t whylen);
+
+static inline const char *source_error(const struct source *s)
+{
+	return s->ops->error(s);
+}
+
+static inline void source_close(struct source *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+/* The NET_DM socket of a NET_DM source (dwdump reads its datagrams whole). */
+struct netdm_sock *source_netdm_sock(struct source *s);
+/* The tracepoint of a tracepoint source. */
+struct trace_src *source_trace(struct source *s);
+
+#endif
