@@ -216,9 +216,17 @@ static struct entry *from_index(struct symres *s, uint64_t pc)
 /* The kernel's "%pS": name+0xOFF/0xSIZE, with " [module]" for module code. */
 static struct entry *from_text(uint64_t pc, const char *text)
 {
+	size_t len = strlen(text);
+	/* " [module]" ends the text; a '[' elsewhere (a hostile name) is not one. */
+	const char *br = len && text[len - 1] == ']' ? strrchr(text, '[') : NULL;
 	const char *plus = strrchr(text, '+');
-	const char *br = strchr(text, '[');
-	size_t n = plus ? (size_t)(plus - text) : strlen(text);
+	size_t n;
+
+	if (br && (br == text || br[-1] != ' '))
+		br = NULL;
+	if (plus && br && plus > br)
+		plus = NULL;
+	n = plus ? (size_t)(plus - text) : br ? (size_t)(br - 1 - text) : len;
 	char raw[256], name[256], module[64], shown[400];
 	uint64_t offset = 0;
 

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every kind of drop record through the one printer, in the format named by
+ * argv[1] (text, kv or json): summaries (software with a known, an unknown
+ * and a zero address; hardware), packets (software with the kernel's text,
+ * a module symbol and a VLAN-tagged TCP packet; hardware with a trap and a
+ * cookie), tracepoint records with and without a call chain, and hostile
+ * strings with control characters in every string field; then the table of
+ * them all. tests/records.test compares the formats field by field and
+ * validates the JSON against the schema.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "drop.h"
+#include "print.h"
+#include "record.h"
+#include "symres.h"
+#include "table.h"
+
+static const char kallsyms[] =
+	"ffffffff81000000 T __udp4_lib_rcv\n"
+	"ffffffff81001000 T ip_local_deliver_finish\n"
+	"ffffffff81002000 T udp_sendmsg\n"
+	"ffffffffc0000000 t nf_hook_slow\t[nf_tables]\n"
+	"ffffffffc0010000 t \x1b[31mevil\t[bad\x07mod]\n";
+
+/* Ethernet, 802.1Q tag 42, IPv4, TCP SYN-ACK 10.0.0.1:80 > 10.0.0.2:40000 */
+static const uint8_t tcp_frame[] = {
+	2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00, 0x00, 42, 0x08, 0x00,
+	0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+	0x00, 80, 0x9c, 0x40, 0, 0, 0, 1, 0, 0, 0, 2, 0x50, 0x12, 0xff, 0xff, 0, 0, 0, 0,
+};
+
+/* IPv4 without a MAC header: UDP 127.0.0.1:5000 > 127.0.0.1:9 */
+static const uint8_t udp_packet[] = {
+	0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1,
+	0x13, 0x88, 0, 9, 0, 8, 0, 0,
+};
+
+static const uint8_t cookie[] = { 0xde, 0xad, 0xbe, 0xef };
+static const uint64_t chain[] = { 0xffffffff81000010ull, 0xffffffff81001020ull,
+				  0xffffffffc0000030ull, 0xffffffff90000000ull,
+				  0xffffffff81002040ull };
+static const uint64_t evil_chain[] = { 0xffffffffc0010004ull };
+
+#define T0 1764000000123456789ull
+
+static const struct drop_event events[] = {
+	/* NET_DM summaries: known, unknown and zero addresses; hardware. */
+	{ .summary = true, .count = 200, .pc = 0xffffffff81000010ull },
+	{ .summary = true, .count = 3, .pc = 0xffffffff70000000ull },
+	{ .summary = true, .count = 1, .pc = 0 },
+	{ .summary = true, .origin = DROP_ORIGIN_HW, .count = 7, .trap_name = "blackhole_route" },
+	{ .summary = true, .origin = DROP_ORIGIN_HW, .count = 2, .trap_name = "bad\x1b[2Jtrap" },
+	/* NET_DM packets. */
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_IFINDEX | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO |
+	  DROP_HAS_ORIG_LEN, .pc = 0xffffffff81000010ull, .symbol = "__udp4_lib_rcv+0x10/0x400",
+	  .reason = "NO_SOCKET", .ifindex = 1, .ifname = "lo", .timestamp_ns = T0, .proto = 0x0800,
+	  .orig_len = 128, .payload = udp_packet, .payload_len = sizeof(udp_packet) },
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_IFINDEX | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO,
+	  .pc = 0xffffffffc0000030ull, .symbol = "nf_hook_slow+0x30/0x100 [nf_tables]",
+	  .reason = "NETFILTER_DROP", .ifindex = 3, .timestamp_ns = T0 + 1, .proto = 0x8100,
+	  .payload = tcp_frame, .payload_len = sizeof(tcp_frame) },
+	{ .count = 1, .origin = DROP_ORIGIN_HW, .has = DROP_HAS_IFINDEX | DROP_HAS_TIMESTAMP |
+	  DROP_HAS_PROTO | DROP_HAS_ORIG_LEN, .trap_name = "blackhole_route",
+	  .trap_group = "l3_drops", .ifindex = 5, .ifname = "eth0", .timestamp_ns = T0 + 2,
+	  .proto = 0x0800, .orig_len = 60, .payload = tcp_frame, .payload_len = sizeof(tcp_frame),
+	  .cookie = cookie, .cookie_len = sizeof(cookie) },
+	/* Hostile strings from the kernel: every string field. */
+	{ .count = 1, .origin = DROP_ORIGIN_HW, .has = DROP_HAS_IFINDEX | DROP_HAS_TIMESTAMP,
+	  .trap_name = "trap\n\"quoted\" x=1", .trap_group = "gr\toup\\", .ifindex = 6,
+	  .ifname = "e\x1b]0;pwned\x07th", .timestamp_ns = T0 + 3 },
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_TIMESTAMP, .pc = 0xffffffff81000010ull,
+	  .symbol = "sym\x1b[1m+0x10/0x20 [m\x7fod]", .reason = "RE\x1b[0mASON \"x\"",
+	  .timestamp_ns = T0 + 4 },
+	/* The tracepoint: a packet with a call chain, one without, a summary with a reason. */
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_NO_PAYLOAD,
+	  .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .proto = 0x0800, .cpu = 1,
+	  .pid = 4242, .comm = "udpsend", .stack = chain, .stack_len = 5 },
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_NO_PAYLOAD,
+	  .pc = 0xffffffff81002040ull, .reason = "SOCKET_FILTER", .proto = 0x86dd, .cpu = 0,
+	  .pid = 1, .comm = "co\x1bmm \"x\"" },
+	{ .summary = true, .count = 9, .has = DROP_HAS_PC | DROP_NO_PAYLOAD,
+	  .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .stack = evil_chain, .stack_len = 1 },
+};
+
+int main(int argc, char **argv)
+{
+	static struct out_ctx o;
+	struct record_ctx rc = { .now_ns = T0 };
+	struct sym_load_info info;
+	struct sym_index *idx;
+	struct agg_spec spec;
+	struct table_extra x = { .elapsed = 2.5, .hidden = 1, .ignored = 2, .lost = 3 };
+	struct agg *a;
+	char err[128];
+	int fmt;
+	size_t i;
+
+	fmt = argc == 2 ? out_format_from_str(argv[1]) : -1;
+	if (fmt < 0) {
+		fprintf(stderr, "usage: record-kinds text|kv|json\n");
+		return 2;
+	}
+	if (sym_index_load_buf(kallsyms, sizeof(kallsyms) - 1, &idx, &info) ||
+	    agg_spec_parse(&spec, "loc,reason,dev,origin,proto,stack", err, sizeof(err)))
+		return 1;
+	rc.sym = symres_new();
+	symres_set_index(rc.sym, idx);
+	out_init(&o, stdout, fmt);
+	o.verbose = true;
+	a = agg_new(&spec);
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+		struct drop_record r;
+
+		record_build(&rc, &r, &events[i]);
+		out_record(&o, &r);
+		agg_add(a, &r, events[i].count);
+	}
+	table_print(&o.p, a, &x);
+	agg_free(a);
+	symres_free(rc.sym);
+	return 0;
+}
