@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dropwatch's session: the source of drops (NET_DM, else the tracepoint),
+ * its runs (the record of each drop through the filters, the table and the
+ * printer), replays of captures, and the kernel's settings we change and put
+ * back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "dw.h"
+#include "netdm_sock.h"
+#include "replay.h"
+#include "run.h"
+#include "table.h"
+#include "util.h"
+
+int cmd_failed(struct dw *d, int err)
+{
+	int st = util_exit_status(err);
+
+	if (d->status == DW_EXIT_OK || st == DW_EXIT_KERNEL)
+		d->status = st;
+	return -1;
+}
+
+int usage_failed(struct dw *d)
+{
+	if (d->status == DW_EXIT_OK)
+		d->status = DW_EXIT_USAGE;
+	return -1;
+}
+
+/* What the records of the source carry, and its name for the messages that say so. */
+static unsigned int src_caps(const struct dw *d)
+{
+	return d->set.source == SRC_TRACE ? SRC_CAPS_TRACE : SRC_CAPS_NETDM;
+}
+
+static const char *src_name(const struct dw *d)
+{
+	return d->set.source == SRC_TRACE ? "the tracepoint source" : "NET_DM";
+}
+
+/* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
+int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
+		      const char *what)
+{
+	char why[300];
+
+	if ((f && filter_check_caps(f, src_caps(d), src_name(d), why, sizeof(why))) ||
+	    (key && agg_spec_check_caps(key, src_caps(d), src_name(d), why, sizeof(why)))) {
+		err_msg("%s: %s", what, why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- kernel configuration bookkeeping ---- */
+
+/* The NET_DM socket, NULL with the tracepoint source. */
+struct netdm_sock *dm(const struct dw *d)
+{
+	return source_netdm_sock(d->src);
+}
+
+/*
+ * Sends our settings; on kernels without CONFIG (before 5.4) summary mode
+ * needs none. Returns 0 or -errno; the socket's error text says why.
+ */
+int apply_config(struct dw *d, bool quiet_if_unsupported)
+{
+	int err;
+
+	if (!dm(d))
+		return 0;	/* nothing in the kernel to configure */
+	err = netdm_sock_save_config(dm(d));
+	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->set.want.mode == NETDM_MODE_SUMMARY &&
+	    !(d->set.want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
+		return 0;
+	if (!err)
+		err = netdm_sock_apply_config(dm(d), &d->set.want);
+	return err;
+}
+
+void restore_kernel_config(struct dw *d)
+{
+	if (dm(d) && netdm_sock_restore_config(dm(d)))
+		err_msg("could not restore the drop monitor's previous settings: %s",
+			netdm_sock_error(dm(d)));
+}
+
+/* ---- monitoring ---- */
+
+static int on_event(const struct drop_event *ev, void *arg)
+{
+	struct dw *d = arg;
+	struct drop_record r;
+	uint64_t t;
+
+	d->rec.now_ns = d->run.replay_ts ? *d->run.replay_ts : d->src ? d->src->now_ns : 0;
+	t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
+	if (t) {
+		if (!d->run.first_ts || t < d->run.first_ts)
+			d->run.first_ts = t;
+		if (t > d->run.last_ts)
+			d->run.last_ts = t;
+	}
+	record_build(&d->rec, &r, ev);
+	switch (filter_check(&d->set.filter, &r)) {
+	case FILTER_HIDE:
+		d->run.hidden += ev->count;
+		return 0;
+	case FILTER_IGNORE:
+		d->run.ignored += ev->count;
+		return 0;
+	case FILTER_PASS:
+		break;
+	}
+	if (agg_add(d->agg, &r, ev->count))
+		err_msg("out of memory: the table misses a drop");
+	if (!d->set.interval)
+		out_record(&d->out, &r);
+	d->run.alerts++;
+	if (d->set.alertlimit && d->run.alerts >= d->set.alertlimit)
+		return RUN_LIMIT;
+	return 0;
+}
+
+/* The table of this run (or the last), over @elapsed seconds. */
+void print_table(struct dw *d, double elapsed)
+{
+	struct table_extra x = {
+		.elapsed = elapsed,
+		.hidden = d->run.hidden,
+		.ignored = d->run.ignored,
+		.lost = d->run.lost,
+		.top = d->set.top,
+	};
+
+	fflush(d->msg);
+	table_print(&d->out.p, d->agg, &x);
+	fflush(stdout);
+}
+
+static void start_run(struct dw *d)
+{
+	d->run.alerts = 0;
+	d->run.hidden = d->run.ignored = d->run.lost = 0;
+	d->run.first_ts = d->run.last_ts = 0;
+	d->run.run_start_ns = util_now_ns();
+	agg_reset(d->agg);
+}
+
+double live_elapsed(const struct dw *d)
+{
+	return (double)(util_now_ns() - d->run.run_start_ns) / 1e9;
+}
+
+static void on_interval(void *arg)
+{
+	struct dw *d = arg;
+	struct source_stats st;
+
+	d->src->ops->stats(d->src, &st);
+	d->run.lost = st.lost;
+	print_table(d, live_elapsed(d));
+}
+
+/*
+ * After the source stopped: what it queued before, the losses said, the
+ * table. A second signal skips the rest.
+ */
+static void finish_run(struct dw *d, struct run *r)
+{
+	struct source_stats st;
+	bool limit = r->limit;
+
+	if (run_finish(r) == RUN_LIMIT && !limit)
+		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+	if (r->second_signal) {
+		err_msg("second signal: exiting without the rest of the alerts and the table");
+		d->fatal_signal = r->signal;
+		d->quit = true;
+		return;
+	}
+	d->src->ops->stats(d->src, &st);
+	if (st.has_tail && st.tail_dropped)
+		err_msg("%" PRIu64 " packets were tail-dropped by the kernel's alert queue during this "
+			"run ('set queue' makes it longer)", st.tail_dropped);
+	if (st.lost)
+		err_msg("in all, %" PRIu64 " %s during this run", st.lost,
+			d->src->ops->caps & SRC_CAP_PACKET ? "receive overruns lost alerts" :
+			"drops were lost in full ring buffers");
+	if (st.malformed)
+		err_msg("%" PRIu64 " %s could not be decoded", st.malformed,
+			d->src->ops->caps & SRC_CAP_PACKET ? "malformed messages" :
+			"tracepoint records");
+	if (st.truncated)
+		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
+			st.truncated);
+	d->run.lost = st.lost;
+	print_table(d, live_elapsed(d));
+}
+
+/* One run: start the source, the alerts until the end, stop, the rest. */
+int monitor(struct dw *d)
+{
+	struct source_run sr = {
+		.packet = d->set.want.mode == NETDM_MODE_PACKET,
+		.sw = d->set.sw,
+		.hw = d->set.hw,
+		.passive = d->set.passive,
+		.stack = d->set.stack,
+		.ring_bytes = d->set.ring_bytes,
+		.rcvbuf = DEFAULT_RCVBUF,
+		.cfg = d->set.want,
+	};
+	struct run r = {
+		.src = d->src,
+		.sigfd = d->sigfd,
+		.out_fd = d->out_fd,
+		.duration = d->set.duration,
+		.interval = d->set.interval,
+		.report_losses = true,
+		.fn = on_event,
+		.on_interval = on_interval,
+		.arg = d,
+	};
+	int err, rerr;
+
+	if (!d->set.sw && !d->set.hw) {
+		err_msg("start: neither software nor hardware drops are selected "
+			"('set sw true' or 'set hw true')");
+		return usage_failed(d);
+	}
+	if (!d->set.passive)
+		fprintf(d->msg, "Enabling monitoring...\n");
+	fflush(d->msg);
+	err = d->src->ops->start(d->src, &sr);
+	if (err) {
+		err_msg("%s", source_error(d->src));
+		return cmd_failed(d, err);
+	}
+	if (d->set.passive)
+		fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n");
+	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fflush(d->msg);
+	start_run(d);
+	rerr = run_loop(&r);
+	if (rerr) {
+		err_msg("%s", source_error(d->src));
+		cmd_failed(d, rerr);
+	}
+	if (r.signal && r.signal != SIGINT) {
+		d->fatal_signal = r.signal;
+		d->quit = true;
+	}
+	if (r.limit)
+		fprintf(d->msg, d->set.passive ? "Alert limit reached\n" :
+			"Alert limit reached, deactivating!\n");
+	if (r.expired)
+		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->set.duration);
+	if (d->set.passive)
+		fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
+	else
+		fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
+	err = d->src->ops->stop(d->src);
+	if (err) {
+		err_msg("%s", source_error(d->src));
+		cmd_failed(d, err);
+	}
+	finish_run(d, &r);
+	return err || rerr ? -1 : 0;
+}
+
+
+/* ---- replay ---- */
+
+static int on_replayed(const struct drop_event *ev, void *arg)
+{
+	struct dw *d = arg;
+
+	d->rec.now_ns = d->run.replay_ts ? *d->run.replay_ts : 0;
+	if (ev->summary && ev->origin == DROP_ORIGIN_SW && ev->pc)
+		d->run.bare++;	/* addresses only a kallsyms snapshot can name */
+	return on_event(ev, d);
+}
+
+int run_replay(struct dw *d, const char *path, const char *lmethod)
+{
+	struct replay_result res;
+	int ret;
+
+	/*
+	 * Addresses in a capture belong to the machine and boot it was taken on:
+	 * this machine's /proc/kallsyms only when asked for (-l kas).
+	 */
+	if (lmethod && strcmp(lmethod, "none")) {
+		const char *kas = strncmp(lmethod, "kas:", 4) ? KALLSYMS : lmethod + 4;
+
+		if (symres_load(d->sym, kas, true))
+			return DW_EXIT_FAIL;
+	}
+	d->rec.ifnames = NULL;	/* interface indexes of another machine */
+	d->run.replay_ts = &res.ts_ns;
+	start_run(d);
+	ret = replay_file(path, on_replayed, d, &res);
+	fflush(stdout);
+	if (ret == RUN_LIMIT) {
+		fprintf(d->msg, "Alert limit reached\n");
+		ret = 0;
+	}
+	if (ret == -EINVAL || (ret == 0 && res.records == 0 && res.err[0])) {
+		err_msg("%s: %s", path, res.err);
+		return DW_EXIT_FAIL;
+	}
+	if (res.malformed)
+		err_msg("%s: skipped %lu malformed records or messages (the first: %s)", path,
+			res.malformed, res.first_bad);
+	if (res.cut)
+		err_msg("%s: %lu records were cut short when captured", path, res.cut);
+	if (ret == 0 && res.family < 0)
+		err_msg("%s: no NET_DM messages in this capture", path);
+	if (ret != -EINVAL && (res.records || !res.err[0]))
+		/* The capture's own clock: from its first drop to its last. */
+		print_table(d, d->run.last_ts > d->run.first_ts ? (double)(d->run.last_ts - d->run.first_ts) / 1e9 : 0);
+	if (d->run.bare && !symres_has_index(d->sym))
+		err_msg("note: summary alerts carry bare addresses: --kallsyms FILE with a copy of "
+			"/proc/kallsyms from the machine and boot of the capture names them");
+	if (ret < 0) {
+		err_msg("%s: %s (everything before it is shown above)", path, res.err);
+		return DW_EXIT_FAIL;
+	}
+	return DW_EXIT_OK;
+}
+
+/*
+ * The source of drops: NET_DM when its family resolves, else (--source
+ * auto) the skb:kfree_skb tracepoint; says once which, and why.
+ */
+int open_source(struct dw *d)
+{
+	char why[600] = "";
+	int err = -ENOENT;
+
+	if (d->set.source != SRC_TRACE) {
+		err = source_netdm_open(&d->src, why, sizeof(why));
+		if (!err) {
+			if (d->set.source == SRC_AUTO)
+				err_msg("source: the NET_DM drop monitor (its family resolved)");
+			d->set.source = SRC_NETDM;
+			if (d->set.stack) {
+				err_msg("--stack: NET_DM sends no call chains (--source trace)");
+				return OPEN_USAGE;
+			}
+			return 0;
+		}
+		/* Only a missing family sends auto to the tracepoint; other failures are real. */
+		if (d->set.source == SRC_NETDM || err != -ENOENT) {
+			err_msg("%s", why);
+			return err;
+		}
+	}
+	{
+		char twhy[600];
+
+		err = source_trace_open(&d->src, twhy, sizeof(twhy));
+		if (err) {
+			if (why[0])
+				err_msg("%s", why);
+			err_msg("%s%s", twhy, why[0] ?
+				" (so the tracepoint source cannot be used either)" : "");
+			return err;
+		}
+	}
+	if (d->set.source == SRC_AUTO)
+		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
+			"monitor (drop_monitor is not loaded or not built)");
+	d->set.source = SRC_TRACE;
+	d->set.hw = false;
+	if (d->set.passive) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere; this kernel has none");
+		return OPEN_USAGE;
+	}
+	return 0;
+}
+
