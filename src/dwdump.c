@@ -533,6 +533,68 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	return -1;
 }
 
+/* The checks before anything opens: the filter, and no capture to a terminal. */
+static int check_opts(struct dd *d)
+{
+	char why[512];
+
+	if (d->o.filter) {
+		d->filter = cap_filter_new(d->o.filter, why, sizeof(why));
+		if (!d->filter) {
+			util_err("bad filter expression '%s': %s", d->o.filter, why);
+			return DW_EXIT_USAGE;
+		}
+	}
+	if (d->o.action == CAPTURE && (!d->o.file || !strcmp(d->o.file, "-")) &&
+	    isatty(STDOUT_FILENO)) {
+		util_err("refusing to write a binary capture to a terminal: use -w FILE, "
+			 "or pipe it (dwdump | tshark -r -)");
+		return DW_EXIT_USAGE;
+	}
+	return DW_EXIT_OK;
+}
+
+/* NET_DM, then the action asked for. */
+static int act(struct dd *d)
+{
+	char why[600];
+	int status, err;
+
+	/* Signals are taken through a signalfd from here on: nothing ends us half-way. */
+	d->sigfd = util_signalfd();
+	if (d->sigfd < 0) {
+		util_err("signalfd: %s", strerror(errno));
+		return DW_EXIT_FAIL;
+	}
+	err = source_netdm_open(&d->src, why, sizeof(why));
+	if (err) {
+		util_err("%s", why);
+		if (err == -ENOENT)
+			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
+				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
+				 "dwdump has nothing to capture without NET_DM");
+		return util_exit_status(err);
+	}
+	d->sk = source_netdm_sock(d->src);
+	switch (d->o.action) {
+	case QUERY:
+		return query(d);
+	case STATS:
+		return stats(d);
+	case EXIT:
+		return stop_monitor(d);
+	case CAPTURE:
+		break;
+	}
+	status = capture(d);
+	if (netdm_sock_restore_config(d->sk)) {
+		util_err("could not restore the drop monitor's previous settings: %s",
+			 netdm_sock_error(d->sk));
+		status = status ?: DW_EXIT_FAIL;
+	}
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct dd d = {
@@ -551,67 +613,12 @@ int main(int argc, char **argv)
 		},
 		.sigfd = -1,
 	};
-	char why[600];
-	int status, err;
+	int status;
 
 	util_prog = "dwdump";
 	status = parse_opts(&d.o, argc, argv);
-	if (status >= 0)
-		goto out;
-	if (d.o.filter) {
-		d.filter = cap_filter_new(d.o.filter, why, sizeof(why));
-		if (!d.filter) {
-			util_err("bad filter expression '%s': %s", d.o.filter, why);
-			status = DW_EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (d.o.action == CAPTURE && (!d.o.file || !strcmp(d.o.file, "-")) &&
-	    isatty(STDOUT_FILENO)) {
-		util_err("refusing to write a binary capture to a terminal: use -w FILE, "
-			 "or pipe it (dwdump | tshark -r -)");
-		status = DW_EXIT_USAGE;
-		goto out;
-	}
-	/* Signals are taken through a signalfd from here on: nothing ends us half-way. */
-	d.sigfd = util_signalfd();
-	if (d.sigfd < 0) {
-		util_err("signalfd: %s", strerror(errno));
-		status = DW_EXIT_FAIL;
-		goto out;
-	}
-	err = source_netdm_open(&d.src, why, sizeof(why));
-	if (err) {
-		util_err("%s", why);
-		if (err == -ENOENT)
-			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
-				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
-				 "dwdump has nothing to capture without NET_DM");
-		status = util_exit_status(err);
-		goto out;
-	}
-	d.sk = source_netdm_sock(d.src);
-	switch (d.o.action) {
-	case QUERY:
-		status = query(&d);
-		break;
-	case STATS:
-		status = stats(&d);
-		break;
-	case EXIT:
-		status = stop_monitor(&d);
-		break;
-	case CAPTURE:
-		status = capture(&d);
-		if (netdm_sock_restore_config(d.sk)) {
-			util_err("could not restore the drop monitor's previous settings: %s",
-				 netdm_sock_error(d.sk));
-			if (!status)
-				status = DW_EXIT_FAIL;
-		}
-		break;
-	}
-out:
+	if (status < 0)
+		status = check_opts(&d) ?: act(&d);
 	fflush(stdout);
 	if (d.w)
 		cap_writer_close(d.w);
