@@ -463,50 +463,36 @@ static void show_limit(struct dw *d, struct printer *p)
 		pr_text(p, "Alert limit: none\n");
 }
 
+/* The tracepoint's own settings: they live here, not in the kernel. */
 static void show_trace(struct dw *d, struct printer *p)
 {
 	uint32_t ring = trace_ring_bytes(d->set.ring_bytes, d->set.stack);
 
-	pr_safe(p, "source", NULL, "trace");
-	pr_str(p, "format", "Source: the skb:kfree_skb tracepoint (%s)\n", trace_format_path(source_trace(d->src)));
 	pr_safe(p, "alertmode", NULL, netdm_mode_to_str(d->set.want.mode));
 	pr_text(p, d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
 		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
 	pr_bool(p, "stack", NULL, d->set.stack);
 	pr_text(p, d->set.stack ? "Call chains: on\n" : "Call chains: off\n");
 	pr_u64(p, "ring_kib", "Ring buffer: %s KiB per CPU\n", ring >> 10);
-	pr_safe(p, "origins", "Monitored origins: %s\n", "software");
-	show_limit(d, p);
-	show_view(d, p);
 }
 
+/* The source's side (what describe() says), then ours. */
 static int cmd_show(struct dw *d, int argc, char **argv)
 {
 	struct printer *p = &d->out.p;
-	struct netdm_config cfg;
 	int err;
 
-	if (d->set.source == SRC_TRACE) {
-		pr_open(p, "settings");
-		show_trace(d, p);
-		pr_close(p);
-		return 0;
-	}
-	err = netdm_sock_get_config(dm(d), &cfg);
+	pr_open(p, "settings");
+	err = d->src->ops->describe(d->src, p);
 	if (err) {
-		err_msg("cannot read the drop monitor's settings: %s", netdm_sock_error(dm(d)));
+		pr_release(p);
+		err_msg("%s", source_error(d->src));
 		return cmd_failed(d, err);
 	}
-	pr_open(p, "settings");
-	pr_safe(p, "source", NULL, "netdm");
-	pr_safe(p, "alertmode", NULL, cfg.mode == NETDM_MODE_PACKET ? "packet" :
-		cfg.mode == NETDM_MODE_SUMMARY ? "summary" : "unknown");
-	pr_text(p, cfg.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
-		cfg.mode == NETDM_MODE_SUMMARY ? "Alert mode: Summary\n" : "Alert mode: Unknown\n");
-	pr_u64(p, "trunc", "Truncation length: %s\n", cfg.trunc);
-	pr_u64(p, "queue", "Queue length: %s\n", cfg.queue);
-	pr_safe(p, "origins", "Monitored origins: %s\n", d->set.sw && d->set.hw ? "software, hardware" :
-		d->set.sw ? "software" : d->set.hw ? "hardware" : "none");
+	if (d->set.source == SRC_TRACE)
+		show_trace(d, p);
+	pr_safe(p, "origins", "Monitored origins: %s\n", d->set.sw && d->set.hw ?
+		"software, hardware" : d->set.sw ? "software" : d->set.hw ? "hardware" : "none");
 	show_limit(d, p);
 	show_view(d, p);
 	pr_close(p);

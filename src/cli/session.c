@@ -297,7 +297,8 @@ static int on_replayed(const struct drop_event *ev, void *arg)
 
 int run_replay(struct dw *d, const char *path, const char *lmethod)
 {
-	struct replay_result res;
+	const struct replay_result *res;
+	struct source_run sr = { .packet = true };
 	int ret;
 
 	/*
@@ -311,33 +312,43 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
 			return DW_EXIT_FAIL;
 	}
 	d->rec.ifnames = NULL;	/* interface indexes of another machine */
-	d->run.replay_ts = &res.ts_ns;
+	if (source_replay_open(&d->src, path))
+		return DW_EXIT_FAIL;
+	res = source_replay_result(d->src);
+	d->run.replay_ts = &res->ts_ns;
 	start_run(d);
-	ret = replay_file(path, on_replayed, d, &res);
+	ret = d->src->ops->start(d->src, &sr);
+	if (!ret)
+		ret = d->src->ops->read(d->src, on_replayed, d, true);
+	d->src->ops->stop(d->src);
+	d->src->ops->release(d->src);
 	fflush(stdout);
+	if (ret == SOURCE_END)
+		ret = 0;
 	if (ret == RUN_LIMIT) {
 		fprintf(d->msg, "Alert limit reached\n");
 		ret = 0;
 	}
-	if (ret == -EINVAL || (ret == 0 && res.records == 0 && res.err[0])) {
-		err_msg("%s: %s", path, res.err);
+	if (ret == -EINVAL || (ret == 0 && res->records == 0 && res->err[0])) {
+		err_msg("%s: %s", path, res->err);
 		return DW_EXIT_FAIL;
 	}
-	if (res.malformed)
+	if (res->malformed)
 		err_msg("%s: skipped %lu malformed records or messages (the first: %s)", path,
-			res.malformed, res.first_bad);
-	if (res.cut)
-		err_msg("%s: %lu records were cut short when captured", path, res.cut);
-	if (ret == 0 && res.family < 0)
+			res->malformed, res->first_bad);
+	if (res->cut)
+		err_msg("%s: %lu records were cut short when captured", path, res->cut);
+	if (ret == 0 && res->family < 0)
 		err_msg("%s: no NET_DM messages in this capture", path);
-	if (ret != -EINVAL && (res.records || !res.err[0]))
+	if (ret != -EINVAL && (res->records || !res->err[0]))
 		/* The capture's own clock: from its first drop to its last. */
-		print_table(d, d->run.last_ts > d->run.first_ts ? (double)(d->run.last_ts - d->run.first_ts) / 1e9 : 0);
+		print_table(d, d->run.last_ts > d->run.first_ts ?
+			    (double)(d->run.last_ts - d->run.first_ts) / 1e9 : 0);
 	if (d->run.bare && !symres_has_index(d->sym))
 		err_msg("note: summary alerts carry bare addresses: --kallsyms FILE with a copy of "
 			"/proc/kallsyms from the machine and boot of the capture names them");
 	if (ret < 0) {
-		err_msg("%s: %s (everything before it is shown above)", path, res.err);
+		err_msg("%s: %s (everything before it is shown above)", path, res->err);
 		return DW_EXIT_FAIL;
 	}
 	return DW_EXIT_OK;

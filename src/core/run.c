@@ -56,7 +56,7 @@ int run_loop(struct run *r)
 	nfds_t n_fds = r->out_fd >= 0 ? 3 : 2;
 
 	r->start_ns = util_now_ns();
-	r->limit = r->stopped = r->expired = false;
+	r->limit = r->stopped = r->expired = r->ended = false;
 	r->signal = 0;
 	r->second_signal = false;
 	r->lost_seen = 0;
@@ -99,6 +99,10 @@ int run_loop(struct run *r)
 				r->stopped = true;
 				return 0;
 			}
+			if (err == SOURCE_END) {
+				r->ended = true;
+				return 0;
+			}
 			if (err < 0)
 				return err;
 		}
@@ -133,7 +137,7 @@ int run_finish(struct run *r)
 		return 0;
 	}
 	/* The kernel wrote everything before the stop returned: read what is queued. */
-	if (!r->limit && !r->stopped && r->signal != SIGPIPE) {
+	if (!r->limit && !r->stopped && !r->ended && r->signal != SIGPIPE) {
 		ret = run_read(r, true);
 		if (ret == RUN_LIMIT)
 			r->limit = true;

@@ -37,6 +37,7 @@ struct run {
 	bool limit;		/* the consumer had enough */
 	bool stopped;		/* the consumer could not go on */
 	bool expired;		/* the duration passed */
+	bool ended;		/* the source has nothing more (a capture read to its end) */
 	int signal;		/* what ended it: SIGINT (a run only), other signals end the program */
 	bool second_signal;	/* run_finish() was cut short by another signal */
 	uint64_t lost_seen;	/* losses said so far */

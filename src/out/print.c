@@ -301,12 +301,18 @@ void pr_list_open(struct printer *p, const char *key)
 	}
 }
 
+/* kv: the separator before a list's item, but the first. */
+static void kv_item(struct printer *p)
+{
+	if (!p->kv_list_first)
+		sb_putc(&p->b, ',');
+	p->kv_list_first = false;
+}
+
 void pr_list_u64(struct printer *p, uint64_t val)
 {
 	if (p->fmt == OUT_KV) {
-		if (!p->kv_list_first)
-			sb_putc(&p->b, ',');
-		p->kv_list_first = false;
+		kv_item(p);
 		sb_u64(&p->b, val);
 	} else if (p->fmt == OUT_JSON && p->depth > 0) {
 		json_object_array_add(p->j[p->depth], json_object_new_uint64(val));
@@ -316,9 +322,7 @@ void pr_list_u64(struct printer *p, uint64_t val)
 void pr_list_safe(struct printer *p, const char *val)
 {
 	if (p->fmt == OUT_KV) {
-		if (!p->kv_list_first)
-			sb_putc(&p->b, ',');
-		p->kv_list_first = false;
+		kv_item(p);
 		sb_puts(&p->b, val);
 	} else if (p->fmt == OUT_JSON && p->depth > 0) {
 		json_object_array_add(p->j[p->depth], json_object_new_string(val));

@@ -14,6 +14,12 @@
 
 #include "event.h"
 #include "netdm.h"
+#include "replay.h"
+
+struct printer;
+
+/* What read() returns when a source has nothing more, ever (a capture read to its end). */
+#define SOURCE_END 3
 
 struct source;
 
@@ -60,6 +66,8 @@ struct source_ops {
 	 */
 	int (*read)(struct source *s, drop_event_fn fn, void *arg, bool flush);
 	void (*stats)(struct source *s, struct source_stats *st);
+	/* What it is and how it is set, as fields of a record (show): 0 or -errno. */
+	int (*describe)(struct source *s, struct printer *p);
 	const char *(*error)(const struct source *s);
 	void (*close)(struct source *s);
 };
@@ -73,6 +81,10 @@ struct source {
 int source_netdm_open(struct source **out, char *why, size_t whylen);
 /* The tracepoint. */
 int source_trace_open(struct source **out, char *why, size_t whylen);
+/* A capture to replay (read at the first read()). */
+int source_replay_open(struct source **out, const char *path);
+/* What the replay found: records, malformed ones, the family, the record's time. */
+const struct replay_result *source_replay_result(struct source *s);
 
 static inline const char *source_error(const struct source *s)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "netdm_sock.h"
+#include "print.h"
 #include "source.h"
 #include "util.h"
 
@@ -191,6 +192,24 @@ static void ns_stats(struct source *s, struct source_stats *st)
 				   n->st0.sw_dropped - n->st0.hw_dropped;
 }
 
+static int ns_describe(struct source *s, struct printer *p)
+{
+	struct netdm_source *n = ns_of(s);
+	struct netdm_config cfg;
+	int err = netdm_sock_get_config(n->sk, &cfg);
+
+	if (err)
+		return fail(n, err, "cannot read the drop monitor's settings");
+	pr_safe(p, "source", NULL, "netdm");
+	pr_safe(p, "alertmode", NULL, cfg.mode == NETDM_MODE_PACKET ? "packet" :
+		cfg.mode == NETDM_MODE_SUMMARY ? "summary" : "unknown");
+	pr_text(p, cfg.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+		cfg.mode == NETDM_MODE_SUMMARY ? "Alert mode: Summary\n" : "Alert mode: Unknown\n");
+	pr_u64(p, "trunc", "Truncation length: %s\n", cfg.trunc);
+	pr_u64(p, "queue", "Queue length: %s\n", cfg.queue);
+	return 0;
+}
+
 static void ns_close(struct source *s)
 {
 	struct netdm_source *n = ns_of(s);
@@ -213,6 +232,7 @@ static const struct source_ops netdm_ops = {
 	.coalesce = ns_coalesce,
 	.read = ns_read,
 	.stats = ns_stats,
+	.describe = ns_describe,
 	.error = ns_error,
 	.close = ns_close,
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "print.h"
 #include "source.h"
 #include "trace.h"
 #include "util.h"
@@ -107,6 +108,14 @@ static void ts_stats(struct source *s, struct source_stats *st)
 	st->malformed = trace_stats(t->tr)->malformed - t->malformed0;
 }
 
+static int ts_describe(struct source *s, struct printer *p)
+{
+	pr_safe(p, "source", NULL, "trace");
+	pr_str(p, "format", "Source: the skb:kfree_skb tracepoint (%s)\n",
+	       trace_format_path(ts_of(s)->tr));
+	return 0;
+}
+
 static void ts_close(struct source *s)
 {
 	struct trace_source *t = ts_of(s);
@@ -130,6 +139,7 @@ static const struct source_ops trace_ops = {
 	.coalesce = ts_coalesce,
 	.read = ts_read,
 	.stats = ts_stats,
+	.describe = ts_describe,
 	.error = ts_error,
 	.close = ts_close,
 };
