@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 	if (status < 0) {
 		out_init(&d.out, stdout, o.format);
 		d.out.verbose = o.verbose;
+		d.rec.explain = o.verbose;
 		d.msg = o.format == OUT_TEXT ? stdout : stderr;
 		/* Into a file or pipe: large blocks (each batch of a run is flushed as it comes). */
 		if (!isatty(STDOUT_FILENO))

@@ -90,7 +90,7 @@ static const struct drop_event events[] = {
 int main(int argc, char **argv)
 {
 	static struct out_ctx o;
-	struct record_ctx rc = { .now_ns = T0 };
+	struct record_ctx rc = { .now_ns = T0, .explain = true };
 	struct sym_load_info info;
 	struct sym_index *idx;
 	struct agg_spec spec;

@@ -240,6 +240,8 @@ static int set_verbose(struct dw *d, int argc, char **argv)
 		return usage_failed(d);
 	}
 	d->out.verbose = v;
+	d->rec.explain = v;
+	d->rec.reason_raw[0] = '\0';	/* the kept reason's explanation is looked up again */
 	fprintf(d->msg, "Reason explanations %s\n", v ? "shown" : "hidden");
 	return 0;
 }

@@ -28,7 +28,7 @@ struct drop_record {
 	const char *location;		/* the location field: symbol+0xOFF, 0xADDR or the trap */
 	const char *trap, *trap_group;	/* hardware drops, NULL when not sent */
 	const char *reason;		/* NULL when the drop has none */
-	const char *reason_text;	/* its explanation, NULL when none is known */
+	const char *reason_text;	/* its explanation (record_ctx.explain), NULL when none */
 	const char *dev;		/* the input interface's name, else its index; NULL */
 	bool dev_named;			/* dev is a name */
 	const char *comm;		/* task (tracepoint), NULL */
@@ -51,6 +51,7 @@ struct record_ctx {
 	struct symres *sym;
 	struct ifname_cache *ifnames;	/* NULL: interface names only as the kernel sends them */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
+	bool explain;			/* look up each reason's explanation (-v) */
 	/* The last reason as sent, and escaped: most drops repeat it. */
 	char reason_raw[64], reason_safe[256];
 	const char *reason_why;

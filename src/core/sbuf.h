@@ -31,7 +31,16 @@ static inline void sb_putn(struct sbuf *s, const char *p, size_t len)
 
 	if (len > room)
 		len = room;
-	memcpy(s->b + s->n, p, len);
+	if (len <= 8) {
+		/* Many pieces are a few bytes: no call for them. */
+		char *d = s->b + s->n;
+		size_t i;
+
+		for (i = 0; i < len; i++)
+			d[i] = p[i];
+	} else {
+		memcpy(s->b + s->n, p, len);
+	}
 	s->n += len;
 	s->b[s->n] = '\0';
 }

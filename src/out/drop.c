@@ -77,6 +77,8 @@ static void put_location(struct out_ctx *o, const struct drop_record *r)
 {
 	const struct drop_event *ev = r->ev;
 
+	if (!pr_is_data(&o->p))
+		return;
 	pr_safe(&o->p, "location", NULL, r->location);
 	if (ev->origin == DROP_ORIGIN_HW) {
 		if (r->trap)
@@ -232,15 +234,17 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 	const char *name;
 
 	pr_open(p, "packet");
-	put_time(o, r->time_ns);
-	pr_safe(p, "origin", NULL, r->origin);
-	pr_u64(p, "count", NULL, ev->count);
-	put_location(o, r);
+	if (pr_is_data(p)) {
+		put_time(o, r->time_ns);
+		pr_safe(p, "origin", NULL, r->origin);
+		pr_u64(p, "count", NULL, ev->count);
+		put_location(o, r);
+	}
 	if (ev->origin == DROP_ORIGIN_HW) {
 		pr_safe(p, NULL, "drop at: %s (", r->trap ? r->trap : "unknown trap");
 		pr_safe(p, NULL, "%s)\n", r->trap_group ? r->trap_group : "unknown group");
 	} else if (r->loc && r->loc->known) {
-		pr_safe(p, NULL, "drop at: %s", r->loc->shown);
+		pr_text_value(p, "drop at: %s", r->loc->shown, r->loc->shown_len);
 		pr_hex(p, NULL, " (%s)\n", ev->pc, 1);
 	} else {
 		pr_hex(p, NULL, "drop at: location %s\n", ev->pc, 1);

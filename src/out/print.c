@@ -46,6 +46,7 @@ const char *pr_escape(char *dst, size_t size, const char *src)
 
 void pr_init(struct printer *p, FILE *f, enum out_format fmt)
 {
+	memset(p->fmts, 0, sizeof(p->fmts));
 	p->f = f;
 	p->fmt = fmt;
 	sb_init(&p->b, p->buf, sizeof(p->buf));
@@ -69,11 +70,13 @@ void pr_flush(struct printer *p)
 }
 
 /* Text grows without bound (call chains): written out before the buffer fills. */
-static void room(struct printer *p, size_t need)
+static inline void room(struct printer *p, size_t need)
 {
 	if (p->b.size - 1 - p->b.n < need && p->fmt == OUT_TEXT)
 		pr_flush(p);
 }
+
+
 
 static void kv_line(struct printer *p, const char *type)
 {
@@ -119,18 +122,52 @@ void pr_close(struct printer *p)
 }
 
 /* Text: @fmt with @val (@len bytes) for its "%s". */
-static void text_field(struct printer *p, const char *fmt, const char *val, size_t len)
+/* @fmt split at its "%s": formats are literals, each split once and found by its address. */
+static const struct pr_fmt *fmt_of(struct printer *p, const char *fmt)
 {
-	const char *s = strstr(fmt, "%s");
+	struct pr_fmt *f = &p->fmts[((uint64_t)(uintptr_t)fmt * 0x9e3779b97f4a7c15ull) >> 56];
 
-	room(p, strlen(fmt) + len);
-	if (!s) {
-		sb_puts(&p->b, fmt);
-		return;
+	if (f->fmt != fmt) {
+		const char *s = strstr(fmt, "%s");
+
+		f->fmt = fmt;
+		f->has_value = s != NULL;
+		f->pre = s ? (size_t)(s - fmt) : strlen(fmt);
+		f->post = s ? s + 2 : "";
+		f->post_len = strlen(f->post);
 	}
-	sb_putn(&p->b, fmt, s - fmt);
+	return f;
+}
+
+void pr_text_value(struct printer *p, const char *fmt, const char *val, size_t len)
+{
+	const struct pr_fmt *f;
+
+	if (p->fmt != OUT_TEXT)
+		return;
+	f = fmt_of(p, fmt);
+	room(p, f->pre + f->post_len + len);
+	sb_putn(&p->b, fmt, f->pre);
+	if (!f->has_value)
+		return;
 	sb_putn(&p->b, val, len);
-	sb_puts(&p->b, s + 2);
+	sb_putn(&p->b, f->post, f->post_len);
+}
+
+/* Text: @fmt with @val in @base ("0x" first in hex), digits written in place. */
+static void text_number(struct printer *p, const char *fmt, uint64_t val, unsigned int base,
+			unsigned int min)
+{
+	const struct pr_fmt *f = fmt_of(p, fmt);
+
+	room(p, f->pre + f->post_len + 24);
+	sb_putn(&p->b, fmt, f->pre);
+	if (!f->has_value)
+		return;
+	if (base == 16)
+		sb_putn(&p->b, "0x", 2);
+	sb_digits(&p->b, val, base, min);
+	sb_putn(&p->b, f->post, f->post_len);
 }
 
 static bool kv_needs_quotes(const char *val, size_t len)
@@ -164,7 +201,7 @@ static void field(struct printer *p, const char *key, const char *fmt, const cha
 	switch (p->fmt) {
 	case OUT_TEXT:
 		if (fmt)
-			text_field(p, fmt, val, len);
+			pr_text_value(p, fmt, val, len);
 		break;
 	case OUT_KV:
 		if (!key)
@@ -188,11 +225,10 @@ static void field(struct printer *p, const char *key, const char *fmt, const cha
 		json_object_put(jv);
 }
 
-void pr_safe(struct printer *p, const char *key, const char *fmt, const char *val)
+void pr_safe_data(struct printer *p, const char *key, const char *val)
 {
-	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
-		return;
-	field(p, key, fmt, val, strlen(val), NULL);
+	if (key)
+		field(p, key, NULL, val, strlen(val), NULL);
 }
 
 void pr_str(struct printer *p, const char *key, const char *fmt, const char *val)
@@ -210,7 +246,12 @@ void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val)
 	char d[24];
 	struct sbuf b;
 
-	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+	if (p->fmt == OUT_TEXT) {
+		if (fmt)
+			text_number(p, fmt, val, 10, 1);
+		return;
+	}
+	if (!key)
 		return;
 	sb_init(&b, d, sizeof(d));
 	sb_u64(&b, val);
@@ -222,7 +263,12 @@ void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, u
 	char d[24];
 	struct sbuf b;
 
-	if ((p->fmt == OUT_TEXT && !fmt) || (p->fmt != OUT_TEXT && !key))
+	if (p->fmt == OUT_TEXT) {
+		if (fmt)
+			text_number(p, fmt, val, 16, min < 16 ? min : 16);
+		return;
+	}
+	if (!key)
 		return;
 	sb_init(&b, d, sizeof(d));
 	sb_puts(&b, "0x");

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sbuf.h"
 
@@ -30,6 +31,16 @@ enum out_format {
 int out_format_from_str(const char *s);
 
 #define PR_DEPTH 4
+#define PR_FMT_SLOTS 256
+
+/* A text format split at its "%s" (the printer keeps the ones it met). */
+struct pr_fmt {
+	const char *fmt;
+	bool has_value;		/* it has a "%s" */
+	size_t pre;		/* bytes before "%s" (all of them without one) */
+	const char *post;	/* after it */
+	size_t post_len;
+};
 
 struct json_object;
 
@@ -42,6 +53,7 @@ struct printer {
 	bool kv_list_first;	/* kv: the next list item is the first */
 	struct json_object *j[PR_DEPTH];	/* JSON: the object or array open at each depth */
 	int depth;		/* -1: no record open */
+	struct pr_fmt fmts[PR_FMT_SLOTS];
 };
 
 void pr_init(struct printer *p, FILE *f, enum out_format fmt);
@@ -69,7 +81,18 @@ void pr_flush(struct printer *p);
  * pr_str() escapes @val; pr_safe() takes a value that pr_escape() made.
  */
 void pr_str(struct printer *p, const char *key, const char *fmt, const char *val);
-void pr_safe(struct printer *p, const char *key, const char *fmt, const char *val);
+/* Text only: @fmt with @len bytes of @val for its "%s". */
+void pr_text_value(struct printer *p, const char *fmt, const char *val, size_t len);
+/* kv and JSON only: @val under @key. */
+void pr_safe_data(struct printer *p, const char *key, const char *val);
+/* Inline: most fields of a drop go through here, and in text most are data-only. */
+static inline void pr_safe(struct printer *p, const char *key, const char *fmt, const char *val)
+{
+	if (p->fmt != OUT_TEXT)
+		pr_safe_data(p, key, val);
+	else if (fmt)
+		pr_text_value(p, fmt, val, strlen(val));
+}
 void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val);
 /* "0x" and at least @min hex digits, a string in JSON. */
 void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, unsigned int min);

@@ -24,7 +24,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 {
 	static uint8_t frame[CAP_FRAME_MAX];
 	/* One context for all inputs: its cache of names sees them all. */
-	static struct record_ctx rc = { .now_ns = 1 };
+	static struct record_ctx rc = { .now_ns = 1, .explain = true };
 	static struct out_ctx o;
 	struct drop_record r;
 	struct pkt_info pi;
