@@ -26,7 +26,9 @@
 #include "netdm.h"
 #include "netdm_sock.h"
 #include "print.h"
+#include "record.h"
 #include "run.h"
+#include "sbuf.h"
 #include "source.h"
 #include "util.h"
 
@@ -55,6 +57,7 @@ struct dd {
 	struct netdm_sock *sk;	/* its socket */
 	struct cap_writer *w;
 	struct cap_filter *filter;
+	struct record_ctx rec;	/* each frame's comment comes from its drop's record */
 	int sigfd;
 	/* The message being written (netlink format): what its events said. */
 	bool msg_match;
@@ -65,32 +68,41 @@ struct dd {
 	int write_err;
 };
 
-/* The drop location and reason, for the frame's pcapng comment. */
-static const char *frame_comment(const struct drop_event *ev, char *buf, size_t size)
+/* The drop location and reason, for the frame's pcapng comment: from the drop's record. */
+static const char *frame_comment(const struct drop_record *r, char *buf, size_t size)
 {
-	char a[256], b[256], c[64];
-	size_t n;
+	const struct drop_event *ev = r->ev;
+	struct sbuf b;
 
+	sb_init(&b, buf, size);
 	if (ev->origin == DROP_ORIGIN_HW) {
-		n = snprintf(buf, size, "hardware drop: trap %s (group %s)",
-			     pr_escape(a, sizeof(a), ev->trap_name ? ev->trap_name : "unknown"),
-			     pr_escape(b, sizeof(b), ev->trap_group ? ev->trap_group : "unknown"));
+		sb_puts(&b, "hardware drop: trap ");
+		sb_puts(&b, r->trap ? r->trap : "unknown");
+		sb_puts(&b, " (group ");
+		sb_puts(&b, r->trap_group ? r->trap_group : "unknown");
+		sb_putc(&b, ')');
 	} else {
-		n = snprintf(buf, size, "drop at: %s (0x%" PRIx64 ")",
-			     ev->symbol ? pr_escape(a, sizeof(a), ev->symbol) : "unknown location",
-			     ev->pc);
-		if (ev->reason && n < size)
-			n += snprintf(buf + n, size - n, "; reason: %s",
-				      pr_escape(b, sizeof(b), ev->reason));
+		sb_puts(&b, "drop at: ");
+		sb_puts(&b, ev->symbol && r->loc ? r->loc->shown : "unknown location");
+		sb_puts(&b, " (0x");
+		sb_hex(&b, ev->pc, 1);
+		sb_putc(&b, ')');
+		if (r->reason) {
+			sb_puts(&b, "; reason: ");
+			sb_puts(&b, r->reason);
+		}
 	}
-	if (ev->ifname && n < size)
-		snprintf(buf + n, size - n, "; input port: %s", pr_escape(c, sizeof(c), ev->ifname));
+	if (ev->ifname) {
+		sb_puts(&b, "; input port: ");
+		sb_puts(&b, r->dev);
+	}
 	return buf;
 }
 
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dd *d = arg;
+	struct drop_record r;
 	char comment[700];
 	int err;
 
@@ -110,8 +122,9 @@ static int on_event(const struct drop_event *ev, void *arg)
 		d->summaries_skipped++;
 		return 0;
 	}
-	err = cap_write_frame(d->w, ev, (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : util_now_ns(),
-			      frame_comment(ev, comment, sizeof(comment)));
+	d->rec.now_ns = util_now_ns();
+	record_build(&d->rec, &r, ev);
+	err = cap_write_frame(d->w, ev, r.time_ns, frame_comment(&r, comment, sizeof(comment)));
 	if (err < 0) {
 		d->write_err = err;
 		return WRITE_FAILED;
@@ -616,13 +629,15 @@ int main(int argc, char **argv)
 	int status;
 
 	util_prog = "dwdump";
-	status = parse_opts(&d.o, argc, argv);
+	d.rec.sym = symres_new();	/* the kernel's own text names the locations */
+	status = d.rec.sym ? parse_opts(&d.o, argc, argv) : DW_EXIT_FAIL;
 	if (status < 0)
 		status = check_opts(&d) ?: act(&d);
 	fflush(stdout);
 	if (d.w)
 		cap_writer_close(d.w);
 	cap_filter_free(d.filter);
+	symres_free(d.rec.sym);
 	source_close(d.src);
 	free(d.o.filter);
 	if (d.sigfd >= 0)

@@ -310,6 +310,69 @@ static void test_filters(void **state)
 	filter_clear(&f);
 }
 
+/* What a source cannot give is refused with the reason, and what it can is taken. */
+static void test_caps(void **state)
+{
+	static const struct {
+		const char *filter;
+		unsigned int caps;
+		bool ok;
+		const char *why;
+	} cases[] = {
+		{ "proto=udp", SRC_CAPS_TRACE, false, "proto=udp needs the packet" },
+		{ "proto=IPv4,ipv6", SRC_CAPS_TRACE, true, NULL },	/* the ethertype */
+		{ "proto=arp,tcp", SRC_CAPS_TRACE, false, "gives only the ethertype" },
+		{ "dev=lo", SRC_CAPS_TRACE, false, "dev needs the input interface" },
+		{ "pcap=udp port 53", SRC_CAPS_TRACE, false, "pcap needs the packet" },
+		{ "origin=hw", SRC_CAPS_TRACE, false, "origin=hw needs hardware drops" },
+		{ "origin=sw", SRC_CAPS_TRACE, true, NULL },
+		{ "reason=NO_SOCKET", SRC_CAPS_TRACE, true, NULL },
+		{ "loc=tcp_*", SRC_CAPS_TRACE, true, NULL },
+		{ "proto=udp", SRC_CAPS_NETDM, true, NULL },
+		{ "dev=lo", SRC_CAPS_NETDM, true, NULL },
+		{ "pcap=udp port 53", SRC_CAPS_NETDM, true, NULL },
+		{ "origin=hardware", SRC_CAPS_NETDM, true, NULL },
+	};
+	static const struct {
+		const char *key;
+		unsigned int caps;
+		bool ok;
+	} keys[] = {
+		{ "loc,reason", SRC_CAPS_TRACE, true },
+		{ "reason,stack", SRC_CAPS_TRACE, true },
+		{ "proto", SRC_CAPS_TRACE, true },
+		{ "loc,reason,dev", SRC_CAPS_TRACE, false },
+		{ "dport", SRC_CAPS_TRACE, false },
+		{ "src,dst", SRC_CAPS_TRACE, false },
+		{ "location,reason,dev", SRC_CAPS_NETDM, true },
+		{ "stack", SRC_CAPS_NETDM, false },
+	};
+	char err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct filter f = { 0 };
+		int ret;
+
+		assert_int_equal(filter_set_arg(&f, cases[i].filter, err, sizeof(err)), 0);
+		err[0] = '\0';
+		ret = filter_check_caps(&f, cases[i].caps, "the source", err, sizeof(err));
+		if ((ret == 0) != cases[i].ok || (cases[i].why && !strstr(err, cases[i].why)))
+			fail_msg("%s: %d '%s'", cases[i].filter, ret, err);
+		filter_clear(&f);
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct agg_spec spec;
+		int ret;
+
+		assert_int_equal(agg_spec_parse(&spec, keys[i].key, err, sizeof(err)), 0);
+		ret = agg_spec_check_caps(&spec, keys[i].caps, "the source", err, sizeof(err));
+		if ((ret == 0) != keys[i].ok)
+			fail_msg("key %s: %d '%s'", keys[i].key, ret, err);
+	}
+}
+
 static char *slurp(const char *name, size_t *len)
 {
 	FILE *f = fopen(fixture_path(name), "r");
@@ -520,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
 		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_reasons_format),
 	};
 

@@ -127,6 +127,15 @@ int filter_check_caps(const struct filter *f, unsigned int caps, const char *sou
 			 "%s does not say", source);
 		return -EINVAL;
 	}
+	for (i = 0; f->words[FILTER_ORIGIN] && i < f->n[FILTER_ORIGIN]; i++) {
+		const char *o = f->list[FILTER_ORIGIN][i];
+
+		if (!(caps & SRC_CAP_HW) && (!strcmp(o, "hw") || !strcmp(o, "hardware"))) {
+			snprintf(err, errlen, "origin=%s needs hardware drops: NET_DM provides them; "
+				 "%s sees software drops only", o, source);
+			return -EINVAL;
+		}
+	}
 	for (i = 0; f->words[FILTER_PROTO] && i < f->n[FILTER_PROTO]; i++) {
 		const char *p = f->list[FILTER_PROTO][i];
 

@@ -31,13 +31,13 @@ static inline void sb_putn(struct sbuf *s, const char *p, size_t len)
 
 	if (len > room)
 		len = room;
-	if (len <= 8) {
-		/* Many pieces are a few bytes: no call for them. */
-		char *d = s->b + s->n;
-		size_t i;
-
-		for (i = 0; i < len; i++)
-			d[i] = p[i];
+	if (len >= 8 && len <= 16) {
+		/* Short pieces as two overlapping words: moves, not a call. */
+		memcpy(s->b + s->n, p, 8);
+		memcpy(s->b + s->n + len - 8, p + len - 8, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(s->b + s->n, p, 4);
+		memcpy(s->b + s->n + len - 4, p + len - 4, 4);
 	} else {
 		memcpy(s->b + s->n, p, len);
 	}

@@ -139,24 +139,61 @@ static const struct pr_fmt *fmt_of(struct printer *p, const char *fmt)
 	return f;
 }
 
+/*
+ * @n bytes to @d; returns the end. Most pieces are a few bytes: copied as two
+ * overlapping words (fixed-size copies the compiler turns into moves), as
+ * memcpy itself does, without a call.
+ */
+static inline char *put(char *d, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(d, src, 8);
+		memcpy(d + n - 8, src + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, src, 4);
+		memcpy(d + n - 4, src + n - 4, 4);
+	} else if (n > 16) {
+		memcpy(d, src, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = src[i];
+	}
+	return d + n;
+}
+
 void pr_text_value(struct printer *p, const char *fmt, const char *val, size_t len)
 {
 	const struct pr_fmt *f;
+	size_t need;
+	char *d;
 
 	if (p->fmt != OUT_TEXT)
 		return;
 	f = fmt_of(p, fmt);
-	room(p, f->pre + f->post_len + len);
-	sb_putn(&p->b, fmt, f->pre);
-	if (!f->has_value)
+	need = f->pre + (f->has_value ? len + f->post_len : 0);
+	room(p, need);
+	if (p->b.size - 1 - p->b.n < need) {
+		/* Larger than the buffer: cut where it ends. */
+		sb_putn(&p->b, fmt, f->pre);
+		if (f->has_value) {
+			sb_putn(&p->b, val, len);
+			sb_putn(&p->b, f->post, f->post_len);
+		}
 		return;
-	sb_putn(&p->b, val, len);
-	sb_putn(&p->b, f->post, f->post_len);
+	}
+	/* The per-drop path: one check of the room, then plain copies. */
+	d = put(p->b.b + p->b.n, fmt, f->pre);
+	if (f->has_value) {
+		d = put(d, val, len);
+		d = put(d, f->post, f->post_len);
+	}
+	*d = '\0';
+	p->b.n = (size_t)(d - p->b.b);
 }
 
-/* Text: @fmt with @val in @base ("0x" first in hex), digits written in place. */
-static void text_number(struct printer *p, const char *fmt, uint64_t val, unsigned int base,
-			unsigned int min)
+/* Text: @fmt with @val for its "%s", in hex ("0x" first) or decimal, digits written in place. */
+static inline __attribute__((always_inline)) void
+text_number(struct printer *p, const char *fmt, uint64_t val, bool hex, unsigned int min)
 {
 	const struct pr_fmt *f = fmt_of(p, fmt);
 
@@ -164,9 +201,13 @@ static void text_number(struct printer *p, const char *fmt, uint64_t val, unsign
 	sb_putn(&p->b, fmt, f->pre);
 	if (!f->has_value)
 		return;
-	if (base == 16)
+	/* The base a constant in each caller: the digits come by shifts, not divisions. */
+	if (hex) {
 		sb_putn(&p->b, "0x", 2);
-	sb_digits(&p->b, val, base, min);
+		sb_hex(&p->b, val, min);
+	} else {
+		sb_u64(&p->b, val);
+	}
 	sb_putn(&p->b, f->post, f->post_len);
 }
 
@@ -248,7 +289,7 @@ void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val)
 
 	if (p->fmt == OUT_TEXT) {
 		if (fmt)
-			text_number(p, fmt, val, 10, 1);
+			text_number(p, fmt, val, false, 1);
 		return;
 	}
 	if (!key)
@@ -265,7 +306,7 @@ void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, u
 
 	if (p->fmt == OUT_TEXT) {
 		if (fmt)
-			text_number(p, fmt, val, 16, min < 16 ? min : 16);
+			text_number(p, fmt, val, true, min);
 		return;
 	}
 	if (!key)
