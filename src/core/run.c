@@ -81,7 +81,9 @@ int run_loop(struct run *r)
 		}
 		if (n > 0 && (pfd[1].revents & POLLIN) && take_signal(r))
 			return 0;
-		if (n > 0 && n_fds == 3 && (pfd[2].revents & (POLLERR | POLLHUP))) {
+		if (n > 0 && n_fds == 3 && (pfd[2].revents & POLLNVAL)) {
+			n_fds = 2;	/* no output to watch (closed before we started) */
+		} else if (n > 0 && n_fds == 3 && (pfd[2].revents & (POLLERR | POLLHUP))) {
 			/* The reader of our output went away: like the SIGPIPE a write would get. */
 			r->signal = SIGPIPE;
 			return 0;

@@ -747,12 +747,49 @@ static void update_lost(struct trace_src *t)
 	t->stats.lost = sum > t->lost_records ? sum : t->lost_records;
 }
 
+/*
+ * The names from the PERF_RECORD_COMMs waiting in @r, before any sample is
+ * read: a task's exec may be recorded in another CPU's ring than its drops,
+ * and a short-lived sender is gone from /proc by the time its drops are read.
+ */
+static void scan_comms(struct trace_src *t, struct ring *r)
+{
+	struct perf_event_mmap_page *pg = r->base;
+	const uint8_t *data = (const uint8_t *)r->base + sysconf(_SC_PAGESIZE);
+	uint64_t head = __atomic_load_n(&pg->data_head, __ATOMIC_ACQUIRE);
+	uint64_t tail = pg->data_tail;
+
+	while (tail < head) {
+		struct perf_event_header h;
+		uint64_t at = tail & r->mask;
+		uint8_t rec[sizeof(h) + 8 + 16];
+		size_t i, n;
+
+		memcpy(&h, data + at, sizeof(h));
+		if (h.size < sizeof(h) || h.size > head - tail)
+			break;	/* read_ring() counts it */
+		if (h.type == PERF_RECORD_COMM && h.size > sizeof(h) + 8) {
+			uint32_t tid;
+
+			/* Byte by byte: the record may wrap around the ring's end. */
+			n = h.size < sizeof(rec) ? h.size : sizeof(rec);
+			for (i = 0; i < n; i++)
+				rec[i] = data[(at + i) & r->mask];
+			memcpy(&tid, rec + sizeof(h) + 4, sizeof(tid));
+			comm_set(t, tid, (const char *)rec + sizeof(h) + 8, n - sizeof(h) - 8);
+		}
+		tail += h.size;
+	}
+}
+
 int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 {
 	unsigned int i;
 	int ret = 0;
 
 	t->now = clock_ns(CLOCK_MONOTONIC);
+	for (i = 0; i < t->nring; i++)
+		scan_comms(t, &t->ring[i]);
 	for (i = 0; i < t->nring && !ret; i++)
 		ret = read_ring(t, &t->ring[i], fn, arg);
 	update_lost(t);
