@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "aggregate.h"
 #include "drop.h"
@@ -191,6 +192,39 @@ static void test_table(void **state)
 	agg_reset(a);
 	assert_int_equal(agg_total(a), 0);
 	assert_int_equal(agg_rows(a), 0);
+	agg_free(a);
+}
+
+/* A table larger than the printer's buffer is still one whole JSON line. */
+static void test_table_json_large(void **state)
+{
+	struct agg *a = table("dport");
+	struct table_extra x = { .elapsed = 1 };
+	struct printer *p = malloc(sizeof(*p));
+	struct json_object *j, *rows;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		struct drop_event ev = packet("f+0x1/0x10", "NO_SOCKET", 1, (uint16_t)(1000 + i));
+
+		add(a, &ev);
+	}
+	pr_init(p, f, OUT_JSON);
+	table_print(p, a, &x);
+	fclose(f);
+	assert_true(len > sizeof(p->buf));
+	assert_int_equal(strchr(buf, '\n') - buf, (long)len - 1);
+	j = json_tokener_parse(buf);
+	assert_non_null(j);
+	assert_true(json_object_object_get_ex(j, "rows", &rows));
+	assert_int_equal(json_object_array_length(rows), 3000);
+	json_object_put(j);
+	free(p);
+	free(buf);
 	agg_free(a);
 }
 
@@ -582,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_location_cache),
 		cmocka_unit_test(test_reason_cache),
 		cmocka_unit_test(test_table_keys),
+		cmocka_unit_test(test_table_json_large),
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_reasons_format),

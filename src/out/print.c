@@ -76,8 +76,6 @@ static inline void room(struct printer *p, size_t need)
 		pr_flush(p);
 }
 
-
-
 static void kv_line(struct printer *p, const char *type)
 {
 	room(p, 64);
@@ -111,9 +109,11 @@ void pr_close(struct printer *p)
 		sb_putc(&p->b, '\n');
 		p->kv_field = false;
 	} else if (p->fmt == OUT_JSON && p->j[0]) {
-		sb_puts(&p->b, json_object_to_json_string_ext(p->j[0], JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
-		sb_putc(&p->b, '\n');
+		/* Written as it is: a record (a large table, the reasons) may outgrow the buffer. */
+		pr_flush(p);
+		fputs(json_object_to_json_string_ext(p->j[0], JSON_C_TO_STRING_PLAIN |
+						     JSON_C_TO_STRING_NOSLASHESCAPE), p->f);
+		fputc('\n', p->f);
 		json_object_put(p->j[0]);
 		p->j[0] = NULL;
 	}
@@ -121,7 +121,6 @@ void pr_close(struct printer *p)
 	pr_flush(p);
 }
 
-/* Text: @fmt with @val (@len bytes) for its "%s". */
 /* @fmt split at its "%s": formats are literals, each split once and found by its address. */
 static const struct pr_fmt *fmt_of(struct printer *p, const char *fmt)
 {
