@@ -600,11 +600,8 @@ static int act(struct dd *d)
 		break;
 	}
 	status = capture(d);
-	if (netdm_sock_restore_config(d->sk)) {
-		util_err("could not restore the drop monitor's previous settings: %s",
-			 netdm_sock_error(d->sk));
+	if (source_netdm_restore(d->src))
 		status = status ?: DW_EXIT_FAIL;
-	}
 	return status;
 }
 

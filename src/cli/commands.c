@@ -82,7 +82,7 @@ static int set_alertmode(struct dw *d, int argc, char **argv)
 	}
 	d->set.want.mode = mode;
 	d->set.want.has |= NETDM_CFG_MODE;
-	err = apply_config(d, mode == NETDM_MODE_SUMMARY);
+	err = apply_config(d);
 	if (err) {
 		err_msg("set alertmode: %s", netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);
@@ -106,7 +106,7 @@ static int set_len(struct dw *d, const char *what, unsigned int flag, uint32_t *
 		return -1;
 	*field = v;
 	d->set.want.has |= flag;
-	err = apply_config(d, false);
+	err = apply_config(d);
 	if (err) {
 		err_msg("set %s: %s", what, netdm_sock_error(dm(d)));
 		return cmd_failed(d, err);

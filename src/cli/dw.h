@@ -109,7 +109,7 @@ int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec
 	       const char *what);
 /* The NET_DM socket, NULL with the tracepoint source. */
 struct netdm_sock *dm(const struct dw *d);
-int apply_config(struct dw *d, bool quiet_if_unsupported);
+int apply_config(struct dw *d);
 void restore_kernel_config(struct dw *d);
 void print_table(struct dw *d, double elapsed);
 double live_elapsed(const struct dw *d);

@@ -72,30 +72,16 @@ struct netdm_sock *dm(const struct dw *d)
 	return source_netdm_sock(d->src);
 }
 
-/*
- * Sends our settings; on kernels without CONFIG (before 5.4) summary mode
- * needs none. Returns 0 or -errno; the socket's error text says why.
- */
-int apply_config(struct dw *d, bool quiet_if_unsupported)
+/* Sends our settings to NET_DM (the tracepoint has none). 0 or -errno; the socket says why. */
+int apply_config(struct dw *d)
 {
-	int err;
-
-	if (!dm(d))
-		return 0;	/* nothing in the kernel to configure */
-	err = netdm_sock_save_config(dm(d));
-	if (err == -EOPNOTSUPP && quiet_if_unsupported && d->set.want.mode == NETDM_MODE_SUMMARY &&
-	    !(d->set.want.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
-		return 0;
-	if (!err)
-		err = netdm_sock_apply_config(dm(d), &d->set.want);
-	return err;
+	return dm(d) ? source_netdm_configure(d->src, &d->set.want) : 0;
 }
 
 void restore_kernel_config(struct dw *d)
 {
-	if (dm(d) && netdm_sock_restore_config(dm(d)))
-		err_msg("could not restore the drop monitor's previous settings: %s",
-			netdm_sock_error(dm(d)));
+	if (dm(d))
+		source_netdm_restore(d->src);
 }
 
 /* ---- monitoring ---- */

@@ -97,6 +97,13 @@ static inline void source_close(struct source *s)
 		s->ops->close(s);
 }
 
+/*
+ * NET_DM's settings: @cfg sent, the kernel's own saved first (once) to be put
+ * back by source_netdm_restore(), which says on stderr when it cannot.
+ * 0 or -errno (netdm_sock_error() says why).
+ */
+int source_netdm_configure(struct source *s, const struct netdm_config *cfg);
+int source_netdm_restore(struct source *s);
 /* The NET_DM socket of a NET_DM source (dwdump reads its datagrams whole). */
 struct netdm_sock *source_netdm_sock(struct source *s);
 /* The tracepoint of a tracepoint source. */

@@ -55,6 +55,29 @@ static int fail(struct netdm_source *n, int err, const char *what)
 	return err;
 }
 
+int source_netdm_configure(struct source *s, const struct netdm_config *cfg)
+{
+	struct netdm_sock *sk = ns_of(s)->sk;
+	int err = netdm_sock_save_config(sk);
+
+	/* Kernels before 5.4 have no CONFIG: plain summaries need none. */
+	if (err == -EOPNOTSUPP && cfg->mode == NETDM_MODE_SUMMARY &&
+	    !(cfg->has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
+		return 0;
+	return err ? err : netdm_sock_apply_config(sk, cfg);
+}
+
+int source_netdm_restore(struct source *s)
+{
+	struct netdm_sock *sk = ns_of(s)->sk;
+
+	if (!netdm_sock_restore_config(sk))
+		return 0;
+	util_err("could not restore the drop monitor's previous settings: %s",
+		 netdm_sock_error(sk));
+	return -1;
+}
+
 static int ns_start(struct source *s, const struct source_run *r)
 {
 	struct netdm_source *n = ns_of(s);
@@ -67,13 +90,7 @@ static int ns_start(struct source *s, const struct source_run *r)
 	n->malformed_noted = n->summary_full_noted = false;
 	n->have_st1 = false;
 	if (!r->passive) {
-		err = netdm_sock_save_config(n->sk);
-		/* Kernels before 5.4 have no CONFIG: summaries need none. */
-		if (err == -EOPNOTSUPP && !r->packet &&
-		    !(r->cfg.has & (NETDM_CFG_TRUNC | NETDM_CFG_QUEUE)))
-			err = 0;
-		else if (!err)
-			err = netdm_sock_apply_config(n->sk, &r->cfg);
+		err = source_netdm_configure(s, &r->cfg);
 		if (err)
 			return fail(n, err, "cannot configure the drop monitor");
 	}
