@@ -15,32 +15,21 @@ void out_init(struct out_ctx *o, FILE *f, enum out_format fmt)
 	pr_init(&o->p, f, fmt);
 }
 
-const char *out_rfc3339(uint64_t ns, char *buf, size_t size)
+/* The time field: RFC 3339 UTC with nanoseconds, 2026-11-22T01:44:47.753556580Z (kv, JSON). */
+static void put_time(struct out_ctx *o, uint64_t ns)
 {
 	time_t sec = ns / 1000000000ull;
 	struct tm tm;
-	char date[32];
-
-	if (!gmtime_r(&sec, &tm) || !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(date, sizeof(date), "%lld", (long long)sec);
-	snprintf(buf, size, "%s.%09uZ", date, (unsigned int)(ns % 1000000000ull));
-	return buf;
-}
-
-/* The time field: RFC 3339 UTC (kv, JSON). */
-static void put_time(struct out_ctx *o, uint64_t ns)
-{
 	char t[64];
 	struct sbuf b;
 
 	if (!pr_is_data(&o->p))
 		return;
-	if (!o->utc_text[0] || o->utc_sec != (long long)(ns / 1000000000ull)) {
-		o->utc_sec = ns / 1000000000ull;
-		out_rfc3339(o->utc_sec * 1000000000ull, t, sizeof(t));
-		t[strcspn(t, ".")] = '\0';
-		t[sizeof(o->utc_text) - 1] = '\0';
-		memcpy(o->utc_text, t, sizeof(o->utc_text));
+	if (!o->utc_text[0] || o->utc_sec != (long long)sec) {
+		o->utc_sec = sec;
+		if (!gmtime_r(&sec, &tm) ||
+		    !strftime(o->utc_text, sizeof(o->utc_text), "%Y-%m-%dT%H:%M:%S", &tm))
+			snprintf(o->utc_text, sizeof(o->utc_text), "%lld", (long long)sec);
 	}
 	sb_init(&b, t, sizeof(t));
 	sb_puts(&b, o->utc_text);

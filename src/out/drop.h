@@ -24,7 +24,5 @@ struct out_ctx {
 void out_init(struct out_ctx *o, FILE *f, enum out_format fmt);
 /* One drop in the context's format. */
 void out_record(struct out_ctx *o, struct drop_record *r);
-/* RFC 3339 UTC with nanoseconds: 2026-11-22T01:44:47.753556580Z */
-const char *out_rfc3339(uint64_t ns, char *buf, size_t size);
 
 #endif
