@@ -26,7 +26,7 @@ summary test-suite.log "make check"
 # The tests that need no VM, in a copy of the distributed tree built another way.
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
-	tests/trace.test"
+	tests/trace.test tests/shell.test tests/completion.test"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null

@@ -34,8 +34,9 @@ static int setup_symbols(struct dw *d, const char *lmethod)
 }
 
 /* A live session: the source, then the commands (given, or read), then the way out. */
-static int session(struct dw *d, struct dw_opts *o)
+static int session(struct dw *d)
 {
+	struct dw_opts *o = &d->opt;
 	int err, status;
 
 	d->sigfd = util_signalfd();	/* signals are taken synchronously from here on */
@@ -58,8 +59,14 @@ static int session(struct dw *d, struct dw_opts *o)
 		if (!(d->agg = agg_new(&d->set.key)))
 			return DW_EXIT_FAIL;
 	}
-	if (check_caps(d, &d->set.filter, &d->set.key, "options"))
-		return DW_EXIT_USAGE;
+	{
+		char why[300];
+
+		if (check_caps(d, &d->set.filter, &d->set.key, why, sizeof(why))) {
+			err_msg("options: %s", why);
+			return DW_EXIT_USAGE;
+		}
+	}
 	if (o->exec || o->batch || o->one_shot) {
 		/* One-shot: the commands given, or just start; never standard input. */
 		d->interactive = false;
@@ -72,7 +79,7 @@ static int session(struct dw *d, struct dw_opts *o)
 	} else {
 		input_loop(d);
 	}
-	if (!d->interactive && !d->fatal_signal)
+	if (!d->fatal_signal)
 		fprintf(d->msg, "Terminating dropwatch...\n");
 	restore_kernel_config(d);
 	if (status == DW_EXIT_OK)
@@ -93,23 +100,27 @@ int main(int argc, char **argv)
 		.sigfd = -1,
 		.out_fd = STDOUT_FILENO,
 	};
-	struct dw_opts o = { .format = OUT_TEXT };
 	int status;
 
 	d.sym = symres_new();
 	d.rec.sym = d.sym;
 	d.agg = agg_new(&d.set.key);
 	out_init(&d.out, stdout, OUT_TEXT);
-	status = d.agg && d.sym ? parse_options(&d, &o, argc, argv) : DW_EXIT_FAIL;
+	d.msg = stdout;
+	if (argc > 1 && !strcmp(argv[1], "--complete"))
+		status = d.agg && d.sym ? complete_cmdline(&d, argc - 2, argv + 2) : DW_EXIT_FAIL;
+	else
+		status = d.agg && d.sym ? parse_options(&d, argc, argv) : DW_EXIT_FAIL;
 	if (status < 0) {
-		out_init(&d.out, stdout, o.format);
-		d.out.verbose = o.verbose;
-		d.rec.explain = o.verbose;
-		d.msg = o.format == OUT_TEXT ? stdout : stderr;
+		bool verbose = d.rec.explain;
+
+		out_init(&d.out, stdout, d.opt.format);
+		d.out.verbose = verbose;
+		d.msg = d.opt.format == OUT_TEXT ? stdout : stderr;
 		/* Into a file or pipe: large blocks (each batch of a run is flushed as it comes). */
 		if (!isatty(STDOUT_FILENO))
 			setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
-		status = o.replay ? run_replay(&d, o.replay, o.lmethod) : session(&d, &o);
+		status = d.opt.replay ? run_replay(&d, d.opt.replay, d.opt.lmethod) : session(&d);
 	}
 	fflush(stdout);
 	source_close(d.src);
@@ -119,8 +130,8 @@ int main(int argc, char **argv)
 	free(d.in.inbuf);
 	if (d.sigfd >= 0)
 		close(d.sigfd);
-	free(o.kas_method);
-	free(o.exec);
+	free(d.opt.kas_method);
+	free(d.opt.exec);
 	agg_free(d.agg);
 	filter_clear(&d.set.filter);
 	reasons_free(d.reasons);

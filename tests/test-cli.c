@@ -57,8 +57,14 @@ static void test_bool(void **state)
 	assert_false(b);
 	assert_int_equal(cli_parse_bool("yes", &b), 0);
 	assert_true(b);
-	assert_int_equal(cli_parse_bool("TRUE", &b), -EINVAL);
-	assert_int_equal(cli_parse_bool("1", &b), -EINVAL);
+	/* One set of words everywhere, in any case (issue 17: set verbose 1 was refused). */
+	assert_int_equal(cli_parse_bool("TRUE", &b), 0);
+	assert_true(b);
+	assert_int_equal(cli_parse_bool("0", &b), 0);
+	assert_false(b);
+	assert_int_equal(cli_parse_bool("1", &b), 0);
+	assert_true(b);
+	assert_int_equal(cli_parse_bool("2", &b), -EINVAL);
 	assert_int_equal(cli_parse_bool("", &b), -EINVAL);
 }
 
@@ -79,6 +85,19 @@ static void test_suggest(void **state)
 	assert_null(cli_suggest("bogus", cmds, n));
 	assert_null(cli_suggest("", cmds, n));
 	assert_null(cli_suggest("xyz", cmds, n));
+	/* Issue 17: START is start; foo is not a typo of top; one letter is no prefix. */
+	assert_string_equal(cli_suggest("START", cmds, n), "start");
+	{
+		const char *const sets[] = { "alertlimit", "top", "trunc", "sw", "hw" };
+		const char *const reasons[] = { "NO_SOCKET", "NOT_SPECIFIED", "OTHERHOST",
+						"ARP_PVLAN_DISABLE" };
+
+		assert_null(cli_suggest("foo", sets, 5));
+		assert_string_equal(cli_suggest("alertlimt", sets, 5), "alertlimit");
+		assert_string_equal(cli_suggest("NO_SOCKT", reasons, 4), "NO_SOCKET");
+		assert_string_equal(cli_suggest("no_socket", reasons, 4), "NO_SOCKET");
+		assert_null(cli_suggest("A", reasons, 4));
+	}
 }
 
 static void test_safe(void **state)

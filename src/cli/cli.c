@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <getopt.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "exitcodes.h"
@@ -89,16 +91,16 @@ int cli_parse_size(const char *s, uint32_t max, uint32_t *out)
 
 int cli_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "true", "on", "yes" };
-	static const char *const no[] = { "false", "off", "no" };
+	static const char *const yes[] = { "true", "on", "yes", "1" };
+	static const char *const no[] = { "false", "off", "no", "0" };
 	size_t i;
 
 	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(s, yes[i])) {
+		if (!strcasecmp(s, yes[i])) {
 			*out = true;
 			return 0;
 		}
-		if (!strcmp(s, no[i])) {
+		if (!strcasecmp(s, no[i])) {
 			*out = false;
 			return 0;
 		}
@@ -121,14 +123,16 @@ unsigned int cli_distance(const char *a, const char *b)
 		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
 		for (j = 1; j <= lb; j++) {
-			unsigned int cost = a[i - 1] != b[j - 1];
+			unsigned int cost = tolower((unsigned char)a[i - 1]) !=
+					    tolower((unsigned char)b[j - 1]);
 			unsigned int best = d[i - 1][j] + 1;
 
 			if (d[i][j - 1] + 1 < best)
 				best = d[i][j - 1] + 1;
 			if (d[i - 1][j - 1] + cost < best)
 				best = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
 			    d[i - 2][j - 2] + 1 < best)
 				best = d[i - 2][j - 2] + 1;
 			d[i][j] = best;
@@ -146,8 +150,11 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 
 	if (!wl)
 		return NULL;
-	for (i = 0; i < n; i++) {
-		if (!strncmp(cands[i], word, wl)) {
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(cands[i], word))
+			return cands[i];	/* START for start */
+	for (i = 0; i < n && wl >= 2; i++) {
+		if (!strncasecmp(cands[i], word, wl)) {
 			if (hit)
 				return NULL;
 			hit = cands[i];
@@ -158,8 +165,8 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned int dist = cli_distance(word, cands[i]);
 
-		/* Two typos in a three-letter word is another word, not a typo. */
-		if (dist >= wl)
+		/* A typo is at most one in three letters: foo is not top. */
+		if (dist * 3 > wl)
 			continue;
 		if (dist < best) {
 			best = dist;

@@ -13,13 +13,14 @@ int cli_split(char *line, char **words, int max);
 int cli_parse_u32(const char *s, uint32_t *out);
 /* A byte count, optionally with a k, m or g suffix (powers of 1024), at most @max. */
 int cli_parse_size(const char *s, uint32_t max, uint32_t *out);
-/* true/false, on/off, yes/no: 0 or -EINVAL. */
+/* true/false, on/off, yes/no, 1/0 (any case): 0 or -EINVAL. */
 int cli_parse_bool(const char *s, bool *out);
 /* Edit distance with adjacent transpositions (typos), capped at 255. */
 unsigned int cli_distance(const char *a, const char *b);
 /*
- * The candidate the user most likely meant: the only one @word is a prefix of,
- * else the only one within two typos; NULL when none or ambiguous.
+ * The candidate the user most likely meant, ignoring case: the one @word is,
+ * else the only one @word is a prefix of, else the only one within one typo
+ * per three letters (at most two); NULL when none or ambiguous.
  */
 const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 

@@ -4,9 +4,9 @@
  * run's counts, the input being read, and the session that holds them with
  * the source, the symbol service and the printer.
  *   session.c   sources, runs, replay and the kernel's settings
- *   commands.c  the commands and settings of the prompt, -e and -b
- *   input.c     the prompt (readline), standard input, scripts
- *   options.c   the command line
+ *   commands.c  the commands of the prompt, -e and -b
+ *   settings.c  the settings: options, `set`, --help and completion, from one table
+ *   input.c     the prompt (readline), its history and completion, standard input, scripts
  */
 #ifndef DW_CLI_DW_H
 #define DW_CLI_DW_H
@@ -41,22 +41,26 @@ struct dw_settings {
 	bool passive;			/* listen only: no CONFIG, START or STOP */
 	struct netdm_config want;	/* alert mode, truncation, queue */
 	bool sw, hw;
-	unsigned long alertlimit;
+	uint32_t alertlimit;		/* alerts (records) per run, 0: no limit */
+	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
 	uint32_t ring_bytes;		/* per-CPU ring size (tracepoint), 0: default */
 	/* What is shown: filters, the ignore list, the table and its refresh. */
 	struct filter filter;
 	struct agg_spec key;
-	unsigned int interval;		/* seconds between tables; 0: alerts, table at stop */
-	unsigned int top;		/* table rows, 0 for all */
+	uint32_t interval;		/* seconds between tables; 0: alerts, table at stop */
+	uint32_t top;			/* table rows, 0 for all */
 	uint32_t duration;		/* seconds a run lasts; 0: until Ctrl-C */
 };
 
 /* One monitoring run (or replay): what the table says beside its rows. */
 struct dw_counts {
+	bool running;
 	unsigned long alerts;
+	uint64_t drops;
 	uint64_t hidden, ignored, lost;
-	uint64_t run_start_ns, first_ts, last_ts;	/* elapsed time for the table */
+	uint64_t run_start_ns, run_end_ns;	/* the table's elapsed time: frozen at the end */
+	uint64_t first_ts, last_ts;
 	const uint64_t *replay_ts;	/* time of the record being replayed */
 	unsigned long bare;		/* replayed summary addresses */
 };
@@ -68,10 +72,22 @@ struct dw_input {
 	bool in_eof;
 	char *rl_line;
 	bool rl_done;
+	bool live;		/* the prompt is shown during a run */
+	bool hidden;		/* ... and put away for output */
+	bool stop_req;		/* 'stop' (or 'exit', or Ctrl-D) typed during a run */
+};
+
+/* What the command line asked for besides the settings. */
+struct dw_opts {
+	const char *lmethod, *replay, *batch;
+	char *kas_method, *exec;
+	bool one_shot, mode_given, key_given, help, version;
+	enum out_format format;
 };
 
 struct dw {
 	struct dw_settings set;
+	struct dw_opts opt;
 	struct dw_counts run;
 	struct dw_input in;
 	struct source *src;		/* where drops come from, once open */
@@ -95,10 +111,48 @@ struct cmd {
 	const char *args;
 	const char *help;
 	int (*fn)(struct dw *d, int argc, char **argv);
-	const char *const *values;	/* completion words for the argument */
+	unsigned int flags;
+};
+#define CMD_LIVE 1	/* also while monitoring, typed at the prompt */
+
+extern const struct cmd top_cmds[];
+
+/* What a setting's value is, for completion. */
+enum value_kind {
+	V_NONE, V_BOOL, V_MODE, V_SOURCE, V_FORMAT, V_LMETHOD, V_FILE, V_KEYS, V_FILTER, V_REASONS,
 };
 
-extern const struct cmd top_cmds[], set_cmds[];
+/*
+ * A setting: an option (--opt, -shortopt), a `set` word at the prompt (name),
+ * or both. apply() parses @val, stores it, says so on d->msg when @say (at
+ * the prompt) and returns 0, or -EINVAL (bad value) or another -errno (the
+ * kernel refused) with one line why in @why.
+ */
+struct setting {
+	const char *name;	/* set NAME; NULL: an option only */
+	const char *opt;	/* --OPT; the table ends with neither */
+	char shortopt;
+	const char *arg;	/* the option's value, NULL for a flag (set: on/off) */
+	const char *help;
+	unsigned int flags;
+	int (*apply)(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		     size_t len);
+	enum value_kind values;
+	const struct setting_number *num;	/* a plain number, for set_number() */
+};
+
+/* A plain number: where it goes, what it is, and what `set` says of it. */
+struct setting_number {
+	size_t field;		/* offsetof(struct dw_settings, ...), a uint32_t */
+	const char *unit;	/* "'X' is not <unit>" */
+	const char *said;	/* "<said> N" */
+	const char *said0;	/* instead, when N is 0 (NULL: said) */
+};
+#define SET_STARTS 1	/* as an option, starts a one-shot run */
+#define SET_LIVE 2	/* may change while monitoring */
+
+extern const struct setting settings[];
+typedef void (*complete_fn)(void *arg, const char *word);
 
 /* session.c */
 /* Records a failed command: kernel/permission failures map to exit status 3. */
@@ -106,7 +160,7 @@ int cmd_failed(struct dw *d, int err);
 int usage_failed(struct dw *d);
 /* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
 int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
-	       const char *what);
+	       char *why, size_t len);
 /* The NET_DM socket, NULL with the tracepoint source. */
 struct netdm_sock *dm(const struct dw *d);
 int apply_config(struct dw *d);
@@ -121,21 +175,36 @@ int open_source(struct dw *d);
 /* commands.c */
 const struct cmd *find_cmd(const struct cmd *tab, const char *word);
 void run_line(struct dw *d, char *line);
+/* Candidates for @cur, the word after @words (the line so far), at the prompt. */
+void complete_line(struct dw *d, char **words, int n, const char *cur, complete_fn add, void *arg);
+
+/* settings.c */
+const struct setting *setting_find(const char *name);
+size_t setting_names(const char **out, size_t max);
+/* set NAME VALUE at the prompt: 0, or -1 with the error said and d->status set. */
+int setting_set(struct dw *d, const struct setting *s, const char *val);
 int parse_ring_size(const char *s, uint32_t *out);
+/* The command line into @d's settings and d->opt: -1 to go on, else the exit status. */
+int parse_options(struct dw *d, int argc, char **argv);
+/* The reason names of the running kernel (loaded on first use). */
+const struct reason_cat *catalogue(struct dw *d);
+void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const char *cur,
+		    complete_fn add, void *arg);
+void complete_filter_value(struct dw *d, const char *key, const char *cur, complete_fn add,
+			   void *arg);
+/* dropwatch --complete -- WORDS...: candidates for the last word, one per line. */
+int complete_cmdline(struct dw *d, int argc, char **argv);
 
 /* input.c */
 void input_loop(struct dw *d);
 void run_script(struct dw *d, char *text, const char *where, bool semicolons);
 int run_batch_file(struct dw *d, const char *path);
-
-/* options.c */
-struct dw_opts {
-	const char *lmethod, *replay, *batch;
-	char *kas_method, *exec;
-	bool one_shot, mode_given, key_given, verbose;
-	enum out_format format;
-};
-/* The command line into @d's settings and @o: -1 to go on, else the exit status. */
-int parse_options(struct dw *d, struct dw_opts *o, int argc, char **argv);
+/* Around output while the prompt is shown during a run. */
+void prompt_away(struct dw *d);
+void prompt_back(struct dw *d);
+/* The prompt during a run: shown, and input read (RUN_USER once stopped); then put away. */
+void prompt_live(struct dw *d);
+int prompt_input(struct dw *d);
+void prompt_end(struct dw *d);
 
 #endif

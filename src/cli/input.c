@@ -13,43 +13,61 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
 #include "cli.h"
 #include "dw.h"
+#include "run.h"
 #include "util.h"
 
-/* ---- readline completion ---- */
+/* ---- readline: completion ---- */
 
-static const char *const *completion_words;
-static const struct cmd *completion_table;
+static struct dw *rl_owner;
+
+/* The candidates of the word being completed, gathered once per completion. */
+static struct {
+	char **w;
+	size_t n, cap, next;
+} cands;
+
+static void cand_add(void *arg, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < cands.n; i++)
+		if (!strcmp(cands.w[i], word))
+			return;
+	if (cands.n == cands.cap) {
+		size_t cap = cands.cap ? cands.cap * 2 : 64;
+		char **w = realloc(cands.w, cap * sizeof(*w));
+
+		if (!w)
+			return;
+		cands.w = w;
+		cands.cap = cap;
+	}
+	cands.w[cands.n] = strdup(word);
+	if (cands.w[cands.n])
+		cands.n++;
+}
+
+static void cands_clear(void)
+{
+	while (cands.n)
+		free(cands.w[--cands.n]);
+	cands.next = 0;
+}
 
 static char *completion_gen(const char *text, int state)
 {
-	static size_t i, len;
-
-	if (!state) {
-		i = 0;
-		len = strlen(text);
-	}
-	if (completion_table) {
-		while (completion_table[i].word) {
-			const char *w = completion_table[i++].word;
-
-			if (!strncmp(w, text, len))
-				return strdup(w);
-		}
-	} else if (completion_words) {
-		while (completion_words[i]) {
-			const char *w = completion_words[i++];
-
-			if (!strncmp(w, text, len))
-				return strdup(w);
-		}
-	}
-	return NULL;
+	(void)text;
+	if (!state)
+		cands.next = 0;
+	return cands.next < cands.n ? strdup(cands.w[cands.next++]) : NULL;
 }
 
 static char **complete(const char *text, int start, int end)
@@ -58,38 +76,219 @@ static char **complete(const char *text, int start, int end)
 	char *words[MAX_WORDS];
 	int n;
 
-	rl_attempted_completion_over = 1;
-	completion_table = NULL;
-	completion_words = NULL;
+	(void)end;
+	rl_attempted_completion_over = 1;	/* no file names */
 	if (!copy)
 		return NULL;
 	n = cli_split(copy, words, MAX_WORDS);
-	if (n == 0) {
-		completion_table = top_cmds;
-	} else if (n >= 1 && !strcmp(words[0], "set")) {
-		if (n == 1) {
-			completion_table = set_cmds;
-		} else if (n == 2) {
-			const struct cmd *c = find_cmd(set_cmds, words[1]);
-
-			completion_words = c ? c->values : NULL;
-		}
-	}
+	cands_clear();
+	if (n >= 0)
+		complete_line(rl_owner, words, n, text, cand_add, NULL);
 	free(copy);
-	if (!completion_table && !completion_words)
+	if (!cands.n)
 		return NULL;
+	/* Lists (loc,reason) complete their last element: no blank after a comma's word. */
+	rl_completion_append_character = ' ';
 	return rl_completion_matches(text, completion_gen);
 }
 
-/* ---- input ---- */
+/* ---- readline: history, kept between sessions ---- */
 
-static struct dw *rl_owner;
+#define HISTORY_MAX 1000
 
+/*
+ * $XDG_STATE_HOME/dropwatch/history, else ~/.dropwatch_history; none when the
+ * directory is not ours (root under sudo with the user's HOME): we do not
+ * leave root's files in someone else's home.
+ */
+static char *history_path(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	struct stat st;
+	char *path = NULL;
+
+	if (xdg && *xdg == '/') {
+		if (stat(xdg, &st) || st.st_uid != geteuid())
+			return NULL;
+		if (asprintf(&path, "%s/dropwatch", xdg) < 0)
+			return NULL;
+		if (mkdir(path, 0700) && errno != EEXIST) {
+			free(path);
+			return NULL;
+		}
+		free(path);
+		return asprintf(&path, "%s/dropwatch/history", xdg) < 0 ? NULL : path;
+	}
+	if (!home || *home != '/' || stat(home, &st) || st.st_uid != geteuid())
+		return NULL;
+	return asprintf(&path, "%s/.dropwatch_history", home) < 0 ? NULL : path;
+}
+
+/* Adds @line at the end, removing an earlier copy: each command once, the latest last. */
+static void history_add_unique(const char *text)
+{
+	char line[1024];
+	size_t n;
+	int i;
+
+	snprintf(line, sizeof(line), "%s", text + strspn(text, " \t"));
+	n = strlen(line);
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		line[--n] = '\0';
+	if (!n)
+		return;
+
+	for (i = history_length - 1; i >= 0; i--) {
+		HIST_ENTRY *e = history_get(history_base + i);
+
+		if (e && !strcmp(e->line, line)) {
+			HIST_ENTRY *gone = remove_history(i);
+
+			if (gone)
+				free_history_entry(gone);
+		}
+	}
+	add_history(line);
+}
+
+/* Links are not followed: the history file is ours, 0600. */
+static void history_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((n = getline(&line, &cap, f)) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (*line)
+			history_add_unique(line);
+	}
+	free(line);
+	fclose(f);
+}
+
+static void history_save(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	int i;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	for (i = 0; i < history_length; i++) {
+		HIST_ENTRY *e = history_get(history_base + i);
+
+		if (e)
+			fprintf(f, "%s\n", e->line);
+	}
+	fclose(f);
+}
+
+/* ---- readline: the prompt, idle and during a run ---- */
+
+static void rl_line_cb(char *line);
+
+static void prompt_install(struct dw *d)
+{
+	rl_owner = d;
+	rl_callback_handler_install(PROMPT, rl_line_cb);
+}
+
+/*
+ * A line typed: taken out of readline's hands at once (before it redraws the
+ * prompt), run, and the prompt comes back after the output. During a run,
+ * the commands that may run then are run here, and the prompt stays.
+ */
 static void rl_line_cb(char *line)
 {
-	rl_owner->in.rl_line = line;
-	rl_owner->in.rl_done = true;
+	struct dw *d = rl_owner;
+
+	if (!d->run.running) {
+		rl_callback_handler_remove();
+		d->in.rl_line = line;
+		d->in.rl_done = true;
+		return;
+	}
+	if (!line) {
+		/* Ctrl-D during a run: stop it, then leave. */
+		rl_callback_handler_remove();
+		d->in.live = false;
+		putchar('\n');
+		d->in.stop_req = true;
+		d->quit = true;
+		return;
+	}
+	if (*line)
+		history_add_unique(line);
+	d->in.live = false;	/* readline redraws the prompt after this */
+	run_line(d, line);
+	free(line);
+	fflush(stdout);
+	fflush(stderr);
+	if (d->in.stop_req)
+		rl_callback_handler_remove();
+	else
+		d->in.live = true;
 }
+
+void prompt_live(struct dw *d)
+{
+	d->in.stop_req = false;
+	if (!d->interactive)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	prompt_install(d);
+	d->in.live = true;
+	d->in.hidden = false;
+}
+
+int prompt_input(struct dw *d)
+{
+	rl_callback_read_char();
+	return d->in.stop_req ? RUN_USER : 0;
+}
+
+void prompt_away(struct dw *d)
+{
+	if (!d->in.live || d->in.hidden)
+		return;
+	rl_clear_visible_line();
+	d->in.hidden = true;
+}
+
+void prompt_back(struct dw *d)
+{
+	if (!d->in.live || !d->in.hidden)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	rl_on_new_line();
+	rl_redisplay();
+	d->in.hidden = false;
+}
+
+void prompt_end(struct dw *d)
+{
+	if (!d->in.live)
+		return;
+	prompt_away(d);
+	rl_callback_handler_remove();
+	d->in.live = false;
+	d->in.hidden = false;
+}
+
+/* ---- input ---- */
 
 /* Returns the next complete line from non-terminal stdin, NULL if none is buffered. */
 static char *next_buffered_line(struct dw *d)
@@ -164,11 +363,18 @@ void input_loop(struct dw *d)
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = d->sigfd, .events = POLLIN },
 	};
+	char *hist = NULL;
 
 	if (d->interactive) {
 		rl_owner = d;
 		rl_attempted_completion_function = complete;
-		rl_callback_handler_install(PROMPT, rl_line_cb);
+		/* Words are split on blanks only: a list (loc,reason) completes its last element. */
+		rl_completer_word_break_characters = (char *)" \t";
+		stifle_history(HISTORY_MAX);
+		hist = history_path();
+		if (hist)
+			history_load(hist);
+		prompt_install(d);
 	}
 	while (!d->quit) {
 		char *line = NULL;
@@ -202,22 +408,27 @@ void input_loop(struct dw *d)
 				continue;
 			line = d->in.rl_line;
 			if (!line) {
-				/* EOF (Ctrl-D) */
-				rl_callback_handler_remove();
-				putchar('\n');
+				/* EOF (Ctrl-D): readline has ended the prompt's line. */
 				break;
 			}
-			rl_callback_handler_remove();
 			if (*line)
-				add_history(line);
+				history_add_unique(line);
 		}
 		run_line(d, line);
 		free(line);
+		fflush(stdout);
+		fflush(stderr);
 		if (d->interactive && !d->quit)
-			rl_callback_handler_install(PROMPT, rl_line_cb);
+			prompt_install(d);
 	}
-	if (d->interactive)
+	if (d->interactive) {
 		rl_callback_handler_remove();
+		if (hist)
+			history_save(hist);
+		free(hist);
+		cands_clear();
+		free(cands.w);
+	}
 }
 
 

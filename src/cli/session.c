@@ -52,15 +52,11 @@ static const char *src_name(const struct dw *d)
 
 /* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
 int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
-		      const char *what)
+	       char *why, size_t len)
 {
-	char why[300];
-
-	if ((f && filter_check_caps(f, src_caps(d), src_name(d), why, sizeof(why))) ||
-	    (key && agg_spec_check_caps(key, src_caps(d), src_name(d), why, sizeof(why)))) {
-		err_msg("%s: %s", what, why);
+	if ((f && filter_check_caps(f, src_caps(d), src_name(d), why, len)) ||
+	    (key && agg_spec_check_caps(key, src_caps(d), src_name(d), why, len)))
 		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -113,10 +109,15 @@ static int on_event(const struct drop_event *ev, void *arg)
 	}
 	if (agg_add(d->agg, &r, ev->count))
 		err_msg("out of memory: the table misses a drop");
-	if (!d->set.interval)
+	if (!d->set.interval) {
+		if (d->in.live)
+			prompt_away(d);
 		out_record(&d->out, &r);
+	}
 	d->run.alerts++;
-	if (d->set.alertlimit && d->run.alerts >= d->set.alertlimit)
+	d->run.drops += ev->count;
+	if ((d->set.alertlimit && d->run.alerts >= d->set.alertlimit) ||
+	    (d->set.droplimit && d->run.drops >= d->set.droplimit))
 		return RUN_LIMIT;
 	return 0;
 }
@@ -132,6 +133,7 @@ void print_table(struct dw *d, double elapsed)
 		.top = d->set.top,
 	};
 
+	prompt_away(d);
 	fflush(d->msg);
 	table_print(&d->out.p, d->agg, &x);
 	fflush(stdout);
@@ -140,15 +142,35 @@ void print_table(struct dw *d, double elapsed)
 static void start_run(struct dw *d)
 {
 	d->run.alerts = 0;
+	d->run.drops = 0;
+	d->run.run_end_ns = 0;
 	d->run.hidden = d->run.ignored = d->run.lost = 0;
 	d->run.first_ts = d->run.last_ts = 0;
 	d->run.run_start_ns = util_now_ns();
 	agg_reset(d->agg);
 }
 
+/* The run's time so far; after it ended, its length (a report then divides by that). */
 double live_elapsed(const struct dw *d)
 {
-	return (double)(util_now_ns() - d->run.run_start_ns) / 1e9;
+	uint64_t end = d->run.run_end_ns ? d->run.run_end_ns : util_now_ns();
+
+	return d->run.run_start_ns ? (double)(end - d->run.run_start_ns) / 1e9 : 0;
+}
+
+static void before_output(void *arg)
+{
+	prompt_away(arg);
+}
+
+static void after_output(void *arg)
+{
+	prompt_back(arg);
+}
+
+static int on_input(void *arg)
+{
+	return prompt_input(arg);
 }
 
 static void on_interval(void *arg)
@@ -161,6 +183,12 @@ static void on_interval(void *arg)
 	print_table(d, live_elapsed(d));
 }
 
+/* Which limit ended the run. */
+static const char *limit_name(const struct dw *d)
+{
+	return d->set.droplimit && d->run.drops >= d->set.droplimit ? "Drop" : "Alert";
+}
+
 /*
  * After the source stopped: what it queued before, the losses said, the
  * table. A second signal skips the rest.
@@ -171,7 +199,7 @@ static void finish_run(struct dw *d, struct run *r)
 	bool limit = r->limit;
 
 	if (run_finish(r) == RUN_LIMIT && !limit)
-		fprintf(d->msg, "Alert limit reached, deactivating!\n");
+		fprintf(d->msg, "%s limit reached, deactivating!\n", limit_name(d));
 	if (r->second_signal) {
 		err_msg("second signal: exiting without the rest of the alerts and the table");
 		d->fatal_signal = r->signal;
@@ -219,6 +247,10 @@ int monitor(struct dw *d)
 		.report_losses = true,
 		.fn = on_event,
 		.on_interval = on_interval,
+		.in_fd = STDIN_FILENO,
+		.on_input = d->interactive ? on_input : NULL,
+		.before_output = d->interactive ? before_output : NULL,
+		.after_output = d->interactive ? after_output : NULL,
 		.arg = d,
 	};
 	int err, rerr;
@@ -238,10 +270,17 @@ int monitor(struct dw *d)
 	}
 	if (d->set.passive)
 		fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n");
-	fprintf(d->msg, "Kernel monitoring activated.\nIssue Ctrl-C to stop monitoring\n");
+	fprintf(d->msg, "Kernel monitoring activated.\n%s\n", d->interactive ?
+		"Type 'stop' (or press Ctrl-C) to stop monitoring; 'report' shows the table so far" :
+		"Issue Ctrl-C to stop monitoring");
 	fflush(d->msg);
 	start_run(d);
+	d->run.running = true;
+	prompt_live(d);
 	rerr = run_loop(&r);
+	prompt_end(d);
+	d->run.running = false;
+	d->run.run_end_ns = util_now_ns();
 	if (rerr) {
 		err_msg("%s", source_error(d->src));
 		cmd_failed(d, rerr);
@@ -251,8 +290,10 @@ int monitor(struct dw *d)
 		d->quit = true;
 	}
 	if (r.limit)
-		fprintf(d->msg, d->set.passive ? "Alert limit reached\n" :
-			"Alert limit reached, deactivating!\n");
+		fprintf(d->msg, "%s limit reached%s\n", limit_name(d),
+			d->set.passive ? "" : ", deactivating!");
+	if (r.user)
+		fprintf(d->msg, "Stop requested\n");
 	if (r.expired)
 		fprintf(d->msg, "Duration of %" PRIu32 " s reached, deactivating\n", d->set.duration);
 	if (d->set.passive)

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "cli.h"
+#include "print.h"
 #include "sbuf.h"
 
 /* The keys as typed (-k, set key); "location" is taken for "loc" too. */
@@ -42,8 +44,17 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 			    (strlen(agg_output_names[k]) == len && !strncmp(p, agg_output_names[k], len)))
 				break;
 		if (k == AGG_FIELDS || !len) {
-			snprintf(err, errlen, "'%.*s' is not a key (loc, reason, dev, origin, proto, "
-				 "src, dst, sport, dport, stack)", (int)(len > 32 ? 32 : len), p);
+			char raw[33], word[140];
+			const char *hint;
+
+			snprintf(raw, sizeof(raw), "%.*s", (int)(len > 32 ? 32 : len), p);
+			pr_escape(word, sizeof(word), raw);
+			hint = cli_suggest(word, agg_field_names, AGG_FIELDS);
+			if (hint)
+				snprintf(err, errlen, "'%s' is not a key: did you mean '%s'?", word, hint);
+			else
+				snprintf(err, errlen, "'%s' is not a key (loc, reason, dev, origin, proto, "
+					 "src, dst, sport, dport, stack)", word);
 			return -EINVAL;
 		}
 		if (s.n == AGG_MAX_KEYS) {

@@ -24,6 +24,18 @@ static int run_read(struct run *r, bool flush)
 	return r->src->ops->read(r->src, r->fn, r->arg, flush);
 }
 
+static void before_output(struct run *r)
+{
+	if (r->before_output)
+		r->before_output(r->arg);
+}
+
+static void after_output(struct run *r)
+{
+	if (r->after_output)
+		r->after_output(r->arg);
+}
+
 void run_losses(struct run *r, bool final)
 {
 	struct source_stats st;
@@ -31,6 +43,7 @@ void run_losses(struct run *r, bool final)
 	r->src->ops->stats(r->src, &st);
 	if (st.lost == r->lost_seen)
 		return;
+	before_output(r);
 	fflush(stdout);
 	fprintf(stderr, "%s: %" PRIu64 " %s%s\n", util_prog, st.lost - r->lost_seen,
 		r->src->ops->lost_what, final ? r->src->ops->lost_hint : " (reported once a second)");
@@ -48,51 +61,70 @@ static bool take_signal(struct run *r)
 	return true;
 }
 
+/* Milliseconds until @at_s seconds into the run, if sooner than @timeout. */
+static int sooner(const struct run *r, double at_s, int timeout)
+{
+	double left = at_s - run_elapsed(r);
+
+	if (left * 1000 < timeout)
+		timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
+	return timeout;
+}
+
 int run_loop(struct run *r)
 {
-	struct pollfd pfd[3];
-	time_t last_second = time(NULL), last_table = last_second;
+	enum { P_SRC, P_SIG, P_OUT, P_IN, P_MAX };
+	struct pollfd pfd[P_MAX];
+	time_t last_second = time(NULL);
+	double next_table;
 	int tick = r->src->ops->poll_ms, err;
-	nfds_t n_fds = r->out_fd >= 0 ? 3 : 2;
+	bool watch_out = r->out_fd >= 0;
 
 	r->start_ns = util_now_ns();
-	r->limit = r->stopped = r->expired = r->ended = false;
+	r->limit = r->stopped = r->expired = r->ended = r->user = false;
 	r->signal = 0;
 	r->second_signal = false;
 	r->lost_seen = 0;
-	pfd[0] = (struct pollfd){ .fd = r->src->ops->fd(r->src), .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
-	pfd[2] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
+	next_table = r->interval;	/* seconds into the run, counted from its start */
+	pfd[P_SRC] = (struct pollfd){ .fd = r->src->ops->fd(r->src), .events = POLLIN };
+	pfd[P_SIG] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
+	pfd[P_OUT] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
+	pfd[P_IN] = (struct pollfd){ .fd = r->on_input ? r->in_fd : -1, .events = POLLIN };
 	for (;;) {
 		int timeout = tick, n;
 
-		if (r->duration) {
-			/* Wake up when the duration ends, not up to a tick later. */
-			double left = r->duration - run_elapsed(r);
-
-			if (left * 1000 < tick)
-				timeout = left > 0 ? (int)(left * 1000) + 1 : 0;
-		}
-		n = poll(pfd, n_fds, timeout);
+		/* Wake up when the duration ends or a table is due, not up to a tick later. */
+		if (r->duration)
+			timeout = sooner(r, r->duration, timeout);
+		if (r->interval)
+			timeout = sooner(r, next_table, timeout);
+		pfd[P_OUT].fd = watch_out ? r->out_fd : -1;
+		n = poll(pfd, P_MAX, timeout);
 		if (n < 0 && errno != EINTR) {
 			err = -errno;
 			util_err("poll: %s", strerror(errno));
 			return err;
 		}
-		if (n > 0 && (pfd[1].revents & POLLIN) && take_signal(r))
+		if (n > 0 && (pfd[P_SIG].revents & POLLIN) && take_signal(r))
 			return 0;
-		if (n > 0 && n_fds == 3 && (pfd[2].revents & POLLNVAL)) {
-			n_fds = 2;	/* no output to watch (closed before we started) */
-		} else if (n > 0 && n_fds == 3 && (pfd[2].revents & (POLLERR | POLLHUP))) {
+		if (n > 0 && (pfd[P_OUT].revents & POLLNVAL)) {
+			watch_out = false;	/* no output to watch (closed before we started) */
+		} else if (n > 0 && (pfd[P_OUT].revents & (POLLERR | POLLHUP))) {
 			/* The reader of our output went away: like the SIGPIPE a write would get. */
 			r->signal = SIGPIPE;
 			return 0;
 		}
-		if (tick < 1000 || (n > 0 && (pfd[0].revents & (POLLIN | POLLERR)))) {
-			if (n > 0 && (pfd[0].revents & POLLIN))
+		if (n > 0 && (pfd[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    r->on_input(r->arg) == RUN_USER) {
+			r->user = true;
+			return 0;
+		}
+		if (tick < 1000 || (n > 0 && (pfd[P_SRC].revents & (POLLIN | POLLERR)))) {
+			if (n > 0 && (pfd[P_SRC].revents & POLLIN))
 				r->src->ops->coalesce(r->src);
 			err = run_read(r, false);
 			fflush(stdout);
+			after_output(r);
 			if (err == RUN_LIMIT) {
 				r->limit = true;
 				return 0;
@@ -114,11 +146,14 @@ int run_loop(struct run *r)
 				run_losses(r, false);
 			if (r->on_second)
 				r->on_second(r->arg);
+			after_output(r);
 		}
-		if (r->interval && time(NULL) - last_table >= (time_t)r->interval) {
-			last_table = time(NULL);
+		if (r->interval && run_elapsed(r) >= next_table) {
+			while (next_table <= run_elapsed(r))
+				next_table += r->interval;
 			if (r->on_interval)
 				r->on_interval(r->arg);
+			after_output(r);
 		}
 		if (r->duration && run_elapsed(r) >= r->duration) {
 			r->expired = true;

@@ -17,6 +17,8 @@
 #define RUN_LIMIT 1
 /* What a consumer returns when it cannot go on (its output failed). */
 #define RUN_STOP 2
+/* What @on_input returns when the user ended the run (stop at the prompt). */
+#define RUN_USER 4
 
 struct run {
 	struct source *src;
@@ -30,12 +32,19 @@ struct run {
 	int (*drain)(void *arg, bool flush);
 	void (*on_second)(void *arg);
 	void (*on_interval)(void *arg);
+	/* Commands typed during the run: @in_fd readable calls @on_input (RUN_USER ends the run). */
+	int in_fd;		/* polled only with @on_input */
+	int (*on_input)(void *arg);
+	/* Around what the run itself writes (a prompt shown beside it is put away, then back). */
+	void (*before_output)(void *arg);
+	void (*after_output)(void *arg);
 	void *arg;
 
 	/* What happened. */
 	uint64_t start_ns;	/* CLOCK_REALTIME at the start */
 	bool limit;		/* the consumer had enough */
 	bool stopped;		/* the consumer could not go on */
+	bool user;		/* the user stopped it ('stop' at the prompt) */
 	bool expired;		/* the duration passed */
 	bool ended;		/* the source has nothing more (a capture read to its end) */
 	int signal;		/* what ended it: SIGINT (a run only), other signals end the program */

@@ -39,7 +39,8 @@ done
 out=$(mktemp -d "${TMPDIR:-/tmp}/dw-vmtest.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 "$srcdir/scripts/vm.sh" run "$scenario" --bin "$builddir/src/dropwatch" \
-	--bin "$builddir/src/dwdump" --bin "$builddir/tests/udpsend" "$@" \
+	--bin "$builddir/src/dwdump" --bin "$builddir/tests/udpsend" --bin "$builddir/tests/ptydrive" \
+	--file /lib/terminfo/v/vt100:/lib/terminfo/v/vt100 "$@" \
 	--outdir "$out/files" >"$out/console" 2>&1
 status=$?
 # The TAP lines of the scenario (its plan is recounted below), then diagnostics.
