@@ -967,18 +967,25 @@ void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const
 	case V_LMETHOD:
 		add_words(lmethod_words, "", cur, add, arg);
 		break;
-	case V_KEYS:
-		add_list(agg_field_names, cur, 0, add, arg);
+	case V_KEYS: {
+		/* The key names, NULL-terminated as the word lists are. */
+		const char *keys[AGG_FIELDS + 1] = { NULL };
+
+		memcpy(keys, agg_field_names, sizeof(agg_field_names));
+		add_list(keys, cur, 0, add, arg);
 		break;
+	}
 	case V_REASONS:
 		add_reasons(d, ignore_extra, cur, 0, add, arg);
 		break;
 	case V_FILTER:
 		if (at_prompt) {
-			static const char *const none[] = { "none", NULL };
+			/* The filter keys, and none; NULL-terminated. */
+			const char *keys[FILTER_KEYS + 2] = { NULL };
 
-			add_words(filter_key_names, "", cur, add, arg);
-			add_words(none, "", cur, add, arg);
+			memcpy(keys, filter_key_names, sizeof(filter_key_names));
+			keys[FILTER_KEYS] = "none";
+			add_words(keys, "", cur, add, arg);
 		} else {
 			const char *eq = strchr(cur, '=');
 			char key[32];
