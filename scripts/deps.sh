@@ -23,13 +23,45 @@ DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-
 	libreadline-dev libpcap-dev libjson-c-dev linux-libc-dev"
 DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 tshark tcpdump jq python3-jsonschema bash-completion clang libclang-rt-14-dev valgrind"
 
-# Builds in the source tree (configure once, make always).
+# What configure looks for besides the build's own libraries: the unit tests' cmocka,
+# the fuzzers' clang, bash-completion's directory.
+dw_probe() {
+	for m in cmocka bash-completion; do
+		pkg-config --exists "$m" 2>/dev/null && echo "$m"
+	done
+	command -v clang clang-16 clang-15 clang-14 2>/dev/null || true
+}
+
+# Builds in the source tree: configure when the tree or what configure finds changed
+# (test packages installed after a first build are taken in), make always. configure's
+# output is kept in .dw-configure.log and shown only when it fails.
 dw_build() {
 	if [ ! -x ./configure ] || [ configure.ac -nt ./configure ]; then
-		autoreconf -fi || return 1
+		autoreconf -fi >.dw-configure.log 2>&1 || { cat .dw-configure.log >&2; return 1; }
 	fi
-	if [ ! -f Makefile ] || [ ./configure -nt Makefile ]; then
-		./configure ${DW_CONFIGURE_FLAGS:-} || return 1
+	if [ ! -f Makefile ] || [ ./configure -nt Makefile ] ||
+	   [ "$(dw_probe)" != "$(cat .dw-probe 2>/dev/null)" ]; then
+		./configure ${DW_CONFIGURE_FLAGS:-} >.dw-configure.log 2>&1 ||
+			{ cat .dw-configure.log >&2; return 1; }
+		dw_probe >.dw-probe
 	fi
 	make -j"$(nproc)"
 }
+
+# The 6.12 kernel's scenarios need qemu 10: under bookworm's qemu 7.2 (TCG) its guests
+# crash in about half the boots. On Debian 12 it comes from bookworm-backports, which is
+# added to apt's sources for it (backports are installed only when asked for by name).
+dw_qemu10() {
+	local v
+	v=$(qemu-system-x86_64 --version 2>/dev/null | sed -n '1s/^QEMU emulator version \([0-9]*\).*/\1/p')
+	[ "${v:-0}" -ge 10 ] && return 0
+	grep -qs '^VERSION_CODENAME=bookworm' /etc/os-release || return 0
+	grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/ ||
+		echo "deb http://deb.debian.org/debian bookworm-backports main" \
+			>/etc/apt/sources.list.d/bookworm-backports.list
+	echo "installing qemu-system-x86 from bookworm-backports (the 6.12 kernel's tests need qemu 10)"
+	apt-get update -q >/dev/null &&
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports \
+			qemu-system-x86 >/dev/null
+}
+

@@ -12,6 +12,7 @@ dw_install_missing $DW_BUILD_PKGS $DW_TEST_PKGS
 if [ -z "$(ls /var/lib/apt/lists/*_Packages 2>/dev/null | head -n1)" ]; then
 	apt-get update -q >/dev/null
 fi
+dw_qemu10
 dw_build >/dev/null
 status=0
 
@@ -22,6 +23,16 @@ summary() {
 
 make -j"$(nproc)" check || status=$?
 summary test-suite.log "make check"
+# Every test program the suite has must have been built and run: one that vanished (a
+# dependency configure did not find) is a failure, not a smaller count.
+for t in tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture tests/test-pktdecode \
+	tests/test-view tests/test-tpformat tests/ptydrive tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
+	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat; do
+	if [ ! -x "$t" ]; then
+		echo "make check: $t was not built (is its dependency installed? see config.log)"
+		status=1
+	fi
+done
 
 # The tests that need no VM, in a copy of the distributed tree built another way.
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture

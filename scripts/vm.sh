@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The real-kernel test rig: Debian's cloud kernel (NET_DM as a module) under qemu/TCG.
 #
-#   scripts/vm.sh fetch
-#       Download and unpack the kernel into the cache; print its version.
+#   scripts/vm.sh fetch [6.1|6.12]
+#       Download and unpack the kernel into the cache; print its version. 6.1 is
+#       bookworm's cloud kernel, 6.12 bookworm-backports' (apt lists of our own in the cache).
 #   scripts/vm.sh netdevsim-kernel
 #       Print the path of the 6.1 image with netdevsim built in (for hardware drops):
 #       $DW_NETDEVSIM_KERNEL, else the cache, else the test rig's shared kernels
@@ -18,6 +19,7 @@
 # Environment:
 #   DW_VM_CACHE    cache directory (default: ${XDG_CACHE_HOME:-$HOME/.cache}/dropwatch-vm)
 #   DW_VM_KERNEL   boot this kernel image instead (everything built in, no modules)
+#   DW_VM_FLAVOR   the cloud kernel to boot: 6.1 (default) or 6.12
 #   DW_VM_TIMEOUT  seconds before the guest is killed (default 300)
 #   DW_VM_MEM      guest memory in MiB (default 1024)
 set -euo pipefail
@@ -29,29 +31,52 @@ modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact"
 
 die() { echo "vm.sh: $*" >&2; exit 1; }
 
+# apt-get with bookworm-backports as its only source, in lists of our own under the cache:
+# the system's sources are left as they are.
+bpo_apt() {
+	local dir="$cache/apt-bookworm-backports"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
+	echo "deb http://deb.debian.org/debian bookworm-backports main" >"$dir/sources.list"
+	apt-get -q -o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=/dev/null \
+		-o Dir::State::Lists="$dir/lists" -o Dir::Cache="$dir/cache" "$@"
+}
+
 # Unpacks linux-image-cloud-amd64's kernel package into $cache/VERSION; prints VERSION.
+# FLAVOR 6.1 (the default): bookworm's; 6.12: bookworm-backports'.
 fetch() {
-	local meta dep ver dir tmp
+	local flavor=${1:-6.1} meta dep ver dir tmp current apt
 	mkdir -p "$cache"
-	if [ -f "$cache/current" ] && [ -d "$cache/$(cat "$cache/current")/boot" ]; then
-		cat "$cache/current"
+	case $flavor in
+	6.1) current="$cache/current"; apt=apt-get ;;
+	6.12) current="$cache/current-6.12"; apt=bpo_apt ;;
+	*) die "no kernel flavor '$flavor' (6.1 or 6.12)" ;;
+	esac
+	if [ -f "$current" ] && [ -d "$cache/$(cat "$current")/boot" ]; then
+		cat "$current"
 		return
 	fi
 	command -v apt-get >/dev/null || die "apt-get is needed to download Debian's cloud kernel"
+	if [ "$flavor" = 6.12 ]; then
+		bpo_apt update >/dev/null 2>&1 || die "cannot read bookworm-backports' package lists"
+	fi
 	tmp=$(mktemp -d "$cache/dl.XXXXXX")
-	(cd "$tmp" && apt-get download -q linux-image-cloud-amd64 >/dev/null 2>&1) ||
-		die "cannot download linux-image-cloud-amd64 (run 'apt-get update' first?)"
+	(cd "$tmp" && $apt download linux-image-cloud-amd64 >/dev/null 2>&1) ||
+		die "cannot download linux-image-cloud-amd64 ($flavor; run 'apt-get update' first?)"
 	meta=$(ls "$tmp"/linux-image-cloud-amd64_*.deb)
 	dep=$(dpkg-deb -f "$meta" Depends | grep -o 'linux-image-[0-9][^ ,]*-cloud-amd64' | head -n1)
 	[ -n "$dep" ] || die "cannot tell which kernel linux-image-cloud-amd64 depends on"
-	(cd "$tmp" && apt-get download -q "$dep" >/dev/null 2>&1) || die "cannot download $dep"
+	(cd "$tmp" && $apt download "$dep" >/dev/null 2>&1) || die "cannot download $dep"
 	ver=${dep#linux-image-}
+	case $flavor:$ver in
+	6.1:6.1.* | 6.12:6.12.*) ;;
+	*) die "linux-image-cloud-amd64 ($flavor) is $ver" ;;
+	esac
 	dir="$cache/$ver"
 	rm -rf "$dir"
 	dpkg-deb -x "$tmp/${dep}"_*.deb "$dir"
 	depmod -b "$dir" "$ver"
 	rm -rf "$tmp"
-	echo "$ver" >"$cache/current"
+	echo "$ver" >"$current"
 	echo "$ver"
 }
 
@@ -94,13 +119,23 @@ run() {
 		kernel=$DW_VM_KERNEL
 		[ -f "$kernel" ] || die "DW_VM_KERNEL: no file '$kernel'"
 	else
-		ver=$(fetch)
+		ver=$(fetch "${DW_VM_FLAVOR:-6.1}")
 		kernel="$cache/$ver/boot/vmlinuz-$ver"
 		for arg in $modules; do
-			local ko
+			local ko rel
 			ko=$(find "$cache/$ver/lib/modules/$ver" -name "$arg.ko*" | head -n1)
-			[ -n "$ko" ] || die "module $arg not found in $ver"
-			install -D -m 0644 "$ko" "$root/lib/modules/$ver/${ko#"$cache/$ver/lib/modules/$ver/"}"
+			if [ -z "$ko" ]; then
+				grep -q "/$arg.ko" "$cache/$ver/lib/modules/$ver/modules.builtin" 2>/dev/null ||
+					die "module $arg not found in $ver"
+				continue
+			fi
+			rel=${ko#"$cache/$ver/lib/modules/$ver/"}
+			case $ko in
+			*.ko.xz)	# busybox modprobe reads plain .ko only
+				mkdir -p "$(dirname "$root/lib/modules/$ver/$rel")"
+				xz -dc "$ko" >"$root/lib/modules/$ver/${rel%.xz}" ;;
+			*) install -D -m 0644 "$ko" "$root/lib/modules/$ver/$rel" ;;
+			esac
 		done
 		cp "$cache/$ver/lib/modules/$ver/modules.builtin"* "$root/lib/modules/$ver/" 2>/dev/null || true
 		cp "$cache/$ver/lib/modules/$ver/modules.order" "$root/lib/modules/$ver/" 2>/dev/null || true
@@ -172,8 +207,8 @@ netdevsim_kernel() {
 }
 
 case ${1:-} in
-fetch) fetch ;;
+fetch) fetch "${2:-6.1}" ;;
 netdevsim-kernel) netdevsim_kernel ;;
 run) shift; run "$@" ;;
-*) echo "usage: $0 fetch | netdevsim-kernel | run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]" >&2; exit 2 ;;
+*) echo "usage: $0 fetch [6.1|6.12] | netdevsim-kernel | run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]" >&2; exit 2 ;;
 esac

@@ -163,6 +163,13 @@ static const struct {
 	{ "UNIX_SKIP_OOB", "unix socket out-of-band data skipped" },
 	{ "PFMEMALLOC", "from emergency memory reserves, for a socket not allowed to use them" },
 	{ "RECURSION_LIMIT", "transmit recursion limit reached" },
+	{ "CAN_RX_INVALID_FRAME", "received CAN frame malformed (bad length or buffer)" },
+	{ "CANFD_RX_INVALID_FRAME", "received CAN FD frame malformed (bad length or buffer)" },
+	{ "CANXL_RX_INVALID_FRAME", "received CAN XL frame malformed (bad length or buffer)" },
+	{ "DUALPI2_STEP_DROP", "DualPI2 qdisc: the L4S queue passed its step threshold and the "
+	  "packet could not be ECN-marked" },
+	{ "PSP_INPUT", "PSP (encryption) check on receive failed: bad or unexpected PSP packet" },
+	{ "PSP_OUTPUT", "PSP (encryption) policy does not allow sending this packet" },
 };
 
 /* Linux 6.1's core reasons, in order from 1 (the built-in table, when tracefs says nothing). */
