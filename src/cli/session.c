@@ -420,7 +420,11 @@ int open_source(struct dw *d)
 			return err;
 		}
 	}
-	if (d->set.source == SRC_AUTO)
+	if (d->set.source == SRC_AUTO && netdm_hidden_by_netns())
+		err_msg("source: the skb:kfree_skb tracepoint, as NET_DM exists only in the initial "
+			"network namespace and this is another one; the tracepoint sees the drops of "
+			"every namespace");
+	else if (d->set.source == SRC_AUTO)
 		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
 			"monitor (drop_monitor is not loaded or not built)");
 	d->set.source = SRC_TRACE;

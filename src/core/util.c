@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,4 +66,13 @@ int util_exit_status(int err)
 {
 	return err == -EPERM || err == -EACCES || err == -ENOENT || err == -EOPNOTSUPP ?
 	       DW_EXIT_KERNEL : DW_EXIT_FAIL;
+}
+
+int util_netns_initial(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
+		return -1;
+	return self.st_ino == init.st_ino && self.st_dev == init.st_dev;
 }

@@ -31,5 +31,10 @@ uint64_t util_now_ns(void);
  * our privileges cannot do it (-EPERM, -EACCES, -ENOENT, -EOPNOTSUPP), else 1.
  */
 int util_exit_status(int err);
+/*
+ * Whether we run in the initial network namespace (that of pid 1), where alone
+ * NET_DM exists: 1, 0, or -1 when it cannot be told (no right to look at pid 1).
+ */
+int util_netns_initial(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <netlink/netlink.h>
@@ -16,6 +17,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "netdm_sock.h"
+#include "util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -129,6 +131,20 @@ static void sock_opt(struct nl_sock *sk, int opt)
 	(void)setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, opt, &one, sizeof(one));
 }
 
+/*
+ * NET_DM's family is missing because we are not in the initial network
+ * namespace: we are in another one (when pid 1's can be looked at), or the
+ * module is loaded and its family still cannot be seen.
+ */
+bool netdm_hidden_by_netns(void)
+{
+	int initial = util_netns_initial();
+
+	if (initial >= 0)
+		return !initial;
+	return access("/sys/module/drop_monitor", F_OK) == 0;
+}
+
 int netdm_sock_open(struct netdm_sock **out)
 {
 	struct netdm_sock *s = calloc(1, sizeof(*s));
@@ -153,6 +169,10 @@ int netdm_sock_open(struct netdm_sock **out)
 	if (!msg)
 		return fail(s, -ENOMEM, "%s", "out of memory");
 	err = request(s, msg, &reply);
+	if ((err == -ENOENT || err == -EINVAL) && netdm_hidden_by_netns())
+		return fail(s, -ENOENT, "%s", "NET_DM (the drop monitor) exists only in the initial "
+			    "network namespace, and this is another one: run from the initial one "
+			    "(e.g. nsenter -t 1 -n)");
 	if (err == -ENOENT || err == -EINVAL)
 		return fail(s, -ENOENT,
 			    "%s", "the kernel has no NET_DM (drop monitor) generic netlink family: "

@@ -7,6 +7,7 @@
 #ifndef DW_NETDM_SOCK_H
 #define DW_NETDM_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netlink.h>
@@ -90,5 +91,8 @@ void netdm_sock_coalesce(struct netdm_sock *s);
 uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read_ns,
 			     uint64_t read_ns, uint64_t now_ns);
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
+
+/* The NET_DM family cannot be seen because this is not the initial network namespace. */
+bool netdm_hidden_by_netns(void);
 
 #endif
