@@ -26,7 +26,7 @@ summary test-suite.log "make check"
 # Every test program the suite has must have been built and run: one that vanished (a
 # dependency configure did not find) is a failure, not a smaller count.
 for t in tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture tests/test-pktdecode \
-	tests/test-view tests/test-tpformat tests/ptydrive tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
+	tests/test-view tests/test-tpformat tests/ptydrive tests/capdrop tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
 	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat; do
 	if [ ! -x "$t" ]; then
 		echo "make check: $t was not built (is its dependency installed? see config.log)"

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * capdrop: runs a program as root without some capabilities, for the tests of
+ * what dropwatch says when one is missing (the VM's busybox has no setpriv).
+ *
+ *   capdrop CAP[,CAP...] PROGRAM [ARGS...]      (CAP: net_admin, sys_admin, perfmon)
+ *
+ * Each capability is dropped from the bounding set, and from the inheritable,
+ * permitted and effective sets, so that the exec'd program, root as it is,
+ * does not get it back.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+static int cap_from_name(const char *name)
+{
+	static const struct { const char *name; int cap; } caps[] = {
+		{ "net_admin", CAP_NET_ADMIN },
+		{ "sys_admin", CAP_SYS_ADMIN },
+		{ "perfmon", 38 /* CAP_PERFMON, newer than some headers */ },
+		{ "net_raw", CAP_NET_RAW },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (!strcmp(caps[i].name, name))
+			return caps[i].cap;
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+	char *list, *name, *save = NULL;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: capdrop CAP[,CAP...] PROGRAM [ARGS...]\n");
+		return 2;
+	}
+	if (syscall(SYS_capget, &hdr, data)) {
+		perror("capdrop: capget");
+		return 1;
+	}
+	list = strdup(argv[1]);
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		int cap = cap_from_name(name);
+
+		if (cap < 0) {
+			fprintf(stderr, "capdrop: unknown capability '%s'\n", name);
+			return 2;
+		}
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
+			perror("capdrop: PR_CAPBSET_DROP");
+			return 1;
+		}
+		data[cap / 32].effective &= ~(1u << (cap % 32));
+		data[cap / 32].permitted &= ~(1u << (cap % 32));
+		data[cap / 32].inheritable &= ~(1u << (cap % 32));
+	}
+	free(list);
+	if (syscall(SYS_capset, &hdr, data)) {
+		perror("capdrop: capset");
+		return 1;
+	}
+	execvp(argv[2], argv + 2);
+	perror("capdrop: exec");
+	return 127;
+}
