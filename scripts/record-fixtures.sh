@@ -5,7 +5,8 @@
 #   nlmon   (default) summary.pcap, packet.pcap, kallsyms-6.1, recorded.txt
 #   dwdump  dwdump-packet.pcap (ours), dwdump15-packet.pcap (Debian's dwdump 1.5,
 #           which must be installed: apt-get install dropwatch), recorded-dwdump.txt
-#   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file)
+#   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file; with
+#           DW_VM_FLAVOR=6.12, kfree_skb-format-6.12 from the 6.12 kernel)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 set=${1:-nlmon}
@@ -32,7 +33,7 @@ dwdump)
 format)
 	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-format.vm" \
 		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
-	files="kfree_skb-format-6.1"
+	files="kfree_skb-format-${DW_VM_FLAVOR:-6.1}"
 	;;
 *)
 	echo "usage: $0 [nlmon|dwdump|format] [OUTDIR]" >&2
@@ -49,8 +50,8 @@ if [ "$set" = nlmon ]; then
 	cp "$tmp/notes.txt" "$out/recorded.txt"
 	echo "recorded into $out:"; cat "$out/recorded.txt"
 elif [ "$set" = format ]; then
-	cp "$tmp/kfree_skb-format-6.1" "$out/"
-	echo "recorded $out/kfree_skb-format-6.1"
+	cp "$tmp/$files" "$out/"
+	echo "recorded $out/$files"
 else
 	cp "$tmp/dwdump-packet.pcap" "$tmp/dwdump15-packet.pcap" "$out/"
 	cp "$tmp/notes-dwdump.txt" "$out/recorded-dwdump.txt"

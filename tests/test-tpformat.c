@@ -76,6 +76,22 @@ static void test_format_6_18(void **state)
 	assert_int_equal(f.field[TP_REASON].size, 4);
 }
 
+/* 6.12 (bookworm-backports): rx_sk arrived in 6.11, before protocol. */
+static void test_format_6_12(void **state)
+{
+	struct tp_format f;
+
+	(void)state;
+	parse_fixture("kfree_skb-format-6.12", &f);
+	assert_int_equal(f.id, 1519);
+	assert_int_equal(f.field[TP_LOCATION].offset, 16);
+	assert_true(f.field[TP_RX_SK].present);
+	assert_int_equal(f.field[TP_RX_SK].offset, 24);
+	assert_int_equal(f.field[TP_PROTOCOL].offset, 32);
+	assert_int_equal(f.field[TP_REASON].offset, 36);
+	assert_int_equal(f.field[TP_REASON].size, 4);
+}
+
 /* The layout of Linux 5.4-5.16 (no reason field), as such kernels print it. */
 static const char format_5x[] =
 	"name: kfree_skb\n"
@@ -326,6 +342,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_6_1),
+		cmocka_unit_test(test_format_6_12),
 		cmocka_unit_test(test_format_6_18),
 		cmocka_unit_test(test_format_5x),
 		cmocka_unit_test(test_format_malformed),

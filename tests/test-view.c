@@ -447,6 +447,32 @@ static void test_reasons_format(void **state)
 	}
 	free(text);
 
+	/* 6.12 (recorded on the rig's bookworm-backports kernel): 96, numbered its own way. */
+	text = slurp("kfree_skb-format-6.12", &len);
+	assert_int_equal(reasons_parse_format(cat, text, len), 96);
+	assert_string_equal(reasons_lookup(cat, 2), "NOT_SPECIFIED");
+	assert_string_equal(reasons_lookup(cat, 16), "SOCKET_RCVBUFF");
+	assert_string_equal(reasons_lookup(cat, 18), "TCP_AUTH_HDR");
+	assert_null(reasons_lookup(cat, 98));	/* MAX is no reason */
+	free(text);
+
+	/*
+	 * Numbers shifted against the built-in table (where NO_SOCKET is 2): the names
+	 * follow the kernel's file, and a number it does not list has no name.
+	 */
+	{
+		static const char shifted[] = "print fmt: \"reason: %s\", __print_symbolic(REC->reason, "
+			"{ 2, \"UDP_CSUM\" }, { 3, \"NO_SOCKET\" }, { 40, \"NOT_SPECIFIED\" }, "
+			"{ 41, \"MAX\" })";
+
+		assert_int_equal(reasons_parse_format(cat, shifted, sizeof(shifted) - 1), 3);
+		assert_string_equal(reasons_lookup(cat, 2), "UDP_CSUM");
+		assert_string_equal(reasons_lookup(cat, 3), "NO_SOCKET");
+		assert_string_equal(reasons_lookup(cat, 40), "NOT_SPECIFIED");
+		assert_null(reasons_lookup(cat, 1));
+		assert_null(reasons_lookup(cat, 4));
+	}
+
 	assert_int_equal(reasons_parse_format(cat, "no symbolic table here", 22), -EINVAL);
 	{
 		static const char bad[] = "__print_symbolic(REC->reason, { 2, \"lower\" })";
@@ -484,6 +510,20 @@ static void test_reasons_format(void **state)
 			fail_msg("no explanation for %s", reasons_name(cat, i));
 	for (size_t i = 0; reasons_harmless[i]; i++)
 		assert_non_null(reason_explain(reasons_harmless[i]));
+	/* And every reason of 6.12 and 6.18. */
+	for (const char *const *f = (const char *const[]){ "kfree_skb-format-6.12",
+							    "kfree_skb-format-6.18", NULL }; *f; f++) {
+		struct reason_cat *other = reasons_new();
+		size_t l;
+		char *t = slurp(*f, &l);
+
+		assert_true(reasons_parse_format(other, t, l) > 0);
+		for (size_t i = 0; i < reasons_count(other); i++)
+			if (!reason_explain(reasons_name(other, i)))
+				fail_msg("%s: no explanation for %s", *f, reasons_name(other, i));
+		reasons_free(other);
+		free(t);
+	}
 	assert_true(reason_is_harmless("SOCKET_CLOSE"));
 	assert_false(reason_is_harmless("NO_SOCKET"));
 	reasons_free(cat);
