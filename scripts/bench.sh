@@ -7,7 +7,8 @@
 # CPU seconds, peak RSS; and the ratios ours/theirs. Then the symbol benchmark on this
 # machine's /proc/kallsyms and on the rig's (tests/bench-symbols). Last, on this
 # machine's own kernel, the tracepoint source (--source trace) against
-# `perf record -e skb:kfree_skb -a`, with and without call chains, on the same bursts.
+# `perf record -e skb:kfree_skb -a`, with and without call chains, on the same bursts; and
+# the cost of the live prompt: the same run to a terminal with and without it.
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only] [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
-for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols; do
+for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols tests/ptydrive; do
 	[ -x "$top/$f" ] || { echo "bench: build first (make check builds tests/bench-symbols)" >&2; exit 1; }
 done
 
@@ -99,8 +100,57 @@ trace_bench() {
 	echo "which it needs to print what ours prints as it goes."
 }
 
+# The live prompt's cost: the same packet-mode run printed to a terminal (tests/ptydrive),
+# once typed at the prompt (which stays during the run, put away and back around each
+# batch of alerts) and once from -e (no prompt). Both end at the alert limit.
+terminal_run() {
+	local name=$1 burst=$2 live=$3 script
+	local run="set alertmode packet; set alertlimit $burst; set ring 64m; start"
+	script=$tmp/$name.script
+	{
+		if $live; then
+			echo "prompt"
+			echo "type ${run//; /\\r}\\r"
+		fi
+		echo "wait monitoring activated"
+		echo "run $top/tests/udpsend 127.0.0.1 9 $burst >/dev/null"
+		echo "wait limit reached"
+		$live && echo "prompt" && echo "type exit\\r"
+		echo "exit 0"
+	} >"$script"
+	if $live; then
+		set -- /usr/bin/time -f '%U %S %M' -o "$tmp/$name.time" "$top/src/dropwatch" -l kas \
+			--source trace -o kv
+	else
+		set -- /usr/bin/time -f '%U %S %M' -o "$tmp/$name.time" "$top/src/dropwatch" -l kas \
+			--source trace -o kv -e "$run"
+	fi
+	"$top/tests/ptydrive" -t 600 -- "$@" <"$script" >/dev/null 2>"$tmp/$name.err" ||
+		{ echo "bench: $name did not run to its end:" >&2; head -n 5 "$tmp/$name.err" >&2; return 1; }
+	tail -n 1 "$tmp/$name.time"
+}
+
+terminal_bench() {
+	local b live r
+	echo "## The live prompt (this machine's kernel, $(uname -r)), packet mode to a terminal"
+	echo
+	echo "| prompt during the run | burst | CPU s (user + system) | RSS KiB |"
+	echo "|---|---|---|---|"
+	for b in $bursts; do
+		for live in false true; do
+			r=$(terminal_run "term-$live" "$b" $live) || continue
+			set -- $r
+			printf '| %s | %s | %.2f (%.2f + %.2f) | %s |\n' "$($live && echo live || echo 'none (-e)')" \
+				"$b" "$(echo "$1 + $2" | bc -l)" "$1" "$2" "$3"
+		done
+	done
+	echo
+	echo "The same kv lines reach the same terminal (tests/ptydrive, whose own CPU is not"
+	echo "counted); the difference is the prompt kept on screen during the run."
+}
+
 if $trace_only; then
-	trace_bench | tee "$out"
+	{ trace_bench; echo; terminal_bench; } | tee "$out"
 	echo "results in $out"
 	exit 0
 fi
@@ -158,6 +208,8 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 	# root, on a kernel with tracefs (dropwatch mounts it when it is not mounted)
 	if [ "$(id -u)" -eq 0 ] && [ -d /sys/kernel/tracing ]; then
 		trace_bench
+		echo
+		terminal_bench
 	fi
 } | tee "$out"
 echo "results in $out"
