@@ -8,12 +8,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include <netlink/genl/genl.h>
 #include <netlink/attr.h>
 
 #include "netdm.h"
 #include "netdm_sock.h"
+#include "nlgroup.h"
 #include "symbols.h"
 #include "fixture.h"
 
@@ -658,6 +660,37 @@ static void test_names(void **state)
 	assert_string_equal(netdm_cmd_to_str(250), "unknown");
 }
 
+/* Who listens to NET_DM's alerts, from /proc/net/netlink's text (--force). */
+static void test_group_members(void **state)
+{
+	static const char text[] =
+		"sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
+		"000000006ce788b1 0   0          00000000 0        0        0     2        0        4\n"
+		"00000000aaaa0001 16  4242       00000001 0        0        0     2        0        999999901\n"
+		"(____ptrval____) 16  77         00000004 0        0        0     2        0        999999902\n"
+		"00000000aaaa0003 0   88         00000001 0        0        0     2        0        999999903\n"
+		"00000000aaaa0004 16  -4099      00000003 0        0        0     2        0        999999904\n"
+		"garbage line\n"
+		"00000000aaaa0005 16  5\n";
+	char who[200];
+
+	(void)state;
+	/* Group 1: two generic sockets (not the route socket with bit 0 set). */
+	assert_int_equal(nlgroup_members_in(text, 1, who, sizeof(who)), 2);
+	assert_string_equal(who, "socket of port 4242, socket of port -4099");
+	/* Group 3: one; group 5: none. */
+	assert_int_equal(nlgroup_members_in(text, 3, who, sizeof(who)), 1);
+	assert_string_equal(who, "socket of port 77");
+	assert_int_equal(nlgroup_members_in(text, 5, who, sizeof(who)), 0);
+	/* Groups past 32 are not in the file: cannot be told. */
+	assert_int_equal(nlgroup_members_in(text, 33, who, sizeof(who)), -1);
+	assert_non_null(strstr(who, "1 to 32"));
+	assert_int_equal(nlgroup_members_in("", 1, who, sizeof(who)), 0);
+	/* A short buffer keeps whole names. */
+	assert_int_equal(nlgroup_members_in(text, 1, who, 24), 2);
+	assert_string_equal(who, "socket of port 4242");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +707,7 @@ int main(void)
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_group_members),
 	};
 
 	return cmocka_run_group_tests_name("netdm", tests, NULL, NULL);

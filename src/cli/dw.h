@@ -39,6 +39,7 @@ enum dw_source {
 struct dw_settings {
 	enum dw_source source;		/* SRC_NETDM or SRC_TRACE once open */
 	bool passive;			/* listen only: no CONFIG, START or STOP */
+	bool force;			/* stop a monitor left on that nobody reads */
 	struct netdm_config want;	/* alert mode, truncation, queue */
 	bool sw, hw;
 	uint32_t alertlimit;		/* alerts (records) per run, 0: no limit */

@@ -233,6 +233,7 @@ int monitor(struct dw *d)
 		.sw = d->set.sw,
 		.hw = d->set.hw,
 		.passive = d->set.passive,
+		.force = d->set.force,
 		.stack = d->set.stack,
 		.ring_bytes = d->set.ring_bytes,
 		.rcvbuf = DEFAULT_RCVBUF,

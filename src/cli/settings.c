@@ -481,6 +481,13 @@ static int opt_passive(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
+static int opt_force(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	d->set.force = true;
+	return 0;
+}
+
 static int opt_output(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
@@ -588,6 +595,8 @@ const struct setting settings[] = {
 	  0, opt_source, V_SOURCE, NULL },
 	{ NULL, "passive", 'p', NULL, "start only listens to a monitor someone else runs: no "
 	  "configuration, no start, no stop", 0, opt_passive, V_NONE, NULL },
+	{ NULL, "force", 0, NULL, "when the drop monitor was left on by a client that is gone "
+	  "(nobody reads its alerts), stop it and start this one", 0, opt_force, V_NONE, NULL },
 
 	/* A run and its limits. */
 	{ "alertmode", "mode", 'm', "MODE", "alert mode: summary (counts per location) or packet "

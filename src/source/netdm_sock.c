@@ -668,3 +668,8 @@ int netdm_sock_recv(struct netdm_sock *s, netdm_msg_fn fn, void *arg)
 
 	return netdm_sock_recv_dgram(s, walk_messages, &w);
 }
+
+uint32_t netdm_sock_group(const struct netdm_sock *s)
+{
+	return s->group;
+}

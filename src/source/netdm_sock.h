@@ -92,6 +92,8 @@ uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read
 			     uint64_t read_ns, uint64_t now_ns);
 const struct netdm_sock_stats *netdm_sock_stats(const struct netdm_sock *s);
 
+/* The multicast group of NET_DM's alerts. */
+uint32_t netdm_sock_group(const struct netdm_sock *s);
 /* The NET_DM family cannot be seen because this is not the initial network namespace. */
 bool netdm_hidden_by_netns(void);
 

@@ -28,6 +28,7 @@ struct source_run {
 	bool packet;		/* packet alerts (else summaries) */
 	bool sw, hw;		/* origins */
 	bool passive;		/* NET_DM: listen to a monitor run elsewhere */
+	bool force;		/* NET_DM: stop a monitor left on with nobody listening */
 	bool stack;		/* tracepoint: call chains */
 	uint32_t ring_bytes;	/* tracepoint: per-CPU ring (0: the default) */
 	int rcvbuf;		/* NET_DM: socket receive buffer */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "netdm_sock.h"
+#include "nlgroup.h"
 #include "print.h"
 #include "source.h"
 #include "util.h"
@@ -25,7 +26,7 @@ struct netdm_source {
 	struct netdm_stats st0, st1;
 	uint64_t enobufs0, truncated0, malformed;
 	bool malformed_noted, summary_full_noted;
-	char err[512];
+	char err[1024];
 	/* The read in progress. */
 	drop_event_fn fn;
 	void *arg;
@@ -43,15 +44,43 @@ static const char *ns_error(const struct source *s)
 	return n->err[0] ? n->err : netdm_sock_error(n->sk);
 }
 
-/* The error text: @what, then the socket's words, or @why (and the passive hint when busy). */
+/* The error text: @what, then the socket's words. */
 static int fail(struct netdm_source *n, int err, const char *what)
 {
-	if (err == -EBUSY || err == -EAGAIN)
+	snprintf(n->err, sizeof(n->err), "%s: %s", what, netdm_sock_error(n->sk));
+	return err;
+}
+
+/*
+ * The monitor is on, and not ours: who listens to its alerts? Nobody means a
+ * client that is gone left it on; with --force, that one is stopped (0: try
+ * again). Otherwise @err, with what to do in the error text.
+ */
+static int busy(struct netdm_source *n, int err, const char *what)
+{
+	char who[300];
+	int members = nlgroup_members(netdm_sock_group(n->sk), who, sizeof(who));
+
+	if (members == 0 && n->run.force) {
+		util_err("--force: the drop monitor is on and nobody listens to its alerts (a client "
+			 "that is gone left it on): stopping it");
+		err = netdm_sock_stop(n->sk, true, true);
+		return err ? fail(n, err, "--force: cannot stop the monitor left on") : 0;
+	}
+	if (members == 0)
+		snprintf(n->err, sizeof(n->err), "%s: the drop monitor is on, and nobody listens to "
+			 "its alerts: a client that is gone left it on ('%s --force' stops it and "
+			 "starts this one)", what, util_prog);
+	else if (members > 0)
 		snprintf(n->err, sizeof(n->err), "%s: another process is already monitoring drops "
-			 "('%s --passive' listens to its alerts, or wait for it to stop; %s never "
-			 "stops or reconfigures a monitor it did not start)", what, util_prog, util_prog);
+			 "(its alerts go to %s): '%s --passive' listens to them too, or wait for it to "
+			 "stop; %s never stops or reconfigures a monitor that someone reads%s", what, who,
+			 util_prog, util_prog, n->run.force ? ", even with --force" : "");
 	else
-		snprintf(n->err, sizeof(n->err), "%s: %s", what, netdm_sock_error(n->sk));
+		snprintf(n->err, sizeof(n->err), "%s: another process is already monitoring drops "
+			 "('%s --passive' listens to its alerts, or wait for it to stop); whether anyone "
+			 "still reads them cannot be told (%s)%s", what, util_prog, who,
+			 n->run.force ? ", so --force leaves it alone" : "");
 	return err;
 }
 
@@ -91,6 +120,15 @@ static int ns_start(struct source *s, const struct source_run *r)
 	n->have_st1 = false;
 	if (!r->passive) {
 		err = source_netdm_configure(s, &r->cfg);
+		if (err == -EBUSY || err == -EAGAIN) {
+			if (busy(n, err, "cannot configure the drop monitor"))
+				return err;
+			/* The monitor left on was stopped: once more, and never stop another. */
+			n->run.force = false;
+			err = source_netdm_configure(s, &r->cfg);
+			if (err == -EBUSY || err == -EAGAIN)
+				return busy(n, err, "cannot configure the drop monitor");
+		}
 		if (err)
 			return fail(n, err, "cannot configure the drop monitor");
 	}
@@ -114,6 +152,19 @@ static int ns_start(struct source *s, const struct source_run *r)
 		err = netdm_sock_start(n->sk, n->run.sw, n->run.hw);
 	}
 	if (err) {
+		if (err == -EBUSY || err == -EAGAIN) {
+			/* Our own socket is in the group now: leave it before looking. */
+			netdm_sock_unsubscribe(n->sk);
+			n->subscribed = false;
+			if (!busy(n, err, "cannot start monitoring")) {
+				/* The monitor left on was stopped: from the top, once. */
+				struct source_run again = *r;
+
+				again.force = false;
+				return ns_start(s, &again);
+			}
+			return err;
+		}
 		fail(n, err, "cannot start monitoring");
 		netdm_sock_unsubscribe(n->sk);
 		n->subscribed = false;
