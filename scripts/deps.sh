@@ -20,7 +20,7 @@ dw_install_missing() {
 }
 
 DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-3-dev
-	libreadline-dev libpcap-dev libjson-c-dev linux-libc-dev"
+	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev linux-libc-dev"
 DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 tshark tcpdump jq python3-jsonschema bash-completion clang libclang-rt-14-dev valgrind"
 
 # What configure looks for besides the build's own libraries: the unit tests' cmocka,

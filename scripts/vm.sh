@@ -8,8 +8,9 @@
 #   scripts/vm.sh netdevsim-kernel
 #       Print the path of the 6.1 image with netdevsim built in (for hardware drops):
 #       $DW_NETDEVSIM_KERNEL, else the cache, else the test rig's shared kernels
-#       (../shared/kernels next to the source tree, or /work/shared/kernels), copied
-#       into the cache on first use; fails with a hint (scripts/build-test-kernel.sh).
+#       (../shared/kernels next to the source tree, or /work/shared/kernels: a shortcut),
+#       copied into the cache on first use; else built into the cache by
+#       scripts/build-test-kernel.sh (about 10 minutes on 2 cores, once).
 #   scripts/vm.sh run SCENARIO [--bin FILE]... [--file SRC:DEST]... [--outdir DIR]
 #       Boot with a busybox initramfs holding the binaries (and the shared libraries
 #       ldd names), drop_monitor and test modules, tests/vm/lib.sh and SCENARIO as
@@ -203,7 +204,15 @@ netdevsim_kernel() {
 			return
 		fi
 	done
-	die "no kernel with netdevsim: build one with scripts/build-test-kernel.sh (about 10 minutes), or set DW_NETDEVSIM_KERNEL"
+	# None anywhere: build it (once; the image is kept in the cache, outside the tree).
+	mkdir -p "$cache"
+	echo "vm.sh: building the 6.1 kernel with netdevsim (about 10 minutes, once; log in $cache/netdevsim-build.log)" >&2
+	if ! DW_VM_CACHE=$cache "$here/build-test-kernel.sh" >"$cache/netdevsim-build.log" 2>&1 ||
+	   [ ! -f "$cache/$name" ]; then
+		tail -n 20 "$cache/netdevsim-build.log" >&2
+		die "no kernel with netdevsim, and building one failed (log: $cache/netdevsim-build.log); or set DW_NETDEVSIM_KERNEL"
+	fi
+	echo "$cache/$name"
 }
 
 case ${1:-} in

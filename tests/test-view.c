@@ -18,6 +18,8 @@
 #include "drop.h"
 #include "filter.h"
 #include "table.h"
+#include <bpf/btf.h>
+
 #include "reasons.h"
 #include "fixture.h"
 
@@ -532,6 +534,69 @@ static void test_reasons_format(void **state)
 
 
 /*
+ * Names from BTF follow the kernel's numbers, whatever the built-in table says:
+ * a synthetic BTF with NO_SOCKET at 7 and a subsystem (id 2, as openvswitch's
+ * became) whose reasons are 2 << 16 | code.
+ */
+static void test_reasons_btf(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	struct reason_cat *cat = reasons_new();
+	int id;
+
+	(void)state;
+	assert_non_null(btf);
+	id = btf__add_enum(btf, "skb_drop_reason", 4);
+	assert_true(id > 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_NOT_DROPPED_YET", 0), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_CONSUMED", 1), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_NOT_SPECIFIED", 2), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_NO_SOCKET", 7), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_SUBSYS_MASK", 0x7fff0000), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_MAX", 8), 0);
+	assert_true(btf__add_enum(btf, "skb_drop_reason_subsys", 4) > 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_SUBSYS_CORE", 0), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_SUBSYS_OPENVSWITCH", 2), 0);
+	assert_int_equal(btf__add_enum_value(btf, "SKB_DROP_REASON_SUBSYS_NUM", 3), 0);
+	assert_true(btf__add_enum(btf, "ovs_drop_reason", 4) > 0);
+	assert_int_equal(btf__add_enum_value(btf, "OVS_DROP_LAST_ACTION", 2 << 16), 0);
+	assert_int_equal(btf__add_enum_value(btf, "OVS_DROP_ACTION_ERROR", (2 << 16) + 1), 0);
+	/* An unrelated enum with a value in that range is not taken for a reason. */
+	assert_true(btf__add_enum(btf, "some_flags", 4) > 0);
+	assert_int_equal(btf__add_enum_value(btf, "SOME_FLAG_BIG", 2 << 16), 0);
+
+	assert_int_equal(reasons_parse_btf(cat, btf), 4);
+	assert_string_equal(reasons_lookup(cat, 7), "NO_SOCKET");
+	assert_string_equal(reasons_lookup(cat, 2), "NOT_SPECIFIED");
+	assert_null(reasons_lookup(cat, 1));	/* consumed is no drop */
+	assert_null(reasons_lookup(cat, 8));	/* MAX */
+	assert_null(reasons_lookup(cat, 3));	/* not in this kernel: no name */
+	assert_string_equal(reasons_lookup(cat, 2 << 16), "OVS_DROP_LAST_ACTION");
+	assert_string_equal(reasons_lookup(cat, (2 << 16) + 1), "OVS_DROP_ACTION_ERROR");
+	assert_false(reasons_known(cat, "SOME_FLAG_BIG"));
+	assert_false(reasons_known(cat, "SUBSYS_MASK"));
+	reasons_free(cat);
+
+	/* Without the enum, nothing. */
+	cat = reasons_new();
+	btf__free(btf);
+	btf = btf__new_empty();
+	assert_int_equal(reasons_parse_btf(cat, btf), -EINVAL);
+	btf__free(btf);
+	reasons_free(cat);
+
+	/* This machine's own BTF, when it has one: the core reasons, NO_SOCKET among them. */
+	btf = btf__load_vmlinux_btf();
+	if (btf) {
+		cat = reasons_new();
+		assert_true(reasons_parse_btf(cat, btf) > 60);
+		assert_true(reasons_known(cat, "NO_SOCKET"));
+		reasons_free(cat);
+		btf__free(btf);
+	}
+}
+
+/*
  * The names never go stale: the same address with another kernel text, a new
  * symbol index, a text too long to keep; and a name handed out stays valid
  * while others are looked up (a record holds its frames' names).
@@ -660,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_reasons_format),
+		cmocka_unit_test(test_reasons_btf),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ctx, release_ctx);

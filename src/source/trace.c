@@ -246,7 +246,13 @@ int trace_open(struct trace_src **out)
 			reasons_free(t->reasons);
 			t->reasons = NULL;
 		} else {
-			reasons_set_source(t->reasons, t->path);
+			char source[400];
+
+			/* The core's names and numbers from the format; the subsystems' from BTF. */
+			snprintf(source, sizeof(source), "%s%s", t->path,
+				 reasons_add_running_btf(t->reasons) > 0 ?
+				 ", and BTF for the subsystems' reasons" : "");
+			reasons_set_source(t->reasons, source);
 			for (i = 0; i < reasons_count(t->reasons); i++) {
 				int v = reasons_value(t->reasons, i);
 
@@ -272,7 +278,8 @@ static const char *reason_name(struct trace_src *t, int32_t v)
 		n = reasons_lookup(t->reasons, v);
 	if (n)
 		return n;
-	snprintf(t->unknown, sizeof(t->unknown), "UNKNOWN_%" PRId32, v);
+	/* A number this kernel's lists do not name: the number, never a guess. */
+	snprintf(t->unknown, sizeof(t->unknown), "%" PRId32, v);
 	return t->unknown;
 }
 

@@ -3,9 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
 
 #include "reasons.h"
 
@@ -312,6 +316,178 @@ int reasons_parse_format(struct reason_cat *cat, const char *text, size_t len)
 	return added ? (int)added : -EINVAL;
 }
 
+/* An enum member's value, 32 or 64 bits wide. */
+static long long member_value(const struct btf_type *t, unsigned int i)
+{
+	if (btf_is_enum(t))
+		return btf_enum(t)[i].val;
+	return (long long)btf_enum64_value(btf_enum64(t) + i);
+}
+
+static const char *member_name(const struct btf *btf, const struct btf_type *t, unsigned int i)
+{
+	return btf__name_by_offset(btf, btf_is_enum(t) ? btf_enum(t)[i].name_off :
+				   btf_enum64(t)[i].name_off);
+}
+
+static const struct btf_type *find_enum(const struct btf *btf, const char *name)
+{
+	__s32 id = btf__find_by_name_kind(btf, name, BTF_KIND_ENUM);
+
+	return id > 0 ? btf__type_by_id(btf, id) : NULL;
+}
+
+/* A name that is the catalogue's already (the same value: the file read twice). */
+static bool have(const struct reason_cat *cat, int value)
+{
+	size_t i;
+
+	for (i = 0; i < cat->n; i++)
+		if (cat->r[i].value == value)
+			return true;
+	return false;
+}
+
+int reasons_add_btf_subsys(struct reason_cat *cat, const struct btf *btf, const struct btf *base)
+{
+	const struct btf_type *subsys = find_enum(base ? base : btf, "skb_drop_reason_subsys");
+	unsigned int ids = 0, n = btf__type_cnt(btf), id, i;
+	uint64_t known = 0;	/* the subsystem ids, as bits */
+	int added = 0;
+
+	if (!subsys)
+		return 0;
+	for (i = 0; i < btf_vlen(subsys); i++) {
+		long long v = member_value(subsys, i);
+
+		if (v > 0 && v < 64 && strcmp(member_name(base ? base : btf, subsys, i),
+					      "SKB_DROP_REASON_SUBSYS_NUM")) {
+			known |= 1ull << v;
+			ids++;
+		}
+	}
+	if (!ids)
+		return 0;
+	/*
+	 * A subsystem numbers its reasons id << 16 | code in an enum of its own
+	 * (ovs_drop_reason, mac80211_drop_reason): the members named *DROP* whose
+	 * value falls in a subsystem's range.
+	 */
+	for (id = base ? btf__type_cnt(base) : 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!t || !(btf_is_enum(t) || btf_is_enum64(t)))
+			continue;
+		for (i = 0; i < btf_vlen(t); i++) {
+			long long v = member_value(t, i);
+			const char *name = member_name(btf, t, i);
+			size_t len = name ? strlen(name) : 0;
+
+			if (v <= 0xffff || v > INT32_MAX || !((v >> 16) < 64 && (known >> (v >> 16)) & 1) ||
+			    !len || len >= NAME_MAX_LEN || !strstr(name, "DROP") || have(cat, (int)v))
+				continue;
+			if (add(cat, (int)v, name, len))
+				return -ENOMEM;
+			added++;
+		}
+	}
+	return added;
+}
+
+int reasons_parse_btf(struct reason_cat *cat, const struct btf *btf)
+{
+	static const char prefix[] = "SKB_DROP_REASON_";
+	const struct btf_type *core = find_enum(btf, "skb_drop_reason");
+	unsigned int i;
+	int added = 0, sub;
+
+	if (!core)
+		return -EINVAL;
+	cat->n = 0;
+	for (i = 0; i < btf_vlen(core); i++) {
+		const char *name = member_name(btf, core, i);
+		long long v = member_value(core, i);
+
+		/* SKB_NOT_DROPPED_YET and SKB_CONSUMED are no drops; MAX ends the enum. */
+		if (!name || strncmp(name, prefix, sizeof(prefix) - 1) ||
+		    !strcmp(name, "SKB_DROP_REASON_MAX") || v < 0 || v > INT32_MAX)
+			continue;
+		name += sizeof(prefix) - 1;
+		if (!*name || strlen(name) >= NAME_MAX_LEN || strncmp(name, "SUBSYS_", 7) == 0)
+			continue;
+		if (add(cat, (int)v, name, strlen(name)))
+			return -ENOMEM;
+		added++;
+	}
+	sub = reasons_add_btf_subsys(cat, btf, NULL);
+	if (sub < 0)
+		return sub;
+	return added ? added + sub : -EINVAL;
+}
+
+/* The modules whose drop reasons have a subsystem of their own (their BTF is split). */
+static const char *const subsys_modules[] = { "openvswitch", "mac80211", NULL };
+
+int reasons_add_module_btf(struct reason_cat *cat, const struct btf *vmlinux)
+{
+	int added = 0;
+	size_t i;
+
+	for (i = 0; subsys_modules[i]; i++) {
+		char path[64];
+		struct btf *m;
+		int n;
+
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", subsys_modules[i]);
+		if (access(path, R_OK))
+			continue;	/* not loaded: it drops nothing */
+		m = btf__load_module_btf(subsys_modules[i], (struct btf *)vmlinux);
+		if (!m)
+			continue;
+		n = reasons_add_btf_subsys(cat, m, vmlinux);
+		btf__free(m);
+		if (n > 0)
+			added += n;
+	}
+	return added;
+}
+
+/*
+ * The running kernel's BTF: with @core, every name (reasons_parse_btf), else
+ * the subsystems' only; the loaded modules' subsystem reasons either way.
+ * Returns the number of names, 0 without BTF, or -errno.
+ */
+static int running_btf(struct reason_cat *cat, bool core)
+{
+	struct btf *btf;
+	int n;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return 0;
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return 0;
+	n = core ? reasons_parse_btf(cat, btf) : reasons_add_btf_subsys(cat, btf, NULL);
+	if (n >= 0)
+		n += reasons_add_module_btf(cat, btf);
+	btf__free(btf);
+	return n;
+}
+
+int reasons_add_running_btf(struct reason_cat *cat)
+{
+	return running_btf(cat, false);
+}
+
+/* The running kernel's BTF: 1 with the names in @cat, 0 without BTF. */
+static int load_btf(struct reason_cat *cat)
+{
+	if (running_btf(cat, true) <= 0)
+		return 0;
+	reasons_set_source(cat, "BTF (/sys/kernel/btf/vmlinux)");
+	return 1;
+}
+
 static void load_builtin(struct reason_cat *cat)
 {
 	size_t i;
@@ -354,6 +530,8 @@ struct reason_cat *reasons_load(const char *path)
 	if (!cat)
 		return NULL;
 	if (path && load_file(cat, path) > 0)
+		return cat;
+	if (!path && load_btf(cat))
 		return cat;
 	for (i = 0; !path && reasons_format_paths[i]; i++)
 		if (load_file(cat, reasons_format_paths[i]) > 0)
