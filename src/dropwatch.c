@@ -117,9 +117,13 @@ int main(int argc, char **argv)
 		out_init(&d.out, stdout, d.opt.format);
 		d.out.verbose = verbose;
 		d.msg = d.opt.format == OUT_TEXT ? stdout : stderr;
-		/* Into a file or pipe: large blocks (each batch of a run is flushed as it comes). */
-		if (!isatty(STDOUT_FILENO))
-			setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
+		/*
+		 * Large blocks, to a terminal too: each batch of a run, each command's
+		 * answer and each message is flushed as it comes, so a terminal gets one
+		 * write per batch instead of one per line (and the prompt, kept on screen
+		 * during a run, one put-away and one redraw per batch).
+		 */
+		setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
 		status = d.opt.replay ? run_replay(&d, d.opt.replay, d.opt.lmethod) : session(&d);
 	}
 	fflush(stdout);

@@ -40,7 +40,7 @@
 
 #define COLS 160
 #define ROWS 40
-#define MAXLINES 20000
+#define MAXLINES 400000	/* scrollback: a 100 000-drop burst fits */
 
 static char *lines[MAXLINES];
 static int nlines = 1, row, col, mark_row;

@@ -75,6 +75,8 @@ struct dw_input {
 	bool rl_done;
 	bool live;		/* the prompt is shown during a run */
 	bool hidden;		/* ... and put away for output */
+	bool printed;		/* ... for output since the last look */
+	uint64_t hidden_ns;	/* when it was put away */
 	bool stop_req;		/* 'stop' (or 'exit', or Ctrl-D) typed during a run */
 };
 

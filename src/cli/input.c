@@ -259,17 +259,34 @@ int prompt_input(struct dw *d)
 	return d->in.stop_req ? RUN_USER : 0;
 }
 
+/* While alerts stream, the prompt comes back at most this often. */
+#define PROMPT_BACK_NS (200 * 1000 * 1000ull)
+
 void prompt_away(struct dw *d)
 {
-	if (!d->in.live || d->in.hidden)
+	if (!d->in.live)
+		return;
+	d->in.printed = true;
+	if (d->in.hidden)
 		return;
 	rl_clear_visible_line();
 	d->in.hidden = true;
+	d->in.hidden_ns = util_now_ns();
 }
 
+/*
+ * Called after each turn of the run loop: the prompt comes back once the
+ * output pauses (a turn printed nothing), or every 200 ms while it streams,
+ * so that a burst costs a few redraws, not one per batch.
+ */
 void prompt_back(struct dw *d)
 {
+	bool printed = d->in.printed;
+
+	d->in.printed = false;
 	if (!d->in.live || !d->in.hidden)
+		return;
+	if (printed && util_now_ns() - d->in.hidden_ns < PROMPT_BACK_NS)
 		return;
 	fflush(stdout);
 	fflush(stderr);

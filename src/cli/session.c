@@ -252,6 +252,7 @@ int monitor(struct dw *d)
 		.on_input = d->interactive ? on_input : NULL,
 		.before_output = d->interactive ? before_output : NULL,
 		.after_output = d->interactive ? after_output : NULL,
+		.wake_ms = d->interactive ? 100 : 0,
 		.arg = d,
 	};
 	int err, rerr;

@@ -98,6 +98,8 @@ int run_loop(struct run *r)
 			timeout = sooner(r, r->duration, timeout);
 		if (r->interval)
 			timeout = sooner(r, next_table, timeout);
+		if (r->wake_ms && timeout > r->wake_ms)
+			timeout = r->wake_ms;
 		pfd[P_OUT].fd = watch_out ? r->out_fd : -1;
 		n = poll(pfd, P_MAX, timeout);
 		if (n < 0 && errno != EINTR) {
@@ -124,7 +126,6 @@ int run_loop(struct run *r)
 				r->src->ops->coalesce(r->src);
 			err = run_read(r, false);
 			fflush(stdout);
-			after_output(r);
 			if (err == RUN_LIMIT) {
 				r->limit = true;
 				return 0;
@@ -146,15 +147,14 @@ int run_loop(struct run *r)
 				run_losses(r, false);
 			if (r->on_second)
 				r->on_second(r->arg);
-			after_output(r);
 		}
 		if (r->interval && run_elapsed(r) >= next_table) {
 			while (next_table <= run_elapsed(r))
 				next_table += r->interval;
 			if (r->on_interval)
 				r->on_interval(r->arg);
-			after_output(r);
 		}
+		after_output(r);
 		if (r->duration && run_elapsed(r) >= r->duration) {
 			r->expired = true;
 			return 0;

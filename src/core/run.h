@@ -35,9 +35,14 @@ struct run {
 	/* Commands typed during the run: @in_fd readable calls @on_input (RUN_USER ends the run). */
 	int in_fd;		/* polled only with @on_input */
 	int (*on_input)(void *arg);
-	/* Around what the run itself writes (a prompt shown beside it is put away, then back). */
+	/*
+	 * Around what the run itself writes (a prompt shown beside it is put away,
+	 * then back): after_output is called at the end of each turn of the loop,
+	 * which turns at least every @wake_ms (0: the source's own pace).
+	 */
 	void (*before_output)(void *arg);
 	void (*after_output)(void *arg);
+	int wake_ms;
 	void *arg;
 
 	/* What happened. */
