@@ -430,6 +430,9 @@ int open_source(struct dw *d)
 		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
 			"monitor (drop_monitor is not loaded or not built)");
 	d->set.source = SRC_TRACE;
+	if (d->set.hw)
+		err_msg("--hw: the tracepoint source sees software drops only (hardware drops need "
+			"NET_DM): they are left out");
 	d->set.hw = false;
 	if (d->set.passive) {
 		err_msg("--passive listens to a NET_DM monitor run elsewhere; this kernel has none");
