@@ -32,7 +32,12 @@ base=$(sed -n 's/^# scenario: *//p' "$scenario")
 kernel=$(sed -n 's/^# kernel: *//p' "$scenario")
 case $kernel in
 netdevsim)
-	DW_VM_KERNEL=$("$srcdir/scripts/vm.sh" netdevsim-kernel 2>&1) || skip "$DW_VM_KERNEL"
+	# The path on stdout; what vm.sh says (a build it starts, or why it cannot) on stderr.
+	why=$(mktemp "${TMPDIR:-/tmp}/dw-vmwhy.XXXXXX")
+	DW_VM_KERNEL=$("$srcdir/scripts/vm.sh" netdevsim-kernel 2>"$why") ||
+		{ msg=$(cat "$why"); rm -f "$why"; skip "$msg"; }
+	sed 's/^/# /' "$why"
+	rm -f "$why"
 	export DW_VM_KERNEL ;;
 6.12)
 	# bookworm's qemu 7.2 (TCG) corrupts 6.12 guests in about half the boots.
