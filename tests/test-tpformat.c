@@ -61,13 +61,13 @@ static void test_format_6_1(void **state)
 	assert_false(f.field[TP_RX_SK].present);
 }
 
-static void test_format_6_18(void **state)
+/* Since 6.11: rx_sk before protocol; the same offsets on every kernel since. */
+static void check_rx_sk_layout(const char *name, int id)
 {
 	struct tp_format f;
 
-	(void)state;
-	parse_fixture("kfree_skb-format-6.18", &f);
-	assert_int_equal(f.id, 2310);
+	parse_fixture(name, &f);
+	assert_int_equal(f.id, id);
 	assert_int_equal(f.field[TP_LOCATION].offset, 16);
 	assert_true(f.field[TP_RX_SK].present);
 	assert_int_equal(f.field[TP_RX_SK].offset, 24);
@@ -76,20 +76,17 @@ static void test_format_6_18(void **state)
 	assert_int_equal(f.field[TP_REASON].size, 4);
 }
 
-/* 6.12 (bookworm-backports): rx_sk arrived in 6.11, before protocol. */
+static void test_format_6_18(void **state)
+{
+	(void)state;
+	check_rx_sk_layout("kfree_skb-format-6.18", 2310);
+}
+
+/* 6.12 (bookworm-backports). */
 static void test_format_6_12(void **state)
 {
-	struct tp_format f;
-
 	(void)state;
-	parse_fixture("kfree_skb-format-6.12", &f);
-	assert_int_equal(f.id, 1519);
-	assert_int_equal(f.field[TP_LOCATION].offset, 16);
-	assert_true(f.field[TP_RX_SK].present);
-	assert_int_equal(f.field[TP_RX_SK].offset, 24);
-	assert_int_equal(f.field[TP_PROTOCOL].offset, 32);
-	assert_int_equal(f.field[TP_REASON].offset, 36);
-	assert_int_equal(f.field[TP_REASON].size, 4);
+	check_rx_sk_layout("kfree_skb-format-6.12", 1519);
 }
 
 /* The layout of Linux 5.4-5.16 (no reason field), as such kernels print it. */

@@ -276,6 +276,42 @@ const struct reason_cat *catalogue(struct dw *d)
 }
 
 /*
+ * The running kernel's reason names, then @extra's words, NULL-terminated (free
+ * it); *@n is the number of reason names. NULL without memory or catalogue.
+ */
+static const char **reason_names(struct dw *d, const char *const *extra, size_t *n)
+{
+	const struct reason_cat *cat = catalogue(d);
+	size_t count = cat ? reasons_count(cat) : 0, i, k = 0;
+	const char **w;
+
+	for (i = 0; extra && extra[i]; i++)
+		k++;
+	w = cat ? calloc(count + k + 1, sizeof(*w)) : NULL;
+	if (!w)
+		return NULL;
+	for (i = 0; i < count; i++)
+		w[i] = reasons_name(cat, i);
+	for (i = 0; i < k; i++)
+		w[count + i] = extra[i];
+	*n = count;
+	return w;
+}
+
+/* This system's interface names into @w (at most @max - 1, NULL-terminated); free *@ifs. */
+static size_t dev_names(struct if_nameindex **ifs, const char **w, size_t max)
+{
+	struct if_nameindex *i;
+	size_t n = 0;
+
+	*ifs = if_nameindex();
+	for (i = *ifs; i && i->if_name && n < max - 1; i++)
+		w[n++] = i->if_name;
+	w[n] = NULL;
+	return n;
+}
+
+/*
  * Each reason of the comma-separated @list against the running kernel's: a
  * close miss is refused with the name meant; a name the list does not have
  * is refused, except with NET_DM (whose subsystems name their own reasons),
@@ -284,19 +320,13 @@ const struct reason_cat *catalogue(struct dw *d)
 static int check_reasons(struct dw *d, const char *list, const char *what, char *why, size_t len)
 {
 	const struct reason_cat *cat = catalogue(d);
-	const char **names;
 	size_t n, i;
+	const char **names = reason_names(d, NULL, &n);
 	const char *p = list;
 	int err = 0;
 
-	if (!cat)
-		return 0;
-	n = reasons_count(cat);
-	names = calloc(n + 2, sizeof(*names));
 	if (!names)
 		return 0;
-	for (i = 0; i < n; i++)
-		names[i] = reasons_name(cat, i);
 	while (*p && !err) {
 		size_t l = strcspn(p, ",");
 		char word[64], safe[80];
@@ -334,12 +364,10 @@ static int check_reasons(struct dw *d, const char *list, const char *what, char 
 /* Interfaces come and go: one that does not exist now is kept, with a warning. */
 static void check_devs(const char *list, const char *what)
 {
-	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct if_nameindex *ifs;
 	const char *names[256], *p = list;
-	size_t n = 0;
+	size_t n = dev_names(&ifs, names, 256);
 
-	for (i = ifs; i && i->if_name && n < 256; i++)
-		names[n++] = i->if_name;
 	while (*p) {
 		size_t l = strcspn(p, ",");
 		char word[IF_NAMESIZE + 8], safe[64];
@@ -892,29 +920,21 @@ static void add_list(const char *const *w, const char *cur, size_t skip, complet
 static void add_reasons(struct dw *d, const char *const *extra, const char *cur, size_t skip,
 			complete_fn add, void *arg)
 {
-	const struct reason_cat *cat = catalogue(d);
-	size_t n = cat ? reasons_count(cat) : 0, i;
-	const char **w = calloc(n + 4, sizeof(*w));
+	size_t n;
+	const char **w = reason_names(d, extra, &n);
 
 	if (!w)
 		return;
-	for (i = 0; i < n; i++)
-		w[i] = reasons_name(cat, i);
-	for (; extra && *extra; extra++)
-		w[n++] = *extra;
 	add_list(w, cur, skip, add, arg);
 	free(w);
 }
 
 static void add_devs(const char *cur, size_t skip, complete_fn add, void *arg)
 {
-	struct if_nameindex *ifs = if_nameindex(), *i;
+	struct if_nameindex *ifs;
 	const char *w[256];
-	size_t n = 0;
 
-	for (i = ifs; i && i->if_name && n < 255; i++)
-		w[n++] = i->if_name;
-	w[n] = NULL;
+	dev_names(&ifs, w, 256);
 	add_list(w, cur, skip, add, arg);
 	if (ifs)
 		if_freenameindex(ifs);

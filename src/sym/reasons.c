@@ -337,17 +337,6 @@ static const struct btf_type *find_enum(const struct btf *btf, const char *name)
 	return id > 0 ? btf__type_by_id(btf, id) : NULL;
 }
 
-/* A name that is the catalogue's already (the same value: the file read twice). */
-static bool have(const struct reason_cat *cat, int value)
-{
-	size_t i;
-
-	for (i = 0; i < cat->n; i++)
-		if (cat->r[i].value == value)
-			return true;
-	return false;
-}
-
 int reasons_add_btf_subsys(struct reason_cat *cat, const struct btf *btf, const struct btf *base)
 {
 	const struct btf_type *subsys = find_enum(base ? base : btf, "skb_drop_reason_subsys");
@@ -384,7 +373,7 @@ int reasons_add_btf_subsys(struct reason_cat *cat, const struct btf *btf, const 
 			size_t len = name ? strlen(name) : 0;
 
 			if (v <= 0xffff || v > INT32_MAX || !((v >> 16) < 64 && (known >> (v >> 16)) & 1) ||
-			    !len || len >= NAME_MAX_LEN || !strstr(name, "DROP") || have(cat, (int)v))
+			    !len || len >= NAME_MAX_LEN || !strstr(name, "DROP") || reasons_lookup(cat, (int)v))
 				continue;
 			if (add(cat, (int)v, name, len))
 				return -ENOMEM;
