@@ -15,18 +15,28 @@ dw_install_missing() {
 	fi
 	echo "installing:$missing" >&2
 	apt-get update -q >/dev/null || return 1
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null ||
-		return 1
+	# The test rig's packages include servers (prometheus): installed, not started.
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		policy=/usr/sbin/policy-rc.d
+		printf '#!/bin/sh\n# scripts/deps.sh: install services without starting them\nexit 101\n' >$policy
+		chmod 0755 $policy
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
+	st=$?
+	[ -n "$policy" ] && rm -f "$policy"
+	return $st
 }
 
 DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-3-dev
-	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev linux-libc-dev"
-DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 tshark tcpdump jq python3-jsonschema bash-completion clang libclang-rt-14-dev valgrind"
+	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev linux-libc-dev"
+DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 tshark tcpdump jq python3-jsonschema bash-completion clang libclang-rt-14-dev valgrind
+	prometheus curl systemd"
 
 # What configure looks for besides the build's own libraries: the unit tests' cmocka,
-# the fuzzers' clang, bash-completion's directory.
+# the fuzzers' clang, bash-completion's and systemd's directories.
 dw_probe() {
-	for m in cmocka bash-completion; do
+	for m in cmocka bash-completion systemd; do
 		pkg-config --exists "$m" 2>/dev/null && echo "$m"
 	done
 	command -v clang clang-16 clang-15 clang-14 2>/dev/null || true

@@ -26,7 +26,8 @@ summary test-suite.log "make check"
 # Every test program the suite has must have been built and run: one that vanished (a
 # dependency configure did not find) is a failure, not a smaller count.
 for t in tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture tests/test-pktdecode \
-	tests/test-view tests/test-tpformat tests/ptydrive tests/capdrop tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
+	tests/test-view tests/test-tpformat tests/test-metrics tests/ptydrive tests/capdrop tests/dmstop \
+	tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
 	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat; do
 	if [ ! -x "$t" ]; then
 		echo "make check: $t was not built (is its dependency installed? see config.log)"
@@ -37,7 +38,8 @@ done
 # The tests that need no VM, in a copy of the distributed tree built another way.
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
-	tests/trace.test tests/shell.test tests/completion.test"
+	tests/trace.test tests/shell.test tests/completion.test tests/test-metrics tests/exporter.test
+	tests/service.test"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null

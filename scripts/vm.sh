@@ -105,6 +105,7 @@ run() {
 	command -v busybox >/dev/null || die "busybox (busybox-static) is not installed"
 
 	root=$(mktemp -d "${TMPDIR:-/tmp}/dw-vm.XXXXXX")
+	chmod 0755 "$root"	# the guest's /: other users run programs too (exporter.vm)
 	trap 'rm -rf "$root" "$root.cpio.gz" "$root.log"' EXIT
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/bin,lib,proc,sys,dev,tmp,run,etc,root}
 	cp "$(readlink -f "$(command -v busybox)")" "$root/bin/busybox"

@@ -49,6 +49,15 @@ static int session(struct dw *d)
 		return status;
 	d->rec.ifnames = ifname_cache_new();
 	d->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (o->metrics || o->metrics_file) {
+		/* The exporter opens the source itself, and again when it has to. */
+		d->interactive = false;
+		status = exporter(d);
+		if (!d->fatal_signal && status == DW_EXIT_OK)
+			fprintf(d->msg, "Terminating dropwatch...\n");
+		restore_kernel_config(d);
+		return d->fatal_signal ? 128 + d->fatal_signal : status;
+	}
 	err = open_source(d);
 	if (err)
 		return err == OPEN_USAGE ? DW_EXIT_USAGE : util_exit_status(err);

@@ -291,13 +291,14 @@ static int drain(void *arg, bool flush)
 }
 
 /* Keep a file others read while it grows current. */
-static void each_second(void *arg)
+static int each_second(void *arg)
 {
 	struct dd *d = arg;
 	int err = d->write_err ? 0 : cap_writer_flush(d->w);
 
 	if (err)
 		d->write_err = err;
+	return 0;
 }
 
 /* What the capture holds and what was lost, on stderr. */

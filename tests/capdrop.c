@@ -4,6 +4,11 @@
  * what dropwatch says when one is missing (the VM's busybox has no setpriv).
  *
  *   capdrop CAP[,CAP...] PROGRAM [ARGS...]      (CAP: net_admin, sys_admin, perfmon)
+ *   capdrop --as UID CAP[,CAP...] PROGRAM [ARGS...]
+ *
+ * The second form runs PROGRAM as user UID (and group UID, no other groups)
+ * with only the CAPs named, as ambient capabilities: what systemd gives a
+ * service with DynamicUser= and AmbientCapabilities=.
  *
  * Each capability is dropped from the bounding set, and from the inheritable,
  * permitted and effective sets, so that the exec'd program, root as it is,
@@ -15,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -36,14 +42,55 @@ static int cap_from_name(const char *name)
 	return -1;
 }
 
+/* --as UID CAPS PROGRAM...: become UID with CAPS only, ambient so that exec keeps them. */
+static int run_as(char **argv)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	uid_t uid = (uid_t)strtoul(argv[0], NULL, 10);
+	char *list = strdup(argv[1]), *name, *save = NULL;
+	int caps[8], n = 0;
+
+	for (name = strtok_r(list, ",", &save); name && n < 8; name = strtok_r(NULL, ",", &save)) {
+		if ((caps[n] = cap_from_name(name)) < 0) {
+			fprintf(stderr, "capdrop: unknown capability '%s'\n", name);
+			return 2;
+		}
+		data[caps[n] / 32].effective |= 1u << (caps[n] % 32);
+		data[caps[n] / 32].permitted |= 1u << (caps[n] % 32);
+		data[caps[n] / 32].inheritable |= 1u << (caps[n] % 32);
+		n++;
+	}
+	free(list);
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || setgroups(0, NULL) || setgid(uid) ||
+	    setuid(uid)) {
+		perror("capdrop: becoming the user");
+		return 1;
+	}
+	if (syscall(SYS_capset, &hdr, data)) {
+		perror("capdrop: capset");
+		return 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, caps[i], 0, 0)) {
+			perror("capdrop: PR_CAP_AMBIENT_RAISE");
+			return 1;
+		}
+	execvp(argv[2], argv + 2);
+	perror("capdrop: exec");
+	return 127;
+}
+
 int main(int argc, char **argv)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
 	char *list, *name, *save = NULL;
 
+	if (argc >= 5 && !strcmp(argv[1], "--as"))
+		return run_as(argv + 2);
 	if (argc < 3) {
-		fprintf(stderr, "usage: capdrop CAP[,CAP...] PROGRAM [ARGS...]\n");
+		fprintf(stderr, "usage: capdrop [--as UID] CAP[,CAP...] PROGRAM [ARGS...]\n");
 		return 2;
 	}
 	if (syscall(SYS_capget, &hdr, data)) {

@@ -7,6 +7,7 @@
  *   commands.c  the commands of the prompt, -e and -b
  *   settings.c  the settings: options, `set`, --help and completion, from one table
  *   input.c     the prompt (readline), its history and completion, standard input, scripts
+ *   exporter.c  --metrics and --metrics-file: runs one after another until stopped
  */
 #ifndef DW_CLI_DW_H
 #define DW_CLI_DW_H
@@ -23,10 +24,15 @@
 #include "source.h"
 #include "symres.h"
 
+struct run;
+struct exporter;
+
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
 #define KALLSYMS "/proc/kallsyms"
 #define MAX_WORDS 16
+/* The exporter's truncation length (unless --trunc): the headers, for the device and printing. */
+#define EXPORTER_TRUNC 128
 #define err_msg util_err
 
 enum dw_source {
@@ -64,6 +70,10 @@ struct dw_counts {
 	uint64_t first_ts, last_ts;
 	const uint64_t *replay_ts;	/* time of the record being replayed */
 	unsigned long bare;		/* replayed summary addresses */
+	/* For the exporter: whether the last monitor() started, why not, and whether its run
+	 * ended because the source failed (to be opened again). */
+	bool started, restart;
+	int start_err;
 };
 
 /* Lines being read: non-terminal standard input, and readline's hand-off. */
@@ -84,8 +94,13 @@ struct dw_input {
 struct dw_opts {
 	const char *lmethod, *replay, *batch;
 	char *kas_method, *exec;
-	bool one_shot, mode_given, key_given, help, version;
+	bool one_shot, mode_given, key_given, trunc_given, help, version;
 	enum out_format format;
+	/* The exporter: --metrics, --metrics-file, their labels; -q. */
+	const char *metrics, *metrics_file;
+	unsigned int metrics_labels;
+	uint32_t metrics_top;
+	bool quiet;
 };
 
 struct dw {
@@ -99,6 +114,7 @@ struct dw {
 	struct out_ctx out;
 	struct agg *agg;
 	struct reason_cat *reasons;	/* loaded on first use */
+	struct exporter *exp;		/* --metrics, --metrics-file: the exporter's state */
 	FILE *msg;			/* everything but records: stderr with kv and JSON */
 	int sigfd;
 	int out_fd;			/* stdout, watched for a reader gone (a pipe) */
@@ -197,6 +213,16 @@ void complete_filter_value(struct dw *d, const char *key, const char *cur, compl
 			   void *arg);
 /* dropwatch --complete -- WORDS...: candidates for the last word, one per line. */
 int complete_cmdline(struct dw *d, int argc, char **argv);
+
+/* exporter.c */
+/* --metrics, --metrics-file: monitor until stopped, starting again after failures. */
+int exporter(struct dw *d);
+/* What the exporter adds to a run: its HTTP server, each second, SIGHUP. */
+void exporter_run_hooks(struct dw *d, struct run *r);
+/* Monitoring started. */
+void exporter_started(struct dw *d);
+/* After a drop passed the filters. */
+void exporter_count(struct dw *d, const struct drop_record *r, uint64_t count);
 
 /* input.c */
 void input_loop(struct dw *d);

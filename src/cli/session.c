@@ -109,7 +109,9 @@ static int on_event(const struct drop_event *ev, void *arg)
 	}
 	if (agg_add(d->agg, &r, ev->count))
 		err_msg("out of memory: the table misses a drop");
-	if (!d->set.interval) {
+	if (d->exp)
+		exporter_count(d, &r, ev->count);
+	if (!d->set.interval && !d->opt.quiet) {
 		if (d->in.live)
 			prompt_away(d);
 		out_record(&d->out, &r);
@@ -180,7 +182,8 @@ static void on_interval(void *arg)
 
 	d->src->ops->stats(d->src, &st);
 	d->run.lost = st.lost;
-	print_table(d, live_elapsed(d));
+	if (!d->opt.quiet)
+		print_table(d, live_elapsed(d));
 }
 
 /* Which limit ended the run. */
@@ -222,7 +225,8 @@ static void finish_run(struct dw *d, struct run *r)
 		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
 			st.truncated);
 	d->run.lost = st.lost;
-	print_table(d, live_elapsed(d));
+	if (!d->opt.quiet)
+		print_table(d, live_elapsed(d));
 }
 
 /* One run: start the source, the alerts until the end, stop, the rest. */
@@ -257,6 +261,9 @@ int monitor(struct dw *d)
 	};
 	int err, rerr;
 
+	d->run.started = d->run.restart = false;
+	d->run.start_err = 0;
+	exporter_run_hooks(d, &r);
 	if (!d->set.sw && !d->set.hw) {
 		err_msg("start: neither software nor hardware drops are selected "
 			"('set sw true' or 'set hw true')");
@@ -268,8 +275,11 @@ int monitor(struct dw *d)
 	err = d->src->ops->start(d->src, &sr);
 	if (err) {
 		err_msg("%s", source_error(d->src));
+		d->run.start_err = err;
 		return cmd_failed(d, err);
 	}
+	d->run.started = true;
+	exporter_started(d);
 	if (d->set.passive)
 		fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n");
 	fprintf(d->msg, "Kernel monitoring activated.\n%s\n", d->interactive ?
@@ -287,6 +297,7 @@ int monitor(struct dw *d)
 		err_msg("%s", source_error(d->src));
 		cmd_failed(d, rerr);
 	}
+	d->run.restart = rerr || r.stopped;
 	if (r.signal && r.signal != SIGINT) {
 		d->fatal_signal = r.signal;
 		d->quit = true;

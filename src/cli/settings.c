@@ -22,6 +22,8 @@
 #include "cli.h"
 #include "dw.h"
 #include "exitcodes.h"
+#include "httpd.h"
+#include "metrics.h"
 #include "netdm_sock.h"
 #include "reasons.h"
 #include "trace.h"
@@ -601,6 +603,59 @@ static int opt_version(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
+static int opt_metrics(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	if (httpd_check_spec(val, why, len))
+		return -EINVAL;
+	d->opt.metrics = val;
+	return 0;
+}
+
+static int opt_metrics_file(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	if (!*val || val[strlen(val) - 1] == '/') {
+		snprintf(why, len, "a file's path, not a directory's");
+		return -EINVAL;
+	}
+	d->opt.metrics_file = val;
+	return 0;
+}
+
+static int opt_metrics_labels(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	char safe[128];
+	int err = metrics_parse_labels(pr_escape(safe, sizeof(safe), val), &d->opt.metrics_labels,
+				       why, len);
+
+	return err;
+}
+
+static int opt_metrics_top(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	uint32_t v;
+
+	if (value_u32(val, &v, "a number of values (at least 1)", why, len))
+		return -EINVAL;
+	if (!v) {
+		snprintf(why, len, "at least 1 (the values after that many are counted as %s)",
+			 METRICS_OTHER);
+		return -EINVAL;
+	}
+	d->opt.metrics_top = v;
+	return 0;
+}
+
+static int opt_quiet(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	d->opt.quiet = true;
+	return 0;
+}
+
 /* ---- the table ---- */
 
 #define NUMBER(f, unit, said, said0) \
@@ -674,6 +729,21 @@ const struct setting settings[] = {
 	  "'none')", 0, set_ignore, V_REASONS, NULL },
 	{ "verbose", "verbose", 'v', NULL, "explain each drop reason", 0, set_verbose, V_BOOL,
 	  NULL },
+
+	{ NULL, "quiet", 'q', NULL, "print no alerts and no tables (the metrics, losses and "
+	  "messages still)", 0, opt_quiet, V_NONE, NULL },
+
+	/* The exporter. */
+	{ NULL, "metrics", 0, "[ADDR:]PORT", "serve the drops as Prometheus metrics at "
+	  "http://ADDR:PORT/metrics, monitoring until stopped and starting again after failures "
+	  "(no ADDR: every address; ADDR: alone, the port " HTTPD_DEFAULT_PORT_STR ")", SET_STARTS, opt_metrics, V_NONE, NULL },
+	{ NULL, "metrics-file", 0, "PATH", "write the metrics to PATH every 10 s (or -i SECS), "
+	  "atomically, for node_exporter's textfile collector; as --metrics otherwise",
+	  SET_STARTS, opt_metrics_file, V_FILE, NULL },
+	{ NULL, "metrics-labels", 0, "LABELS", "count drops by these labels too: device, location "
+	  "(a function), or both: device,location", 0, opt_metrics_labels, V_NONE, NULL },
+	{ NULL, "metrics-top", 0, "N", "values each of those labels keeps (default 50); the drops of "
+	  "later ones are counted as (other)", 0, opt_metrics_top, V_NONE, NULL },
 
 	{ NULL, "help", 'h', NULL, "show this help and exit", 0, opt_help, V_NONE, NULL },
 	{ NULL, "version", 'V', NULL, "show the version and exit", 0, opt_version, V_NONE, NULL },
@@ -798,6 +868,25 @@ static int check_options(struct dw *d)
 		err_msg("-r replays a capture: -e, -b, -d and -m do not apply");
 		return DW_EXIT_USAGE;
 	}
+	if ((o->metrics || o->metrics_file) && (o->replay || o->exec || o->batch)) {
+		err_msg("--metrics and --metrics-file monitor until stopped: not with -r, -e or -b");
+		return DW_EXIT_USAGE;
+	}
+	if ((o->metrics_labels || o->metrics_top) && !o->metrics && !o->metrics_file) {
+		err_msg("--metrics-labels and --metrics-top go with --metrics or --metrics-file");
+		return DW_EXIT_USAGE;
+	}
+	if (o->metrics || o->metrics_file) {
+		/* Reasons come with packet alerts; their headers are enough (unless said). */
+		if (!o->mode_given) {
+			d->set.want.mode = NETDM_MODE_PACKET;
+			d->set.want.has |= NETDM_CFG_MODE;
+		}
+		if (!o->trunc_given && d->set.source != SRC_TRACE && !d->set.passive) {
+			d->set.want.trunc = EXPORTER_TRUNC;
+			d->set.want.has |= NETDM_CFG_TRUNC;
+		}
+	}
 	if (d->set.passive && d->set.source == SRC_TRACE) {
 		err_msg("--passive listens to a NET_DM monitor run elsewhere: not with --source trace");
 		return DW_EXIT_USAGE;
@@ -868,6 +957,8 @@ int parse_options(struct dw *d, int argc, char **argv)
 			d->opt.one_shot = true;
 		if (s->apply == set_alertmode)
 			d->opt.mode_given = true;
+		if (s->apply == set_trunc)
+			d->opt.trunc_given = true;
 	}
 	if (d->opt.help) {
 		usage(stdout);

@@ -57,6 +57,8 @@ static bool take_signal(struct run *r)
 
 	if (!sig)
 		return false;
+	if (r->on_signal && r->on_signal(r->arg, sig))
+		return false;
 	r->signal = sig;
 	return true;
 }
@@ -73,7 +75,7 @@ static int sooner(const struct run *r, double at_s, int timeout)
 
 int run_loop(struct run *r)
 {
-	enum { P_SRC, P_SIG, P_OUT, P_IN, P_MAX };
+	enum { P_SRC, P_SIG, P_OUT, P_IN, P_AUX, P_MAX };
 	struct pollfd pfd[P_MAX];
 	time_t last_second = time(NULL);
 	double next_table;
@@ -90,6 +92,7 @@ int run_loop(struct run *r)
 	pfd[P_SIG] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
 	pfd[P_OUT] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
 	pfd[P_IN] = (struct pollfd){ .fd = r->on_input ? r->in_fd : -1, .events = POLLIN };
+	pfd[P_AUX] = (struct pollfd){ .fd = r->on_aux ? r->aux_fd : -1, .events = POLLIN };
 	for (;;) {
 		int timeout = tick, n;
 
@@ -116,6 +119,8 @@ int run_loop(struct run *r)
 			r->signal = SIGPIPE;
 			return 0;
 		}
+		if (n > 0 && (pfd[P_AUX].revents & POLLIN))
+			r->on_aux(r->arg);
 		if (n > 0 && (pfd[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    r->on_input(r->arg) == RUN_USER) {
 			r->user = true;
@@ -145,8 +150,10 @@ int run_loop(struct run *r)
 			last_second = time(NULL);
 			if (r->report_losses)
 				run_losses(r, false);
-			if (r->on_second)
-				r->on_second(r->arg);
+			if (r->on_second && r->on_second(r->arg) == RUN_STOP) {
+				r->stopped = true;
+				return 0;
+			}
 		}
 		if (r->interval && run_elapsed(r) >= next_table) {
 			while (next_table <= run_elapsed(r))

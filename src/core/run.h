@@ -30,11 +30,16 @@ struct run {
 	/* The events; or @drain reads the source itself (dwdump: whole datagrams). */
 	drop_event_fn fn;
 	int (*drain)(void *arg, bool flush);
-	void (*on_second)(void *arg);
+	int (*on_second)(void *arg);	/* RUN_STOP ends the run (r->stopped) */
 	void (*on_interval)(void *arg);
 	/* Commands typed during the run: @in_fd readable calls @on_input (RUN_USER ends the run). */
 	int in_fd;		/* polled only with @on_input */
 	int (*on_input)(void *arg);
+	/* Another descriptor to serve (the exporter's HTTP server): @aux_fd readable calls @on_aux. */
+	int aux_fd;		/* polled only with @on_aux */
+	void (*on_aux)(void *arg);
+	/* A signal: true when @on_signal took it (SIGHUP in the exporter), and the run goes on. */
+	bool (*on_signal)(void *arg, int sig);
 	/*
 	 * Around what the run itself writes (a prompt shown beside it is put away,
 	 * then back): after_output is called at the end of each turn of the loop,

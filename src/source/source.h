@@ -105,6 +105,17 @@ static inline void source_close(struct source *s)
  */
 int source_netdm_configure(struct source *s, const struct netdm_config *cfg);
 int source_netdm_restore(struct source *s);
+/*
+ * The drops NET_DM's alert queue had no room for since this run started, by
+ * origin, read from the kernel now: 0, or -errno (the module went away).
+ */
+int source_netdm_tail(struct source *s, uint64_t *sw, uint64_t *hw);
+/*
+ * Whether the monitor this source started still runs: 1; 0 when another
+ * program stopped it (NET_DM lets any client with CAP_NET_ADMIN do so); or
+ * -errno when NET_DM does not answer (its module went away).
+ */
+int source_netdm_running(struct source *s);
 /* The NET_DM socket of a NET_DM source (dwdump reads its datagrams whole). */
 struct netdm_sock *source_netdm_sock(struct source *s);
 /* The tracepoint of a tracepoint source. */

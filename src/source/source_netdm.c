@@ -325,6 +325,37 @@ int source_netdm_open(struct source **out, char *why, size_t whylen)
 	return 0;
 }
 
+int source_netdm_tail(struct source *s, uint64_t *sw, uint64_t *hw)
+{
+	struct netdm_source *n = ns_of(s);
+	struct netdm_stats now;
+	int err = netdm_sock_get_stats(n->sk, &now);
+
+	if (err)
+		return err;
+	*sw = n->have_st0 && now.sw_dropped >= n->st0.sw_dropped ?
+	      now.sw_dropped - n->st0.sw_dropped : 0;
+	*hw = n->have_st0 && now.hw_dropped >= n->st0.hw_dropped ?
+	      now.hw_dropped - n->st0.hw_dropped : 0;
+	return 0;
+}
+
+int source_netdm_running(struct source *s)
+{
+	struct netdm_source *n = ns_of(s);
+	struct netdm_config cfg = {
+		.has = NETDM_CFG_MODE,
+		.mode = n->run.packet ? NETDM_MODE_PACKET : NETDM_MODE_SUMMARY,
+	};
+	int err;
+
+	if (!n->started)
+		return 0;
+	/* The kernel refuses settings while it monitors: the mode we run with, refused, is yes. */
+	err = netdm_sock_config(n->sk, &cfg);
+	return err == -EBUSY ? 1 : err ? err : 0;
+}
+
 struct netdm_sock *source_netdm_sock(struct source *s)
 {
 	return s && s->ops == &netdm_ops ? ns_of(s)->sk : NULL;

@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The drop counters of the exporter and their exposition. A drop's labels are
+ * joined into a key and looked up in a hash table of series; a series is made
+ * once, with its label text rendered then, so an exposition only copies text.
+ * The optional labels (device, location) keep the first @top values each; a
+ * later value is counted under METRICS_OTHER, and the drops so folded in a
+ * counter of their own. A series, once made, is never removed: counters only
+ * grow, and Prometheus sees no reset while the process lives.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "metrics.h"
+
+#define BUCKETS 8192	/* a power of two, twice METRICS_MAX_SERIES */
+#define KEY_MAX 1024
+
+struct series {
+	struct series *next;	/* in its bucket */
+	uint32_t hash;
+	uint64_t count;
+	char *key;		/* the label values joined by '\x1f' */
+	char *labels;		/* name="value",... as exposed */
+};
+
+/* The values an optional label keeps. */
+struct kept {
+	char **v;
+	uint32_t n;
+	uint64_t folded;	/* drops counted under METRICS_OTHER */
+};
+
+struct metrics {
+	unsigned int labels;
+	uint32_t top;
+	struct series *bucket[BUCKETS];
+	size_t n_series;
+	struct series *last;	/* most drops repeat the one before */
+	struct kept dev, loc;
+	uint64_t overflow;	/* drops of label sets past METRICS_MAX_SERIES */
+	struct metrics_own own;
+	char *info_source, *info_kernel, *info_reasons, *info_mode;
+	bool active;
+	uint64_t starts, start_failures;
+};
+
+struct metrics *metrics_new(unsigned int labels, uint32_t top)
+{
+	struct metrics *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->labels = labels;
+	m->top = top ? top : METRICS_DEFAULT_TOP;
+	return m;
+}
+
+static void kept_free(struct kept *k)
+{
+	for (uint32_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+}
+
+void metrics_free(struct metrics *m)
+{
+	if (!m)
+		return;
+	for (size_t b = 0; b < BUCKETS; b++) {
+		struct series *s = m->bucket[b], *next;
+
+		for (; s; s = next) {
+			next = s->next;
+			free(s->key);
+			free(s->labels);
+			free(s);
+		}
+	}
+	kept_free(&m->dev);
+	kept_free(&m->loc);
+	free(m->info_source);
+	free(m->info_kernel);
+	free(m->info_reasons);
+	free(m->info_mode);
+	free(m);
+}
+
+int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size_t errlen)
+{
+	char *copy = strdup(list), *save = NULL, *w;
+	unsigned int bits = 0;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "device") || !strcmp(w, "dev")) {
+			bits |= METRICS_DEVICE;
+		} else if (!strcmp(w, "location") || !strcmp(w, "loc")) {
+			bits |= METRICS_LOCATION;
+		} else if (strcmp(w, "none")) {
+			snprintf(err, errlen, "'%.40s' is not a label: device, location or none", w);
+			ret = -EINVAL;
+			break;
+		}
+	}
+	free(copy);
+	if (!ret)
+		*labels = bits;
+	return ret;
+}
+
+static uint32_t fnv1a(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* name="value" with Prometheus' escapes (and no control character), after a comma. */
+static void put_label(FILE *f, bool *first, const char *name, const char *v)
+{
+	if (!v || !*v)
+		return;
+	fprintf(f, "%s%s=\"", *first ? "" : ",", name);
+	*first = false;
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '\\' || c == '"')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20 || c == 0x7f)
+			fputc('?', f);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* The label values of a drop, in key order. */
+enum { L_ORIGIN, L_REASON, L_GROUP, L_TRAP, L_DEV, L_LOC, L_N };
+static const char *const label_names[L_N] = {
+	"origin", "reason", "trap_group", "trap", "device", "location",
+};
+
+static size_t make_key(char *key, const char *const *v)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < L_N; i++) {
+		size_t len = v[i] ? strlen(v[i]) : 0;
+
+		if (len > KEY_MAX / L_N - 2)
+			len = KEY_MAX / L_N - 2;
+		memcpy(key + n, v[i] ? v[i] : "", len);
+		n += len;
+		key[n++] = '\x1f';
+	}
+	key[n] = '\0';
+	return n;
+}
+
+static struct series *lookup(struct metrics *m, const char *key, uint32_t h)
+{
+	struct series *s;
+
+	for (s = m->bucket[h & (BUCKETS - 1)]; s; s = s->next)
+		if (s->hash == h && !strcmp(s->key, key))
+			return s;
+	return NULL;
+}
+
+static struct series *add_series(struct metrics *m, const char *key, uint32_t h,
+				 const char *const *v)
+{
+	struct series *s;
+	size_t len = 0;
+	bool first = true;
+	FILE *f;
+
+	if (m->n_series >= METRICS_MAX_SERIES)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->key = strdup(key);
+	f = open_memstream(&s->labels, &len);
+	if (!s->key || !f) {
+		if (f)
+			fclose(f);
+		free(s->key);
+		free(s);
+		return NULL;
+	}
+	for (int i = 0; i < L_N; i++)
+		put_label(f, &first, label_names[i], v[i]);
+	if (fclose(f)) {
+		free(s->key);
+		free(s->labels);
+		free(s);
+		return NULL;
+	}
+	s->hash = h;
+	s->next = m->bucket[h & (BUCKETS - 1)];
+	m->bucket[h & (BUCKETS - 1)] = s;
+	m->n_series++;
+	return s;
+}
+
+/* @v if it is kept (or can still be), else METRICS_OTHER (and the drops counted folded). */
+static const char *keep(struct kept *k, uint32_t top, const char *v, uint64_t count)
+{
+	char **grown;
+
+	if (!v || !*v)
+		return v;
+	for (uint32_t i = 0; i < k->n; i++)
+		if (!strcmp(k->v[i], v))
+			return v;
+	if (k->n < top && (grown = realloc(k->v, (k->n + 1) * sizeof(*k->v)))) {
+		k->v = grown;
+		if ((k->v[k->n] = strdup(v))) {
+			k->n++;
+			return v;
+		}
+	}
+	k->folded += count;
+	return METRICS_OTHER;
+}
+
+int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count)
+{
+	const char *v[L_N] = {
+		r->origin, r->reason, r->trap_group, r->trap, NULL, NULL,
+	};
+	char key[KEY_MAX + L_N + 1];
+	struct series *s;
+	size_t n;
+	uint32_t h;
+
+	if (m->labels & METRICS_DEVICE)
+		v[L_DEV] = r->dev;
+	if (m->labels & METRICS_LOCATION)
+		v[L_LOC] = r->loc ? (r->loc->known ? r->loc->name : r->loc->text) : r->location;
+	n = make_key(key, v);
+	h = fnv1a(key, n);
+	if (m->last && m->last->hash == h && !strcmp(m->last->key, key)) {
+		m->last->count += count;
+		return 0;
+	}
+	s = lookup(m, key, h);
+	if (!s) {
+		/* A new label set: are its optional values kept, or folded? */
+		if (v[L_DEV])
+			v[L_DEV] = keep(&m->dev, m->top, v[L_DEV], count);
+		if (v[L_LOC])
+			v[L_LOC] = keep(&m->loc, m->top, v[L_LOC], count);
+		n = make_key(key, v);
+		h = fnv1a(key, n);
+		s = lookup(m, key, h);
+		if (!s)
+			s = add_series(m, key, h, v);
+		if (!s) {
+			m->overflow += count;
+			return m->n_series >= METRICS_MAX_SERIES ? 0 : -ENOMEM;
+		}
+	}
+	s->count += count;
+	m->last = s;
+	return 0;
+}
+
+void metrics_set_own(struct metrics *m, const struct metrics_own *own)
+{
+	m->own = *own;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	char *copy = strdup(v ? v : "");
+
+	if (copy) {
+		free(*dst);
+		*dst = copy;
+	}
+}
+
+void metrics_set_info(struct metrics *m, const struct metrics_info *info)
+{
+	set_str(&m->info_source, info->source);
+	set_str(&m->info_kernel, info->kernel);
+	set_str(&m->info_reasons, info->reasons);
+	set_str(&m->info_mode, info->mode);
+}
+
+void metrics_set_active(struct metrics *m, bool active)
+{
+	m->active = active;
+}
+
+void metrics_add_start(struct metrics *m, bool ok)
+{
+	if (ok)
+		m->starts++;
+	else
+		m->start_failures++;
+}
+
+/* # HELP and # TYPE of a family; OpenMetrics names a counter's family without _total. */
+static void family(FILE *f, bool om, const char *name, const char *type, const char *help)
+{
+	size_t len = strlen(name);
+
+	if (om && !strcmp(type, "counter") && len > 6 && !strcmp(name + len - 6, "_total"))
+		len -= 6;
+	else if (om && !strcmp(type, "info") && len > 5 && !strcmp(name + len - 5, "_info"))
+		len -= 5;
+	if (!om && !strcmp(type, "info"))
+		type = "gauge";
+	fprintf(f, "# HELP %.*s %s\n# TYPE %.*s %s\n", (int)len, name, help, (int)len, name, type);
+}
+
+static void sample(FILE *f, const char *name, const char *labels, uint64_t v)
+{
+	if (labels && *labels)
+		fprintf(f, "%s{%s} %" PRIu64 "\n", name, labels, v);
+	else
+		fprintf(f, "%s %" PRIu64 "\n", name, v);
+}
+
+static int by_labels(const void *a, const void *b)
+{
+	const struct series *x = *(const struct series *const *)a;
+	const struct series *y = *(const struct series *const *)b;
+
+	return strcmp(x->labels, y->labels);
+}
+
+static void folded(FILE *f, const char *label, uint64_t v)
+{
+	fprintf(f, "dropwatch_folded_drops_total{label=\"%s\"} %" PRIu64 "\n", label, v);
+}
+
+int metrics_render(const struct metrics *m, FILE *f, bool om)
+{
+	struct series **all = m->n_series ? calloc(m->n_series, sizeof(*all)) : NULL;
+	size_t n = 0;
+	bool first = true;
+
+	if (m->n_series && !all)
+		return -ENOMEM;
+	for (size_t b = 0; b < BUCKETS; b++)
+		for (struct series *s = m->bucket[b]; s; s = s->next)
+			all[n++] = s;
+	if (n)
+		qsort(all, n, sizeof(*all), by_labels);
+
+	family(f, om, "dropwatch_drops_total", "counter",
+	       "Packets the kernel dropped: software drops by reason, hardware drops by trap.");
+	for (size_t i = 0; i < n; i++)
+		sample(f, "dropwatch_drops_total", all[i]->labels, all[i]->count);
+	free(all);
+	family(f, om, "dropwatch_folded_drops_total", "counter",
+	       "Drops counted under the label value " METRICS_OTHER
+	       " because the label had its number of values already.");
+	if (m->labels & METRICS_DEVICE)
+		folded(f, "device", m->dev.folded);
+	if (m->labels & METRICS_LOCATION)
+		folded(f, "location", m->loc.folded);
+	folded(f, "series", m->overflow);
+	family(f, om, "dropwatch_filtered_drops_total", "counter",
+	       "Drops left out by the filters and the ignore list.");
+	sample(f, "dropwatch_filtered_drops_total", NULL, m->own.filtered);
+	family(f, om, "dropwatch_kernel_queue_drops_total", "counter",
+	       "Drops NET_DM's alert queue was too full to report (its tail drops).");
+	sample(f, "dropwatch_kernel_queue_drops_total", "origin=\"software\"", m->own.queue_sw);
+	sample(f, "dropwatch_kernel_queue_drops_total", "origin=\"hardware\"", m->own.queue_hw);
+	family(f, om, "dropwatch_socket_overruns_total", "counter",
+	       "NET_DM alerts lost because our socket's receive buffer was full.");
+	sample(f, "dropwatch_socket_overruns_total", NULL, m->own.overruns);
+	family(f, om, "dropwatch_ring_lost_drops_total", "counter",
+	       "Drops the tracepoint source lost in full ring buffers.");
+	sample(f, "dropwatch_ring_lost_drops_total", NULL, m->own.ring_lost);
+	family(f, om, "dropwatch_malformed_messages_total", "counter",
+	       "NET_DM messages or tracepoint records that could not be decoded.");
+	sample(f, "dropwatch_malformed_messages_total", NULL, m->own.malformed);
+	family(f, om, "dropwatch_monitor_starts_total", "counter",
+	       "Times monitoring started.");
+	sample(f, "dropwatch_monitor_starts_total", NULL, m->starts);
+	family(f, om, "dropwatch_monitor_start_failures_total", "counter",
+	       "Times monitoring could not start (retried with backoff).");
+	sample(f, "dropwatch_monitor_start_failures_total", NULL, m->start_failures);
+	family(f, om, "dropwatch_monitor_active", "gauge",
+	       "1 while drops are being monitored, else 0.");
+	sample(f, "dropwatch_monitor_active", NULL, m->active);
+	family(f, om, "dropwatch_info", "info",
+	       "The source of drops, the kernel, where reason names came from, the alert mode.");
+	fputs("dropwatch_info{", f);
+	put_label(f, &first, "source", m->info_source && *m->info_source ? m->info_source : "none");
+	put_label(f, &first, "kernel", m->info_kernel);
+	put_label(f, &first, "reasons", m->info_reasons);
+	put_label(f, &first, "mode", m->info_mode);
+	fputs("} 1\n", f);
+	family(f, om, "dropwatch_build_info", "info", "dropwatch's version.");
+	fputs("dropwatch_build_info{version=\"" PACKAGE_VERSION "\"} 1\n", f);
+	if (om)
+		fputs("# EOF\n", f);
+	return ferror(f) ? -EIO : 0;
+}
+
+char *metrics_render_buf(const struct metrics *m, bool om, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	if (metrics_render(m, f, om)) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+int metrics_write_file(const struct metrics *m, const char *path, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dlen = slash ? (size_t)(slash - path) + 1 : 0;
+	char *tmp = malloc(dlen + strlen(slash ? slash + 1 : path) + 16);
+	int fd, ret = 0;
+	FILE *f;
+
+	if (!tmp)
+		return -ENOMEM;
+	/* ".NAME.XXXXXX": node_exporter's textfile collector reads only *.prom. */
+	sprintf(tmp, "%.*s.%s.XXXXXX", (int)dlen, path, slash ? slash + 1 : path);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create a file beside %s: %s", path, strerror(errno));
+		free(tmp);
+		return ret;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		ret = -errno;
+		close(fd);
+	} else {
+		/* Read by node_exporter, which runs as another user; nothing secret in it. */
+		if (fchmod(fd, 0644) < 0)
+			ret = -errno;
+		if (!ret)
+			ret = metrics_render(m, f, false);
+		if (fclose(f) && !ret)
+			ret = -errno;
+	}
+	if (!ret && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ret;
+}
