@@ -9,8 +9,11 @@
 # machine's own kernel, the tracepoint source (--source trace) against
 # `perf record -e skb:kfree_skb -a`, with and without call chains, on the same bursts; and
 # the cost of the live prompt: the same run to a terminal with and without it.
+# --exporter-only: the Prometheus exporter's CPU beside printing kv lines, on NET_DM in
+# the rig and on this machine's tracepoint.
 #
-#   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only] [--out FILE]
+#   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
+#                    --exporter-only] [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
 #     --trace-only  only the parts on this machine's kernel (no rig boot)
@@ -26,14 +29,16 @@ bursts="100000 1000000"
 out=$top/bench-results.txt
 trace_only=false
 terminal_only=false
+exporter_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
 	--bursts) bursts=$2; shift 2 ;;
 	--trace-only) trace_only=true; shift ;;
 	--terminal-only) terminal_only=true; shift ;;
+	--exporter-only) exporter_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -157,7 +162,81 @@ terminal_bench() {
 	echo "The same kv lines reach the same terminal (tests/ptydrive, whose own CPU is not"
 	echo "counted); the difference is the prompt kept on screen during the run."
 }
+# exp_trace_run NAME BURST ARGS...: our dropwatch on the tracepoint with ARGS, as exp_run in
+# bench.vm: "KERNEL_DROPS REPORTED USER_S SYS_S MAXRSS_KB".
+exp_trace_run() {
+	local name=$1 burst=$2 before after pid reported port
+	shift 2
+	before=$(noports)
+	/usr/bin/time -f '%U %S %M' -o "$tmp/$name.time" "$top/src/dropwatch" "$@" \
+		>"$tmp/$name.out" 2>"$tmp/$name.err" &
+	pid=$!
+	sleep 2
+	"$top/tests/udpsend" 127.0.0.1 9 "$burst"
+	sleep 2
+	after=$(noports)
+	port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$tmp/$name.err")
+	if [ -n "$port" ]; then
+		reported=$(curl -s "http://127.0.0.1:$port/metrics" |
+			awk '/^dropwatch_drops_total\{origin="software",reason="NO_SOCKET"/ { n += $2 } END { print n + 0 }')
+	else
+		reported=$(grep -c ' reason=NO_SOCKET ' "$tmp/$name.out" || true)
+	fi
+	pkill -TERM -P $pid
+	wait $pid || true
+	echo "$((after - before)) $reported $(tail -n 1 "$tmp/$name.time")"
+}
 
+# One table row per run: "NAME SOURCE BURST KERNEL REPORTED USER SYS RSS".
+exp_rows() {
+	awk '{ cpu = $6 + $7; printf "| %s | %s | %s | %s | %s | %.2f (%.2f + %.2f) | %.0f | %s |\n",
+		$1, $2, $3, $4, $5, cpu, $6, $7, $5 / (cpu + 0.001), $8 }'
+}
+
+exporter_bench() {
+	local b r rows="$tmp/exp.rows"
+	: >"$rows"
+	echo "BURSTS=\"$bursts\"" >"$tmp/bench.conf"
+	echo "EXPORTER_ONLY=1" >>"$tmp/bench.conf"
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench.vm" \
+		--bin "$top/src/dropwatch" --bin "$top/src/dwdump" --bin "$top/tests/udpsend" \
+		--bin /usr/bin/time --file "$tmp/bench.conf:bench.conf" >"$tmp/console" 2>&1 || true
+	grep -q '^EXPRESULT' "$tmp/console" ||
+		{ echo "bench: the rig produced no results:" >&2; tail -n 40 "$tmp/console" >&2; return 1; }
+	awk '/^EXPRESULT/ { print $2, "NET_DM", $3, $4, $5, $6, $7, $8 }' "$tmp/console" | tr -d '\r' >>"$rows"
+	if [ "$(id -u)" -eq 0 ]; then
+		for b in $bursts; do
+			r=$(exp_trace_run kv $b --source trace -l kas -m packet -o kv)
+			echo "kv tracepoint $b $r" >>"$rows"
+			r=$(exp_trace_run exporter $b --source trace -l kas --metrics 127.0.0.1:0 -q)
+			echo "exporter tracepoint $b $r" >>"$rows"
+			r=$(exp_trace_run exporter+labels $b --source trace -l kas --metrics 127.0.0.1:0 -q \
+				--metrics-labels location)
+			echo "exporter+labels tracepoint $b $r" >>"$rows"
+		done
+	fi
+	echo "## The exporter's cost"
+	echo
+	echo "| run | source | burst | kernel drops | counted | CPU s (user + sys) | drops per CPU s | RSS KiB |"
+	echo "|---|---|---|---|---|---|---|---|"
+	exp_rows <"$rows"
+	echo
+	echo "kv: dropwatch -m packet --trunc 64 -o kv to a file (NET_DM), --source trace -m packet -o kv"
+	echo "(tracepoint); exporter: --metrics -q (packet mode, --trunc 64 on NET_DM); +labels: with"
+	echo "--metrics-labels device,location (NET_DM) or location (tracepoint). Counted: NO_SOCKET"
+	echo "drops in the kv lines, or in dropwatch_drops_total read from the endpoint before the stop."
+	echo "CPU ratios exporter/kv per source and burst:"
+	awk 'BEGIN { n = 0 } { k = $2 " " $3; c = $6 + $7; if ($1 == "kv") kv[k] = c; else { r[n] = $1 " " k; v[n++] = c } }
+	     END { for (i = 0; i < n; i++) { split(r[i], f, " "); k = f[2] " " f[3];
+		   printf "- %s, %s, %s: %.2f\n", f[1], f[2], f[3], (kv[k] > 0 ? v[i] / kv[k] : 0) } }' "$rows"
+	grep '^NOTE' "$tmp/console" | tr -d '\r' | sed 's/^NOTE /- said: /'
+}
+
+if $exporter_only; then
+	exporter_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $terminal_only; then
 	terminal_bench | tee "$out"
 	echo "results in $out"
@@ -225,5 +304,7 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 		echo
 		terminal_bench
 	fi
+	echo
+	exporter_bench
 } | tee "$out"
 echo "results in $out"
