@@ -84,13 +84,19 @@ static int refresh(struct exporter *e)
 
 	if (d->run.running || d->run.run_start_ns) {
 		struct source_stats st;
+		uint64_t sw, hw;
 
-		memset(&e->cur, 0, sizeof(e->cur));
 		d->src->ops->stats(d->src, &st);
 		if (source_netdm_sock(d->src)) {
 			e->cur.overruns = st.lost;
-			if (!d->set.passive || d->run.running)
-				err = source_netdm_tail(d->src, &e->cur.queue_sw, &e->cur.queue_hw);
+			/* Kept from the last answer when there is none: a counter never goes back. */
+			err = source_netdm_tail(d->src, &sw, &hw);
+			if (!err) {
+				e->cur.queue_sw = sw > e->cur.queue_sw ? sw : e->cur.queue_sw;
+				e->cur.queue_hw = hw > e->cur.queue_hw ? hw : e->cur.queue_hw;
+			}
+			if (d->set.passive)
+				err = 0;	/* not ours to reopen; the counters may need CAP_NET_ADMIN */
 		} else {
 			e->cur.ring_lost = st.lost;
 		}
@@ -177,10 +183,19 @@ static void on_aux(void *arg)
 /* SIGHUP: what can be read again is; the options cannot (said). */
 static void hangup(struct dw *d)
 {
-	symres_set_index(d->sym, NULL);
-	symres_load_lazily(d->sym);
-	err_msg("SIGHUP: kernel symbols will be read again; options and filters are kept as "
-		"they were given (restart dropwatch to change them)");
+	const char *l = d->opt.lmethod;
+
+	if (!l || !strcmp(l, "kas")) {
+		/* /proc/kallsyms, read again when an address next needs a name. */
+		symres_set_index(d->sym, NULL);
+		symres_load_lazily(d->sym);
+		err_msg("SIGHUP: kernel symbols will be read again; options and filters are kept as "
+			"they were given (restart dropwatch to change them)");
+	} else {
+		err_msg("SIGHUP: nothing to read again (symbols come from %s); options and filters "
+			"are kept as they were given (restart dropwatch to change them)",
+			strcmp(l, "none") ? "a snapshot" : "nowhere: -l none");
+	}
 }
 
 static bool on_signal(void *arg, int sig)
