@@ -170,17 +170,17 @@ static void test_folding(void **state)
 {
 	struct metrics *m = metrics_new(METRICS_DEVICE | METRICS_LOCATION, 2);
 	const char *fns[] = { "f1", "f2", "f3", "f4", "f1", "f3" };
+	struct drop_record r;
 	char *text, *drops;
 
 	(void)state;
 	for (size_t i = 0; i < 6; i++) {
-		struct drop_record r = sw("NO_SOCKET", "lo", fns[i]);
-
+		r = sw("NO_SOCKET", "lo", fns[i]);
 		assert_int_equal(metrics_count(m, &r, i + 1), 0);
 	}
 	text = render(m, false);
 	drops = lines(text, "dropwatch_drops_total");
-	/* f1 and f2 keep series; f3 and f4 (3 + 4 + 6 drops) are folded. */
+	/* Before a ranking, the first two keep series; f3 and f4 (3 + 4 + 6 drops) are folded. */
 	assert_string_equal(drops,
 		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"(other)\"} 13\n"
 		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"f1\"} 6\n"
@@ -188,6 +188,34 @@ static void test_folding(void **state)
 	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"location\"} 13\n"));
 	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"device\"} 0\n"));
 	free(drops);
+	free(text);
+
+	/* Ranked by drops so far (f3 9, f1 6, f4 4, f2 2): f3 and f1 are the top two. f2's
+	 * series leaves the exposition with its count; f3's starts with its next drop. */
+	metrics_rank(m);
+	r = sw("NO_SOCKET", "lo", "f3");
+	metrics_count(m, &r, 10);
+	r = sw("NO_SOCKET", "lo", "f2");
+	metrics_count(m, &r, 1);
+	text = render(m, false);
+	drops = lines(text, "dropwatch_drops_total");
+	assert_string_equal(drops,
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"(other)\"} 14\n"
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"f1\"} 6\n"
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"f3\"} 10\n");
+	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"location\"} 14\n"));
+	free(drops);
+	free(text);
+
+	/* f2 back in the top (f2 2 + 1 + 20 = 23): its series goes on from its count, 2. */
+	r = sw("NO_SOCKET", "lo", "f2");
+	metrics_count(m, &r, 20);
+	metrics_rank(m);
+	metrics_count(m, &r, 5);
+	text = render(m, false);
+	assert_non_null(strstr(text,
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",device=\"lo\",location=\"f2\"} 7\n"));
+	assert_null(strstr(text, "location=\"f1\""));
 	free(text);
 	metrics_free(m);
 }

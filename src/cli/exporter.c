@@ -105,6 +105,7 @@ static int refresh(struct exporter *e)
 		own_add(&own, &e->cur);
 	}
 	metrics_set_own(e->m, &own);
+	metrics_rank(e->m);
 	metrics_set_active(e->m, d->run.running);
 	metrics_set_info(e->m, &info);
 	return err;

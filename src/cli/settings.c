@@ -742,8 +742,9 @@ const struct setting settings[] = {
 	  SET_STARTS, opt_metrics_file, V_FILE, NULL },
 	{ NULL, "metrics-labels", 0, "LABELS", "count drops by these labels too: device, location "
 	  "(a function), or both: device,location", 0, opt_metrics_labels, V_NONE, NULL },
-	{ NULL, "metrics-top", 0, "N", "values each of those labels keeps (default 50); the drops of "
-	  "later ones are counted as (other)", 0, opt_metrics_top, V_NONE, NULL },
+	{ NULL, "metrics-top", 0, "N", "values each of those labels shows: the N with the most drops "
+	  "(default 50); the others' drops are counted as (other)", 0, opt_metrics_top, V_NONE,
+	  NULL },
 
 	{ NULL, "help", 'h', NULL, "show this help and exit", 0, opt_help, V_NONE, NULL },
 	{ NULL, "version", 'V', NULL, "show the version and exit", 0, opt_version, V_NONE, NULL },

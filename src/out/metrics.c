@@ -3,10 +3,14 @@
  * The drop counters of the exporter and their exposition. A drop's labels are
  * joined into a key and looked up in a hash table of series; a series is made
  * once, with its label text rendered then, so an exposition only copies text.
- * The optional labels (device, location) keep the first @top values each; a
- * later value is counted under METRICS_OTHER, and the drops so folded in a
- * counter of their own. A series, once made, is never removed: counters only
- * grow, and Prometheus sees no reset while the process lives.
+ *
+ * The optional labels (device, location) show the @top values with the most
+ * drops: every value seen is counted (up to METRICS_MAX_VALUES of them), and
+ * metrics_rank() picks the top ones again before each exposition. A drop
+ * whose value is not among them is counted under METRICS_OTHER, and in a
+ * counter of folded drops. A series is never removed and only grows: one
+ * whose value falls out of the top is left out of the exposition (Prometheus
+ * marks it stale), and goes on from the same count if the value comes back.
  */
 #include "config.h"
 
@@ -24,18 +28,32 @@
 #define BUCKETS 8192	/* a power of two, twice METRICS_MAX_SERIES */
 #define KEY_MAX 1024
 
+#define VBUCKETS 4096	/* a power of two */
+
+/* A value of an optional label, and its drops so far: its rank. */
+struct value {
+	struct value *next;	/* in its bucket */
+	uint32_t hash;
+	bool shown;		/* among the top: its series are exposed */
+	uint64_t total;
+	char *v;
+};
+
 struct series {
 	struct series *next;	/* in its bucket */
 	uint32_t hash;
 	uint64_t count;
+	const struct value *dev, *loc;	/* its optional values (NULL: none, or "(other)") */
 	char *key;		/* the label values joined by '\x1f' */
 	char *labels;		/* name="value",... as exposed */
 };
 
-/* The values an optional label keeps. */
+/* The values an optional label has seen. */
 struct kept {
-	char **v;
-	uint32_t n;
+	struct value *bucket[VBUCKETS];
+	struct value **all;	/* for ranking */
+	size_t n, cap;
+	uint32_t shown;
 	uint64_t folded;	/* drops counted under METRICS_OTHER */
 };
 
@@ -66,9 +84,11 @@ struct metrics *metrics_new(unsigned int labels, uint32_t top)
 
 static void kept_free(struct kept *k)
 {
-	for (uint32_t i = 0; i < k->n; i++)
-		free(k->v[i]);
-	free(k->v);
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->all[i]->v);
+		free(k->all[i]);
+	}
+	free(k->all);
 }
 
 void metrics_free(struct metrics *m)
@@ -220,25 +240,88 @@ static struct series *add_series(struct metrics *m, const char *key, uint32_t h,
 	return s;
 }
 
-/* @v if it is kept (or can still be), else METRICS_OTHER (and the drops counted folded). */
-static const char *keep(struct kept *k, uint32_t top, const char *v, uint64_t count)
+/* The entry of value @v, made when new (NULL past METRICS_MAX_VALUES, or without memory). */
+static struct value *value_of(struct kept *k, const char *v)
 {
-	char **grown;
+	uint32_t h = fnv1a(v, strlen(v));
+	struct value *e, **grown;
 
-	if (!v || !*v)
-		return v;
-	for (uint32_t i = 0; i < k->n; i++)
-		if (!strcmp(k->v[i], v))
-			return v;
-	if (k->n < top && (grown = realloc(k->v, (k->n + 1) * sizeof(*k->v)))) {
-		k->v = grown;
-		if ((k->v[k->n] = strdup(v))) {
-			k->n++;
-			return v;
+	for (e = k->bucket[h & (VBUCKETS - 1)]; e; e = e->next)
+		if (e->hash == h && !strcmp(e->v, v))
+			return e;
+	if (k->n >= METRICS_MAX_VALUES)
+		return NULL;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 64;
+
+		grown = realloc(k->all, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		k->all = grown;
+		k->cap = cap;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e || !(e->v = strdup(v))) {
+		free(e);
+		return NULL;
+	}
+	e->hash = h;
+	e->next = k->bucket[h & (VBUCKETS - 1)];
+	k->bucket[h & (VBUCKETS - 1)] = e;
+	k->all[k->n++] = e;
+	return e;
+}
+
+/*
+ * @count drops with value *@v: its entry, shown when there is room among the
+ * top; else *@v becomes METRICS_OTHER (the drops counted folded) and NULL.
+ */
+static const struct value *keep(struct kept *k, uint32_t top, const char **v, uint64_t count)
+{
+	struct value *e;
+
+	if (!*v || !**v)
+		return NULL;
+	e = value_of(k, *v);
+	if (e) {
+		e->total += count;
+		if (!e->shown && k->shown < top) {
+			e->shown = true;
+			k->shown++;
 		}
+		if (e->shown)
+			return e;
 	}
 	k->folded += count;
-	return METRICS_OTHER;
+	*v = METRICS_OTHER;
+	return NULL;
+}
+
+static int by_total(const void *a, const void *b)
+{
+	const struct value *x = *(const struct value *const *)a;
+	const struct value *y = *(const struct value *const *)b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return x->shown != y->shown ? (x->shown ? -1 : 1) : 0;	/* a tie keeps its place */
+}
+
+static void rank(struct kept *k, uint32_t top)
+{
+	if (k->n <= top)
+		return;		/* all shown already */
+	qsort(k->all, k->n, sizeof(*k->all), by_total);
+	for (size_t i = 0; i < k->n; i++)
+		k->all[i]->shown = i < top;
+	k->shown = top;
+}
+
+void metrics_rank(struct metrics *m)
+{
+	rank(&m->dev, m->top);
+	rank(&m->loc, m->top);
+	m->last = NULL;		/* its values may have left the top */
 }
 
 int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count)
@@ -246,15 +329,20 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 	const char *v[L_N] = {
 		r->origin, r->reason, r->trap_group, r->trap, NULL, NULL,
 	};
+	const struct value *dev = NULL, *loc = NULL;
 	char key[KEY_MAX + L_N + 1];
 	struct series *s;
 	size_t n;
 	uint32_t h;
 
-	if (m->labels & METRICS_DEVICE)
+	if (m->labels & METRICS_DEVICE) {
 		v[L_DEV] = r->dev;
-	if (m->labels & METRICS_LOCATION)
+		dev = keep(&m->dev, m->top, &v[L_DEV], count);
+	}
+	if (m->labels & METRICS_LOCATION) {
 		v[L_LOC] = r->loc ? (r->loc->known ? r->loc->name : r->loc->text) : r->location;
+		loc = keep(&m->loc, m->top, &v[L_LOC], count);
+	}
 	n = make_key(key, v);
 	h = fnv1a(key, n);
 	if (m->last && m->last->hash == h && !strcmp(m->last->key, key)) {
@@ -263,20 +351,13 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 	}
 	s = lookup(m, key, h);
 	if (!s) {
-		/* A new label set: are its optional values kept, or folded? */
-		if (v[L_DEV])
-			v[L_DEV] = keep(&m->dev, m->top, v[L_DEV], count);
-		if (v[L_LOC])
-			v[L_LOC] = keep(&m->loc, m->top, v[L_LOC], count);
-		n = make_key(key, v);
-		h = fnv1a(key, n);
-		s = lookup(m, key, h);
-		if (!s)
-			s = add_series(m, key, h, v);
+		s = add_series(m, key, h, v);
 		if (!s) {
 			m->overflow += count;
 			return m->n_series >= METRICS_MAX_SERIES ? 0 : -ENOMEM;
 		}
+		s->dev = dev;
+		s->loc = loc;
 	}
 	s->count += count;
 	m->last = s;
@@ -364,7 +445,8 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 		return -ENOMEM;
 	for (size_t b = 0; b < BUCKETS; b++)
 		for (struct series *s = m->bucket[b]; s; s = s->next)
-			all[n++] = s;
+			if ((!s->dev || s->dev->shown) && (!s->loc || s->loc->shown))
+				all[n++] = s;
 	if (n)
 		qsort(all, n, sizeof(*all), by_labels);
 
@@ -375,7 +457,7 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 	free(all);
 	family(f, om, "dropwatch_folded_drops_total", "counter",
 	       "Drops counted under the label value " METRICS_OTHER
-	       " because the label had its number of values already.");
+	       " because their value was not among the label's top ones.");
 	if (m->labels & METRICS_DEVICE)
 		folded(f, "device", m->dev.folded);
 	if (m->labels & METRICS_LOCATION)

@@ -2,7 +2,7 @@
 /*
  * Drops as Prometheus metrics: counters by origin and reason (software) or by
  * trap group and trap (hardware), optionally by input interface and location
- * with a bounded number of values each, and the tool's own state beside them
+ * (the values with the most drops each, the rest folded), and the tool's own state beside them
  * (losses, starts, whether it monitors). Rendered in the Prometheus text
  * format or in OpenMetrics. The counters live as long as the registry: runs
  * that end and start again (the exporter's retries) only add to them.
@@ -23,8 +23,10 @@ enum {
 	METRICS_LOCATION	= 1u << 1,
 };
 
-/* Each optional label keeps at most this many values by default; later ones are folded. */
+/* Each optional label shows this many values by default: those with the most drops. */
 #define METRICS_DEFAULT_TOP	50
+/* Values an optional label ranks at most; the drops of further ones are folded. */
+#define METRICS_MAX_VALUES	4096
 /* The value that folded drops are counted under. */
 #define METRICS_OTHER		"(other)"
 /* Series of dropwatch_drops_total at most; drops of further label sets are folded too. */
@@ -58,6 +60,8 @@ int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size
 
 /* Counts @count drops of @r. 0, or -ENOMEM (the drop is counted as folded). */
 int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count);
+/* Picks each optional label's top values again, by drops so far: call before rendering. */
+void metrics_rank(struct metrics *m);
 
 /* The tool's own state: set by the exporter before each rendering. */
 void metrics_set_own(struct metrics *m, const struct metrics_own *own);
