@@ -129,7 +129,7 @@ static void write_file(struct exporter *e)
 	if (metrics_write_file(e->m, e->d->opt.metrics_file, why, sizeof(why))) {
 		if (!e->file_failed)
 			err_msg("--metrics-file: %s (tried again every %u s; said once)", why,
-				FILE_EVERY_S);
+				e->d->set.interval ? e->d->set.interval : FILE_EVERY_S);
 		e->file_failed = true;
 	} else if (e->file_failed) {
 		err_msg("--metrics-file: %s written again", e->d->opt.metrics_file);
