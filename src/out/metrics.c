@@ -304,7 +304,9 @@ static int by_total(const void *a, const void *b)
 
 	if (x->total != y->total)
 		return x->total > y->total ? -1 : 1;
-	return x->shown != y->shown ? (x->shown ? -1 : 1) : 0;	/* a tie keeps its place */
+	if (x->shown != y->shown)
+		return x->shown ? -1 : 1;	/* a tie keeps its place */
+	return strcmp(x->v, y->v);		/* and the same order at each scrape */
 }
 
 static void rank(struct kept *k, uint32_t top)
