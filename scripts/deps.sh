@@ -25,6 +25,13 @@ dw_install_missing() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >/dev/null
 	st=$?
 	[ -n "$policy" ] && rm -f "$policy"
+	# ... nor started at the next boot: the tests start their own, on a port of their own.
+	case " $missing " in
+	*" prometheus "*)
+		systemctl disable --quiet prometheus.service 2>/dev/null ||
+			rm -f /etc/systemd/system/multi-user.target.wants/prometheus.service
+		echo "prometheus is installed for the tests, neither started nor enabled" >&2 ;;
+	esac
 	return $st
 }
 
