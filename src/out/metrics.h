@@ -80,7 +80,4 @@ char *metrics_render_buf(const struct metrics *m, bool openmetrics, size_t *len)
  */
 int metrics_write_file(const struct metrics *m, const char *path, char *err, size_t errlen);
 
-#define METRICS_CT_TEXT		"text/plain; version=0.0.4; charset=utf-8"
-#define METRICS_CT_OPENMETRICS	"application/openmetrics-text; version=1.0.0; charset=utf-8"
-
 #endif
