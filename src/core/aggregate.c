@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "print.h"
 #include "sbuf.h"
+#include "util.h"
 
 /* The keys as typed (-k, set key); "location" is taken for "loc" too. */
 const char *const agg_field_names[AGG_FIELDS] = {
@@ -203,15 +204,6 @@ static const char *field_value(struct drop_record *r, enum agg_field f)
 	}
 }
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static int grow(struct agg *a)
 {
 	size_t cap = a->cap ? a->cap * 2 : 64, i;
@@ -255,7 +247,7 @@ int agg_add(struct agg *a, struct drop_record *r, uint64_t count)
 		j = (size_t)(a->last - a->slot);
 		goto count;
 	}
-	h = hash(key);
+	h = util_hash(key, n);
 	if ((a->used + 1) * 4 > a->cap * 3 && grow(a))
 		return -ENOMEM;
 	for (j = h & (a->cap - 1); a->slot[j].key; j = (j + 1) & (a->cap - 1))

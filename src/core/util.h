@@ -3,6 +3,7 @@
 #ifndef DW_UTIL_H
 #define DW_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The name error lines start with; set once in main(). */
@@ -22,6 +23,16 @@ void util_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int util_signalfd(void);
 /* The next signal from @fd, or 0 when none is pending. */
 int util_read_signal(int fd);
+
+/* FNV-1a of @n bytes: the hash of the table's rows and of the exporter's series. */
+static inline uint32_t util_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
 
 /* CLOCK_REALTIME in nanoseconds: the clock of the kernel's drop timestamps. */
 uint64_t util_now_ns(void);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "metrics.h"
+#include "util.h"
 
 #define BUCKETS 8192	/* a power of two, twice METRICS_MAX_SERIES */
 #define KEY_MAX 1024
@@ -139,15 +140,6 @@ int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size
 	return ret;
 }
 
-static uint32_t fnv1a(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* name="value" with Prometheus' escapes (and no control character), after a comma. */
 static void put_label(FILE *f, bool *first, const char *name, const char *v)
 {
@@ -243,7 +235,7 @@ static struct series *add_series(struct metrics *m, const char *key, uint32_t h,
 /* The entry of value @v, made when new (NULL past METRICS_MAX_VALUES, or without memory). */
 static struct value *value_of(struct kept *k, const char *v)
 {
-	uint32_t h = fnv1a(v, strlen(v));
+	uint32_t h = util_hash(v, strlen(v));
 	struct value *e, **grown;
 
 	for (e = k->bucket[h & (VBUCKETS - 1)]; e; e = e->next)
@@ -346,7 +338,7 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 		loc = keep(&m->loc, m->top, &v[L_LOC], count);
 	}
 	n = make_key(key, v);
-	h = fnv1a(key, n);
+	h = util_hash(key, n);
 	if (m->last && m->last->hash == h && !strcmp(m->last->key, key)) {
 		m->last->count += count;
 		return 0;
