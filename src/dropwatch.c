@@ -61,21 +61,9 @@ static int session(struct dw *d)
 	err = open_source(d);
 	if (err)
 		return err == OPEN_USAGE ? DW_EXIT_USAGE : util_exit_status(err);
-	if (d->set.source == SRC_TRACE && !o->key_given) {
-		/* The default key without the interface, which the tracepoint does not say. */
-		d->set.key = (struct agg_spec){ .n = 2, .field = { AGG_LOC, AGG_REASON } };
-		agg_free(d->agg);
-		if (!(d->agg = agg_new(&d->set.key)))
-			return DW_EXIT_FAIL;
-	}
-	{
-		char why[300];
-
-		if (check_caps(d, &d->set.filter, &d->set.key, why, sizeof(why))) {
-			err_msg("options: %s", why);
-			return DW_EXIT_USAGE;
-		}
-	}
+	err = source_options(d);
+	if (err)
+		return err == OPEN_USAGE ? DW_EXIT_USAGE : DW_EXIT_FAIL;
 	if (o->exec || o->batch || o->one_shot) {
 		/* One-shot: the commands given, or just start; never standard input. */
 		d->interactive = false;

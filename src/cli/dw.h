@@ -190,6 +190,9 @@ int monitor(struct dw *d);
 int run_replay(struct dw *d, const char *path, const char *lmethod);
 #define OPEN_USAGE 1	/* options that do not fit the source found */
 int open_source(struct dw *d);
+/* Once the source is open: its default key, and whether it gives what the options ask for.
+ * 0, OPEN_USAGE (said why) or -ENOMEM. */
+int source_options(struct dw *d);
 
 /* commands.c */
 const struct cmd *find_cmd(const struct cmd *tab, const char *word);

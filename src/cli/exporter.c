@@ -119,13 +119,13 @@ static char *render(void *arg, bool openmetrics, size_t *len)
 	return metrics_render_buf(e->m, openmetrics, len);
 }
 
+/* The metrics file, from what the last refresh() set. */
 static void write_file(struct exporter *e)
 {
 	char why[600];
 
 	if (!e->d->opt.metrics_file)
 		return;
-	(void)refresh(e);
 	if (metrics_write_file(e->m, e->d->opt.metrics_file, why, sizeof(why))) {
 		if (!e->file_failed)
 			err_msg("--metrics-file: %s (tried again every %u s; said once)", why,
@@ -267,24 +267,6 @@ static bool hopeless(int err)
 	return err == OPEN_USAGE || err == -EPERM || err == -EACCES || err == -EINVAL;
 }
 
-/* The run's options that need the source: checked once it is open. */
-static int check_source(struct dw *d)
-{
-	char why[300];
-
-	if (d->set.source == SRC_TRACE && !d->opt.key_given) {
-		d->set.key = (struct agg_spec){ .n = 2, .field = { AGG_LOC, AGG_REASON } };
-		agg_free(d->agg);
-		if (!(d->agg = agg_new(&d->set.key)))
-			return -ENOMEM;
-	}
-	if (check_caps(d, &d->set.filter, &d->set.key, why, sizeof(why))) {
-		err_msg("options: %s", why);
-		return OPEN_USAGE;
-	}
-	return 0;
-}
-
 static int serve(struct exporter *e)
 {
 	struct dw *d = e->d;
@@ -295,7 +277,7 @@ static int serve(struct exporter *e)
 	while (!d->quit) {
 		err = d->src ? 0 : open_source(d);
 		if (!err && !checked) {
-			err = check_source(d);
+			err = source_options(d);
 			checked = !err;
 		}
 		if (!err) {
@@ -375,6 +357,7 @@ int exporter(struct dw *d)
 	}
 	d->exp = &e;
 	status = serve(&e);
+	(void)refresh(&e);
 	write_file(&e);
 	d->exp = NULL;
 	httpd_close(e.http);

@@ -398,6 +398,24 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
  * The source of drops: NET_DM when its family resolves, else (--source
  * auto) the skb:kfree_skb tracepoint; says once which, and why.
  */
+int source_options(struct dw *d)
+{
+	char why[300];
+
+	if (d->set.source == SRC_TRACE && !d->opt.key_given) {
+		/* The default key without the interface, which the tracepoint does not say. */
+		d->set.key = (struct agg_spec){ .n = 2, .field = { AGG_LOC, AGG_REASON } };
+		agg_free(d->agg);
+		if (!(d->agg = agg_new(&d->set.key)))
+			return -ENOMEM;
+	}
+	if (check_caps(d, &d->set.filter, &d->set.key, why, sizeof(why))) {
+		err_msg("options: %s", why);
+		return OPEN_USAGE;
+	}
+	return 0;
+}
+
 int open_source(struct dw *d)
 {
 	char why[600] = "";

@@ -245,6 +245,16 @@ static int ns_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 	return netdm_sock_recv(n->sk, on_message, n);
 }
 
+/* The kernel queue's tail drops by origin between the run's start and @now. */
+static void tail_since_start(const struct netdm_source *n, const struct netdm_stats *now,
+			     uint64_t *sw, uint64_t *hw)
+{
+	*sw = n->have_st0 && now->sw_dropped >= n->st0.sw_dropped ?
+	      now->sw_dropped - n->st0.sw_dropped : 0;
+	*hw = n->have_st0 && now->hw_dropped >= n->st0.hw_dropped ?
+	      now->hw_dropped - n->st0.hw_dropped : 0;
+}
+
 static void ns_stats(struct source *s, struct source_stats *st)
 {
 	struct netdm_source *n = ns_of(s);
@@ -255,9 +265,12 @@ static void ns_stats(struct source *s, struct source_stats *st)
 	st->truncated = ss->truncated - n->truncated0;
 	st->malformed = n->malformed;
 	st->has_tail = n->have_st1;
-	if (n->have_st1)
-		st->tail_dropped = n->st1.sw_dropped + n->st1.hw_dropped -
-				   n->st0.sw_dropped - n->st0.hw_dropped;
+	if (n->have_st1) {
+		uint64_t sw, hw;
+
+		tail_since_start(n, &n->st1, &sw, &hw);
+		st->tail_dropped = sw + hw;
+	}
 }
 
 static int ns_describe(struct source *s, struct printer *p)
@@ -333,10 +346,7 @@ int source_netdm_tail(struct source *s, uint64_t *sw, uint64_t *hw)
 
 	if (err)
 		return err;
-	*sw = n->have_st0 && now.sw_dropped >= n->st0.sw_dropped ?
-	      now.sw_dropped - n->st0.sw_dropped : 0;
-	*hw = n->have_st0 && now.hw_dropped >= n->st0.hw_dropped ?
-	      now.hw_dropped - n->st0.hw_dropped : 0;
+	tail_since_start(n, &now, sw, hw);
 	return 0;
 }
 
