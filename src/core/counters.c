@@ -286,3 +286,33 @@ int counters_read(struct counter_set *s, const char *procnet)
 	}
 	return 0;
 }
+
+/*
+ * Reasons and the counters the same code path increments, checked against
+ * the kernel's sources (6.1 to 6.18). To be completed (issue 20): the IP,
+ * ICMP and checksum reasons, and the link and qdisc counters over rtnetlink.
+ */
+static const struct {
+	const char *reason;
+	const char *counters[4];
+} reason_counters[] = {
+	/* __udp4_lib_rcv(), __udp6_lib_rcv(): UDP_MIB_NOPORTS, then the drop. */
+	{ "NO_SOCKET", { "Udp.NoPorts", "Udp6NoPorts", NULL } },
+	/* __udp_queue_rcv_skb() (and the IPv6 twin): -ENOMEM from
+	 * __udp_enqueue_schedule_skb() counts UDP_MIB_RCVBUFERRORS. */
+	{ "SOCKET_RCVBUFF", { "Udp.RcvbufErrors", "Udp6RcvbufErrors", NULL } },
+	/* tcp_data_queue(): a zero receive window counts LINUX_MIB_TCPZEROWINDOWDROP. */
+	{ "TCP_ZEROWINDOW", { "TcpExt.TCPZeroWindowDrop", NULL } },
+	/* tcp_add_backlog(): a full backlog counts LINUX_MIB_TCPBACKLOGDROP. */
+	{ "SOCKET_BACKLOG", { "TcpExt.TCPBacklogDrop", NULL } },
+	/* enqueue_to_backlog(): sd->dropped, softnet_stat's second column. */
+	{ "CPU_BACKLOG", { "softnet.dropped", NULL } },
+};
+
+const char *const *counters_of_reason(const char *reason)
+{
+	for (size_t i = 0; i < sizeof(reason_counters) / sizeof(reason_counters[0]); i++)
+		if (!strcmp(reason_counters[i].reason, reason))
+			return reason_counters[i].counters;
+	return NULL;
+}

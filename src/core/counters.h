@@ -43,4 +43,12 @@ int counters_parse_softnet(struct counter_set *s, const char *text, size_t len);
 /* Reads the four files under @procnet ("/proc/net"); a file that is missing is skipped. */
 int counters_read(struct counter_set *s, const char *procnet);
 
+
+
+/*
+ * The counters that the kernel code which drops for a reason also increments,
+ * from the kernel's sources (the function is named at each entry). NULL for a
+ * reason without one in this map.
+ */
+const char *const *counters_of_reason(const char *reason);
 #endif
