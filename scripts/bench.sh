@@ -11,9 +11,11 @@
 # the cost of the live prompt: the same run to a terminal with and without it.
 # --exporter-only: the Prometheus exporter's CPU beside printing kv lines, on NET_DM in
 # the rig and on this machine's tracepoint.
+# --counters-only: what reading the kernel's counters for each table costs at -i 1, with
+# this machine's links and with 200 veth pairs more.
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
-#                    --exporter-only] [--out FILE]
+#                    --exporter-only | --counters-only] [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
 #     --trace-only  only the parts on this machine's kernel (no rig boot)
@@ -30,6 +32,7 @@ out=$top/bench-results.txt
 trace_only=false
 terminal_only=false
 exporter_only=false
+counters_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -37,12 +40,13 @@ while [ $# -gt 0 ]; do
 	--trace-only) trace_only=true; shift ;;
 	--terminal-only) terminal_only=true; shift ;;
 	--exporter-only) exporter_only=true; shift ;;
+	--counters-only) counters_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
-for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols tests/ptydrive; do
+for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols tests/bench-counters tests/ptydrive; do
 	[ -x "$top/$f" ] || { echo "bench: build first (make check builds tests/bench-symbols)" >&2; exit 1; }
 done
 
@@ -232,6 +236,29 @@ exporter_bench() {
 	grep '^NOTE' "$tmp/console" | tr -d '\r' | sed 's/^NOTE /- said: /'
 }
 
+# counters_bench: what one table's section of the kernel's counters costs, as dropwatch
+# builds it at each -i interval (tests/bench-counters: a snapshot of the /proc/net files
+# and of the links and qdiscs over rtnetlink, the comparison, the text), with this
+# machine's links as they are and with 200 veth pairs more (400 links, 400 qdiscs).
+counters_bench() {
+	local extra i
+	echo "## The kernel's counters at -i 1"
+	echo
+	echo "On $(uname -r), 2000 tables each; CPU is user + system. At -i 1 a table a second"
+	echo "costs the per-table CPU divided by a second."
+	echo
+	for extra in 0 200; do
+		for i in $(seq 1 $extra); do ip link add "dwb${i}a" type veth peer name "dwb${i}b"; done
+		echo "- $(ip -o link show | wc -l) links: $("$top/tests/bench-counters" 2000)"
+		for i in $(seq 1 $extra); do ip link del "dwb${i}a"; done
+	done
+}
+
+if $counters_only; then
+	counters_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $exporter_only; then
 	exporter_bench | tee "$out"
 	echo "results in $out"
@@ -306,5 +333,9 @@ kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
 	fi
 	echo
 	exporter_bench
+	if [ "$(id -u)" -eq 0 ] && [ -d /sys/kernel/tracing ]; then
+		echo
+		counters_bench
+	fi
 } | tee "$out"
 echo "results in $out"

@@ -39,7 +39,7 @@ done
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
 	tests/trace.test tests/shell.test tests/completion.test tests/test-metrics tests/exporter.test
-	tests/service.test tests/test-counters"
+	tests/service.test tests/test-counters tests/counters.test"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null

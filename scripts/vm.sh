@@ -28,7 +28,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/.." && pwd)
 cache=${DW_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dropwatch-vm}
-modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact"
+modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact sch_tbf"
 
 die() { echo "vm.sh: $*" >&2; exit 1; }
 

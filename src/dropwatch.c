@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	free(d.opt.kas_method);
 	free(d.opt.exec);
 	agg_free(d.agg);
+	losses_free(&d);
 	filter_clear(&d.set.filter);
 	reasons_free(d.reasons);
 	return status;

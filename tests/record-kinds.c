@@ -6,7 +6,9 @@
  * a module symbol and a VLAN-tagged TCP packet; hardware with a trap and a
  * cookie), tracepoint records with and without a call chain, and hostile
  * strings with control characters in every string field; then the table of
- * them all. tests/records.test compares the formats field by field and
+ * them all; and the section of the kernel's counters beside them (every
+ * part of it, a hostile interface name among the counters), and the same
+ * section when there is nothing to compare. tests/records.test compares the formats field by field and
  * validates the JSON against the schema.
  */
 #include <stdio.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "counters.h"
+#include "losses.h"
 #include "drop.h"
 #include "print.h"
 #include "record.h"
@@ -87,6 +91,40 @@ static const struct drop_event events[] = {
 	  .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .stack = evil_chain, .stack_len = 1 },
 };
 
+/* The counters' section: a verdict of each kind, a reason no counter counts, counters that
+ * moved alone (one of a link that appeared, one with a hostile name), context. */
+static void counters_section(struct printer *p)
+{
+	static const struct reason_count rc[] = {
+		{ "NO_SOCKET", 5 }, { "TC_EGRESS", 1 }, { "SOCKET_RCVBUFF", 4 },
+		{ "NOT_SPECIFIED", 9 }, { "bad\\x07reason", 1 },
+	};
+	struct counter_set a, b;
+	struct counters_report rep;
+	struct loss_extra x = { .available = true, .elapsed = 2.5, .no_reason = 3, .lost = 2, .bad = 1 };
+
+	counters_init(&a);
+	counters_init(&b);
+	counters_set(&a, "Udp.NoPorts", 10);
+	counters_set(&b, "Udp.NoPorts", 15);
+	counters_set(&a, "Udp.RcvbufErrors", 0);
+	counters_set(&b, "Udp.RcvbufErrors", 3);
+	counters_set(&b, "qdisc.lo.clsact.drops", 2);
+	counters_set(&a, "link.e\x1b[2Jvil.rx_dropped", 1);
+	counters_set(&b, "link.e\x1b[2Jvil.rx_dropped", 8);
+	counters_set(&b, "link.new0.rx_missed_errors", 3);
+	counters_set(&a, "softnet.time_squeeze", 1);
+	counters_set(&b, "softnet.time_squeeze", 4);
+	if (counters_compare(&a, &b, rc, sizeof(rc) / sizeof(rc[0]), &rep) == 0) {
+		losses_print(p, &rep, &x);
+		counters_report_free(&rep);
+	}
+	x = (struct loss_extra){ .available = false, .why = "a capture has no live counters" };
+	losses_print(p, &rep, &x);
+	counters_free(&a);
+	counters_free(&b);
+}
+
 int main(int argc, char **argv)
 {
 	static struct out_ctx o;
@@ -121,6 +159,7 @@ int main(int argc, char **argv)
 		agg_add(a, &r, events[i].count);
 	}
 	table_print(&o.p, a, &x);
+	counters_section(&o.p);
 	agg_free(a);
 	symres_free(rc.sym);
 	return 0;

@@ -153,6 +153,8 @@ static void show_view(struct dw *d, struct printer *p)
 	pr_text(p, d->set.duration ? "\n" : " (until stopped)\n");
 	pr_bool(p, "verbose", NULL, d->out.verbose);
 	pr_text(p, d->out.verbose ? "Reason explanations: shown\n" : "Reason explanations: hidden\n");
+	pr_bool(p, "counters", NULL, !d->loss.off);
+	pr_text(p, d->loss.off ? "Kernel counters: off\n" : "Kernel counters: beside each table\n");
 	filter_describe(&d->set.filter, p);
 }
 
@@ -241,6 +243,19 @@ static int cmd_report(struct dw *d, int argc, char **argv)
 	return 0;
 }
 
+static int cmd_counters(struct dw *d, int argc, char **argv)
+{
+	if (d->loss.off) {
+		err_msg("counters: off ('set counters on' first)");
+		return usage_failed(d);
+	}
+	prompt_away(d);
+	fflush(d->msg);
+	losses_print_section(d);
+	fflush(stdout);
+	return 0;
+}
+
 static int cmd_reasons(struct dw *d, int argc, char **argv)
 {
 	const struct reason_cat *cat = catalogue(d);
@@ -276,6 +291,8 @@ const struct cmd top_cmds[] = {
 	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, CMD_LIVE },
 	{ "stats", "", "show the kernel's drop monitor statistics", cmd_stats, CMD_LIVE },
 	{ "report", "", "print the table of the current or last run", cmd_report, CMD_LIVE },
+	{ "counters", "", "the drops of the current or last run beside the kernel's counters",
+	  cmd_counters, CMD_LIVE },
 	{ "reasons", "", "list the drop reasons this kernel knows, explained", cmd_reasons,
 	  CMD_LIVE },
 	{ "help", "", "show this help", cmd_help, CMD_LIVE },

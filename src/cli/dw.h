@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "aggregate.h"
+#include "counters.h"
 #include "drop.h"
 #include "filter.h"
 #include "netdm.h"
@@ -26,6 +27,7 @@
 
 struct run;
 struct exporter;
+struct rtstats;
 
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
@@ -90,6 +92,19 @@ struct dw_input {
 	bool stop_req;		/* 'stop' (or 'exit', or Ctrl-D) typed during a run */
 };
 
+/* The kernel's counters beside the drops of a run (losses.c). */
+struct dw_loss {
+	bool off;			/* set counters off */
+	bool have_start, have_end;	/* the snapshots of the run */
+	struct counter_set start, end, now;	/* now: for a table during the run */
+	uint64_t start_ns, end_ns;
+	struct rtstats *rt;		/* links and qdiscs; NULL until the first snapshot */
+	bool rt_failed;			/* said once */
+	struct reason_count *rc;	/* the run's drops by reason (names owned) */
+	size_t nrc, cap, last;
+	uint64_t no_reason;		/* software drops with no reason */
+};
+
 /* What the command line asked for besides the settings. */
 struct dw_opts {
 	const char *lmethod, *replay, *batch;
@@ -115,6 +130,7 @@ struct dw {
 	struct agg *agg;
 	struct reason_cat *reasons;	/* loaded on first use */
 	struct exporter *exp;		/* --metrics, --metrics-file: the exporter's state */
+	struct dw_loss loss;
 	FILE *msg;			/* everything but records: stderr with kv and JSON */
 	int sigfd;
 	int out_fd;			/* stdout, watched for a reader gone (a pipe) */
@@ -216,6 +232,16 @@ void complete_filter_value(struct dw *d, const char *key, const char *cur, compl
 			   void *arg);
 /* dropwatch --complete -- WORDS...: candidates for the last word, one per line. */
 int complete_cmdline(struct dw *d, int argc, char **argv);
+
+/* losses.c */
+/* A run starts (or a replay: nothing to compare); it ends, before the monitor stops. */
+void losses_start(struct dw *d);
+void losses_end(struct dw *d);
+/* A drop, before the filters. */
+void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count);
+/* The section after a table: the run so far, or the last one. */
+void losses_print_section(struct dw *d);
+void losses_free(struct dw *d);
 
 /* exporter.c */
 /* --metrics, --metrics-file: monitor until stopped, starting again after failures. */

@@ -333,6 +333,8 @@ int exporter(struct dw *d)
 
 	if (uname(&u) == 0)
 		snprintf(e.kernel, sizeof(e.kernel), "%s", u.release);
+	if (d->opt.quiet)
+		d->loss.off = true;	/* no tables: the counters would be read for nothing */
 	e.m = metrics_new(d->opt.metrics_labels, d->opt.metrics_top);
 	if (!e.m)
 		return DW_EXIT_FAIL;

@@ -97,6 +97,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 			d->run.last_ts = t;
 	}
 	record_build(&d->rec, &r, ev);
+	if (d->loss.have_start)
+		losses_tally(d, &r, ev->count);
 	switch (filter_check(&d->set.filter, &r)) {
 	case FILTER_HIDE:
 		d->run.hidden += ev->count;
@@ -138,6 +140,7 @@ void print_table(struct dw *d, double elapsed)
 	prompt_away(d);
 	fflush(d->msg);
 	table_print(&d->out.p, d->agg, &x);
+	losses_print_section(d);
 	fflush(stdout);
 }
 
@@ -150,6 +153,7 @@ static void start_run(struct dw *d)
 	d->run.first_ts = d->run.last_ts = 0;
 	d->run.run_start_ns = util_now_ns();
 	agg_reset(d->agg);
+	losses_start(d);
 }
 
 /* The run's time so far; after it ended, its length (a report then divides by that). */
@@ -313,6 +317,7 @@ int monitor(struct dw *d)
 		fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
 	else
 		fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
+	losses_end(d);
 	err = d->src->ops->stop(d->src);
 	if (err) {
 		err_msg("%s", source_error(d->src));

@@ -242,6 +242,18 @@ static int set_verbose(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
+static int set_counters(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	bool v;
+
+	if (value_bool(val, &v, why, len))
+		return -EINVAL;
+	d->loss.off = !v;
+	SAY(d, say, "Kernel counters beside the table %s\n", v ? "on" : "off");
+	return 0;
+}
+
 static int set_key(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
@@ -728,6 +740,10 @@ const struct setting settings[] = {
 	{ "ignore", "ignore", 0, "REASONS", "hide these reasons ('harmless': the usual ones; "
 	  "'none')", 0, set_ignore, V_REASONS, NULL },
 	{ "verbose", "verbose", 'v', NULL, "explain each drop reason", 0, set_verbose, V_BOOL,
+	  NULL },
+	{ "counters", "counters", 0, "BOOL", "after each table, the drops beside the kernel's own "
+	  "counters (/proc/net/snmp, netstat, snmp6, softnet_stat, links, qdiscs) with a verdict, "
+	  "and the counters that moved with no alert (default on)", 0, set_counters, V_BOOL,
 	  NULL },
 
 	{ NULL, "quiet", 'q', NULL, "print no alerts and no tables (the metrics, losses and "

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "counters.h"
+#include "util.h"
 
 #define LINE_MAX_LEN 8192
 #define FIELDS_MAX 512
@@ -27,40 +28,123 @@ void counters_init(struct counter_set *s)
 void counters_free(struct counter_set *s)
 {
 	free(s->c);
+	free(s->index);
 	counters_init(s);
+}
+
+void counters_clear(struct counter_set *s)
+{
+	s->n = 0;
+	s->bad = 0;
+	if (s->index)
+		memset(s->index, 0, s->index_cap * sizeof(*s->index));
+}
+
+static uint32_t name_hash(const char *name)
+{
+	return util_hash(name, strlen(name));
+}
+
+/* The slot of @name (of hash @h) in the index: where it is, or the empty one where it would go. */
+static size_t slot(const struct counter_set *s, const char *name, uint32_t h)
+{
+	size_t mask = s->index_cap - 1, i = h & mask;
+
+	while (s->index[i] && (s->c[s->index[i] - 1].hash != h ||
+			       strcmp(s->c[s->index[i] - 1].name, name)))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The index at twice @want at least (a power of two), the counters in it again. */
+static int reindex(struct counter_set *s, size_t want)
+{
+	size_t cap = 512;
+	uint32_t *index;
+
+	while (cap < 2 * want)
+		cap *= 2;
+	index = calloc(cap, sizeof(*index));
+	if (!index)
+		return -ENOMEM;
+	free(s->index);
+	s->index = index;
+	s->index_cap = cap;
+	for (size_t i = 0; i < s->n; i++)
+		s->index[slot(s, s->c[i].name, s->c[i].hash)] = (uint32_t)i + 1;
+	return 0;
+}
+
+/* The counter named @name, hash @h, or NULL. */
+static const struct counter *find_hashed(const struct counter_set *s, const char *name, uint32_t h)
+{
+	size_t i;
+
+	if (!s->index_cap)
+		return NULL;
+	i = slot(s, name, h);
+	return s->index[i] ? &s->c[s->index[i] - 1] : NULL;
 }
 
 const struct counter *counters_find(const struct counter_set *s, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->c[i].name, name))
-			return &s->c[i];
-	return NULL;
+	return find_hashed(s, name, name_hash(name));
+}
+
+/* The counter @name, made (at 0) when missing; NULL when it cannot be (@err says if that is
+ * for want of memory, or a name too long, which is counted as bad). */
+static struct counter *get(struct counter_set *s, const char *name, int *err)
+{
+	size_t i;
+	uint32_t h;
+
+	*err = 0;
+	if (strlen(name) >= COUNTER_NAME_MAX) {
+		s->bad++;
+		return NULL;
+	}
+	if (2 * (s->n + 1) > s->index_cap && (*err = reindex(s, s->n + 1)))
+		return NULL;
+	h = name_hash(name);
+	i = slot(s, name, h);
+	if (s->index[i])
+		return &s->c[s->index[i] - 1];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 256;
+		struct counter *grown = realloc(s->c, cap * sizeof(*grown));
+
+		if (!grown) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		s->c = grown;
+		s->cap = cap;
+	}
+	snprintf(s->c[s->n].name, sizeof(s->c[s->n].name), "%s", name);
+	s->c[s->n].value = 0;
+	s->c[s->n].hash = h;
+	s->index[i] = (uint32_t)++s->n;
+	return &s->c[s->n - 1];
 }
 
 int counters_set(struct counter_set *s, const char *name, uint64_t value)
 {
-	struct counter *c = (struct counter *)counters_find(s, name);
+	int err;
+	struct counter *c = get(s, name, &err);
 
-	if (strlen(name) >= COUNTER_NAME_MAX) {
-		s->bad++;
-		return 0;
-	}
-	if (!c) {
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 256;
-			struct counter *grown = realloc(s->c, cap * sizeof(*grown));
+	if (c)
+		c->value = value;
+	return err;
+}
 
-			if (!grown)
-				return -ENOMEM;
-			s->c = grown;
-			s->cap = cap;
-		}
-		c = &s->c[s->n++];
-		snprintf(c->name, sizeof(c->name), "%s", name);
-	}
-	c->value = value;
-	return 0;
+int counters_add(struct counter_set *s, const char *name, uint64_t value)
+{
+	int err;
+	struct counter *c = get(s, name, &err);
+
+	if (c)
+		c->value += value;
+	return err;
 }
 
 /* The next line of @text (without its newline) into @line; false at the end. */
@@ -288,31 +372,352 @@ int counters_read(struct counter_set *s, const char *procnet)
 }
 
 /*
- * Reasons and the counters the same code path increments, checked against
- * the kernel's sources (6.1 to 6.18). To be completed (issue 20): the IP,
- * ICMP and checksum reasons, and the link and qdisc counters over rtnetlink.
+ * Reasons and the counters that the same kernel code increments before it
+ * drops for them, read in the kernel's sources (the function is named at
+ * each entry; 6.1 to 6.18 unless said). A counter may count other drops too,
+ * and a reason may be given where no counter moves: the note says where.
  */
-static const struct {
-	const char *reason;
-	const char *counters[4];
-} reason_counters[] = {
-	/* __udp4_lib_rcv(), __udp6_lib_rcv(): UDP_MIB_NOPORTS, then the drop. */
-	{ "NO_SOCKET", { "Udp.NoPorts", "Udp6NoPorts", NULL } },
-	/* __udp_queue_rcv_skb() (and the IPv6 twin): -ENOMEM from
+static const struct counter_join joins[] = {
+	/* __udp4_lib_rcv(), __udp6_lib_rcv(): UDP_MIB_NOPORTS, an ICMP port
+	 * unreachable, then the drop. TCP's no-socket drops (tcp_v4_rcv()'s
+	 * no_tcp_socket) have the reason but no such counter. */
+	{ { "NO_SOCKET" }, { "Udp.NoPorts", "Udp6NoPorts" },
+	  "TCP segments to no socket are NO_SOCKET too, and answered with a reset: no counter "
+	  "here counts them" },
+	/* __udp_queue_rcv_skb() and __udpv6_queue_rcv_skb(): -ENOMEM from
 	 * __udp_enqueue_schedule_skb() counts UDP_MIB_RCVBUFERRORS. */
-	{ "SOCKET_RCVBUFF", { "Udp.RcvbufErrors", "Udp6RcvbufErrors", NULL } },
+	{ { "SOCKET_RCVBUFF" }, { "Udp.RcvbufErrors", "Udp6RcvbufErrors" },
+	  "raw, packet and netlink sockets drop for a full buffer with no such counter" },
 	/* tcp_data_queue(): a zero receive window counts LINUX_MIB_TCPZEROWINDOWDROP. */
-	{ "TCP_ZEROWINDOW", { "TcpExt.TCPZeroWindowDrop", NULL } },
-	/* tcp_add_backlog(): a full backlog counts LINUX_MIB_TCPBACKLOGDROP. */
-	{ "SOCKET_BACKLOG", { "TcpExt.TCPBacklogDrop", NULL } },
+	{ { "TCP_ZEROWINDOW" }, { "TcpExt.TCPZeroWindowDrop" }, NULL },
+	/* tcp_add_backlog(): a full socket backlog counts LINUX_MIB_TCPBACKLOGDROP. */
+	{ { "SOCKET_BACKLOG" }, { "TcpExt.TCPBacklogDrop" }, NULL },
 	/* enqueue_to_backlog(): sd->dropped, softnet_stat's second column. */
-	{ "CPU_BACKLOG", { "softnet.dropped", NULL } },
+	{ { "CPU_BACKLOG" }, { "softnet.dropped" },
+	  "softnet's dropped column also counts drops of kernels that gave no reason" },
+	/* ip_rcv_core(): csum_error counts IPSTATS_MIB_CSUMERRORS ... */
+	{ { "IP_CSUM" }, { "IpExt.InCsumErrors" }, NULL },
+	/* ... and falls through to inhdr_error, IPSTATS_MIB_INHDRERRORS, which
+	 * IP_INHDR counts too; ip6_rcv_core() counts it for IPv6's header errors. */
+	{ { "IP_INHDR", "IP_CSUM" }, { "Ip.InHdrErrors", "Ip6InHdrErrors" },
+	  "IP options that do not parse count here with another reason" },
+	/* ip_error() (IPv4, forwarding off, EHOSTUNREACH) and ip6_pkt_drop():
+	 * IPSTATS_MIB_INADDRERRORS. */
+	{ { "IP_INADDRERRORS" }, { "Ip.InAddrErrors", "Ip6InAddrErrors" }, NULL },
+	/* ip_error() (ENETUNREACH) and ip6_pkt_drop(): IPSTATS_MIB_INNOROUTES. */
+	{ { "IP_INNOROUTES" }, { "IpExt.InNoRoutes", "Ip6InNoRoutes" }, NULL },
+	/* ip_protocol_deliver_rcu(), ip6_protocol_deliver_rcu(): no handler and
+	 * no raw socket counts IPSTATS_MIB_INUNKNOWNPROTOS (when the IPsec policy
+	 * allows the packet), then drops. */
+	{ { "IP_NOPROTO" }, { "Ip.InUnknownProtos", "Ip6InUnknownProtos" }, NULL },
+	/* tcp_v4_rcv(), tcp_v4_do_rcv(), tcp_rcv_established(), tcp_add_backlog()
+	 * (and the IPv6 twins): TCP_MIB_CSUMERRORS, one MIB for both families. */
+	{ { "TCP_CSUM" }, { "Tcp.InCsumErrors" }, NULL },
+	/* __udp4_lib_rcv(), udp_queue_rcv_one_skb() and the IPv6 twins:
+	 * UDP_MIB_CSUMERRORS. */
+	{ { "UDP_CSUM" }, { "Udp.InCsumErrors", "Udp6InCsumErrors" }, NULL },
+	/* icmp_rcv(), icmpv6_rcv(): csum_error counts ICMP_MIB_CSUMERRORS. */
+	{ { "ICMP_CSUM" }, { "Icmp.InCsumErrors", "Icmp6InCsumErrors" }, NULL },
+	/* ip_rcv_finish_core(): -EXDEV from the route lookup counts
+	 * LINUX_MIB_IPRPFILTER. */
+	{ { "IP_RPFILTER" }, { "TcpExt.IPReversePathFilter" }, NULL },
+	/* ip_expire(), ip6frag_expire_frag_queue(): IPSTATS_MIB_REASMTIMEOUT once
+	 * per datagram; the drop reason marks its fragments. */
+	{ { "FRAG_REASM_TIMEOUT" }, { "Ip.ReasmTimeout", "Ip6ReasmTimeout" },
+	  "the counter counts datagrams, the drops their fragments (6.1 gives the reason to the "
+	  "first fragment only)" },
+	/* ip_rcv_core(), ip6_rcv_core(): a packet for another host counts
+	 * dev_core_stats_rx_otherhost_dropped_inc() (since 5.19). */
+	{ { "OTHERHOST" }, { "link.*.rx_otherhost_dropped" }, NULL },
+	/* __netif_receive_skb_core(): no protocol handler counts
+	 * dev_core_stats_rx_nohandler_inc(). */
+	{ { "UNHANDLED_PROTO" }, { "link.*.rx_nohandler" },
+	  "ICMP types that are not known are UNHANDLED_PROTO too, and counted by ICMP, not a link" },
+	/* __dev_xmit_skb() frees what the qdisc's enqueue dropped and counted
+	 * (qdisc_drop(): qstats.drops); sch_handle_egress() and
+	 * sch_handle_ingress() (tc_run() since 6.6) count a tc action's drop in
+	 * the clsact or ingress qdisc's drops. Only root and ingress qdiscs are
+	 * read: a parent's drops include its children's. */
+	{ { "QDISC_DROP", "TC_EGRESS", "TC_INGRESS" }, { "qdisc.*.drops" },
+	  "drops at dequeue (codel, fq_codel, pie) are freed with another reason; a device that "
+	  "cannot send (a veth whose peer is down, seen on 6.18) drops with this reason and counts "
+	  "its link's tx_dropped" },
 };
 
-const char *const *counters_of_reason(const char *reason)
+const struct counter_join *counters_joins(size_t *n)
 {
-	for (size_t i = 0; i < sizeof(reason_counters) / sizeof(reason_counters[0]); i++)
-		if (!strcmp(reason_counters[i].reason, reason))
-			return reason_counters[i].counters;
+	*n = sizeof(joins) / sizeof(joins[0]);
+	return joins;
+}
+
+const struct counter_join *counters_join_of(const char *reason)
+{
+	for (size_t i = 0; i < sizeof(joins) / sizeof(joins[0]); i++)
+		for (size_t k = 0; k < JOIN_REASONS && joins[i].reasons[k]; k++)
+			if (!strcmp(joins[i].reasons[k], reason))
+				return &joins[i];
 	return NULL;
+}
+
+/*
+ * The counters that say a packet was lost (or, marked context, that explain
+ * loss without being loss), with what each means and where to look next.
+ * The first pattern that matches a name is its entry. Sums of the others
+ * (Udp InErrors, Tcp InErrs, Icmp InErrors, TcpExt ListenDrops) are left
+ * out: they would repeat, as moved with no alert, drops explained above.
+ */
+static const struct counter_info infos[] = {
+	{ "Udp.NoPorts", false, "UDP to a port nobody listens on: is the service up? (ss -uln)" },
+	{ "Udp6NoPorts", false, "UDP over IPv6 to a port nobody listens on (ss -uln)" },
+	{ "Udp*.RcvbufErrors", false,
+	  "a UDP socket's receive buffer was full: a slow reader, or SO_RCVBUF too small "
+	  "(ss -ump; net.core.rmem_max)" },
+	{ "Udp6RcvbufErrors", false, "an IPv6 UDP socket's receive buffer was full (ss -ump)" },
+	{ "Udp*.SndbufErrors", false, "UDP sends that failed: no buffer space (SO_SNDBUF), or a "
+	  "qdisc, tc or the device refused them (ENOBUFS: the sender's side of drops above too)" },
+	{ "Udp6SndbufErrors", false, "IPv6 UDP sends found the send buffer full (SO_SNDBUF)" },
+	{ "Udp*.InCsumErrors", false, "UDP datagrams with a bad checksum: a link or NIC corrupts" },
+	{ "Udp6InCsumErrors", false, "IPv6 UDP datagrams with a bad checksum" },
+	{ "Udp*.MemErrors", false, "UDP could not charge a datagram to memory (net.ipv4.udp_mem)" },
+	{ "Udp6MemErrors", false, "IPv6 UDP could not charge a datagram to memory" },
+	{ "Ip.InHdrErrors", false, "IPv4 packets with a bad header (version, length, checksum)" },
+	{ "Ip.InAddrErrors", false, "IPv4 packets to an address this host does not take" },
+	{ "Ip.InUnknownProtos", false, "IPv4 packets for a protocol with no handler here" },
+	{ "Ip.InDiscards", false, "IPv4 packets dropped on input for want of memory" },
+	{ "Ip.OutDiscards", false, "IPv4 packets dropped on output: no memory, or a qdisc, tc or "
+	  "the device refused them (the sender's side of drops above too)" },
+	{ "Ip.OutNoRoutes", false, "IPv4 packets sent with no route: ip route get ADDR" },
+	{ "Ip.ReasmTimeout", false, "IPv4 datagrams whose fragments did not all arrive in time" },
+	{ "Ip.ReasmFails", false, "IPv4 datagrams that could not be reassembled" },
+	{ "Ip.FragFails", false, "IPv4 packets too big to send and not to be fragmented (PMTU)" },
+	{ "IpExt.InNoRoutes", false, "IPv4 packets with no route to forward them: ip route" },
+	{ "IpExt.InCsumErrors", false, "IPv4 headers with a bad checksum" },
+	{ "IpExt.InTruncatedPkts", false, "IPv4 packets shorter than their header says" },
+	{ "Ip6InHdrErrors", false, "IPv6 packets with a bad header" },
+	{ "Ip6InAddrErrors", false, "IPv6 packets to an address this host does not take" },
+	{ "Ip6InNoRoutes", false, "IPv6 packets with no route: ip -6 route" },
+	{ "Ip6InUnknownProtos", false, "IPv6 packets for a protocol with no handler here" },
+	{ "Ip6InDiscards", false, "IPv6 packets dropped on input (no memory, or IPv6 disabled on "
+	  "the device)" },
+	{ "Ip6OutDiscards", false, "IPv6 packets dropped on output: no memory, or a qdisc, tc "
+	  "or the device refused them" },
+	{ "Ip6OutNoRoutes", false, "IPv6 packets sent with no route: ip -6 route get ADDR" },
+	{ "Ip6InTruncatedPkts", false, "IPv6 packets shorter than their header says" },
+	{ "Ip6ReasmTimeout", false, "IPv6 datagrams whose fragments did not all arrive in time" },
+	{ "Ip6ReasmFails", false, "IPv6 datagrams that could not be reassembled" },
+	{ "Tcp.InCsumErrors", false, "TCP segments with a bad checksum" },
+	{ "TcpExt.ListenOverflows", false,
+	  "a listener's accept queue was full: the application accepts too slowly, or its "
+	  "backlog (listen(), net.core.somaxconn) is too small (ss -ltn)" },
+	{ "TcpExt.TCPBacklogDrop", false,
+	  "a TCP socket's backlog was full while its owner held it (a busy reader)" },
+	{ "TcpExt.TCPZeroWindowDrop", false, "TCP data that arrived with the receive window closed" },
+	{ "TcpExt.TCPRcvQDrop", false, "TCP data dropped for want of receive memory (tcp_rmem)" },
+	{ "TcpExt.TCPOFODrop", false, "out-of-order TCP data dropped for want of memory" },
+	{ "TcpExt.PFMemallocDrop", false, "packets from the emergency reserve, dropped for a socket "
+	  "that may not use it (memory pressure)" },
+	{ "TcpExt.TCPMinTTLDrop", false, "TCP segments under a socket's minimum TTL" },
+	{ "TcpExt.TCPReqQFullDrop", false, "SYNs dropped with the request queue full (SYN flood?)" },
+	{ "TcpExt.IPReversePathFilter", false,
+	  "packets the reverse path filter refused (sysctl net.ipv4.conf.*.rp_filter)" },
+	{ "TcpExt.LockDroppedIcmps", false, "ICMP errors dropped while their socket was busy" },
+	{ "Icmp.InCsumErrors", false, "ICMP messages with a bad checksum" },
+	{ "Icmp6InCsumErrors", false, "ICMPv6 messages with a bad checksum" },
+	{ "softnet.dropped", false,
+	  "a CPU's input backlog was full: raise net.core.netdev_max_backlog, or spread the "
+	  "load (RPS, IRQ affinity)" },
+	{ "softnet.time_squeeze", true,
+	  "NAPI ran out of budget or time with work left (net.core.netdev_budget): not loss, "
+	  "a sign of a busy CPU" },
+	{ "softnet.flow_limit_count", true, "packets the RPS flow limit held back (counted in dropped too)" },
+	{ "link.*.rx_missed_errors", false,
+	  "the NIC had no receive buffer free: a bigger ring (ethtool -G) or faster draining" },
+	{ "link.*.rx_fifo_errors", false, "the NIC's receive FIFO overflowed (ethtool -S)" },
+	{ "link.*.rx_over_errors", false, "the NIC's receive ring overflowed (ethtool -G)" },
+	{ "link.*.rx_crc_errors", false, "frames with a bad CRC: a cable, optic or port" },
+	{ "link.*.rx_frame_errors", false, "frames misaligned on the wire: a cable or port" },
+	{ "link.*.rx_length_errors", false, "frames of a wrong length (MTU on both sides?)" },
+	{ "link.*.rx_dropped", false,
+	  "the device or the stack dropped received packets (ip -s link; ethtool -S)" },
+	{ "link.*.tx_dropped", false,
+	  "the device dropped packets to send (a peer down, a full queue: ip -s link)" },
+	{ "link.*.tx_fifo_errors", false, "the NIC's transmit FIFO underran" },
+	{ "link.*.tx_aborted_errors", false, "transmissions the NIC aborted" },
+	{ "link.*.tx_carrier_errors", false, "transmissions with no carrier: the link is down" },
+	{ "link.*.rx_nohandler", false, "packets of a protocol nothing here takes (an unbound bond "
+	  "port, a protocol not loaded)" },
+	{ "link.*.rx_otherhost_dropped", false,
+	  "packets for another host's MAC address (promiscuous mode, a flooding switch)" },
+	{ "qdisc.*.drops", false,
+	  "a queueing discipline dropped (a full queue, an AQM, a tc drop action): tc -s qdisc" },
+	{ "qdisc.*.overlimits", true, "packets a qdisc held over its rate: shaping, not loss" },
+	{ "qdisc.*.requeues", true, "packets the driver handed back to the qdisc: a busy NIC" },
+};
+
+/* @name against @pattern: the same text, or with one '*' standing for any text (dots too). */
+static bool name_match(const char *pattern, const char *name)
+{
+	const char *star = strchr(pattern, '*');
+	size_t pre, post, len;
+
+	if (!star)
+		return !strcmp(pattern, name);
+	pre = (size_t)(star - pattern);
+	post = strlen(star + 1);
+	len = strlen(name);
+	return len >= pre + post && !strncmp(name, pattern, pre) &&
+	       !strcmp(name + len - post, star + 1);
+}
+
+const struct counter_info *counters_info(const char *name)
+{
+	for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++)
+		if (name_match(infos[i].pattern, name))
+			return &infos[i];
+	return NULL;
+}
+
+const char *const join_verdict_names[3] = { "agrees", "more", "fewer" };
+
+/* A link's or a qdisc's: these appear and go, and count from 0 when they do. */
+static bool of_object(const char *name)
+{
+	return !strncmp(name, "link.", 5) || !strncmp(name, "qdisc.", 6);
+}
+
+/* The change of @c (a counter of @b) since @a; false when it cannot be known. */
+static bool delta_of(const struct counter_set *a, const struct counter *c, uint64_t *d)
+{
+	const struct counter *old = find_hashed(a, c->name, c->hash);
+
+	if (!old) {
+		if (!of_object(c->name))
+			return false;
+		*d = c->value;
+	} else {
+		/* Gone back: the device was made again, and counts from 0. */
+		*d = c->value >= old->value ? c->value - old->value : c->value;
+	}
+	return true;
+}
+
+static bool in_join(const struct counter_join *j, const char *name)
+{
+	for (size_t k = 0; k < JOIN_COUNTERS && j->counters[k]; k++)
+		if (name_match(j->counters[k], name))
+			return true;
+	return false;
+}
+
+/* The drops of @j's reasons; the reasons that had some in @seen (bit k: reasons[k]). */
+static uint64_t join_drops(const struct counter_join *j, const struct reason_count *rc, size_t n,
+			   unsigned int *seen)
+{
+	uint64_t sum = 0;
+
+	*seen = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < JOIN_REASONS && j->reasons[k]; k++)
+			if (rc[i].count && !strcmp(j->reasons[k], rc[i].reason)) {
+				sum += rc[i].count;
+				*seen |= 1u << k;
+			}
+	return sum;
+}
+
+static int push_move(struct counter_move **v, size_t *n, const struct counter_move *m)
+{
+	struct counter_move *grown = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!grown)
+		return -ENOMEM;
+	*v = grown;
+	grown[(*n)++] = *m;
+	return 0;
+}
+
+int counters_compare(const struct counter_set *a, const struct counter_set *b,
+		     const struct reason_count *rc, size_t nrc, struct counters_report *rep)
+{
+	const size_t nj = sizeof(joins) / sizeof(joins[0]);
+	bool shown[sizeof(joins) / sizeof(joins[0])];
+
+	memset(rep, 0, sizeof(*rep));
+	rep->joins = calloc(nj, sizeof(*rep->joins));
+	if (!rep->joins)
+		return -ENOMEM;
+	for (size_t i = 0; i < nj; i++) {
+		struct join_row *row = &rep->joins[rep->njoins];
+		size_t found = 0;
+
+		shown[i] = false;
+		row->drops = join_drops(&joins[i], rc, nrc, &row->seen);
+		if (!row->drops)
+			continue;
+		row->j = &joins[i];
+		/* The counters that moved; when none did, every one found. */
+		for (int pass = 0; pass < 2 && !found; pass++)
+			for (size_t c = 0; c < b->n; c++) {
+				uint64_t d;
+
+				if (!in_join(&joins[i], b->c[c].name) || !delta_of(a, &b->c[c], &d) ||
+				    (pass == 0) != (d > 0))
+					continue;
+				row->change += d;
+				found++;
+				if (row->n < JOIN_SHOWN) {
+					row->name[row->n] = b->c[c].name;
+					row->delta[row->n++] = d;
+				}
+			}
+		if (!found)
+			continue;	/* none of its counters on this kernel: nothing to compare */
+		row->verdict = row->change == row->drops ? JOIN_AGREES :
+			       row->change > row->drops ? JOIN_MORE : JOIN_FEWER;
+		shown[i] = true;
+		rep->njoins++;
+	}
+	for (size_t c = 0; c < b->n; c++) {
+		struct counter_move m = { .name = b->c[c].name };
+		bool joined = false;
+		int err;
+
+		/* Most counters do not move: their names are not looked up. */
+		if (!delta_of(a, &b->c[c], &m.delta) || !m.delta || !(m.info = counters_info(m.name)))
+			continue;
+		for (size_t i = 0; i < nj && !joined; i++)
+			joined = shown[i] && in_join(&joins[i], m.name);
+		if (joined)
+			continue;
+		err = m.info->context ? push_move(&rep->context, &rep->ncontext, &m) :
+		      push_move(&rep->moved, &rep->nmoved, &m);
+		if (err) {
+			counters_report_free(rep);
+			return err;
+		}
+	}
+	for (size_t i = 0; i < nrc; i++) {
+		const struct counter_join *j = counters_join_of(rc[i].reason);
+		struct reason_count *grown;
+
+		if (!rc[i].count || (j && shown[j - joins]))
+			continue;
+		grown = realloc(rep->uncounted, (rep->nuncounted + 1) * sizeof(*grown));
+		if (!grown) {
+			counters_report_free(rep);
+			return -ENOMEM;
+		}
+		rep->uncounted = grown;
+		grown[rep->nuncounted++] = rc[i];
+	}
+	return 0;
+}
+
+void counters_report_free(struct counters_report *rep)
+{
+	free(rep->joins);
+	free(rep->moved);
+	free(rep->context);
+	free(rep->uncounted);
+	memset(rep, 0, sizeof(*rep));
 }

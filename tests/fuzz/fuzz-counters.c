@@ -1,16 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* libFuzzer harness: one input as each of the kernel's counter files, into one set. */
+/*
+ * libFuzzer harness: one input as each of the kernel's counter files, and as
+ * an rtnetlink link and qdisc message (its length as received, which libnl
+ * checks before a message reaches the parsers), into one set.
+ */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "counters.h"
+#include "rtstats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct counter_set s;
-	const char *const *names;
+	struct ifname_map names = { 0 };
+	const struct counter_join *j;
 
 	counters_init(&s);
 	(void)counters_parse_snmp(&s, (const char *)data, size);
@@ -18,9 +27,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)counters_parse_softnet(&s, (const char *)data, size);
 	for (size_t i = 0; i < s.n; i++)
 		(void)strlen(s.c[i].name);
-	names = counters_of_reason("NO_SOCKET");
-	if (names && names[0])
-		(void)counters_find(&s, names[0]);
+	if (size >= NLMSG_HDRLEN && size < 65536) {
+		struct nlmsghdr *h = malloc(NLMSG_ALIGN(size));
+
+		if (h) {
+			memcpy(h, data, size);
+			h->nlmsg_len = (uint32_t)size;
+			h->nlmsg_type = RTM_NEWLINK;
+			(void)rtstats_parse_link(&s, h, &names);
+			h->nlmsg_type = RTM_NEWSTATS;
+			(void)rtstats_parse_stats(&s, h, &names);
+			h->nlmsg_type = RTM_NEWQDISC;
+			(void)rtstats_parse_qdisc(&s, h, &names);
+			free(h);
+		}
+	}
+	j = counters_join_of("NO_SOCKET");
+	if (j)
+		(void)counters_find(&s, j->counters[0]);
+	{
+		struct counter_set empty;
+		struct counters_report rep;
+		const struct reason_count rc[] = { { "NO_SOCKET", 1 } };
+
+		counters_init(&empty);
+		if (!counters_compare(&empty, &s, rc, 1, &rep))
+			counters_report_free(&rep);
+		counters_free(&empty);
+	}
+	ifname_map_free(&names);
 	counters_free(&s);
 	return 0;
 }
