@@ -141,6 +141,13 @@ void losses_print_section(struct dw *d)
 	x.elapsed = (double)(end_ns - l->start_ns) / 1e9;
 	x.no_reason = l->no_reason;
 	x.lost = d->run.lost;
+	if (d->src) {
+		struct source_stats st = { 0 };
+
+		d->src->ops->stats(d->src, &st);
+		if (st.has_tail)	/* NET_DM's own queue: alerts it dropped this run */
+			x.lost += st.tail_dropped;
+	}
 	x.bad = b->bad;
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);

@@ -392,6 +392,18 @@ static const struct counter_join joins[] = {
 	{ { "TCP_ZEROWINDOW" }, { "TcpExt.TCPZeroWindowDrop" }, NULL },
 	/* tcp_add_backlog(): a full socket backlog counts LINUX_MIB_TCPBACKLOGDROP. */
 	{ { "SOCKET_BACKLOG" }, { "TcpExt.TCPBacklogDrop" }, NULL },
+	/* tcp_v4_rcv(), tcp_v6_rcv(): under the socket's minimum TTL (hop limit),
+	 * LINUX_MIB_TCPMINTTLDROP, then the drop. */
+	{ { "TCP_MINTTL" }, { "TcpExt.TCPMinTTLDrop" },
+	  "ICMP errors under the minimum TTL count here too (tcp_v4_err()), with no drop" },
+	/* tcp_validate_incoming() (LINUX_MIB_PAWSESTABREJECTED) and
+	 * tcp_rcv_synsent_state_process() (LINUX_MIB_PAWSACTIVEREJECTED): the
+	 * counters dropreason-core.h names for this reason. */
+	{ { "TCP_RFC7323_PAWS" }, { "TcpExt.PAWSEstab", "TcpExt.PAWSActive" },
+	  "a time-wait socket's PAWS rejections count in PAWSEstab too, with another reason or none" },
+	/* tcp_data_queue_ofo(): data the out-of-order queue holds already,
+	 * LINUX_MIB_TCPOFOMERGE (the counter dropreason-core.h names). */
+	{ { "TCP_OFOMERGE" }, { "TcpExt.TCPOFOMerge" }, NULL },
 	/* enqueue_to_backlog(): sd->dropped, softnet_stat's second column. */
 	{ { "CPU_BACKLOG" }, { "softnet.dropped" },
 	  "softnet's dropped column also counts drops of kernels that gave no reason" },
@@ -406,6 +418,10 @@ static const struct counter_join joins[] = {
 	{ { "IP_INADDRERRORS" }, { "Ip.InAddrErrors", "Ip6InAddrErrors" }, NULL },
 	/* ip_error() (ENETUNREACH) and ip6_pkt_drop(): IPSTATS_MIB_INNOROUTES. */
 	{ { "IP_INNOROUTES" }, { "IpExt.InNoRoutes", "Ip6InNoRoutes" }, NULL },
+	/* __ip_queue_xmit() (no_route: IPSTATS_MIB_OUTNOROUTES, then the drop) and
+	 * ip6_pkt_drop() for output. */
+	{ { "IP_OUTNOROUTES" }, { "Ip.OutNoRoutes", "Ip6OutNoRoutes" },
+	  "sends that find no route before a packet is made count here with no drop" },
 	/* ip_protocol_deliver_rcu(), ip6_protocol_deliver_rcu(): no handler and
 	 * no raw socket counts IPSTATS_MIB_INUNKNOWNPROTOS (when the IPsec policy
 	 * allows the packet), then drops. */
@@ -517,6 +533,10 @@ static const struct counter_info infos[] = {
 	{ "TcpExt.PFMemallocDrop", false, "packets from the emergency reserve, dropped for a socket "
 	  "that may not use it (memory pressure)" },
 	{ "TcpExt.TCPMinTTLDrop", false, "TCP segments under a socket's minimum TTL" },
+	{ "TcpExt.PAWSEstab", false, "TCP segments the timestamp check (PAWS) refused: old "
+	  "duplicates, or a peer whose clock went back" },
+	{ "TcpExt.PAWSActive", false, "SYN-ACKs the timestamp check (PAWS) refused when connecting" },
+	{ "TcpExt.TCPOFOMerge", false, "out-of-order TCP data that was queued already (a duplicate)" },
 	{ "TcpExt.TCPReqQFullDrop", false, "SYNs dropped with the request queue full (SYN flood?)" },
 	{ "TcpExt.IPReversePathFilter", false,
 	  "packets the reverse path filter refused (sysctl net.ipv4.conf.*.rp_filter)" },
