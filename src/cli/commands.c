@@ -251,7 +251,7 @@ static int cmd_counters(struct dw *d, int argc, char **argv)
 	}
 	prompt_away(d);
 	fflush(d->msg);
-	losses_print_section(d);
+	losses_print_section(d, d->run.run_start_ns ? live_elapsed(d) : 0);
 	fflush(stdout);
 	return 0;
 }

@@ -97,7 +97,6 @@ struct dw_loss {
 	bool off;			/* set counters off */
 	bool have_start, have_end;	/* the snapshots of the run */
 	struct counter_set start, end, now;	/* now: for a table during the run */
-	uint64_t start_ns, end_ns;
 	struct rtstats *rt;		/* links and qdiscs; NULL until the first snapshot */
 	bool rt_failed;			/* said once */
 	struct reason_count *rc;	/* the run's drops by reason (names owned) */
@@ -239,8 +238,8 @@ void losses_start(struct dw *d);
 void losses_end(struct dw *d);
 /* A drop, before the filters. */
 void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count);
-/* The section after a table: the run so far, or the last one. */
-void losses_print_section(struct dw *d);
+/* The section after a table: the run so far, or the last one (@elapsed: the table's). */
+void losses_print_section(struct dw *d, double elapsed);
 void losses_free(struct dw *d);
 
 /* exporter.c */

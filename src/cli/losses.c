@@ -55,7 +55,6 @@ void losses_start(struct dw *d)
 	if (l->off || d->run.replay_ts)
 		return;
 	snapshot(d, &l->start);
-	l->start_ns = util_now_ns();
 	l->have_start = true;
 }
 
@@ -66,7 +65,6 @@ void losses_end(struct dw *d)
 	if (!l->have_start)
 		return;
 	snapshot(d, &l->end);
-	l->end_ns = util_now_ns();
 	l->have_end = true;
 }
 
@@ -108,13 +106,12 @@ void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count)
 	l->last = i;
 }
 
-void losses_print_section(struct dw *d)
+void losses_print_section(struct dw *d, double elapsed)
 {
 	struct dw_loss *l = &d->loss;
 	struct counters_report rep = { 0 };
 	struct loss_extra x = { .available = false };
 	const struct counter_set *b = &l->end;
-	uint64_t end_ns = l->end_ns;
 
 	if (l->off)
 		return;
@@ -131,14 +128,13 @@ void losses_print_section(struct dw *d)
 	if (!l->have_end) {
 		snapshot(d, &l->now);
 		b = &l->now;
-		end_ns = util_now_ns();
 	}
 	if (counters_compare(&l->start, b, l->rc, l->nrc, &rep)) {
 		err_msg("counters: out of memory");
 		return;
 	}
 	x.available = true;
-	x.elapsed = (double)(end_ns - l->start_ns) / 1e9;
+	x.elapsed = elapsed;
 	x.no_reason = l->no_reason;
 	x.lost = d->run.lost;
 	if (d->src) {

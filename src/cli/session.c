@@ -140,7 +140,7 @@ void print_table(struct dw *d, double elapsed)
 	prompt_away(d);
 	fflush(d->msg);
 	table_print(&d->out.p, d->agg, &x);
-	losses_print_section(d);
+	losses_print_section(d, elapsed);
 	fflush(stdout);
 }
 

@@ -134,8 +134,9 @@ void losses_print(struct printer *p, const struct counters_report *rep, const st
 	pr_array_close(p);
 	if (rep->nuncounted)
 		pr_text(p, "\n");
-	move_items(p, "moved", "Counters that moved with no matching alert:", rep->moved,
-		   rep->nmoved);
+	move_items(p, "moved", x->no_reason ?
+		   "Counters that moved (alerts without a reason cannot be matched to them):" :
+		   "Counters that moved with no matching alert:", rep->moved, rep->nmoved);
 	move_items(p, "context", "Context, not loss:", rep->context, rep->ncontext);
 	if (x->bad)
 		pr_textf(p, "  (%u counter lines or messages could not be read and were skipped)\n",

@@ -18,7 +18,7 @@
 struct loss_extra {
 	bool available;			/* false: why says why there is nothing to compare */
 	const char *why;
-	double elapsed;			/* seconds between the two snapshots */
+	double elapsed;			/* the run so far, in seconds (the table's) */
 	uint64_t no_reason;		/* software drops that carried no reason (summaries) */
 	uint64_t lost;			/* alerts the tool lost: drops no counter will miss */
 	unsigned int bad;		/* counter lines or messages that could not be read */
