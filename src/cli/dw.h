@@ -233,7 +233,7 @@ void complete_filter_value(struct dw *d, const char *key, const char *cur, compl
 int complete_cmdline(struct dw *d, int argc, char **argv);
 
 /* losses.c */
-/* A run starts (or a replay: nothing to compare); it ends, before the monitor stops. */
+/* Before the monitor starts (or a replay: nothing to compare); after it stopped. */
 void losses_start(struct dw *d);
 void losses_end(struct dw *d);
 /* A drop, before the filters. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The kernel's counters beside a run's drops: a snapshot when the run
- * starts, another when it ends (before the monitor stops), one for each
- * table printed while it runs; the drops counted by reason as they come,
+ * The kernel's counters beside a run's drops: a snapshot before the
+ * monitor starts, another after it stops (so that their interval holds the
+ * run's), one for each table printed while it runs; the drops counted by reason as they come,
  * before the filters (the counters know nothing of ours). The section is
  * printed after each table, and by the `counters` command.
  */

@@ -153,7 +153,6 @@ static void start_run(struct dw *d)
 	d->run.first_ts = d->run.last_ts = 0;
 	d->run.run_start_ns = util_now_ns();
 	agg_reset(d->agg);
-	losses_start(d);
 }
 
 /* The run's time so far; after it ended, its length (a report then divides by that). */
@@ -276,9 +275,15 @@ int monitor(struct dw *d)
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
 	fflush(d->msg);
+	/*
+	 * The kernel's counters are read before monitoring starts and after it stops: their
+	 * interval holds the run's, so a drop with an alert is always in their change too.
+	 */
+	losses_start(d);
 	err = d->src->ops->start(d->src, &sr);
 	if (err) {
 		err_msg("%s", source_error(d->src));
+		d->loss.have_start = false;	/* no run to compare */
 		d->run.start_err = err;
 		return cmd_failed(d, err);
 	}
@@ -317,12 +322,12 @@ int monitor(struct dw *d)
 		fprintf(d->msg, "Stopped listening (the monitor itself was left as it was)\n");
 	else
 		fprintf(d->msg, "Deactivation requested, turning off monitoring\n");
-	losses_end(d);
 	err = d->src->ops->stop(d->src);
 	if (err) {
 		err_msg("%s", source_error(d->src));
 		cmd_failed(d, err);
 	}
+	losses_end(d);
 	finish_run(d, &r);
 	return err || rerr ? -1 : 0;
 }
@@ -361,6 +366,7 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
 		return DW_EXIT_FAIL;
 	res = source_replay_result(d->src);
 	d->run.replay_ts = &res->ts_ns;
+	losses_start(d);	/* no live counters: the section says so */
 	start_run(d);
 	ret = d->src->ops->start(d->src, &sr);
 	if (!ret)
