@@ -239,6 +239,8 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 
 static int cmd_report(struct dw *d, int argc, char **argv)
 {
+	if (d->run.running)
+		run_stats(d);	/* the losses so far, for the table and the counters */
 	print_table(d, d->run.run_start_ns ? live_elapsed(d) : 0);
 	return 0;
 }
@@ -251,6 +253,8 @@ static int cmd_counters(struct dw *d, int argc, char **argv)
 	}
 	prompt_away(d);
 	fflush(d->msg);
+	if (d->run.running)
+		run_stats(d);
 	losses_print_section(d, d->run.run_start_ns ? live_elapsed(d) : 0);
 	fflush(stdout);
 	return 0;

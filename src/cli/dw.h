@@ -68,6 +68,7 @@ struct dw_counts {
 	unsigned long alerts;
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
+	uint64_t tail;			/* NET_DM's alert queue's drops this run (run_stats) */
 	uint64_t run_start_ns, run_end_ns;	/* the table's elapsed time: frozen at the end */
 	uint64_t first_ts, last_ts;
 	const uint64_t *replay_ts;	/* time of the record being replayed */
@@ -200,6 +201,8 @@ struct netdm_sock *dm(const struct dw *d);
 int apply_config(struct dw *d);
 void restore_kernel_config(struct dw *d);
 void print_table(struct dw *d, double elapsed);
+/* The source's losses so far into d->run (lost, tail), for the table and the counters. */
+void run_stats(struct dw *d);
 double live_elapsed(const struct dw *d);
 int monitor(struct dw *d);
 int run_replay(struct dw *d, const char *path, const char *lmethod);

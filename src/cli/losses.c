@@ -136,14 +136,7 @@ void losses_print_section(struct dw *d, double elapsed)
 	x.available = true;
 	x.elapsed = elapsed;
 	x.no_reason = l->no_reason;
-	x.lost = d->run.lost;
-	if (d->src) {
-		struct source_stats st = { 0 };
-
-		d->src->ops->stats(d->src, &st);
-		if (st.has_tail)	/* NET_DM's own queue: alerts it dropped this run */
-			x.lost += st.tail_dropped;
-	}
+	x.lost = d->run.lost + d->run.tail;	/* our socket's overruns, NET_DM's queue's drops */
 	x.bad = b->bad;
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);

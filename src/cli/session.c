@@ -149,7 +149,7 @@ static void start_run(struct dw *d)
 	d->run.alerts = 0;
 	d->run.drops = 0;
 	d->run.run_end_ns = 0;
-	d->run.hidden = d->run.ignored = d->run.lost = 0;
+	d->run.hidden = d->run.ignored = d->run.lost = d->run.tail = 0;
 	d->run.first_ts = d->run.last_ts = 0;
 	d->run.run_start_ns = util_now_ns();
 	agg_reset(d->agg);
@@ -178,13 +178,26 @@ static int on_input(void *arg)
 	return prompt_input(arg);
 }
 
+/* What the source lost, and its alert queue dropped, this run. */
+static void keep_stats(struct dw *d, const struct source_stats *st)
+{
+	d->run.lost = st->lost;
+	d->run.tail = st->has_tail ? st->tail_dropped : 0;
+}
+
+void run_stats(struct dw *d)
+{
+	struct source_stats st = { 0 };
+
+	d->src->ops->stats(d->src, &st);
+	keep_stats(d, &st);
+}
+
 static void on_interval(void *arg)
 {
 	struct dw *d = arg;
-	struct source_stats st;
 
-	d->src->ops->stats(d->src, &st);
-	d->run.lost = st.lost;
+	run_stats(d);
 	if (!d->opt.quiet)
 		print_table(d, live_elapsed(d));
 }
@@ -227,7 +240,7 @@ static void finish_run(struct dw *d, struct run *r)
 	if (st.truncated)
 		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
 			st.truncated);
-	d->run.lost = st.lost;
+	keep_stats(d, &st);
 	if (!d->opt.quiet)
 		print_table(d, live_elapsed(d));
 }

@@ -123,11 +123,7 @@ int rtstats_parse_link(struct counter_set *s, struct nlmsghdr *h, struct ifname_
 		s->bad++;
 		return -EINVAL;
 	}
-	if (names && ifname_put(names, ifi->ifi_index, ifname))
-		return -ENOMEM;
-	if (!tb[IFLA_STATS64])
-		return 0;
-	return link_counters(s, ifname, nla_data(tb[IFLA_STATS64]), nla_len(tb[IFLA_STATS64]));
+	return ifname_put(names, ifi->ifi_index, ifname) ? -ENOMEM : 0;
 }
 
 int rtstats_parse_stats(struct counter_set *s, struct nlmsghdr *h, const struct ifname_map *names)
@@ -226,13 +222,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 
 	switch (rt->type) {
 	case RTM_GETLINK:	/* names only: the statistics come from RTM_GETSTATS */
-		if (h->nlmsg_type == RTM_NEWLINK) {
-			struct counter_set none;
-
-			counters_init(&none);
-			err = rtstats_parse_link(&none, h, &rt->names);
-			counters_free(&none);
-		}
+		err = rtstats_parse_link(rt->into, h, &rt->names);
 		break;
 	case RTM_GETSTATS:
 		name_index(rt, h);

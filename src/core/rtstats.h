@@ -2,8 +2,8 @@
 /*
  * The links' and qdiscs' loss counters over rtnetlink, into the same named
  * counters as the /proc/net files: "link.eth0.rx_missed_errors" from each
- * link's IFLA_STATS64 (RTM_GETSTATS' IFLA_STATS_LINK_64, the same struct;
- * names from a link dump), "qdisc.eth0.fq_codel.drops" from each root and
+ * link's 64-bit statistics (RTM_GETSTATS' IFLA_STATS_LINK_64, the struct of
+ * IFLA_STATS64; the names from a link dump), "qdisc.eth0.fq_codel.drops" from each root and
  * ingress qdisc's TCA_STATS2 (a parent's drops include its children's, so
  * only those are read). Messages are parsed with libnl's attribute parser;
  * libnl-route's link object is not used because the one Debian 12 ships
@@ -28,8 +28,8 @@ struct ifname_map {
 
 void ifname_map_free(struct ifname_map *m);
 
-/* One RTM_NEWLINK message into @s, its name into @names. 0, -EINVAL (malformed: nothing
- * taken from it) or -ENOMEM. */
+/* One RTM_NEWLINK message: its index and name into @names (a malformed one is counted in
+ * s->bad). 0, -EINVAL or -ENOMEM. */
 int rtstats_parse_link(struct counter_set *s, struct nlmsghdr *h, struct ifname_map *names);
 /* One RTM_NEWSTATS message (IFLA_STATS_LINK_64) into @s, named by @names ("ifN" for an
  * index they lack). 0, -EINVAL or -ENOMEM. */
