@@ -512,9 +512,13 @@ static void test_reasons_format(void **state)
 			fail_msg("no explanation for %s", reasons_name(cat, i));
 	for (size_t i = 0; reasons_harmless[i]; i++)
 		assert_non_null(reason_explain(reasons_harmless[i]));
-	/* And every reason of 6.12 and 6.18. */
+	/*
+	 * And every reason of 6.12, 6.18, and the newest enum we found: 6.18.44's
+	 * (this project's machine), which has 7.0's RECURSION_LIMIT and SKB_RX_HEADROOM.
+	 */
 	for (const char *const *f = (const char *const[]){ "kfree_skb-format-6.12",
-							    "kfree_skb-format-6.18", NULL }; *f; f++) {
+							    "kfree_skb-format-6.18",
+							    "kfree_skb-format-6.18.44", NULL }; *f; f++) {
 		struct reason_cat *other = reasons_new();
 		size_t l;
 		char *t = slurp(*f, &l);
@@ -526,6 +530,14 @@ static void test_reasons_format(void **state)
 		reasons_free(other);
 		free(t);
 	}
+	assert_string_equal(reason_text("NO_SOCKET"), reason_explain("NO_SOCKET"));
+	/* A reason newer than our table: said so, with where the kernel documents it. */
+	assert_null(reason_explain("SOME_REASON_FROM_2030"));
+	assert_string_equal(reason_text("SOME_REASON_FROM_2030"), "not explained by this dropwatch; "
+			    "the kernel documents it in include/net/dropreason-core.h");
+	assert_non_null(strstr(reason_text("OVS_DROP_NEW_THING"), "net/openvswitch/drop.h"));
+	assert_non_null(strstr(reason_text("RX_DROP_U_NEW_THING"), "net/mac80211/drop.h"));
+	assert_non_null(strstr(reason_text("131072"), "do not name"));
 	assert_true(reason_is_harmless("SOCKET_CLOSE"));
 	assert_false(reason_is_harmless("NO_SOCKET"));
 	reasons_free(cat);

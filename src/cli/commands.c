@@ -274,13 +274,13 @@ static int cmd_reasons(struct dw *d, int argc, char **argv)
 	pr_array_open(p, "reasons");
 	for (i = 0; i < reasons_count(cat); i++) {
 		const char *name = reasons_name(cat, i);
-		const char *text = reason_explain(name);
 
 		pr_item_open(p, "reason");
 		pr_textf(p, "  %-26s %c ", name, reason_is_harmless(name) ? '*' : ' ');
 		pr_str(p, "reason", NULL, name);
 		pr_bool(p, "harmless", NULL, reason_is_harmless(name));
-		pr_str(p, "reason_text", "%s\n", text ? text : "(no explanation known to this dropwatch)");
+		pr_bool(p, "explained", NULL, reason_explain(name) != NULL);
+		pr_str(p, "reason_text", "%s\n", reason_text(name));
 		pr_item_close(p);
 	}
 	pr_array_close(p);

@@ -14,13 +14,13 @@ static const char *reason_of(struct record_ctx *c, struct drop_record *r, const 
 			     const char **why)
 {
 	if (strlen(reason) >= sizeof(c->reason_raw)) {
-		*why = c->explain ? reason_explain(reason) : NULL;
+		*why = c->explain ? reason_text(reason) : NULL;
 		return pr_escape(r->reasonbuf, sizeof(r->reasonbuf), reason);
 	}
 	if (strcmp(c->reason_raw, reason) || !c->reason_safe[0]) {
 		strcpy(c->reason_raw, reason);
 		pr_escape(c->reason_safe, sizeof(c->reason_safe), reason);
-		c->reason_why = c->explain ? reason_explain(reason) : NULL;
+		c->reason_why = c->explain ? reason_text(reason) : NULL;
 	}
 	*why = c->reason_why;
 	return c->reason_safe;

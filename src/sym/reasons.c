@@ -174,6 +174,8 @@ static const struct {
 	  "packet could not be ECN-marked" },
 	{ "PSP_INPUT", "PSP (encryption) check on receive failed: bad or unexpected PSP packet" },
 	{ "PSP_OUTPUT", "PSP (encryption) policy does not allow sending this packet" },
+	{ "SKB_RX_HEADROOM", "a received buffer lacked the headroom the receive path needs, and "
+	  "could not be given more" },
 };
 
 /* Linux 6.1's core reasons, in order from 1 (the built-in table, when tracefs says nothing). */
@@ -201,6 +203,28 @@ const char *reason_explain(const char *name)
 		if (!strcmp(explanations[i].name, name))
 			return explanations[i].text;
 	return NULL;
+}
+
+/*
+ * A reason we cannot explain is newer than our table: the kernel documents it
+ * in a subsystem's own header for its reasons (openvswitch's OVS_*,
+ * mac80211's RX_DROP_*), else in the core enum's.
+ */
+#define UNEXPLAINED "not explained by this dropwatch; the kernel documents it in "
+
+const char *reason_text(const char *name)
+{
+	const char *text = reason_explain(name);
+
+	if (text)
+		return text;
+	if (isdigit((unsigned char)*name) || *name == '-')
+		return "a number that the kernel's lists of reasons do not name";
+	if (!strncmp(name, "OVS_", 4))
+		return UNEXPLAINED "net/openvswitch/drop.h";
+	if (!strncmp(name, "RX_DROP_", 8))
+		return UNEXPLAINED "net/mac80211/drop.h";
+	return UNEXPLAINED "include/net/dropreason-core.h";
 }
 
 bool reason_is_harmless(const char *name)

@@ -58,6 +58,11 @@ bool reasons_known(const struct reason_cat *cat, const char *name);
 
 /* Our one-line explanation of @name, or NULL. */
 const char *reason_explain(const char *name);
+/*
+ * What to print for @name: our explanation, else that this dropwatch has none
+ * and where the kernel documents it (a reason newer than our table). Never NULL.
+ */
+const char *reason_text(const char *name);
 /* Whether @name is in our list of usually harmless reasons (documented in dropwatch(1)). */
 bool reason_is_harmless(const char *name);
 /* The harmless list, NULL-terminated. */
