@@ -97,31 +97,63 @@ static char **complete(const char *text, int start, int end)
 #define HISTORY_MAX 1000
 
 /*
+ * Whether we may keep a file under @dir: the directory must be ours, or with
+ * @may_be_missing, when it does not exist yet, the nearest one above it that
+ * does. Root under sudo with the user's HOME does not leave root's files in
+ * someone else's home.
+ */
+static bool dir_is_ours(const char *dir, bool may_be_missing)
+{
+	char *p = strdup(dir), *slash;
+	struct stat st;
+	bool ours = false;
+
+	while (p && *p) {
+		if (!stat(p, &st)) {
+			ours = S_ISDIR(st.st_mode) && st.st_uid == geteuid();
+			break;
+		}
+		if (!may_be_missing || errno != ENOENT || !(slash = strrchr(p, '/')))
+			break;
+		*slash = '\0';
+	}
+	free(p);
+	return ours;
+}
+
+/*
  * $XDG_STATE_HOME/dropwatch/history, else ~/.dropwatch_history; none when the
- * directory is not ours (root under sudo with the user's HOME): we do not
- * leave root's files in someone else's home.
+ * directory is not ours. Nothing is made here: history_save() makes what is
+ * missing when it writes.
  */
 static char *history_path(void)
 {
 	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	struct stat st;
 	char *path = NULL;
 
-	if (xdg && *xdg == '/') {
-		if (stat(xdg, &st) || st.st_uid != geteuid())
-			return NULL;
-		if (asprintf(&path, "%s/dropwatch", xdg) < 0)
-			return NULL;
-		if (mkdir(path, 0700) && errno != EEXIST) {
-			free(path);
-			return NULL;
-		}
-		free(path);
-		return asprintf(&path, "%s/dropwatch/history", xdg) < 0 ? NULL : path;
-	}
-	if (!home || *home != '/' || stat(home, &st) || st.st_uid != geteuid())
+	if (xdg && *xdg == '/')
+		return dir_is_ours(xdg, true) && asprintf(&path, "%s/dropwatch/history", xdg) >= 0 ?
+		       path : NULL;
+	if (!home || *home != '/' || !dir_is_ours(home, false))
 		return NULL;
 	return asprintf(&path, "%s/.dropwatch_history", home) < 0 ? NULL : path;
+}
+
+/*
+ * Makes the directories above @path that are missing, mode 0700 (the XDG base
+ * directory specification's rule for the directories it names).
+ */
+static void make_parents(const char *path)
+{
+	char *p = strdup(path), *slash;
+
+	for (slash = p ? strchr(p + 1, '/') : NULL; slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(p, 0700) && errno != EEXIST)
+			break;
+		*slash = '/';
+	}
+	free(p);
 }
 
 /* Adds @line at the end, removing an earlier copy: each command once, the latest last. */
@@ -176,9 +208,12 @@ static void history_load(const char *path)
 
 static void history_save(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	int i;
+	FILE *f;
+	int fd, i;
+
+	make_parents(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
 	if (!f) {
 		if (fd >= 0)
