@@ -65,3 +65,19 @@ vm_export() {
 	base64 "$2"
 	echo "=== DW-FILE-END"
 }
+
+# A witness of how the machine kept time for its programs: witness_start samples the
+# guest's clock every 0.1 s in the background; witness_stop ends it and sets
+# $WITNESS_GAP to the longest wait between two samples (seconds). A check whose count
+# depends on wake-ups being on time holds its strict form only when that gap was short:
+# a starved machine wakes everything late, and that is not the program's fault.
+witness_start() {
+	( while :; do cut -d' ' -f1 /proc/uptime; sleep 0.1; done ) >witness.ticks 2>/dev/null &
+	WITNESS_PID=$!
+}
+witness_stop() {
+	kill "$WITNESS_PID" 2>/dev/null
+	wait "$WITNESS_PID" 2>/dev/null
+	WITNESS_GAP=$(awk 'NR > 1 && $1 - p > m { m = $1 - p } { p = $1 } END { printf "%.2f", m + 0 }' \
+		witness.ticks)
+}
