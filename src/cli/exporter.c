@@ -187,10 +187,11 @@ static void hangup(struct dw *d)
 	const char *l = d->opt.lmethod;
 
 	if (!l || !strcmp(l, "kas")) {
-		/* /proc/kallsyms, read again when an address next needs a name. */
+		/* /proc/kallsyms, read again now: not at the next drop, in a burst. */
 		symres_set_index(d->sym, NULL);
 		symres_load_lazily(d->sym);
-		err_msg("SIGHUP: kernel symbols will be read again; options and filters are kept as "
+		symres_load_pending(d->sym);
+		err_msg("SIGHUP: kernel symbols read again; options and filters are kept as "
 			"they were given (restart dropwatch to change them)");
 	} else {
 		err_msg("SIGHUP: nothing to read again (symbols come from %s); options and filters "

@@ -285,6 +285,13 @@ int monitor(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
+	/*
+	 * Symbols are read now, not at the first drop in the middle of the run (where
+	 * half a second of reading holds up alerts and tables), unless the alerts name
+	 * their locations themselves (NET_DM's packet alerts carry the kernel's text).
+	 */
+	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_PACKET)))
+		symres_load_pending(d->sym);
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
 	fflush(d->msg);

@@ -116,6 +116,12 @@ void symres_load_lazily(struct symres *s)
 	s->lazy = !s->idx;
 }
 
+void symres_load_pending(struct symres *s)
+{
+	if (s->lazy)
+		symres_load(s, KALLSYMS, false);
+}
+
 static size_t hash(uint64_t pc, bool from_text)
 {
 	return (size_t)(((pc ^ from_text) * 0x9e3779b97f4a7c15ull) >> 20);

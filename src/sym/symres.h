@@ -39,6 +39,12 @@ void symres_free(struct symres *s);
 int symres_load(struct symres *s, const char *path, bool explicit);
 /* /proc/kallsyms, read when an address first needs a name. */
 void symres_load_lazily(struct symres *s);
+/*
+ * A lazy load, done now: before a run starts, so that reading /proc/kallsyms
+ * (half a second on a slow machine) does not hold up the first drops' alerts
+ * and the run's tables.
+ */
+void symres_load_pending(struct symres *s);
 bool symres_has_index(const struct symres *s);
 /* Replaces the index (taken over; NULL: none) and forgets every name. */
 void symres_set_index(struct symres *s, struct sym_index *idx);
