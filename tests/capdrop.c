@@ -4,11 +4,14 @@
  * what dropwatch says when one is missing (the VM's busybox has no setpriv).
  *
  *   capdrop CAP[,CAP...] PROGRAM [ARGS...]      (CAP: net_admin, sys_admin, perfmon)
- *   capdrop --as UID CAP[,CAP...] PROGRAM [ARGS...]
+ *   capdrop --as UID CAP[,CAP...]|none PROGRAM [ARGS...]
  *
  * The second form runs PROGRAM as user UID (and group UID, no other groups)
- * with only the CAPs named, as ambient capabilities: what systemd gives a
- * service with DynamicUser= and AmbientCapabilities=.
+ * with only the CAPs named (or none: "none"), as ambient capabilities: what
+ * systemd gives a service with DynamicUser= and AmbientCapabilities=. A
+ * PROGRAM named by a path is opened before the user is changed and run from
+ * that descriptor, so that it runs wherever it lies: a build tree in /root
+ * (mode 0700 on Debian) is no place that user may enter.
  *
  * Each capability is dropped from the bounding set, and from the inheritable,
  * permitted and effective sets, so that the exec'd program, root as it is,
@@ -17,6 +20,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +53,16 @@ static int run_as(char **argv)
 	struct __user_cap_data_struct data[2] = { { 0 } };
 	uid_t uid = (uid_t)strtoul(argv[0], NULL, 10);
 	char *list = strdup(argv[1]), *name, *save = NULL;
-	int caps[8], n = 0;
+	int caps[8], n = 0, fd = -1;
 
+	/* Not O_CLOEXEC: fexecve() of a script needs the descriptor after the exec. */
+	if (strchr(argv[2], '/') && (fd = open(argv[2], O_PATH)) < 0) {
+		fprintf(stderr, "capdrop: %s: %s\n", argv[2], strerror(errno));
+		return 127;
+	}
 	for (name = strtok_r(list, ",", &save); name && n < 8; name = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(name, "none"))
+			continue;
 		if ((caps[n] = cap_from_name(name)) < 0) {
 			fprintf(stderr, "capdrop: unknown capability '%s'\n", name);
 			return 2;
@@ -76,7 +87,13 @@ static int run_as(char **argv)
 			perror("capdrop: PR_CAP_AMBIENT_RAISE");
 			return 1;
 		}
-	execvp(argv[2], argv + 2);
+	if (fd >= 0) {
+		extern char **environ;
+
+		fexecve(fd, argv + 2, environ);
+	} else {
+		execvp(argv[2], argv + 2);
+	}
 	perror("capdrop: exec");
 	return 127;
 }
