@@ -62,14 +62,22 @@ def text_of(v):
     return str(v)
 
 
+EMPTY = object()	# an empty list: kv writes "key=" for a list of values, nothing for one of objects
+
+
+def objects(v):
+    return isinstance(v, list) and v and isinstance(v[0], dict)
+
+
 def flatten(obj):
-    """The kv lines a JSON object stands for: itself, then one per item of its arrays of objects."""
-    head = {k: text_of(v) for k, v in obj.items()
-            if not (isinstance(v, list) and v and isinstance(v[0], dict))}
+    """The kv lines a JSON object stands for: itself, then each item of its arrays of objects
+    (with the items of theirs), in order."""
+    head = {k: (EMPTY if v == [] else text_of(v)) for k, v in obj.items() if not objects(v)}
     lines = [head]
     for k, v in obj.items():
-        if isinstance(v, list) and v and isinstance(v[0], dict):
-            lines += [{kk: text_of(vv) for kk, vv in item.items()} for item in v]
+        if objects(v):
+            for item in v:
+                lines += flatten(item)
     return lines
 
 
@@ -80,6 +88,8 @@ def same(kv_path, json_path):
     for i, (a, b) in enumerate(zip(kv, flat)):
         if "type" not in b:
             a = {k: v for k, v in a.items() if k != "type"}	# an item's line names its kind
+        b = {k: v for k, v in b.items() if v is not EMPTY or k in a}
+        b = {k: ("" if v is EMPTY else v) for k, v in b.items()}
         if a != b:
             diff = sorted(set(a.items()) ^ set(b.items()))
             tap(False, "record %d differs: %s" % (i + 1, diff[:6]))

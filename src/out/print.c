@@ -96,6 +96,7 @@ static struct json_object *j_object(const char *type)
 void pr_open(struct printer *p, const char *type)
 {
 	p->depth = 0;
+	p->skipped = 0;
 	p->j[0] = NULL;
 	if (p->fmt == OUT_KV)
 		kv_line(p, type);
@@ -226,7 +227,7 @@ static void kv_key(struct printer *p, const char *key)
 
 static void j_add(struct printer *p, const char *key, struct json_object *v)
 {
-	struct json_object *o = p->depth >= 0 ? p->j[p->depth] : NULL;
+	struct json_object *o = p->depth >= 0 && !p->skipped ? p->j[p->depth] : NULL;
 
 	if (o && json_object_is_type(o, json_type_object))
 		json_object_object_add(o, key, v);
@@ -365,8 +366,11 @@ static void j_push(struct printer *p, const char *key, struct json_object *v)
 {
 	if (!v)
 		return;
-	if (p->depth + 1 >= PR_DEPTH || p->depth < 0) {
+	if (p->depth + 1 >= PR_DEPTH || p->depth < 0 || p->skipped) {
+		/* Too deep: left out with what goes in it, and its close is counted off. */
 		json_object_put(v);
+		if (p->depth >= 0)
+			p->skipped++;
 		return;
 	}
 	if (json_object_is_type(p->j[p->depth], json_type_array)) {
@@ -400,7 +404,8 @@ void pr_list_u64(struct printer *p, uint64_t val)
 	if (p->fmt == OUT_KV) {
 		kv_item(p);
 		sb_u64(&p->b, val);
-	} else if (p->fmt == OUT_JSON && p->depth > 0) {
+	} else if (p->fmt == OUT_JSON && p->depth > 0 && !p->skipped &&
+		   json_object_is_type(p->j[p->depth], json_type_array)) {
 		json_object_array_add(p->j[p->depth], json_object_new_uint64(val));
 	}
 }
@@ -410,14 +415,17 @@ void pr_list_safe(struct printer *p, const char *val)
 	if (p->fmt == OUT_KV) {
 		kv_item(p);
 		sb_puts(&p->b, val);
-	} else if (p->fmt == OUT_JSON && p->depth > 0) {
+	} else if (p->fmt == OUT_JSON && p->depth > 0 && !p->skipped &&
+		   json_object_is_type(p->j[p->depth], json_type_array)) {
 		json_object_array_add(p->j[p->depth], json_object_new_string(val));
 	}
 }
 
 void pr_list_close(struct printer *p)
 {
-	if (p->fmt == OUT_JSON && p->depth > 0)
+	if (p->fmt == OUT_JSON && p->skipped)
+		p->skipped--;
+	else if (p->fmt == OUT_JSON && p->depth > 0)
 		p->depth--;
 }
 
@@ -452,6 +460,8 @@ void pr_item_close(struct printer *p)
 		room(p, 0);
 		if (p->b.size - 1 - p->b.n < 4096)
 			pr_flush(p);
+	} else if (p->fmt == OUT_JSON && p->skipped) {
+		p->skipped--;
 	} else if (p->fmt == OUT_JSON && p->depth > 0) {
 		p->depth--;
 	}

@@ -30,7 +30,7 @@ enum out_format {
 /* "text", "kv" or "json" to its format, or -1. */
 int out_format_from_str(const char *s);
 
-#define PR_DEPTH 4
+#define PR_DEPTH 8
 #define PR_FMT_SLOTS 256
 
 /* A text format split at its "%s" (the printer keeps the ones it met). */
@@ -53,6 +53,7 @@ struct printer {
 	bool kv_list_first;	/* kv: the next list item is the first */
 	struct json_object *j[PR_DEPTH];	/* JSON: the object or array open at each depth */
 	int depth;		/* -1: no record open */
+	int skipped;		/* JSON: arrays and items opened past PR_DEPTH (left out) */
 	struct pr_fmt fmts[PR_FMT_SLOTS];
 };
 
