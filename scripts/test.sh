@@ -28,7 +28,7 @@ summary test-suite.log "make check"
 for t in tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture tests/test-pktdecode \
 	tests/test-view tests/test-tpformat tests/test-metrics tests/ptydrive tests/capdrop tests/dmstop \
 	tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
-	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat tests/fuzz/fuzz-counters tests/test-counters; do
+	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat tests/fuzz/fuzz-counters tests/test-counters tests/test-netns; do
 	if [ ! -x "$t" ]; then
 		echo "make check: $t was not built (is its dependency installed? see config.log)"
 		status=1
@@ -39,7 +39,7 @@ done
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
 	tests/trace.test tests/shell.test tests/completion.test tests/test-metrics tests/exporter.test
-	tests/service.test tests/test-counters tests/counters.test"
+	tests/service.test tests/test-counters tests/counters.test tests/test-netns"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null

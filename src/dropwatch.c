@@ -47,7 +47,6 @@ static int session(struct dw *d)
 	status = setup_symbols(d, o->lmethod);
 	if (status)
 		return status;
-	d->rec.ifnames = ifname_cache_new();
 	d->interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (o->metrics || o->metrics_file) {
 		/* The exporter opens the source itself, and again when it has to. */
@@ -126,7 +125,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	source_close(d.src);
 	symres_free(d.sym);
-	ifname_cache_free(d.rec.ifnames);
+	netns_db_close(d.rec.netns);
 	pr_release(&d.out.p);
 	free(d.in.inbuf);
 	if (d.sigfd >= 0)

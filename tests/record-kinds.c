@@ -21,6 +21,7 @@
 #include "drop.h"
 #include "print.h"
 #include "record.h"
+#include "rtnl-build.h"
 #include "symres.h"
 #include "table.h"
 
@@ -101,7 +102,8 @@ static void counters_section(struct printer *p)
 	};
 	struct counter_set a, b;
 	struct counters_report rep;
-	struct loss_extra x = { .available = true, .elapsed = 2.5, .no_reason = 3, .lost = 2, .bad = 1 };
+	struct loss_extra x = { .available = true, .elapsed = 2.5, .no_reason = 3, .ambiguous = 4,
+				.lost = 2, .bad = 1 };
 
 	counters_init(&a);
 	counters_init(&b);
@@ -115,9 +117,21 @@ static void counters_section(struct printer *p)
 	counters_set(&b, "link.new0.rx_missed_errors", 3);
 	counters_set(&a, "softnet.time_squeeze", 1);
 	counters_set(&b, "softnet.time_squeeze", 4);
-	if (counters_compare(&a, &b, rc, sizeof(rc) / sizeof(rc[0]), &rep) == 0) {
+	/* Two other namespaces: one compared (a hostile name), one that came during the run. */
+	struct loss_ns ns[2] = {
+		{ .ino = 4026532281ull, .name = "c\\x1b[2Jtr", .container = "docker:0123456789ab",
+		  .available = true },
+		{ .ino = 4026532290ull, .why = "it appeared during the run: its counters were not read before" },
+	};
+	static const struct reason_count nsrc[] = { { "NO_SOCKET", 4 } };
+
+	x.ns = ns;
+	x.nns = 2;
+	if (counters_compare(&a, &b, nsrc, 1, &ns[0].rep) == 0 &&
+	    counters_compare(&a, &b, rc, sizeof(rc) / sizeof(rc[0]), &rep) == 0) {
 		losses_print(p, &rep, &x);
 		counters_report_free(&rep);
+		counters_report_free(&ns[0].rep);
 	}
 	x = (struct loss_extra){ .available = false, .why = "a capture has no live counters" };
 	losses_print(p, &rep, &x);
@@ -144,10 +158,26 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (sym_index_load_buf(kallsyms, sizeof(kallsyms) - 1, &idx, &info) ||
-	    agg_spec_parse(&spec, "loc,reason,dev,origin,proto,stack", err, sizeof(err)))
+	    agg_spec_parse(&spec, "loc,reason,dev,origin,proto,stack,netns", err, sizeof(err)))
 		return 1;
 	rc.sym = symres_new();
 	symres_set_index(rc.sym, idx);
+	/*
+	 * The namespaces: ours (lo, eth0, and eth1 at 3) and a container's with a hostile
+	 * name, owner and interface name, that has 3 too and the TCP packet's 10.0.0.2, and
+	 * its own lo: the drop at 3 is its by address; lo's is ambiguous.
+	 */
+	rc.netns = netns_db_new();
+	netns_add(rc.netns, 4026531840ull, NETNS_SELF, "host", NULL, true);
+	netns_add(rc.netns, 4026532281ull, 0, "c\x1b[2Jtr", "docker:01\x1b]0;x\x07", false);
+	rtnl_link(rc.netns, NETNS_SELF, RTM_NEWLINK, 1, "lo");
+	rtnl_addr(rc.netns, NETNS_SELF, RTM_NEWADDR, 1, "127.0.0.1");
+	rtnl_link(rc.netns, NETNS_SELF, RTM_NEWLINK, 3, "eth1");
+	rtnl_link(rc.netns, NETNS_SELF, RTM_NEWLINK, 5, "eth0");
+	rtnl_link(rc.netns, 0, RTM_NEWLINK, 1, "lo");
+	rtnl_addr(rc.netns, 0, RTM_NEWADDR, 1, "127.0.0.1");
+	rtnl_link(rc.netns, 0, RTM_NEWLINK, 3, "ve\x1b[1mth");
+	rtnl_addr(rc.netns, 0, RTM_NEWADDR, 3, "10.0.0.2");
 	out_init(&o, stdout, fmt);
 	o.verbose = true;
 	a = agg_new(&spec);
@@ -162,5 +192,6 @@ int main(int argc, char **argv)
 	counters_section(&o.p);
 	agg_free(a);
 	symres_free(rc.sym);
+	netns_db_close(rc.netns);
 	return 0;
 }

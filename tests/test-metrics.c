@@ -254,8 +254,38 @@ static void test_labels_option(void **state)
 	assert_int_equal(l, 0);
 	assert_int_equal(metrics_parse_labels("dev,loc", &l, err, sizeof(err)), 0);
 	assert_int_equal(l, METRICS_DEVICE | METRICS_LOCATION);
+	assert_int_equal(metrics_parse_labels("netns,container", &l, err, sizeof(err)), 0);
+	assert_int_equal(l, METRICS_NETNS | METRICS_CONTAINER);
 	assert_int_equal(metrics_parse_labels("device,proto", &l, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "'proto' is not a label: device, location or none");
+	assert_string_equal(err, "'proto' is not a label: device, location, netns, container or none");
+}
+
+/* netns and container: the record's own values, bounded like device. */
+static void test_netns_labels(void **state)
+{
+	struct metrics *m = metrics_new(METRICS_NETNS | METRICS_CONTAINER, 1);
+	struct drop_record a = sw("NO_SOCKET", "eth0", "f"), b = a, c = a;
+	char *text, *drops;
+
+	(void)state;
+	a.netns_key = "ctr";
+	a.container = "docker:0123456789ab";
+	b.netns_key = "4026532281";
+	c.netns_key = "ambiguous";
+	metrics_count(m, &a, 5);
+	metrics_count(m, &b, 2);
+	metrics_count(m, &c, 1);
+	text = render(m, false);
+	drops = lines(text, "dropwatch_drops_total");
+	/* The first value of each label has the one place; the others are folded. */
+	assert_string_equal(drops,
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",netns=\"(other)\"} 3\n"
+		"dropwatch_drops_total{origin=\"software\",reason=\"NO_SOCKET\",netns=\"ctr\",container=\"docker:0123456789ab\"} 5\n");
+	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"netns\"} 3\n"));
+	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"container\"} 0\n"));
+	free(drops);
+	free(text);
+	metrics_free(m);
 }
 
 static void test_textfile(void **state)
@@ -316,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_series_bound),
 		cmocka_unit_test(test_labels_option),
+		cmocka_unit_test(test_netns_labels),
 		cmocka_unit_test(test_textfile),
 		cmocka_unit_test(test_listen_spec),
 	};

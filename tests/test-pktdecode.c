@@ -175,13 +175,22 @@ static void check_frame(const struct frame *f, size_t headers, uint16_t proto, c
 
 static void test_udp4(void **state)
 {
+	static const uint8_t a1[4] = { 10, 0, 0, 1 }, a2[4] = { 10, 0, 0, 2 };
 	struct frame f = { .n = 0 };
+	struct pkt_info pi;
 
 	eth(&f, 0x0800);
 	ipv4(&f, 5, 20 + 8 + 12, 0, 17, "10.0.0.1", "10.0.0.2");
 	udp(&f, 5353, 53, 8 + 12);
 	payload(&f, 12);
 	check_frame(&f, 14 + 20 + 8, 0x0800, "UDP 10.0.0.1:5353 > 10.0.0.2:53 len 12");
+	/* The addresses as bytes too (the namespace of a drop is found by them). */
+	summary(&f, f.n, 0x0800, &pi);
+	assert_int_equal(pi.alen, 4);
+	assert_memory_equal(pi.saddr, a1, 4);
+	assert_memory_equal(pi.daddr, a2, 4);
+	summary(&f, 14 + 19, 0x0800, &pi);	/* cut inside the IPv4 header */
+	assert_int_equal(pi.alen, 0);
 }
 
 static void test_tcp_vlan(void **state)
@@ -275,6 +284,14 @@ static void test_ipv6(void **state)
 	udp(&f, 1000, 2000, 12);
 	payload(&f, 4);
 	check_frame(&f, f.n - 4, 0x86dd, "UDP [2001:db8::1]:1000 > [2001:db8::2]:2000 len 4");
+	{
+		static const uint8_t a2[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+		struct pkt_info pi;
+
+		summary(&f, f.n, 0x86dd, &pi);
+		assert_int_equal(pi.alen, 16);
+		assert_memory_equal(pi.daddr, a2, 16);
+	}
 
 	/* Neighbour solicitation. */
 	f.n = 0;

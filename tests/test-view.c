@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <json-c/json.h>
 
@@ -257,7 +259,9 @@ static void test_table_keys(void **state)
 	assert_non_null(strstr(err, "'nope' is not a key"));
 	assert_int_equal(agg_spec_parse(&spec, "", err, sizeof(err)), -EINVAL);
 	assert_int_equal(agg_spec_parse(&spec, "loc,", err, sizeof(err)), -EINVAL);
-	assert_int_equal(agg_spec_parse(&spec, "loc,loc,loc,loc,loc,loc,loc", err, sizeof(err)), -EINVAL);
+	assert_int_equal(agg_spec_parse(&spec, "loc,loc,loc,loc,loc,loc,loc,loc,loc", err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "at most 8 keys");
 }
 
 static enum filter_verdict check(struct filter *f, const struct drop_event *ev)
@@ -333,6 +337,57 @@ static void test_filters(void **state)
 	assert_int_equal(filter_set_arg(&f, "reason=A,,B", err, sizeof(err)), -EINVAL);
 	assert_int_equal(filter_set_arg(&f, "reason=", err, sizeof(err)), -EINVAL);
 
+	/* netns: by name, by inode, "ambiguous", a process's (pid:N: this test's own); container: a glob. */
+	{
+		struct drop_record r;
+		char self[40];
+		struct stat st;
+
+		record_build(&ctx, &r, &udp);
+		r.netns_by = "address";
+		r.netns = 4026532281ull;
+		r.netns_name = "ctr";
+		r.container = "docker:4f0c7a1b2e3d";
+		filter_clear(&f);
+		assert_int_equal(filter_set_arg(&f, "netns=ctr", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_PASS);
+		assert_int_equal(filter_set_arg(&f, "netns=host,4026532281", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_PASS);
+		assert_int_equal(filter_set_arg(&f, "netns=host", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_HIDE);
+		assert_int_equal(filter_set_arg(&f, "netns=ambiguous", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_HIDE);
+		r.netns_by = "ambiguous";
+		r.netns_candidates = 2;
+		r.netns = 0;
+		r.netns_name = NULL;
+		assert_int_equal(filter_check(&f, &r), FILTER_PASS);
+		r.netns_candidates = 0;
+		r.netns = 4026532281ull;
+		/* pid:N: that process's namespace, by its inode. */
+		assert_int_equal(stat("/proc/self/ns/net", &st), 0);
+		snprintf(self, sizeof(self), "netns=pid:%d", (int)getpid());
+		assert_int_equal(filter_set_arg(&f, self, err, sizeof(err)), 0);
+		assert_string_equal(f.words[FILTER_NETNS], self + 6);	/* as typed, for show */
+		r.netns = (uint64_t)st.st_ino;
+		assert_int_equal(filter_check(&f, &r), FILTER_PASS);
+		r.netns = 4026532281ull;
+		assert_int_equal(filter_check(&f, &r), FILTER_HIDE);
+		assert_int_equal(filter_set_arg(&f, "netns=pid:", err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "is not pid:N"));
+		assert_int_equal(filter_set_arg(&f, "netns=pid:999999999", err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "names no process"));
+		filter_clear_keys(&f);
+		assert_int_equal(filter_set_arg(&f, "container=docker:*", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_PASS);
+		assert_int_equal(filter_set_arg(&f, "container=k8s:*", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_HIDE);
+		r.container = NULL;	/* a drop with no owner never matches */
+		assert_int_equal(filter_set_arg(&f, "container=*", err, sizeof(err)), 0);
+		assert_int_equal(filter_check(&f, &r), FILTER_HIDE);
+		filter_clear_keys(&f);
+	}
+
 	/* The ignore list, and "harmless". */
 	filter_clear(&f);
 	assert_int_equal(filter_set_ignore(&f, "NO_SOCKET", err, sizeof(err)), 0);
@@ -368,6 +423,12 @@ static void test_caps(void **state)
 		{ "dev=lo", SRC_CAPS_NETDM, true, NULL },
 		{ "pcap=udp port 53", SRC_CAPS_NETDM, true, NULL },
 		{ "origin=hardware", SRC_CAPS_NETDM, true, NULL },
+		{ "netns=host", SRC_CAPS_NETDM, true, NULL },
+		{ "container=docker:*", SRC_CAPS_NETDM, true, NULL },
+		{ "netns=host", SRC_CAPS_TRACE, false, "netns needs the network namespace" },
+		{ "container=*", SRC_CAPS_TRACE, false, "container needs the network namespace" },
+		{ "netns=ctr", SRC_CAPS_REPLAY, false, "netns needs the network namespace" },
+		{ "dev=lo", SRC_CAPS_REPLAY, true, NULL },
 	};
 	static const struct {
 		const char *key;
@@ -382,6 +443,9 @@ static void test_caps(void **state)
 		{ "src,dst", SRC_CAPS_TRACE, false },
 		{ "location,reason,dev", SRC_CAPS_NETDM, true },
 		{ "stack", SRC_CAPS_NETDM, false },
+		{ "netns,container,dev", SRC_CAPS_NETDM, true },
+		{ "netns", SRC_CAPS_TRACE, false },
+		{ "container", SRC_CAPS_REPLAY, false },
 	};
 	char err[512];
 	size_t i;

@@ -94,6 +94,16 @@ struct dw_input {
 };
 
 /* The kernel's counters beside the drops of a run (losses.c). */
+/* Another network namespace's drops and counters (losses.c). */
+struct ns_loss {
+	uint64_t ino;
+	char *name, *container;		/* escaped, as the records give them */
+	bool have_start, have_end, gone;
+	struct counter_set start, end, now;
+	struct reason_count *rc;	/* its drops by reason (names owned) */
+	size_t nrc, cap, last;
+};
+
 struct dw_loss {
 	bool off;			/* set counters off */
 	bool have_start, have_end;	/* the snapshots of the run */
@@ -103,6 +113,9 @@ struct dw_loss {
 	struct reason_count *rc;	/* the run's drops by reason (names owned) */
 	size_t nrc, cap, last;
 	uint64_t no_reason;		/* software drops with no reason */
+	uint64_t ambiguous;		/* drops whose namespace could not be established */
+	struct ns_loss *ns;		/* the other namespaces */
+	size_t nns, capns;
 };
 
 /* What the command line asked for besides the settings. */
@@ -126,6 +139,7 @@ struct dw {
 	struct source *src;		/* where drops come from, once open */
 	struct symres *sym;
 	struct record_ctx rec;
+	bool netns_tried;		/* the namespaces were read (or could not be) */
 	struct out_ctx out;
 	struct agg *agg;
 	struct reason_cat *reasons;	/* loaded on first use */

@@ -5,6 +5,14 @@
  * run's), one for each table printed while it runs; the drops counted by reason as they come,
  * before the filters (the counters know nothing of ours). The section is
  * printed after each table, and by the `counters` command.
+ *
+ * Counters are per network namespace: a drop established in another
+ * namespace (netns.h) is compared with that namespace's counters, read
+ * there (setns(), then /proc/thread-self/net and route netlink). Every
+ * namespace is read before the run; during and after it, those that
+ * dropped. Drops of no namespace known (summaries, a source that cannot
+ * tell) are compared with ours, as on a machine of one namespace; those of
+ * an ambiguous one with none, and counted.
  */
 #include "config.h"
 
@@ -18,6 +26,7 @@
 #include "util.h"
 
 #define PROCNET "/proc/net"
+#define PROCNET_HERE "/proc/thread-self/net"	/* that of the namespace we are in */
 
 /* The counters now into @s: the /proc/net files, then the links' and qdiscs'. */
 static void snapshot(struct dw *d, struct counter_set *s)
@@ -43,19 +52,132 @@ static void snapshot(struct dw *d, struct counter_set *s)
 	}
 }
 
+/*
+ * The counters of namespace @n->ino into @s, read inside it; the route netlink
+ * socket is closed before we leave (it would keep the namespace alive). 0, or
+ * -errno: the namespace is gone, or out of reach.
+ */
+static int snapshot_ns(struct dw *d, struct ns_loss *n, struct counter_set *s)
+{
+	struct rtstats *rt;
+	int err = netns_enter(d->rec.netns, n->ino);
+
+	if (err)
+		return err;
+	counters_clear(s);
+	err = counters_read_ns(s, PROCNET_HERE, false);
+	rt = err ? NULL : rtstats_open(&err);
+	if (rt) {
+		err = rtstats_read(rt, s);
+		rtstats_close(rt);
+	}
+	netns_leave(d->rec.netns, n->ino);
+	return err;
+}
+
+static void tally_free(struct reason_count *rc, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free((char *)rc[i].reason);
+	free(rc);
+}
+
+static void ns_free(struct ns_loss *n)
+{
+	tally_free(n->rc, n->nrc);
+	free(n->name);
+	free(n->container);
+	counters_free(&n->start);
+	counters_free(&n->end);
+	counters_free(&n->now);
+}
+
+static struct ns_loss *ns_find(struct dw_loss *l, uint64_t ino)
+{
+	for (size_t i = 0; i < l->nns; i++)
+		if (l->ns[i].ino == ino)
+			return &l->ns[i];
+	return NULL;
+}
+
+/* A namespace's entry, made when new (names as the record escaped them). NULL: no memory. */
+static struct ns_loss *ns_add(struct dw_loss *l, uint64_t ino, const char *name,
+			      const char *container)
+{
+	struct ns_loss *n;
+
+	if (l->nns == l->capns) {
+		size_t cap = l->capns ? 2 * l->capns : 8;
+		struct ns_loss *grown = realloc(l->ns, cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		l->ns = grown;
+		l->capns = cap;
+	}
+	n = &l->ns[l->nns++];
+	memset(n, 0, sizeof(*n));
+	n->ino = ino;
+	n->name = name ? strdup(name) : NULL;
+	n->container = container ? strdup(container) : NULL;
+	return n;
+}
+
+/* Every other namespace's counters before the run: the drops of any may come. */
+static void start_namespaces(struct dw *d)
+{
+	struct dw_loss *l = &d->loss;
+	struct netns_db *db = d->rec.netns;
+	char name[4 * 255 + 1], owner[4 * OWNER_TEXT_MAX + 1];
+
+	for (size_t i = 0; i < netns_count(db); i++) {
+		const struct netns_info *info = netns_at(db, i);
+		struct ns_loss *n;
+
+		if (!info->ino || info->ino == netns_self(db))
+			continue;
+		n = ns_add(l, info->ino, info->name ? pr_escape(name, sizeof(name), info->name) : NULL,
+			   info->container ? pr_escape(owner, sizeof(owner), info->container) : NULL);
+		if (!n)
+			break;
+		n->have_start = !snapshot_ns(d, n, &n->start);
+	}
+}
+
 void losses_start(struct dw *d)
 {
 	struct dw_loss *l = &d->loss;
 
-	for (size_t i = 0; i < l->nrc; i++)
-		free((char *)l->rc[i].reason);
-	l->nrc = l->last = 0;
-	l->no_reason = 0;
+	tally_free(l->rc, l->nrc);
+	l->rc = NULL;
+	l->nrc = l->cap = l->last = 0;
+	for (size_t i = 0; i < l->nns; i++)
+		ns_free(&l->ns[i]);
+	l->nns = 0;
+	l->no_reason = l->ambiguous = 0;
 	l->have_start = l->have_end = false;
 	if (l->off || d->run.replay_ts)
 		return;
 	snapshot(d, &l->start);
 	l->have_start = true;
+	start_namespaces(d);
+}
+
+/* The namespaces that dropped, read after the run. */
+static void end_namespaces(struct dw *d)
+{
+	struct dw_loss *l = &d->loss;
+
+	for (size_t i = 0; i < l->nns; i++) {
+		struct ns_loss *n = &l->ns[i];
+
+		if (!n->nrc || !n->have_start || n->gone)
+			continue;
+		if (snapshot_ns(d, n, &n->end))
+			n->gone = true;
+		else
+			n->have_end = true;
+	}
 }
 
 void losses_end(struct dw *d)
@@ -66,12 +188,46 @@ void losses_end(struct dw *d)
 		return;
 	snapshot(d, &l->end);
 	l->have_end = true;
+	end_namespaces(d);
+}
+
+/* @count drops of @reason into the tally @rc (names copied). */
+static void tally(struct reason_count **rc, size_t *nrc, size_t *cap, size_t *last,
+		  const char *reason, uint64_t count)
+{
+	size_t i;
+
+	if (*nrc && !strcmp((*rc)[*last].reason, reason)) {
+		(*rc)[*last].count += count;
+		return;
+	}
+	for (i = 0; i < *nrc; i++)
+		if (!strcmp((*rc)[i].reason, reason))
+			break;
+	if (i == *nrc) {
+		char *name;
+
+		if (*nrc == *cap) {
+			size_t grow = *cap ? 2 * *cap : 32;
+			struct reason_count *grown = realloc(*rc, grow * sizeof(*grown));
+
+			if (!grown)
+				return;
+			*rc = grown;
+			*cap = grow;
+		}
+		if (!(name = strdup(reason)))
+			return;
+		(*rc)[(*nrc)++] = (struct reason_count){ .reason = name };
+	}
+	(*rc)[i].count += count;
+	*last = i;
 }
 
 void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count)
 {
 	struct dw_loss *l = &d->loss;
-	size_t i;
+	struct ns_loss *n;
 
 	if (r->ev->origin != DROP_ORIGIN_SW)
 		return;
@@ -79,31 +235,66 @@ void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count)
 		l->no_reason += count;
 		return;
 	}
-	if (l->nrc && !strcmp(l->rc[l->last].reason, r->reason)) {
-		l->rc[l->last].count += count;
+	/* A drop whose namespace is ambiguous is no namespace's to compare. */
+	if (r->netns_candidates) {
+		l->ambiguous += count;
 		return;
 	}
-	for (i = 0; i < l->nrc; i++)
-		if (!strcmp(l->rc[i].reason, r->reason))
-			break;
-	if (i == l->nrc) {
-		char *name;
-
-		if (l->nrc == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 32;
-			struct reason_count *grown = realloc(l->rc, cap * sizeof(*grown));
-
-			if (!grown)
-				return;
-			l->rc = grown;
-			l->cap = cap;
-		}
-		if (!(name = strdup(r->reason)))
+	/* A drop established in another namespace is that namespace's to compare. */
+	if (r->netns && r->netns != netns_self(d->rec.netns)) {
+		n = ns_find(l, r->netns);
+		if (!n)
+			n = ns_add(l, r->netns, r->netns_name, r->container);	/* appeared since */
+		if (n) {
+			tally(&n->rc, &n->nrc, &n->cap, &n->last, r->reason, count);
 			return;
-		l->rc[l->nrc++] = (struct reason_count){ .reason = name };
+		}
 	}
-	l->rc[i].count += count;
-	l->last = i;
+	tally(&l->rc, &l->nrc, &l->cap, &l->last, r->reason, count);
+}
+
+/* Each other namespace that dropped: its drops beside its counters, or why not. */
+static void print_namespaces(struct dw *d, struct loss_extra *x)
+{
+	struct dw_loss *l = &d->loss;
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->nns; i++)
+		n += l->ns[i].nrc != 0;
+	x->nns = 0;
+	x->ns = n ? calloc(n, sizeof(*x->ns)) : NULL;
+	if (n && !x->ns)
+		return;
+	for (size_t i = 0; i < l->nns; i++) {
+		struct ns_loss *ns = &l->ns[i];
+		struct loss_ns *o;
+		const struct counter_set *b = &ns->end;
+
+		if (!ns->nrc)
+			continue;
+		o = &x->ns[x->nns++];
+		o->ino = ns->ino;
+		o->name = ns->name;
+		o->container = ns->container;
+		if (!ns->have_start) {
+			o->why = "it appeared during the run: its counters were not read before";
+			continue;
+		}
+		if (!ns->have_end) {
+			if (!ns->gone && snapshot_ns(d, ns, &ns->now))
+				ns->gone = true;
+			b = &ns->now;
+		}
+		if (ns->gone) {
+			o->why = "it was gone before its counters could be read again";
+			continue;
+		}
+		if (counters_compare(&ns->start, b, ns->rc, ns->nrc, &o->rep)) {
+			o->why = "out of memory";
+			continue;
+		}
+		o->available = true;
+	}
 }
 
 void losses_print_section(struct dw *d, double elapsed)
@@ -136,19 +327,25 @@ void losses_print_section(struct dw *d, double elapsed)
 	x.available = true;
 	x.elapsed = elapsed;
 	x.no_reason = l->no_reason;
+	x.ambiguous = l->ambiguous;
 	x.lost = d->run.lost + d->run.tail;	/* our socket's overruns, NET_DM's queue's drops */
 	x.bad = b->bad;
+	print_namespaces(d, &x);
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);
+	for (size_t i = 0; i < x.nns; i++)
+		counters_report_free(&x.ns[i].rep);
+	free(x.ns);
 }
 
 void losses_free(struct dw *d)
 {
 	struct dw_loss *l = &d->loss;
 
-	for (size_t i = 0; i < l->nrc; i++)
-		free((char *)l->rc[i].reason);
-	free(l->rc);
+	tally_free(l->rc, l->nrc);
+	for (size_t i = 0; i < l->nns; i++)
+		ns_free(&l->ns[i]);
+	free(l->ns);
 	counters_free(&l->start);
 	counters_free(&l->end);
 	counters_free(&l->now);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,17 @@ static void finish_run(struct dw *d, struct run *r)
 		print_table(d, live_elapsed(d));
 }
 
+static void netns_note(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	err_msg("%s", buf);
+}
+
 /* One run: start the source, the alerts until the end, stop, the rest. */
 int monitor(struct dw *d)
 {
@@ -292,6 +304,15 @@ int monitor(struct dw *d)
 	 */
 	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_PACKET)))
 		symres_load_pending(d->sym);
+	/* Interfaces are named in their namespace: the machine's namespaces, read once. */
+	if ((d->src->ops->caps & SRC_CAP_IFINDEX) && !d->rec.netns && !d->netns_tried) {
+		char why[256];
+
+		d->netns_tried = true;
+		d->rec.netns = netns_db_open(netns_note, why, sizeof(why));
+		if (!d->rec.netns)
+			err_msg("network namespaces: %s: input ports are shown by index only", why);
+	}
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
 	fflush(d->msg);
@@ -369,6 +390,7 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
 {
 	const struct replay_result *res;
 	struct source_run sr = { .packet = true };
+	char why[300];
 	int ret;
 
 	/*
@@ -381,9 +403,16 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
 		if (symres_load(d->sym, kas, true))
 			return DW_EXIT_FAIL;
 	}
-	d->rec.ifnames = NULL;	/* interface indexes of another machine */
+	netns_db_close(d->rec.netns);
+	d->rec.netns = NULL;	/* interface indexes of another machine */
 	if (source_replay_open(&d->src, path))
 		return DW_EXIT_FAIL;
+	/* What a capture cannot say (a call chain, the namespace of another machine) is refused. */
+	if (filter_check_caps(&d->set.filter, d->src->ops->caps, "a capture", why, sizeof(why)) ||
+	    agg_spec_check_caps(&d->set.key, d->src->ops->caps, "a capture", why, sizeof(why))) {
+		err_msg("options: %s", why);
+		return DW_EXIT_USAGE;
+	}
 	res = source_replay_result(d->src);
 	d->run.replay_ts = &res->ts_ns;
 	losses_start(d);	/* no live counters: the section says so */

@@ -434,8 +434,8 @@ static int filter_key(const char *word, char *why, size_t len)
 		if (hint)
 			snprintf(why, len, "unknown key '%s': did you mean '%s'?", safe, hint);
 		else
-			snprintf(why, len, "unknown key '%s' (reason, dev, proto, loc, origin, pcap; "
-				 "or none)", safe);
+			snprintf(why, len, "unknown key '%s' (reason, dev, proto, loc, origin, pcap, "
+				 "netns, container; or none)", safe);
 	}
 	return key;
 }
@@ -733,10 +733,11 @@ const struct setting settings[] = {
 	  NUMBER(top, "a number of rows (0: all)",
 		 "Table rows (0: all):", NULL) },
 	{ "key", "key", 'k', "FIELDS", "what the table counts by: loc, reason, dev, origin, proto, "
-	  "src, dst, sport, dport, stack (default loc,reason,dev)", 0, set_key, V_KEYS, NULL },
+	  "src, dst, sport, dport, stack, netns, container (default loc,reason,dev)", 0, set_key,
+	  V_KEYS, NULL },
 	{ "filter", "filter", 'f', "KEY=VAL", "show only matching drops: reason, dev, proto, loc "
-	  "(glob), origin, pcap (expression); 'any' removes one, 'none' all; repeat for more", 0,
-	  set_filter, V_FILTER, NULL },
+	  "(glob), origin, pcap (expression), netns (inode, name, host, pid:N), container (glob); "
+	  "'any' removes one, 'none' all; repeat for more", 0, set_filter, V_FILTER, NULL },
 	{ "ignore", "ignore", 0, "REASONS", "hide these reasons ('harmless': the usual ones; "
 	  "'none')", 0, set_ignore, V_REASONS, NULL },
 	{ "verbose", "verbose", 'v', NULL, "explain each drop reason", 0, set_verbose, V_BOOL,
@@ -757,7 +758,8 @@ const struct setting settings[] = {
 	  "atomically, for node_exporter's textfile collector; as --metrics otherwise",
 	  SET_STARTS, opt_metrics_file, V_FILE, NULL },
 	{ NULL, "metrics-labels", 0, "LABELS", "count drops by these labels too: device, location "
-	  "(a function), or both: device,location", 0, opt_metrics_labels, V_NONE, NULL },
+	  "(a function), netns, container, or several: device,location", 0, opt_metrics_labels,
+	  V_NONE, NULL },
 	{ NULL, "metrics-top", 0, "N", "values each of those labels shows: the N with the most drops "
 	  "(default 50); the others' drops are counted as (other)", 0, opt_metrics_top, V_NONE,
 	  NULL },

@@ -24,11 +24,14 @@ const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_SPORT] = "sport",
 	[AGG_DPORT] = "dport",
 	[AGG_STACK] = "stack",
+	[AGG_NETNS] = "netns",
+	[AGG_CONTAINER] = "container",
 };
 
 /* The fields' names in kv and JSON: those of the drop records. */
 const char *const agg_output_names[AGG_FIELDS] = {
 	"location", "reason", "dev", "origin", "proto", "src", "dst", "sport", "dport", "stack",
+	"netns", "container",
 };
 
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen)
@@ -55,7 +58,7 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 				snprintf(err, errlen, "'%s' is not a key: did you mean '%s'?", word, hint);
 			else
 				snprintf(err, errlen, "'%s' is not a key (loc, reason, dev, origin, proto, "
-					 "src, dst, sport, dport, stack)", word);
+					 "src, dst, sport, dport, stack, netns, container)", word);
 			return -EINVAL;
 		}
 		if (s.n == AGG_MAX_KEYS) {
@@ -103,6 +106,9 @@ int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const ch
 			need = "the packet: NET_DM packet mode provides it";
 		else if (f == AGG_STACK && !(caps & SRC_CAP_STACK))
 			need = "the call chain: the tracepoint source provides it (--source trace -g)";
+		else if ((f == AGG_NETNS || f == AGG_CONTAINER) && !(caps & SRC_CAP_NETNS))
+			need = "the network namespace: NET_DM packet mode on this machine gives the "
+			       "evidence for it";
 		if (need) {
 			snprintf(err, errlen, "key %s needs %s; %s does not carry it",
 				 agg_field_names[f], need, source);
@@ -199,6 +205,10 @@ static const char *field_value(struct drop_record *r, enum agg_field f)
 		return r->dport;
 	case AGG_STACK:
 		return record_stack(r);
+	case AGG_NETNS:
+		return r->netns_key ? r->netns_key : "";
+	case AGG_CONTAINER:
+		return r->container ? r->container : "";
 	default:
 		return "";
 	}

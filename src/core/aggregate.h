@@ -25,10 +25,12 @@ enum agg_field {
 	AGG_SPORT,
 	AGG_DPORT,
 	AGG_STACK,
+	AGG_NETNS,
+	AGG_CONTAINER,
 	AGG_FIELDS
 };
 
-#define AGG_MAX_KEYS	6
+#define AGG_MAX_KEYS	8
 
 struct agg_spec {
 	unsigned int n;

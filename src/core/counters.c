@@ -343,6 +343,11 @@ static char *slurp(const char *path, size_t *len)
 
 int counters_read(struct counter_set *s, const char *procnet)
 {
+	return counters_read_ns(s, procnet, true);
+}
+
+int counters_read_ns(struct counter_set *s, const char *procnet, bool machine)
+{
 	static const struct {
 		const char *file;
 		int (*parse)(struct counter_set *, const char *, size_t);
@@ -359,6 +364,8 @@ int counters_read(struct counter_set *s, const char *procnet)
 		char *text;
 		int err;
 
+		if (!machine && files[i].parse == counters_parse_softnet)
+			continue;	/* the machine's, not a namespace's: read once, in ours */
 		snprintf(path, sizeof(path), "%s/%s", procnet, files[i].file);
 		text = slurp(path, &len);
 		if (!text)

@@ -49,6 +49,8 @@ int counters_parse_softnet(struct counter_set *s, const char *text, size_t len);
 
 /* Reads the four files under @procnet ("/proc/net"); a file that is missing is skipped. */
 int counters_read(struct counter_set *s, const char *procnet);
+/* The same; without @machine, the namespace's own only (softnet_stat is the machine's). */
+int counters_read_ns(struct counter_set *s, const char *procnet, bool machine);
 
 /*
  * The join of drops and counters. Each entry ties drop reasons to the

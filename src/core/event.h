@@ -37,12 +37,15 @@ enum {
 	SRC_CAP_REASON		= 1u << 3,	/* the drop reason */
 	SRC_CAP_STACK		= 1u << 4,	/* the kernel call chain */
 	SRC_CAP_HW		= 1u << 5,	/* hardware (devlink trap) drops */
+	SRC_CAP_NETNS		= 1u << 6,	/* the network namespace (netns.h: by evidence) */
 };
 
 /* The tracepoint's and NET_DM's records. */
 #define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK)
 #define SRC_CAPS_NETDM	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
-			 SRC_CAP_HW)
+			 SRC_CAP_HW | SRC_CAP_NETNS)
+/* A capture: NET_DM's records, of a machine whose namespaces are not ours to look at. */
+#define SRC_CAPS_REPLAY	(SRC_CAPS_NETDM & ~SRC_CAP_NETNS)
 
 struct drop_event {
 	enum drop_origin origin;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "filter.h"
 #include "print.h"
@@ -19,6 +20,8 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_LOC] = "loc",
 	[FILTER_ORIGIN] = "origin",
 	[FILTER_PCAP] = "pcap",
+	[FILTER_NETNS] = "netns",
+	[FILTER_CONTAINER] = "container",
 };
 
 int filter_key_from_str(const char *s)
@@ -106,6 +109,34 @@ static bool network_proto(const char *p)
 	return !strcasecmp(p, "ipv4") || !strcasecmp(p, "ipv6") || !strcasecmp(p, "arp");
 }
 
+/*
+ * "pid:N": the network namespace of process N, as its inode (what the drops carry),
+ * in *@v; else *@why says what is wrong.
+ */
+static void netns_of_pid(char **v, const char **why)
+{
+	char path[64], *end, *ino;
+	unsigned long pid = strtoul(*v + 4, &end, 10);
+	struct stat st;
+
+	if (!(*v)[4] || *end || !pid) {
+		*why = "is not pid:N (a process's number)";
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%lu/ns/net", pid);
+	if (stat(path, &st)) {
+		*why = errno == ENOENT ? "names no process" :
+		       "names a process whose namespace we may not look at";
+		return;
+	}
+	if (asprintf(&ino, "%llu", (unsigned long long)st.st_ino) < 0) {
+		*why = "could not be kept (out of memory)";
+		return;
+	}
+	free(*v);
+	*v = ino;
+}
+
 static bool valid_origin(const char *o)
 {
 	return !strcmp(o, "sw") || !strcmp(o, "hw") || !strcmp(o, "software") ||
@@ -120,6 +151,12 @@ int filter_check_caps(const struct filter *f, unsigned int caps, const char *sou
 	if (f->words[FILTER_PCAP] && !(caps & SRC_CAP_PACKET)) {
 		snprintf(err, errlen, "pcap needs the packet: NET_DM packet mode provides it; %s "
 			 "carries none", source);
+		return -EINVAL;
+	}
+	if ((f->words[FILTER_NETNS] || f->words[FILTER_CONTAINER]) && !(caps & SRC_CAP_NETNS)) {
+		snprintf(err, errlen, "%s needs the network namespace: NET_DM packet mode on this "
+			 "machine gives the evidence for it; %s cannot tell it",
+			 f->words[FILTER_NETNS] ? "netns" : "container", source);
 		return -EINVAL;
 	}
 	if (f->words[FILTER_DEV] && !(caps & SRC_CAP_IFINDEX)) {
@@ -182,6 +219,9 @@ int filter_set(struct filter *f, int key, const char *value, char *err, size_t e
 				bad = "is not a protocol (tcp, udp, icmp, icmp6, sctp, gre, ipv4, ipv6, arp...)";
 			if (key == FILTER_ORIGIN && !valid_origin(list[i]))
 				bad = "is not an origin (sw or hw)";
+			/* pid:N is replaced by its namespace's inode, or bad says why not. */
+			if (key == FILTER_NETNS && !strncmp(list[i], "pid:", 4))
+				netns_of_pid(&list[i], &bad);
 			if (bad) {
 				char safe[64];
 
@@ -213,7 +253,8 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen)
 	int k;
 
 	if (!eq || (size_t)(eq - arg) >= sizeof(key)) {
-		snprintf(err, errlen, "expected KEY=VALUE (keys: reason, dev, proto, loc, origin, pcap)");
+		snprintf(err, errlen, "expected KEY=VALUE (keys: reason, dev, proto, loc, origin, pcap, "
+			 "netns, container)");
 		return -EINVAL;
 	}
 	memcpy(key, arg, eq - arg);
@@ -222,8 +263,8 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen)
 	if (k < 0) {
 		char safe[64];
 
-		snprintf(err, errlen, "unknown filter key '%s' (reason, dev, proto, loc, origin, pcap)",
-			 pr_escape(safe, sizeof(safe), key));
+		snprintf(err, errlen, "unknown filter key '%s' (reason, dev, proto, loc, origin, pcap, "
+			 "netns, container)", pr_escape(safe, sizeof(safe), key));
 		return -EINVAL;
 	}
 	return filter_set(f, k, eq + 1, err, errlen);
@@ -336,6 +377,20 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 		     r->loc && r->loc->known ? r->loc->name : r->location, true))
 		return FILTER_HIDE;
 	if (f->pcap && !cap_filter_match(f->pcap, ev))
+		return FILTER_HIDE;
+	if (f->words[FILTER_NETNS]) {
+		char ino[24] = "";
+
+		if (r->netns)
+			snprintf(ino, sizeof(ino), "%" PRIu64, r->netns);
+		if (!in_list(f->list[FILTER_NETNS], f->n[FILTER_NETNS], r->netns_name, false) &&
+		    !(ino[0] && in_list(f->list[FILTER_NETNS], f->n[FILTER_NETNS], ino, false)) &&
+		    !(r->netns_candidates &&
+		      in_list(f->list[FILTER_NETNS], f->n[FILTER_NETNS], "ambiguous", false)))
+			return FILTER_HIDE;
+	}
+	if (f->words[FILTER_CONTAINER] &&
+	    !in_list(f->list[FILTER_CONTAINER], f->n[FILTER_CONTAINER], r->container, true))
 		return FILTER_HIDE;
 	if (f->n_ignore && in_list(f->ignore, f->n_ignore, r->reason, false))
 		return FILTER_IGNORE;

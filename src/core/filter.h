@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Filters on drop events: by reason, input interface, protocol, location
- * (a glob on the symbol, or on the trap name of a hardware drop), origin, and
- * a pcap-filter expression on the packet; plus the ignore list of reasons.
+ * (a glob on the symbol, or on the trap name of a hardware drop), origin, a
+ * pcap-filter expression on the packet, network namespace (inode, name,
+ * "host", "ambiguous", or pid:N, a process's) and container (a glob); plus
+ * the ignore list of reasons.
  * A drop matches when it matches every filter that is set; a filter on
  * something the drop does not carry (a summary alert has no reason, interface
  * or packet) does not match.
@@ -25,6 +27,8 @@ enum filter_key {
 	FILTER_LOC,
 	FILTER_ORIGIN,
 	FILTER_PCAP,
+	FILTER_NETNS,
+	FILTER_CONTAINER,
 	FILTER_KEYS
 };
 

@@ -59,6 +59,64 @@ static const char *ethertype_proto(uint16_t proto)
 	}
 }
 
+/*
+ * The interface and its namespace: a name the kernel sent is the interface's own;
+ * an index is named only in the namespace the evidence establishes (netns.h). The
+ * packet's address is its destination when it came in on that interface, else its
+ * source.
+ */
+static void attribute(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
+{
+	bool has_if = ev->has & DROP_HAS_IFINDEX;
+	const uint8_t *addr = NULL;
+	struct netns_attr at = { 0 };
+	struct sbuf b;
+
+	r->dev = NULL;
+	r->dev_named = false;
+	r->netns_by = r->netns_name = r->container = r->netns_key = NULL;
+	r->netns = 0;
+	r->netns_candidates = 0;
+	if (r->has_pkt && r->pkt.alen)
+		addr = has_if ? r->pkt.daddr : r->pkt.saddr;
+	if (c->netns && (has_if || addr))
+		netns_attribute(c->netns, has_if ? ev->ifindex : 0, ev->ifname, addr,
+				addr ? r->pkt.alen : 0, &at);
+	if (ev->ifname || at.dev) {
+		r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), ev->ifname ? ev->ifname : at.dev);
+		r->dev_named = true;
+	} else if (has_if) {
+		sb_init(&b, r->devbuf, sizeof(r->devbuf));
+		sb_u64(&b, ev->ifindex);
+		r->dev = r->devbuf;
+	}
+	r->netns_by = netns_by_name(at.by);
+	if (!r->netns_by)
+		return;
+	if (at.by == NETNS_BY_AMBIGUOUS) {
+		r->netns_candidates = at.candidates;
+		r->netns_key = "ambiguous";
+		return;
+	}
+	r->netns = at.ns->ino;
+	if (at.ns->name)
+		r->netns_name = pr_escape(r->nsnamebuf, sizeof(r->nsnamebuf), at.ns->name);
+	if (at.ns->container)
+		r->container = pr_escape(r->containerbuf, sizeof(r->containerbuf), at.ns->container);
+	if (r->netns_name) {
+		r->netns_key = r->netns_name;
+	} else {
+		sb_init(&b, r->nskeybuf, sizeof(r->nskeybuf));
+		if (at.ns->ino)
+			sb_u64(&b, at.ns->ino);
+		else {
+			sb_puts(&b, "nsid:");
+			sb_u64(&b, (uint64_t)at.ns->nsid);
+		}
+		r->netns_key = r->nskeybuf;
+	}
+}
+
 void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
 {
 	struct sbuf b;
@@ -95,31 +153,15 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	r->reason = r->reason_text = NULL;
 	if (ev->reason)
 		r->reason = reason_of(c, r, ev->reason, &r->reason_text);
-	r->dev = NULL;
-	r->dev_named = false;
-	if (ev->ifname) {
-		r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), ev->ifname);
-		r->dev_named = true;
-	} else if (ev->has & DROP_HAS_IFINDEX) {
-		const char *name = c->ifnames ? ifname_cache_get(c->ifnames, ev->ifindex) : NULL;
-
-		if (name) {
-			r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), name);
-			r->dev_named = true;
-		} else {
-			sb_init(&b, r->devbuf, sizeof(r->devbuf));
-			sb_u64(&b, ev->ifindex);
-			r->dev = r->devbuf;
-		}
-	}
-	r->comm = NULL;
-	if (ev->has & DROP_HAS_TASK)
-		r->comm = pr_escape(r->commbuf, sizeof(r->commbuf), ev->comm ? ev->comm : "?");
 	r->has_pkt = false;
 	r->proto = NULL;
 	r->sport[0] = r->dport[0] = '\0';
 	if (ev->payload_len)
 		packet(r, ev);
+	attribute(c, r, ev);
+	r->comm = NULL;
+	if (ev->has & DROP_HAS_TASK)
+		r->comm = pr_escape(r->commbuf, sizeof(r->commbuf), ev->comm ? ev->comm : "?");
 	r->ethertype = NULL;
 	if (ev->has & DROP_HAS_PROTO) {
 		sb_init(&b, r->etbuf, sizeof(r->etbuf));

@@ -13,12 +13,12 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "netns.h"
+#include "owner.h"
 #include "pktdecode.h"
 #include "symres.h"
 
 #define RECORD_MAX_FRAMES 64
-
-struct ifname_cache;
 
 struct drop_record {
 	const struct drop_event *ev;
@@ -31,6 +31,17 @@ struct drop_record {
 	const char *reason_text;	/* its explanation (record_ctx.explain), NULL when none */
 	const char *dev;		/* the input interface's name, else its index; NULL */
 	bool dev_named;			/* dev is a name */
+	/*
+	 * The network namespace the drop happened in (netns.h), by evidence: netns_by
+	 * is NULL when there was none. netns is its inode (0: known by its id alone);
+	 * netns_name "host" or its /run/netns name; container its owner; the key
+	 * spells it for a table ("ctr", "4026532281", "ambiguous").
+	 */
+	const char *netns_by;
+	uint64_t netns;
+	const char *netns_name, *container;
+	unsigned int netns_candidates;	/* ambiguous: the namespaces still possible */
+	const char *netns_key;
 	const char *comm;		/* task (tracepoint), NULL */
 	bool has_pkt;			/* the packet's headers were decoded */
 	struct pkt_info pkt;
@@ -43,13 +54,18 @@ struct drop_record {
 
 	/* Storage for the strings above. */
 	char locbuf[24], trapbuf[128], groupbuf[128], devbuf[4 * IF_NAMESIZE + 1];
+	char nsnamebuf[4 * 255 + 1], containerbuf[4 * OWNER_TEXT_MAX + 1], nskeybuf[24];
 	char commbuf[80], etbuf[8], reasonbuf[256];
 	char stackbuf[4096];
 };
 
 struct record_ctx {
 	struct symres *sym;
-	struct ifname_cache *ifnames;	/* NULL: interface names only as the kernel sends them */
+	/*
+	 * The machine's namespaces, to name an input port by its index; NULL: interface
+	 * names only as the kernel sends them (a capture of another machine, or no right).
+	 */
+	struct netns_db *netns;
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool explain;			/* look up each reason's explanation (-v) */
 	/* The last reason as sent, and escaped: most drops repeat it. */

@@ -136,6 +136,41 @@ static void put_dev(struct out_ctx *o, const struct drop_record *r, bool text)
 		pr_safe(&o->p, "dev", text && r->dev_named ? "input port name: %s\n" : NULL, r->dev);
 }
 
+/*
+ * The namespace and how it was established (kv, JSON: netns, netns_name,
+ * container, netns_by, netns_candidates); in text, a line each:
+ *   network namespace: 4026532281 (ctr), by the packet's address
+ *   network namespace: ambiguous, 2 candidates
+ *   container: docker:0123456789ab
+ */
+static void put_netns(struct out_ctx *o, const struct drop_record *r, bool text)
+{
+	struct printer *p = &o->p;
+
+	if (!r->netns_by)
+		return;
+	if (r->netns_candidates) {
+		pr_safe(p, "netns_by", text ? "network namespace: %s, " : NULL, r->netns_by);
+		pr_u64(p, "netns_candidates", text ? "%s candidates\n" : NULL, r->netns_candidates);
+		return;
+	}
+	if (r->netns)
+		pr_u64(p, "netns", text ? "network namespace: %s" : NULL, r->netns);
+	else if (text)
+		pr_text(p, "network namespace: known by its id only");
+	if (r->netns_name)
+		pr_safe(p, "netns_name", text ? " (%s)" : NULL, r->netns_name);
+	pr_safe(p, "netns_by", NULL, r->netns_by);
+	if (text && !strcmp(r->netns_by, "only"))
+		pr_text(p, ", the only one with that interface index\n");
+	else if (text && !strcmp(r->netns_by, "address"))
+		pr_text(p, ", by the packet's address\n");
+	else if (text)
+		pr_text(p, ", read at the drop\n");
+	if (r->container)
+		pr_safe(p, "container", text ? "container: %s\n" : NULL, r->container);
+}
+
 /* "N drops at SYM+0xOFF (0xADDR) [software]" and its variants. */
 static void print_summary(struct out_ctx *o, struct drop_record *r)
 {
@@ -162,6 +197,7 @@ static void print_summary(struct out_ctx *o, struct drop_record *r)
 	}
 	put_reason(o, r, " reason %s", false);
 	put_dev(o, r, false);
+	put_netns(o, r, false);
 	pr_text(p, "\n");
 	put_stack(o, r);
 	pr_close(p);
@@ -240,6 +276,7 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 	}
 	pr_safe(p, NULL, "origin: %s\n", r->origin);
 	put_dev(o, r, true);
+	put_netns(o, r, true);
 	if (ev->has & DROP_HAS_TIMESTAMP)
 		put_timestamp(o, ev->timestamp_ns);
 	if (r->ethertype) {

@@ -92,29 +92,13 @@ static void move_items(struct printer *p, const char *type, const char *title,
 	pr_array_close(p);
 }
 
-void losses_print(struct printer *p, const struct counters_report *rep, const struct loss_extra *x)
+/*
+ * The joins, the reasons no counter counts, the counters that moved alone, and
+ * context. @unmatched: drops that could not be matched to counters (summaries'
+ * without a reason, 1; of an ambiguous namespace, 2), which may be the moves'.
+ */
+static void report_items(struct printer *p, const struct counters_report *rep, int unmatched)
 {
-	pr_open(p, "counters");
-	pr_bool(p, "available", NULL, x->available);
-	if (!x->available) {
-		pr_str(p, "why", "Kernel counters: not compared (%s)\n", x->why);
-		pr_close(p);
-		return;
-	}
-	pr_textf(p, "Drops beside the kernel's counters over %.*f s:\n", x->elapsed < 10 ? 2 : 0,
-		 x->elapsed);
-	pr_fixed(p, "elapsed", NULL, x->elapsed, 3);
-	pr_u64(p, "no_reason", NULL, x->no_reason);
-	pr_u64(p, "lost", NULL, x->lost);
-	pr_u64(p, "unreadable", NULL, x->bad);
-	if (!rep->njoins && !rep->nuncounted && !rep->nmoved && !rep->ncontext && !x->no_reason)
-		pr_text(p, "  no drop-related counter moved, and no drop was seen\n");
-	if (x->no_reason)
-		pr_textf(p, "  %" PRIu64 " drops came without a reason (summary alerts): only packet "
-			 "alerts can be matched to counters (-m packet)\n", x->no_reason);
-	if (x->lost)
-		pr_textf(p, "  %" PRIu64 " drops were lost before they reached dropwatch: the counters "
-			 "count them, the table does not\n", x->lost);
 	if (rep->njoins)
 		pr_textf(p, "  %-24s %10s  %-30s %11s  %s\n", "reason", "drops", "counter", "change",
 			 "verdict");
@@ -134,10 +118,73 @@ void losses_print(struct printer *p, const struct counters_report *rep, const st
 	pr_array_close(p);
 	if (rep->nuncounted)
 		pr_text(p, "\n");
-	move_items(p, "moved", x->no_reason ?
+	move_items(p, "moved", unmatched == 1 ?
 		   "Counters that moved (alerts without a reason cannot be matched to them):" :
+		   unmatched == 2 ?
+		   "Counters that moved with no matching alert (the ambiguous drops may be among them):" :
 		   "Counters that moved with no matching alert:", rep->moved, rep->nmoved);
 	move_items(p, "context", "Context, not loss:", rep->context, rep->ncontext);
+}
+
+/* Another namespace: "In network namespace 4026532134 (ctr, docker:0123456789ab):" and its items. */
+static void ns_item(struct printer *p, const struct loss_ns *n)
+{
+	pr_item_open(p, "namespace");
+	pr_u64(p, "netns", "In network namespace %s", n->ino);
+	if (n->name || n->container) {
+		pr_text(p, " (");
+		if (n->name)
+			pr_safe(p, "netns_name", "%s", n->name);
+		if (n->container)
+			pr_safe(p, "container", n->name ? ", %s" : "%s", n->container);
+		pr_text(p, ")");
+	}
+	pr_bool(p, "available", NULL, n->available);
+	if (!n->available) {
+		pr_str(p, "why", ": not compared (%s)\n", n->why);
+	} else {
+		pr_text(p, ", against its own counters:\n");
+		if (!n->rep.njoins && !n->rep.nuncounted && !n->rep.nmoved && !n->rep.ncontext)
+			pr_text(p, "  no drop-related counter of it moved\n");
+		report_items(p, &n->rep, 0);
+	}
+	pr_item_close(p);
+}
+
+void losses_print(struct printer *p, const struct counters_report *rep, const struct loss_extra *x)
+{
+	pr_open(p, "counters");
+	pr_bool(p, "available", NULL, x->available);
+	if (!x->available) {
+		pr_str(p, "why", "Kernel counters: not compared (%s)\n", x->why);
+		pr_close(p);
+		return;
+	}
+	pr_textf(p, "Drops beside the kernel's counters over %.*f s:\n", x->elapsed < 10 ? 2 : 0,
+		 x->elapsed);
+	pr_fixed(p, "elapsed", NULL, x->elapsed, 3);
+	pr_u64(p, "no_reason", NULL, x->no_reason);
+	pr_u64(p, "ambiguous", NULL, x->ambiguous);
+	pr_u64(p, "lost", NULL, x->lost);
+	pr_u64(p, "unreadable", NULL, x->bad);
+	if (!rep->njoins && !rep->nuncounted && !rep->nmoved && !rep->ncontext && !x->no_reason &&
+	    !x->nns && !x->ambiguous)
+		pr_text(p, "  no drop-related counter moved, and no drop was seen\n");
+	if (x->no_reason)
+		pr_textf(p, "  %" PRIu64 " drops came without a reason (summary alerts): only packet "
+			 "alerts can be matched to counters (-m packet)\n", x->no_reason);
+	if (x->ambiguous)
+		pr_textf(p, "  %" PRIu64 " drops happened in a network namespace that could not be "
+			 "established (ambiguous): no namespace's counters are compared with them\n",
+			 x->ambiguous);
+	if (x->lost)
+		pr_textf(p, "  %" PRIu64 " drops were lost before they reached dropwatch: the counters "
+			 "count them, the table does not\n", x->lost);
+	report_items(p, rep, x->no_reason ? 1 : x->ambiguous ? 2 : 0);
+	pr_array_open(p, "namespaces");
+	for (size_t i = 0; i < x->nns; i++)
+		ns_item(p, &x->ns[i]);
+	pr_array_close(p);
 	if (x->bad)
 		pr_textf(p, "  (%u counter lines or messages could not be read and were skipped)\n",
 			 x->bad);

@@ -4,7 +4,7 @@
  * joined into a key and looked up in a hash table of series; a series is made
  * once, with its label text rendered then, so an exposition only copies text.
  *
- * The optional labels (device, location) show the @top values with the most
+ * The optional labels (device, location, netns, container) show the @top values with the most
  * drops: every value seen is counted (up to METRICS_MAX_VALUES of them), and
  * metrics_rank() picks the top ones again before each exposition. A drop
  * whose value is not among them is counted under METRICS_OTHER, and in a
@@ -31,6 +31,10 @@
 
 #define VBUCKETS 4096	/* a power of two */
 
+/* The optional labels, in the order of METRICS_* bits. */
+enum { OPT_DEV, OPT_LOC, OPT_NETNS, OPT_CONTAINER, OPT_N };
+static const char *const opt_names[OPT_N] = { "device", "location", "netns", "container" };
+
 /* A value of an optional label, and its drops so far: its rank. */
 struct value {
 	struct value *next;	/* in its bucket */
@@ -44,7 +48,7 @@ struct series {
 	struct series *next;	/* in its bucket */
 	uint32_t hash;
 	uint64_t count;
-	const struct value *dev, *loc;	/* its optional values (NULL: none, or "(other)") */
+	const struct value *opt[OPT_N];	/* its optional values (NULL: none, or "(other)") */
 	char *key;		/* the label values joined by '\x1f' */
 	char *labels;		/* name="value",... as exposed */
 };
@@ -64,7 +68,7 @@ struct metrics {
 	struct series *bucket[BUCKETS];
 	size_t n_series;
 	struct series *last;	/* most drops repeat the one before */
-	struct kept dev, loc;
+	struct kept opt[OPT_N];
 	uint64_t overflow;	/* drops of label sets past METRICS_MAX_SERIES */
 	struct metrics_own own;
 	char *info_source, *info_kernel, *info_reasons, *info_mode;
@@ -106,8 +110,8 @@ void metrics_free(struct metrics *m)
 			free(s);
 		}
 	}
-	kept_free(&m->dev);
-	kept_free(&m->loc);
+	for (int i = 0; i < OPT_N; i++)
+		kept_free(&m->opt[i]);
 	free(m->info_source);
 	free(m->info_kernel);
 	free(m->info_reasons);
@@ -128,8 +132,13 @@ int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size
 			bits |= METRICS_DEVICE;
 		} else if (!strcmp(w, "location") || !strcmp(w, "loc")) {
 			bits |= METRICS_LOCATION;
+		} else if (!strcmp(w, "netns")) {
+			bits |= METRICS_NETNS;
+		} else if (!strcmp(w, "container")) {
+			bits |= METRICS_CONTAINER;
 		} else if (strcmp(w, "none")) {
-			snprintf(err, errlen, "'%.40s' is not a label: device, location or none", w);
+			snprintf(err, errlen, "'%.40s' is not a label: device, location, netns, container "
+				 "or none", w);
 			ret = -EINVAL;
 			break;
 		}
@@ -163,9 +172,9 @@ static void put_label(FILE *f, bool *first, const char *name, const char *v)
 }
 
 /* The label values of a drop, in key order. */
-enum { L_ORIGIN, L_REASON, L_GROUP, L_TRAP, L_DEV, L_LOC, L_N };
+enum { L_ORIGIN, L_REASON, L_GROUP, L_TRAP, L_OPT, L_N = L_OPT + OPT_N };
 static const char *const label_names[L_N] = {
-	"origin", "reason", "trap_group", "trap", "device", "location",
+	"origin", "reason", "trap_group", "trap", "device", "location", "netns", "container",
 };
 
 static size_t make_key(char *key, const char *const *v)
@@ -313,29 +322,31 @@ static void rank(struct kept *k, uint32_t top)
 
 void metrics_rank(struct metrics *m)
 {
-	rank(&m->dev, m->top);
-	rank(&m->loc, m->top);
+	for (int i = 0; i < OPT_N; i++)
+		rank(&m->opt[i], m->top);
 	m->last = NULL;		/* its values may have left the top */
 }
 
 int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count)
 {
 	const char *v[L_N] = {
-		r->origin, r->reason, r->trap_group, r->trap, NULL, NULL,
+		r->origin, r->reason, r->trap_group, r->trap,
+		r->dev,
+		r->loc ? (r->loc->known ? r->loc->name : r->loc->text) : r->location,
+		r->netns_key,
+		r->container,
 	};
-	const struct value *dev = NULL, *loc = NULL;
+	const struct value *opt[OPT_N] = { NULL };
 	char key[KEY_MAX + L_N + 1];
 	struct series *s;
 	size_t n;
 	uint32_t h;
 
-	if (m->labels & METRICS_DEVICE) {
-		v[L_DEV] = r->dev;
-		dev = keep(&m->dev, m->top, &v[L_DEV], count);
-	}
-	if (m->labels & METRICS_LOCATION) {
-		v[L_LOC] = r->loc ? (r->loc->known ? r->loc->name : r->loc->text) : r->location;
-		loc = keep(&m->loc, m->top, &v[L_LOC], count);
+	for (int i = 0; i < OPT_N; i++) {
+		if (m->labels & (1u << i))
+			opt[i] = keep(&m->opt[i], m->top, &v[L_OPT + i], count);
+		else
+			v[L_OPT + i] = NULL;
 	}
 	n = make_key(key, v);
 	h = util_hash(key, n);
@@ -350,8 +361,7 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 			m->overflow += count;
 			return m->n_series >= METRICS_MAX_SERIES ? 0 : -ENOMEM;
 		}
-		s->dev = dev;
-		s->loc = loc;
+		memcpy(s->opt, opt, sizeof(opt));
 	}
 	s->count += count;
 	m->last = s;
@@ -429,6 +439,15 @@ static void folded(FILE *f, const char *label, uint64_t v)
 	fprintf(f, "dropwatch_folded_drops_total{label=\"%s\"} %" PRIu64 "\n", label, v);
 }
 
+/* Whether every optional value of @s is among its label's top ones. */
+static bool shown(const struct series *s)
+{
+	for (int i = 0; i < OPT_N; i++)
+		if (s->opt[i] && !s->opt[i]->shown)
+			return false;
+	return true;
+}
+
 int metrics_render(const struct metrics *m, FILE *f, bool om)
 {
 	struct series **all = m->n_series ? calloc(m->n_series, sizeof(*all)) : NULL;
@@ -439,7 +458,7 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 		return -ENOMEM;
 	for (size_t b = 0; b < BUCKETS; b++)
 		for (struct series *s = m->bucket[b]; s; s = s->next)
-			if ((!s->dev || s->dev->shown) && (!s->loc || s->loc->shown))
+			if (shown(s))
 				all[n++] = s;
 	if (n)
 		qsort(all, n, sizeof(*all), by_labels);
@@ -452,10 +471,9 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 	family(f, om, "dropwatch_folded_drops_total", "counter",
 	       "Drops counted under the label value " METRICS_OTHER
 	       " because their value was not among the label's top ones.");
-	if (m->labels & METRICS_DEVICE)
-		folded(f, "device", m->dev.folded);
-	if (m->labels & METRICS_LOCATION)
-		folded(f, "location", m->loc.folded);
+	for (int i = 0; i < OPT_N; i++)
+		if (m->labels & (1u << i))
+			folded(f, opt_names[i], m->opt[i].folded);
 	folded(f, "series", m->overflow);
 	family(f, om, "dropwatch_filtered_drops_total", "counter",
 	       "Drops left out by the filters and the ignore list.");

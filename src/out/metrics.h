@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Drops as Prometheus metrics: counters by origin and reason (software) or by
- * trap group and trap (hardware), optionally by input interface and location
+ * trap group and trap (hardware), optionally by input interface, location,
+ * network namespace and container
  * (the values with the most drops each, the rest folded), and the tool's own state beside them
  * (losses, starts, whether it monitors). Rendered in the Prometheus text
  * format or in OpenMetrics. The counters live as long as the registry: runs
@@ -21,6 +22,8 @@
 enum {
 	METRICS_DEVICE		= 1u << 0,
 	METRICS_LOCATION	= 1u << 1,
+	METRICS_NETNS		= 1u << 2,	/* the namespace: its name, else its inode */
+	METRICS_CONTAINER	= 1u << 3,
 };
 
 /* Each optional label shows this many values by default: those with the most drops. */
@@ -55,7 +58,7 @@ struct metrics;
 struct metrics *metrics_new(unsigned int labels, uint32_t top);
 void metrics_free(struct metrics *m);
 
-/* "device,location" (or "none") into METRICS_* bits: 0, or -EINVAL and why. */
+/* "device,location,netns,container" (or "none") into METRICS_* bits: 0, or -EINVAL and why. */
 int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size_t errlen);
 
 /* Counts @count drops of @r. 0, or -ENOMEM (the drop is counted as folded). */

@@ -9,7 +9,7 @@
 /* Column titles of the text table. */
 static const char *const titles[AGG_FIELDS] = {
 	"location", "reason", "interface", "origin", "protocol", "source", "destination",
-	"sport", "dport", "call chain",
+	"sport", "dport", "call chain", "namespace", "container",
 };
 
 static double share(uint64_t count, uint64_t total)

@@ -196,6 +196,9 @@ static void decode_ipv4(struct cur *c, struct pkt_info *pi)
 	pi->l4proto = h[9];
 	ipv4_text(h + 12, pi->src);
 	ipv4_text(h + 16, pi->dst);
+	memcpy(pi->saddr, h + 12, 4);
+	memcpy(pi->daddr, h + 16, 4);
+	pi->alen = 4;
 	pi->frag_off = (frag & 0x1fffu) * 8u;
 	pi->frag_more = frag & 0x2000;
 	pi->fragment = pi->frag_off || pi->frag_more;
@@ -228,6 +231,9 @@ static void decode_ipv6(struct cur *c, struct pkt_info *pi)
 	pi->ttl = h[7];
 	inet_ntop(AF_INET6, h + 8, pi->src, sizeof(pi->src));
 	inet_ntop(AF_INET6, h + 24, pi->dst, sizeof(pi->dst));
+	memcpy(pi->saddr, h + 8, 16);
+	memcpy(pi->daddr, h + 24, 16);
+	pi->alen = 16;
 	next = h[6];
 	end = c->off + pi->ip_len;
 	c->off += 40;
@@ -293,6 +299,9 @@ static void decode_arp(struct cur *c, struct pkt_info *pi)
 	memcpy(pi->arp_sha, h + 8, 6);
 	ipv4_text(h + 14, pi->src);
 	ipv4_text(h + 24, pi->dst);
+	memcpy(pi->saddr, h + 14, 4);
+	memcpy(pi->daddr, h + 24, 4);
+	pi->alen = 4;
 }
 
 bool pkt_decode(const uint8_t *p, size_t len, uint16_t proto, bool has_proto,

@@ -31,6 +31,8 @@ struct pkt_info {
 
 	enum pkt_l3 l3;
 	char src[46], dst[46];		/* addresses as text (IPv4, IPv6, ARP's IPv4) */
+	uint8_t saddr[16], daddr[16];	/* the same, as bytes: alen of them (4 or 16; 0: none) */
+	uint8_t alen;
 	uint8_t ttl;			/* IPv4 TTL, IPv6 hop limit */
 	uint32_t ip_len;		/* IPv4 total length, IPv6 40 + payload length */
 	bool fragment;			/* part of a fragmented datagram */

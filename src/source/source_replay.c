@@ -98,7 +98,7 @@ static void rs_close(struct source *s)
 static const struct source_ops replay_ops = {
 	.name = "replay",
 	.title = "a replayed capture",
-	.caps = SRC_CAPS_NETDM,
+	.caps = SRC_CAPS_REPLAY,
 	.lost_what = "",
 	.lost_hint = "",
 	.poll_ms = 0,

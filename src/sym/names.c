@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
-#include <net/if.h>
-#include <stdbool.h>
-#include <stdlib.h>
+#include <stddef.h>
 
 #include "names.h"
 
@@ -27,37 +25,4 @@ const char *names_ethertype(uint16_t proto)
 		if (names[i].proto == proto)
 			return names[i].name;
 	return NULL;
-}
-
-/* A small direct-mapped cache: if_indextoname() is a syscall, alerts are many. */
-#define IFCACHE_SLOTS 256
-
-struct ifname_cache {
-	struct {
-		uint32_t ifindex;
-		bool valid, found;
-		char name[IF_NAMESIZE];
-	} slot[IFCACHE_SLOTS];
-};
-
-struct ifname_cache *ifname_cache_new(void)
-{
-	return calloc(1, sizeof(struct ifname_cache));
-}
-
-void ifname_cache_free(struct ifname_cache *c)
-{
-	free(c);
-}
-
-const char *ifname_cache_get(struct ifname_cache *c, uint32_t ifindex)
-{
-	typeof(c->slot[0]) *s = &c->slot[ifindex % IFCACHE_SLOTS];
-
-	if (!s->valid || s->ifindex != ifindex) {
-		s->valid = true;
-		s->ifindex = ifindex;
-		s->found = if_indextoname(ifindex, s->name) != NULL;
-	}
-	return s->found ? s->name : NULL;
 }

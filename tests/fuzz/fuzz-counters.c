@@ -2,7 +2,8 @@
 /*
  * libFuzzer harness: one input as each of the kernel's counter files, and as
  * an rtnetlink link and qdisc message (its length as received, which libnl
- * checks before a message reaches the parsers), into one set.
+ * checks before a message reaches the parsers), into one set; and as link and
+ * address messages to a namespace table, which then attributes a drop.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <linux/rtnetlink.h>
 
 #include "counters.h"
+#include "netns.h"
 #include "rtstats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,6 +41,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)rtstats_parse_stats(&s, h, &names);
 			h->nlmsg_type = RTM_NEWQDISC;
 			(void)rtstats_parse_qdisc(&s, h, &names);
+			{
+				static const int types[] = { RTM_NEWLINK, RTM_NEWADDR, RTM_DELADDR,
+							     RTM_DELLINK };
+				struct netns_db *db = netns_db_new();
+				struct netns_attr at;
+
+				if (db && netns_add(db, 1, NETNS_SELF, "host", NULL, true)) {
+					for (size_t t = 0; t < 4; t++) {
+						h->nlmsg_type = (uint16_t)types[t];
+						(void)netns_apply(db, NETNS_SELF, h);
+					}
+					netns_attribute(db, size > 20 ? data[20] : 1, NULL, data,
+							size >= 16 ? 16 : 0, &at);
+				}
+				netns_db_close(db);
+			}
 			free(h);
 		}
 	}
