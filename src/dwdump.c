@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,9 +93,15 @@ static const char *frame_comment(const struct drop_record *r, char *buf, size_t 
 			sb_puts(&b, r->reason);
 		}
 	}
-	if (ev->ifname) {
+	if (r->dev_named) {
 		sb_puts(&b, "; input port: ");
 		sb_puts(&b, r->dev);
+	}
+	if (r->netns_by) {
+		char ns[600];
+
+		sb_puts(&b, "; ");
+		sb_puts(&b, record_netns_text(r, ns, sizeof(ns)));
 	}
 	return buf;
 }
@@ -103,7 +110,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dd *d = arg;
 	struct drop_record r;
-	char comment[700];
+	char comment[1400], nsdescr[600];
 	int err;
 
 	if (d->filter && !cap_filter_match(d->filter, ev)) {
@@ -124,7 +131,9 @@ static int on_event(const struct drop_event *ev, void *arg)
 	}
 	d->rec.now_ns = util_now_ns();
 	record_build(&d->rec, &r, ev);
-	err = cap_write_frame(d->w, ev, r.time_ns, frame_comment(&r, comment, sizeof(comment)));
+	/* Each input port an interface of its own, described with its namespace. */
+	err = cap_write_frame(d->w, ev, r.time_ns, frame_comment(&r, comment, sizeof(comment)),
+			      r.dev, record_netns_text(&r, nsdescr, sizeof(nsdescr)));
 	if (err < 0) {
 		d->write_err = err;
 		return WRITE_FAILED;
@@ -253,6 +262,17 @@ static int stop_monitor(struct dd *d)
 
 /* ---- capture ---- */
 
+static void note(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	util_err("%s", buf);
+}
+
 static int open_writer(struct dd *d)
 {
 	struct stat st;
@@ -347,6 +367,14 @@ static int capture(struct dd *d)
 	status = open_writer(d);
 	if (status)
 		return status;
+	if (d->o.fmt == CAP_FORMAT_FRAMES) {
+		/* Input ports are named in their namespace: the machine's, read once. */
+		char why[256];
+
+		d->rec.netns = netns_db_open(note, why, sizeof(why));
+		if (!d->rec.netns)
+			util_err("network namespaces: %s: input ports are given by index only", why);
+	}
 	if (d->o.fmt == CAP_FORMAT_NETLINK) {
 		/* First record: the controller's reply mapping NET_DM's id to its name. */
 		size_t len;
@@ -636,6 +664,7 @@ int main(int argc, char **argv)
 		cap_writer_close(d.w);
 	cap_filter_free(d.filter);
 	symres_free(d.rec.sym);
+	netns_db_close(d.rec.netns);
 	source_close(d.src);
 	free(d.o.filter);
 	if (d.sigfd >= 0)

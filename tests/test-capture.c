@@ -289,12 +289,13 @@ static void test_frames_file(void **state)
 	assert_non_null(f);
 	assert_int_equal(cap_writer_new(&w, f, CAP_FORMAT_FRAMES, true), 0);
 	assert_int_equal(cap_write_frame(w, &first, 1700000000987654321ull,
-					 "drop at: __udp4_lib_rcv; reason: NO_SOCKET"), 0);
+					 "drop at: __udp4_lib_rcv; reason: NO_SOCKET", "vc",
+					 "network namespace 4026532134 (ctr), by address"), 0);
 	ev.payload_len = 0;
-	assert_int_equal(cap_write_frame(w, &ev, 1, NULL), 1);	/* nothing to write */
+	assert_int_equal(cap_write_frame(w, &ev, 1, NULL, NULL, NULL), 1);	/* nothing to write */
 	ev = first;
 	ev.payload_len = 61;	/* odd length: padding */
-	assert_int_equal(cap_write_frame(w, &ev, 1700000002000000000ull, NULL), 0);
+	assert_int_equal(cap_write_frame(w, &ev, 1700000002000000000ull, NULL, NULL, NULL), 0);
 	assert_int_equal(cap_writer_close(w), 0);
 
 	p = pcap_open_offline_with_tstamp_precision(tmp_path("frames.pcapng"),
@@ -323,6 +324,31 @@ static void test_frames_file(void **state)
 	assert_int_equal(fread(text, 1, size, f), size);
 	fclose(f);
 	assert_non_null(memmem(text, size, "reason: NO_SOCKET", 17));
+	/* The first frame's interface, named and described with its namespace; the second's
+	 * (no interface said) the capture's first, "dropped packets". */
+	assert_non_null(memmem(text, size, "dropped packets", 15));
+	assert_non_null(memmem(text, size, "network namespace 4026532134 (ctr), by address", 47));
+	{
+		/* Block by block: two interface blocks, then frames on interfaces 1 and 0. */
+		uint32_t type, len, ifid, ids[4];
+		int idbs = 0, epbs = 0;
+
+		for (long at = 0; at + 12 <= size; at += len) {
+			memcpy(&type, text + at, 4);
+			memcpy(&len, text + at + 4, 4);
+			assert_true(len >= 12 && at + len <= size);
+			if (type == 1)
+				idbs++;
+			if (type == 6 && epbs < 4) {
+				memcpy(&ifid, text + at + 8, 4);
+				ids[epbs++] = ifid;
+			}
+		}
+		assert_int_equal(idbs, 2);
+		assert_int_equal(epbs, 2);
+		assert_int_equal(ids[0], 1);
+		assert_int_equal(ids[1], 0);
+	}
 	free(text);
 
 	/* Not something dropwatch -r reads, and it says what to use instead. */

@@ -194,3 +194,32 @@ const char *record_stack(struct drop_record *r)
 	r->stack = r->stackbuf;
 	return r->stack;
 }
+
+const char *record_netns_text(const struct drop_record *r, char *buf, size_t size)
+{
+	struct sbuf b;
+
+	if (!r->netns_by)
+		return NULL;
+	sb_init(&b, buf, size);
+	sb_puts(&b, "network namespace ");
+	if (r->netns_candidates) {
+		sb_puts(&b, "ambiguous (");
+		sb_u64(&b, r->netns_candidates);
+		sb_puts(&b, " candidates)");
+		return buf;
+	}
+	sb_u64(&b, r->netns);
+	if (r->netns_name) {
+		sb_puts(&b, " (");
+		sb_puts(&b, r->netns_name);
+		sb_putc(&b, ')');
+	}
+	sb_puts(&b, ", ");
+	sb_puts(&b, netns_by_phrase(r->netns_by));
+	if (r->container) {
+		sb_puts(&b, "; container ");
+		sb_puts(&b, r->container);
+	}
+	return buf;
+}

@@ -75,6 +75,11 @@ struct record_ctx {
 
 /* Builds @r from @ev; @r points into @ev, which must outlive it. */
 void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev);
+/*
+ * "network namespace 4026532134 (ctr), by the packet's address; container docker:0123456789ab"
+ * or "network namespace ambiguous (2 candidates)" in @buf; NULL without one.
+ */
+const char *record_netns_text(const struct drop_record *r, char *buf, size_t size);
 /* The folded call chain ("a+0x1;b+0x2"), "" without one; spelled on the first call. */
 const char *record_stack(struct drop_record *r);
 

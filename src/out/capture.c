@@ -123,6 +123,9 @@ size_t cap_frame_build(const struct drop_event *ev, uint8_t *buf, size_t size,
 
 /* ---- writing ---- */
 
+/* The frames' interfaces past the first ("dropped packets"), as their IDBs said them. */
+#define CAP_IFACES_MAX 4096
+
 struct cap_writer {
 	enum cap_format fmt;
 	FILE *f;
@@ -132,6 +135,8 @@ struct cap_writer {
 	pcap_dumper_t *dumper;
 	uint8_t *buf;		/* one record, reused */
 	size_t bufsize;
+	char **ifaces;		/* frames: "name\ndescription" of interface i + 1 */
+	size_t nifaces, capifaces;
 };
 
 static int note_error(struct cap_writer *w)
@@ -172,13 +177,42 @@ static size_t opt_size(size_t len)
 #define PCAPNG_OPT_COMMENT	1
 #define PCAPNG_SHB_USERAPPL	4
 #define PCAPNG_IF_NAME		2
+#define PCAPNG_IF_DESCRIPTION	3
 #define PCAPNG_IF_TSRESOL	9
+
+/* An Interface Description Block: SLL2 frames, named, described (may be NULL). */
+static int pcapng_idb(struct cap_writer *w, const char *name, const char *descr)
+{
+	static const uint8_t tsresol = 9;	/* nanoseconds */
+	size_t nlen = strlen(name), dlen = descr ? strlen(descr) : 0;
+	uint32_t total, u32;
+	uint16_t u16[2];
+
+	if (nlen > 0xff00)
+		nlen = 0xff00;
+	if (dlen > 0xff00)
+		dlen = 0xff00;
+	total = 20 + opt_size(nlen) + (dlen ? opt_size(dlen) : 0) + opt_size(1) + 4;
+	u32 = PCAPNG_IDB;
+	put(w, &u32, 4);
+	put(w, &total, 4);
+	u16[0] = DLT_LINUX_SLL2;
+	u16[1] = 0;
+	put(w, u16, 4);
+	u32 = CAP_FRAME_MAX;
+	put(w, &u32, 4);
+	put_option(w, PCAPNG_IF_NAME, name, (uint16_t)nlen);
+	if (dlen)
+		put_option(w, PCAPNG_IF_DESCRIPTION, descr, (uint16_t)dlen);
+	put_option(w, PCAPNG_IF_TSRESOL, &tsresol, 1);
+	put_option(w, PCAPNG_OPT_END, NULL, 0);
+	put(w, &total, 4);
+	return w->err;
+}
 
 static int pcapng_header(struct cap_writer *w)
 {
 	static const char appl[] = "dropwatch " PACKAGE_VERSION;
-	static const char ifname[] = "dropped packets";
-	static const uint8_t tsresol = 9;	/* nanoseconds */
 	uint32_t total, u32;
 	uint16_t u16[2];
 	int64_t seclen = -1;
@@ -196,21 +230,49 @@ static int pcapng_header(struct cap_writer *w)
 	put_option(w, PCAPNG_SHB_USERAPPL, appl, sizeof(appl) - 1);
 	put_option(w, PCAPNG_OPT_END, NULL, 0);
 	put(w, &total, 4);
+	/* Interface 0: frames of no interface known, or past CAP_IFACES_MAX. */
+	return pcapng_idb(w, "dropped packets", NULL);
+}
 
-	total = 20 + opt_size(sizeof(ifname) - 1) + opt_size(1) + 4;
-	u32 = PCAPNG_IDB;
-	put(w, &u32, 4);
-	put(w, &total, 4);
-	u16[0] = DLT_LINUX_SLL2;
-	u16[1] = 0;
-	put(w, u16, 4);
-	u32 = CAP_FRAME_MAX;
-	put(w, &u32, 4);
-	put_option(w, PCAPNG_IF_NAME, ifname, sizeof(ifname) - 1);
-	put_option(w, PCAPNG_IF_TSRESOL, &tsresol, 1);
-	put_option(w, PCAPNG_OPT_END, NULL, 0);
-	put(w, &total, 4);
-	return w->err;
+/*
+ * The interface id of @name described by @descr, its IDB written the first time:
+ * 0 (the first, "dropped packets") without a name, or when there are too many.
+ */
+static uint32_t iface_id(struct cap_writer *w, const char *name, const char *descr)
+{
+	char *key;
+	size_t i;
+
+	if (!name || !*name)
+		return 0;
+	if (asprintf(&key, "%s\n%s", name, descr ? descr : "") < 0)
+		return 0;
+	for (i = 0; i < w->nifaces; i++)
+		if (!strcmp(w->ifaces[i], key)) {
+			free(key);
+			return (uint32_t)i + 1;
+		}
+	if (w->nifaces == CAP_IFACES_MAX) {
+		free(key);
+		return 0;
+	}
+	if (w->nifaces == w->capifaces) {
+		size_t cap = w->capifaces ? 2 * w->capifaces : 16;
+		char **grown = realloc(w->ifaces, cap * sizeof(*grown));
+
+		if (!grown) {
+			free(key);
+			return 0;
+		}
+		w->ifaces = grown;
+		w->capifaces = cap;
+	}
+	if (pcapng_idb(w, name, descr)) {
+		free(key);
+		return 0;
+	}
+	w->ifaces[w->nifaces++] = key;
+	return (uint32_t)w->nifaces;
 }
 
 int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool flush_each)
@@ -293,21 +355,22 @@ int cap_write_netlink(struct cap_writer *w, const void *msg, size_t caplen, size
 }
 
 int cap_write_frame(struct cap_writer *w, const struct drop_event *ev, uint64_t ts_ns,
-		    const char *comment)
+		    const char *comment, const char *ifname, const char *ifdescr)
 {
 	static const uint8_t zero[4];
-	uint32_t orig, hdr[7], total;
+	uint32_t orig, hdr[7], total, id;
 	size_t n = cap_frame_build(ev, w->buf, w->bufsize, &orig);
 	size_t clen = comment ? strlen(comment) : 0;
 
 	if (!n)
 		return 1;
+	id = iface_id(w, ifname, ifdescr);
 	if (clen > 0xfff0)
 		clen = 0xfff0;
 	total = 28 + ((n + 3) & ~(size_t)3) + (clen ? opt_size(clen) + 4 : 0) + 4;
 	hdr[0] = PCAPNG_EPB;
 	hdr[1] = total;
-	hdr[2] = 0;			/* interface 0 */
+	hdr[2] = id;
 	hdr[3] = ts_ns >> 32;
 	hdr[4] = ts_ns & 0xffffffffu;
 	hdr[5] = n;
@@ -344,6 +407,9 @@ int cap_writer_close(struct cap_writer *w)
 	} else if (fclose(w->f) == EOF && !err) {
 		err = errno ? -errno : -EIO;
 	}
+	for (size_t i = 0; i < w->nifaces; i++)
+		free(w->ifaces[i]);
+	free(w->ifaces);
 	free(w->buf);
 	free(w);
 	return err;

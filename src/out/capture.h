@@ -8,8 +8,9 @@
  *    which is what Wireshark's net_dm dissector reads (as nlmon or dwdump write);
  *  - frames: pcapng, LINKTYPE_LINUX_SLL2; each record the dropped packet itself
  *    behind an SLL2 header carrying the input ifindex and the protocol, with the
- *    drop location and reason in the packet's comment. libpcap reads pcapng but
- *    cannot write it, hence the small writer here.
+ *    drop location and reason in the packet's comment, on an interface block of
+ *    its input port named and described with its network namespace. libpcap
+ *    reads pcapng but cannot write it, hence the small writer here.
  * Reading: the netlink format (ours, dwdump 1.5's, an nlmon capture) record by
  * record, with errors that name the record.
  * Filtering: a pcap-filter expression compiled by libpcap for LINKTYPE_LINUX_SLL2
@@ -67,9 +68,13 @@ int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool f
 /* netlink format: one record of @caplen bytes of a message that was @len long. */
 int cap_write_netlink(struct cap_writer *w, const void *msg, size_t caplen, size_t len,
 		      uint64_t ts_ns);
-/* frames format: the event's frame with @comment (may be NULL). 0 if written, 1 if no payload. */
+/*
+ * frames format: the event's frame with @comment (may be NULL), on the interface
+ * @ifname described by @ifdescr (its network namespace: both may be NULL; each
+ * interface gets its block once). 0 if written, 1 if no payload.
+ */
 int cap_write_frame(struct cap_writer *w, const struct drop_event *ev, uint64_t ts_ns,
-		    const char *comment);
+		    const char *comment, const char *ifname, const char *ifdescr);
 /* Pushes buffered records to the file; -errno when writing failed (now or before). */
 int cap_writer_flush(struct cap_writer *w);
 /* Flushes and closes the file; returns what the final flush returned. */

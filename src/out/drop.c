@@ -161,12 +161,8 @@ static void put_netns(struct out_ctx *o, const struct drop_record *r, bool text)
 	if (r->netns_name)
 		pr_safe(p, "netns_name", text ? " (%s)" : NULL, r->netns_name);
 	pr_safe(p, "netns_by", NULL, r->netns_by);
-	if (text && !strcmp(r->netns_by, "only"))
-		pr_text(p, ", the only one with that interface index\n");
-	else if (text && !strcmp(r->netns_by, "address"))
-		pr_text(p, ", by the packet's address\n");
-	else if (text)
-		pr_text(p, ", read at the drop\n");
+	if (text)
+		pr_textf(p, ", %s\n", netns_by_phrase(r->netns_by));
 	if (r->container)
 		pr_safe(p, "container", text ? "container: %s\n" : NULL, r->container);
 }

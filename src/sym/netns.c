@@ -138,6 +138,19 @@ const char *netns_by_name(enum netns_by by)
 	}
 }
 
+const char *netns_by_phrase(const char *by)
+{
+	if (!by)
+		return "";
+	if (!strcmp(by, "only"))
+		return "the only one with that interface index";
+	if (!strcmp(by, "address"))
+		return "by the packet's address";
+	if (!strcmp(by, "kernel"))
+		return "read at the drop";
+	return by;
+}
+
 /* ---- the table ---- */
 
 struct netns_db *netns_db_new(void)

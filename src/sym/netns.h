@@ -37,6 +37,8 @@ enum netns_by {
 
 /* "only", "address", "ambiguous", "kernel"; NULL for NETNS_BY_NONE. */
 const char *netns_by_name(enum netns_by by);
+/* How a name of netns_by_name() reads in a sentence: "by the packet's address". */
+const char *netns_by_phrase(const char *by);
 
 /* The id of our own namespace in netns_apply(): it has none in itself. */
 #define NETNS_SELF (-2)
