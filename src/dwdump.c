@@ -13,7 +13,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,16 +261,6 @@ static int stop_monitor(struct dd *d)
 
 /* ---- capture ---- */
 
-static void note(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	util_err("%s", buf);
-}
 
 static int open_writer(struct dd *d)
 {
@@ -371,7 +360,7 @@ static int capture(struct dd *d)
 		/* Input ports are named in their namespace: the machine's, read once. */
 		char why[256];
 
-		d->rec.netns = netns_db_open(note, why, sizeof(why));
+		d->rec.netns = netns_db_open(util_err, why, sizeof(why));
 		if (!d->rec.netns)
 			util_err("network namespaces: %s: input ports are given by index only", why);
 	}

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,17 +245,6 @@ static void finish_run(struct dw *d, struct run *r)
 		print_table(d, live_elapsed(d));
 }
 
-static void netns_note(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	err_msg("%s", buf);
-}
-
 /* One run: start the source, the alerts until the end, stop, the rest. */
 int monitor(struct dw *d)
 {
@@ -309,7 +297,7 @@ int monitor(struct dw *d)
 		char why[256];
 
 		d->netns_tried = true;
-		d->rec.netns = netns_db_open(netns_note, why, sizeof(why));
+		d->rec.netns = netns_db_open(util_err, why, sizeof(why));
 		if (!d->rec.netns)
 			err_msg("network namespaces: %s: input ports are shown by index only", why);
 	}
