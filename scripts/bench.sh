@@ -13,9 +13,12 @@
 # the rig and on this machine's tracepoint.
 # --counters-only: what reading the kernel's counters for each table costs at -i 1, with
 # this machine's links and with 200 veth pairs more.
+# --netns-only: the network namespaces' table with 500 namespaces (each with lo and a veth
+# whose peer is on the host): its start, a look for namespaces again (once a minute), an
+# alert's attribution, and every namespace's counters read inside it.
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
-#                    --exporter-only | --counters-only] [--out FILE]
+#                    --exporter-only | --counters-only | --netns-only] [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
 #     --trace-only  only the parts on this machine's kernel (no rig boot)
@@ -33,6 +36,7 @@ trace_only=false
 terminal_only=false
 exporter_only=false
 counters_only=false
+netns_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -41,12 +45,13 @@ while [ $# -gt 0 ]; do
 	--terminal-only) terminal_only=true; shift ;;
 	--exporter-only) exporter_only=true; shift ;;
 	--counters-only) counters_only=true; shift ;;
+	--netns-only) netns_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
-for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols tests/bench-counters tests/ptydrive; do
+for f in src/dropwatch src/dwdump tests/udpsend tests/bench-symbols tests/bench-counters tests/bench-netns tests/ptydrive; do
 	[ -x "$top/$f" ] || { echo "bench: build first (make check builds tests/bench-symbols)" >&2; exit 1; }
 done
 
@@ -254,6 +259,33 @@ counters_bench() {
 	done
 }
 
+# The namespaces' table: with the machine as it is, then with N namespaces more.
+netns_bench() {
+	local n i
+	echo "## Network namespaces"
+	echo
+	echo "On $(uname -r): the table's start, a look again (once a minute), an alert's"
+	echo "attribution (1 000 000 lookups: lo, in every namespace, and eth0 settled by an"
+	echo "address), and every namespace's counters read inside it (a run's start)."
+	echo
+	for n in 0 500; do
+		for i in $(seq 1 $n); do
+			ip netns add "dwb$i"
+			ip link add "dwbh$i" type veth peer name eth0 netns "dwb$i"
+			ip -n "dwb$i" link set lo up
+			ip -n "dwb$i" addr add "10.$((76 + i / 250)).$((i % 250)).2/24" dev eth0
+		done
+		echo "- $((n + 1)) namespaces:"
+		"$top/tests/bench-netns" 1000000 2>/dev/null | sed 's/^/    /'
+		for i in $(seq 1 $n); do ip netns del "dwb$i"; done
+	done
+}
+
+if $netns_only; then
+	netns_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $counters_only; then
 	counters_bench | tee "$out"
 	echo "results in $out"

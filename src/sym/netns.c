@@ -1243,6 +1243,12 @@ static void drain_inotify(struct netns_db *db)
 	db->followup_at = db->rescan_at + 300000000ull;
 }
 
+void netns_rescan(struct netns_db *db)
+{
+	if (db && db->live)
+		rescan(db);
+}
+
 void netns_sync(struct netns_db *db)
 {
 	uint64_t now;

@@ -101,6 +101,8 @@ void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, c
  * netns_attribute() at most once a millisecond.
  */
 void netns_sync(struct netns_db *db);
+/* Looks for namespaces now (what netns_sync() does once a minute). */
+void netns_rescan(struct netns_db *db);
 
 /*
  * Into namespace @ino (setns(): what is read or opened from here on is that
