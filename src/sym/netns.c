@@ -106,6 +106,7 @@ struct netns_db {
 	uint64_t last_sync, last_scan, rescan_at, followup_at, periodic_at;
 	char buf[NOTIFY_BUF];		/* notifications as they are read */
 	bool resync;
+	bool strict;			/* the kernel reads another namespace through its id */
 	void (*note)(const char *fmt, ...);
 	bool noted_unreadable, noted_denied, noted_listen;
 	struct netns_stats st;
@@ -1033,7 +1034,7 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 	if (fd < 0)
 		return;	/* gone meanwhile */
 	if (!self) {
-		nsid = nsid_of(db, fd);
+		nsid = db->strict ? nsid_of(db, fd) : -EOPNOTSUPP;
 		if (nsid < 0) {
 			close(fd);
 			db->st.unreadable++;
@@ -1065,6 +1066,31 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 		say(db, &db->noted_unreadable, "network namespaces: cannot read the links of "
 		    "namespace %llu (%s)", (unsigned long long)f->ino, strerror(-err));
 	}
+}
+
+/*
+ * Whether @ns, known by its inode, is still the namespace found there: inodes are
+ * reused once a namespace dies, cookies are not. True when it cannot be told.
+ */
+static bool same_namespace(struct netns_db *db, const struct ns *ns, const struct found *f,
+			   const struct found *named)
+{
+	char path[PATH_MAX];
+	uint64_t cookie;
+	int fd;
+
+	if (!ns->info.cookie || ns->info.nsid == NETNS_SELF)
+		return true;
+	if (named)
+		snprintf(path, sizeof(path), RUN_NETNS "/%s", named->name);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)f->pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	cookie = cookie_of(db, fd);
+	close(fd);
+	return !cookie || cookie == ns->info.cookie;
 }
 
 static uint64_t ino_of(const char *path)
@@ -1119,6 +1145,13 @@ static void rescan(struct netns_db *db)
 			if (!proc && l.f[j].pid)
 				proc = &l.f[j];
 		ns = find_ino(db, l.f[i].ino);
+		if (ns && !same_namespace(db, ns, proc ? proc : &l.f[i], named)) {
+			/* Its inode, another namespace's now (the first died): that one anew. */
+			for (size_t k = 0; k < db->n; k++)
+				if (db->ns[k] == ns)
+					remove_at(db, k);
+			ns = NULL;
+		}
 		if (ns) {
 			ns->seen = true;
 			if (named && !ns->info.name) {
@@ -1299,9 +1332,12 @@ struct netns_db *netns_db_open(void (*note)(const char *fmt, ...), char *why, si
 		errno = EPROTONOSUPPORT;
 		goto fail;
 	}
-	/* Dumps of another namespace's addresses are honoured under strict checking only. */
-	setsockopt(nl_socket_get_fd(db->req), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &one,
-		   sizeof(one));
+	/*
+	 * Dumps of another namespace's addresses are honoured under strict checking only;
+	 * a kernel without it (before 4.20) would answer with our own links and addresses.
+	 */
+	db->strict = !setsockopt(nl_socket_get_fd(db->req), SOL_NETLINK, NETLINK_GET_STRICT_CHK,
+				 &one, sizeof(one));
 	nl_socket_set_buffer_size(db->req, 1024 * 1024, 0);
 	/* A dump ends with its DONE: an ACK asked of it would come after, for the next reply. */
 	nl_socket_disable_auto_ack(db->req);

@@ -2,7 +2,7 @@
 /*
  * Network namespaces as a service, like symbols: every namespace of the
  * machine (found as ip netns and lsns -t net find them: /run/netns and
- * /proc/PID/ns/net, one entry per inode), its links (ifindex -> name) and
+ * /proc/PID/ns/net, one entry per inode and SO_NETNS_COOKIE), its links (ifindex -> name) and
  * addresses, kept current from the kernel's notifications, and its owner
  * (host, the /run/netns name, a container from a process's cgroup).
  *
