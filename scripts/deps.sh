@@ -35,18 +35,22 @@ dw_install_missing() {
 	return $st
 }
 
+# clang and bpftool build the eBPF source's program and its skeleton.
 DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-3-dev
-	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev linux-libc-dev"
-DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 tshark tcpdump jq python3-jsonschema bash-completion clang libclang-rt-14-dev valgrind
+	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev linux-libc-dev
+	clang bpftool"
+DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 nftables tshark tcpdump jq python3-jsonschema bash-completion libclang-rt-14-dev valgrind
 	prometheus curl systemd"
 
 # What configure looks for besides the build's own libraries: the unit tests' cmocka,
-# the fuzzers' clang, bash-completion's and systemd's directories.
+# the fuzzers' and the eBPF program's clang, bpftool, bash-completion's and systemd's
+# directories.
 dw_probe() {
 	for m in cmocka bash-completion systemd; do
 		pkg-config --exists "$m" 2>/dev/null && echo "$m"
 	done
 	command -v clang clang-16 clang-15 clang-14 2>/dev/null || true
+	PATH=$PATH:/usr/sbin:/sbin command -v bpftool 2>/dev/null || true
 }
 
 # Builds in the source tree: configure when the tree or what configure finds changed

@@ -61,7 +61,10 @@ pass() {
 }
 
 WRAP="" pass asan-ubsan CC=clang --enable-sanitizers
-# valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default.
+# valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default. It cannot
+# follow bpf(2)'s attribute unions (libbpf leaves the fields a command ignores unset) and
+# warns of the commands it does not know: this pass is built without the eBPF source, which
+# the asan-ubsan pass covers.
 WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
-	pass valgrind CFLAGS="-g -O1 -gdwarf-4"
+	pass valgrind CFLAGS="-g -O1 -gdwarf-4" --disable-bpf
 exit $status

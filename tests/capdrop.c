@@ -3,7 +3,7 @@
  * capdrop: runs a program as root without some capabilities, for the tests of
  * what dropwatch says when one is missing (the VM's busybox has no setpriv).
  *
- *   capdrop CAP[,CAP...] PROGRAM [ARGS...]      (CAP: net_admin, sys_admin, perfmon)
+ *   capdrop CAP[,CAP...] PROGRAM [ARGS...]      (CAP: net_admin, sys_admin, perfmon, net_raw, bpf)
  *   capdrop --as UID CAP[,CAP...]|none PROGRAM [ARGS...]
  *
  * The second form runs PROGRAM as user UID (and group UID, no other groups)
@@ -37,6 +37,7 @@ static int cap_from_name(const char *name)
 		{ "sys_admin", CAP_SYS_ADMIN },
 		{ "perfmon", 38 /* CAP_PERFMON, newer than some headers */ },
 		{ "net_raw", CAP_NET_RAW },
+		{ "bpf", 39 /* CAP_BPF, newer than some headers */ },
 	};
 	size_t i;
 

@@ -90,6 +90,26 @@ static const struct drop_event events[] = {
 	  .pid = 1, .comm = "co\x1bmm \"x\"" },
 	{ .summary = true, .count = 9, .has = DROP_HAS_PC | DROP_NO_PAYLOAD,
 	  .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .stack = evil_chain, .stack_len = 1 },
+	/*
+	 * The eBPF program: a TCP packet with its socket (IPv6, a hostile interface name read in
+	 * the container's namespace), a mark; a summary counted in the kernel by namespace and
+	 * port (the name from that namespace's table); one in a namespace we do not know.
+	 */
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_IFINDEX | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO |
+	  DROP_HAS_TASK | DROP_HAS_ORIG_LEN | DROP_HAS_NETNS | DROP_HAS_SOCK | DROP_HAS_MARK,
+	  .pc = 0xffffffff81000010ull, .reason = "TCP_OLD_SEQUENCE", .ifindex = 3,
+	  .ifname = "ve\x1b[1mth", .timestamp_ns = T0 + 5, .proto = 0x8100, .orig_len = 60,
+	  .payload = tcp_frame, .payload_len = sizeof(tcp_frame), .cpu = 1, .pid = 77,
+	  .comm = "nginx", .netns = 4026532281u, .mark = 0x2a,
+	  .sock = { .family = 10, .state = 1, .protocol = 6, .sport = 80, .dport = 51000,
+		    .saddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+		    .daddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } } },
+	{ .summary = true, .count = 1000, .has = DROP_HAS_PC | DROP_NO_PAYLOAD | DROP_HAS_IFINDEX |
+	  DROP_HAS_NETNS, .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .ifindex = 3,
+	  .netns = 4026532281u },
+	{ .summary = true, .count = 2, .has = DROP_HAS_PC | DROP_NO_PAYLOAD | DROP_HAS_IFINDEX |
+	  DROP_HAS_NETNS, .pc = 0xffffffff81000010ull, .reason = "NO_SOCKET", .ifindex = 9,
+	  .netns = 4026539999u },
 };
 
 /* The counters' section: a verdict of each kind, a reason no counter counts, counters that

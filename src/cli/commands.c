@@ -175,10 +175,16 @@ static void show_trace(struct dw *d, struct printer *p)
 
 	pr_safe(p, "alertmode", NULL, netdm_mode_to_str(d->set.want.mode));
 	pr_text(p, d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+		d->set.source == SRC_BPF ?
+		"Alert mode: Summary (counted in the kernel, read every second)\n" :
 		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
 	pr_bool(p, "stack", NULL, d->set.stack);
 	pr_text(p, d->set.stack ? "Call chains: on\n" : "Call chains: off\n");
-	pr_u64(p, "ring_kib", "Ring buffer: %s KiB per CPU\n", ring >> 10);
+	if (d->set.source == SRC_BPF)
+		pr_u64(p, "ring_kib", "Ring buffer: %s KiB, one for all CPUs\n",
+		       (d->set.ring_bytes ? d->set.ring_bytes : 8u << 20) >> 10);
+	else
+		pr_u64(p, "ring_kib", "Ring buffer: %s KiB per CPU\n", ring >> 10);
 }
 
 /* The source's side (what describe() says), then ours. */
@@ -194,7 +200,7 @@ static int cmd_show(struct dw *d, int argc, char **argv)
 		err_msg("%s", source_error(d->src));
 		return cmd_failed(d, err);
 	}
-	if (d->set.source == SRC_TRACE)
+	if (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)
 		show_trace(d, p);
 	pr_safe(p, "origins", "Monitored origins: %s\n", d->set.sw && d->set.hw ?
 		"software, hardware" : d->set.sw ? "software" : d->set.hw ? "hardware" : "none");
@@ -212,6 +218,23 @@ static int cmd_stats(struct dw *d, int argc, char **argv)
 	struct netdm_stats st;
 	int err;
 
+	if (d->set.source == SRC_BPF) {
+		struct source_bpf_stats bs;
+
+		source_bpf_stats(d->src, &bs);
+		pr_open(p, "stats");
+		pr_safe(p, "source", NULL, "bpf");
+		pr_text(p, "eBPF program statistics (the run so far, or the last):\n");
+		pr_u64(p, "seen", "Drops seen: %s\n", bs.seen);
+		pr_u64(p, "filtered", "Left out by filters in the kernel: %s", bs.filtered);
+		pr_u64(p, "filtered_uncounted", " (%s of them not in the table's hidden: its map "
+		       "was full)\n", bs.filtered_uncounted);
+		pr_u64(p, "ring_full", "Lost in a full ring buffer: %s\n", bs.ring_full);
+		pr_u64(p, "map_full", "Lost in a full summary map: %s\n", bs.map_full);
+		pr_u64(p, "stack_lost", "Call chains not stored: %s\n", bs.stack_lost);
+		pr_close(p);
+		return 0;
+	}
 	if (d->set.source == SRC_TRACE) {
 		const struct trace_stats *ts = trace_stats(source_trace(d->src));
 

@@ -41,11 +41,12 @@ enum dw_source {
 	SRC_AUTO,
 	SRC_NETDM,
 	SRC_TRACE,
+	SRC_BPF,
 };
 
 /* What the user set; sent to the kernel at `set` and again at `start`. */
 struct dw_settings {
-	enum dw_source source;		/* SRC_NETDM or SRC_TRACE once open */
+	enum dw_source source;		/* SRC_NETDM, SRC_TRACE or SRC_BPF once open */
 	bool passive;			/* listen only: no CONFIG, START or STOP */
 	bool force;			/* stop a monitor left on that nobody reads */
 	struct netdm_config want;	/* alert mode, truncation, queue */
@@ -54,6 +55,7 @@ struct dw_settings {
 	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
 	uint32_t ring_bytes;		/* per-CPU ring size (tracepoint), 0: default */
+	uint32_t map_entries;		/* the eBPF source's count maps, 0: default */
 	/* What is shown: filters, the ignore list, the table and its refresh. */
 	struct filter filter;
 	struct agg_spec key;

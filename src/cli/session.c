@@ -42,12 +42,14 @@ int usage_failed(struct dw *d)
 /* What the records of the source carry, and its name for the messages that say so. */
 static unsigned int src_caps(const struct dw *d)
 {
-	return d->set.source == SRC_TRACE ? SRC_CAPS_TRACE : SRC_CAPS_NETDM;
+	return d->set.source == SRC_TRACE ? SRC_CAPS_TRACE :
+	       d->set.source == SRC_BPF ? SRC_CAPS_BPF : SRC_CAPS_NETDM;
 }
 
 static const char *src_name(const struct dw *d)
 {
-	return d->set.source == SRC_TRACE ? "the tracepoint source" : "NET_DM";
+	return d->set.source == SRC_TRACE ? "the tracepoint source" :
+	       d->set.source == SRC_BPF ? "the eBPF source" : "NET_DM";
 }
 
 /* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
@@ -99,6 +101,10 @@ static int on_event(const struct drop_event *ev, void *arg)
 	record_build(&d->rec, &r, ev);
 	if (d->loss.have_start)
 		losses_tally(d, &r, ev->count);
+	if (ev->has & DROP_KERNEL_FILTERED) {
+		d->run.hidden += ev->count;
+		return 0;
+	}
 	switch (filter_check(&d->set.filter, &r)) {
 	case FILTER_HIDE:
 		d->run.hidden += ev->count;
@@ -231,7 +237,8 @@ static void finish_run(struct dw *d, struct run *r)
 			"run ('set queue' makes it longer)", st.tail_dropped);
 	if (st.lost)
 		err_msg("in all, %" PRIu64 " %s during this run", st.lost,
-			d->src->ops->caps & SRC_CAP_PACKET ? "receive overruns lost alerts" :
+			d->set.source == SRC_BPF ? "drops were lost in the eBPF program's full ring "
+			"or map" : d->src->ops->caps & SRC_CAP_PACKET ? "receive overruns lost alerts" :
 			"drops were lost in full ring buffers");
 	if (st.malformed)
 		err_msg("%" PRIu64 " %s could not be decoded", st.malformed,
@@ -256,8 +263,10 @@ int monitor(struct dw *d)
 		.force = d->set.force,
 		.stack = d->set.stack,
 		.ring_bytes = d->set.ring_bytes,
+		.map_entries = d->set.map_entries,
 		.rcvbuf = DEFAULT_RCVBUF,
 		.cfg = d->set.want,
+		.filter = &d->set.filter,
 	};
 	struct run r = {
 		.src = d->src,
@@ -301,6 +310,7 @@ int monitor(struct dw *d)
 		if (!d->rec.netns)
 			err_msg("network namespaces: %s: input ports are shown by index only", why);
 	}
+	sr.netns = d->rec.netns;
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
 	fflush(d->msg);
@@ -443,8 +453,9 @@ int run_replay(struct dw *d, const char *path, const char *lmethod)
 }
 
 /*
- * The source of drops: NET_DM when its family resolves, else (--source
- * auto) the skb:kfree_skb tracepoint; says once which, and why.
+ * The source of drops: NET_DM when its family resolves, else (--source auto)
+ * the eBPF program when the kernel lets us load it, else the skb:kfree_skb
+ * tracepoint; says once which, and why the others were not taken.
  */
 int source_options(struct dw *d)
 {
@@ -464,11 +475,57 @@ int source_options(struct dw *d)
 	return 0;
 }
 
+/*
+ * A source other than NET_DM was taken (@src, said as @what; @title in errors): why,
+ * when auto chose it, and what of the settings it cannot do. 0, or OPEN_USAGE.
+ */
+static int took(struct dw *d, int src, const char *what, const char *who, const char *title)
+{
+	if (d->set.source == SRC_AUTO && netdm_hidden_by_netns())
+		err_msg("source: %s, as NET_DM exists only in the initial network namespace and "
+			"this is another one; %s sees the drops of every namespace", what, who);
+	else if (d->set.source == SRC_AUTO)
+		err_msg("source: %s, as this kernel has no NET_DM drop monitor (drop_monitor is "
+			"not loaded or not built)", what);
+	d->set.source = src;
+	if (d->set.hw)
+		err_msg("--hw: %s sees software drops only (hardware drops need NET_DM): they are "
+			"left out", title);
+	d->set.hw = false;
+	if (d->set.passive) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere; this kernel has none");
+		return OPEN_USAGE;
+	}
+	return 0;
+}
+
+/* The eBPF source, when it was asked for or auto tries it: 0 when it is open. */
+static int open_bpf(struct dw *d, char *why, size_t whylen)
+{
+	int err = source_bpf_open(&d->src, why, whylen);
+
+	if (err)
+		return err;
+	/* The exporter counts in the kernel: every label it has comes with the counts. */
+	if ((d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given) {
+		d->set.want.mode = NETDM_MODE_SUMMARY;
+		d->set.want.trunc = 0;
+		d->set.want.has &= ~(unsigned int)NETDM_CFG_TRUNC;
+	}
+	return took(d, SRC_BPF, "an eBPF program on skb:kfree_skb", "the program", "the eBPF source");
+}
+
 int open_source(struct dw *d)
 {
-	char why[600] = "";
+	char why[600] = "", bwhy[600] = "";
 	int err = -ENOENT;
 
+	if (d->set.source == SRC_BPF) {
+		err = open_bpf(d, bwhy, sizeof(bwhy));
+		if (err && bwhy[0])
+			err_msg("%s", bwhy);
+		return err;
+	}
 	if (d->set.source != SRC_TRACE) {
 		err = source_netdm_open(&d->src, why, sizeof(why));
 		if (!err) {
@@ -487,9 +544,20 @@ int open_source(struct dw *d)
 			return err;
 		}
 	}
+	/* auto, without NET_DM: the eBPF program, else the tracepoint. */
+	if (d->set.source == SRC_AUTO) {
+		err = open_bpf(d, bwhy, sizeof(bwhy));
+		if (!err || err == OPEN_USAGE)
+			return err;
+		d->src = NULL;
+		if (err == -ENOSYS)
+			bwhy[0] = '\0';	/* a build without it: nobody asked for it */
+	}
 	{
 		char twhy[600];
 
+		if (bwhy[0] && d->set.source == SRC_AUTO)
+			err_msg("%s: the tracepoint source instead", bwhy);
 		err = source_trace_open(&d->src, twhy, sizeof(twhy));
 		if (err) {
 			if (why[0])
@@ -499,22 +567,7 @@ int open_source(struct dw *d)
 			return err;
 		}
 	}
-	if (d->set.source == SRC_AUTO && netdm_hidden_by_netns())
-		err_msg("source: the skb:kfree_skb tracepoint, as NET_DM exists only in the initial "
-			"network namespace and this is another one; the tracepoint sees the drops of "
-			"every namespace");
-	else if (d->set.source == SRC_AUTO)
-		err_msg("source: the skb:kfree_skb tracepoint, as this kernel has no NET_DM drop "
-			"monitor (drop_monitor is not loaded or not built)");
-	d->set.source = SRC_TRACE;
-	if (d->set.hw)
-		err_msg("--hw: the tracepoint source sees software drops only (hardware drops need "
-			"NET_DM): they are left out");
-	d->set.hw = false;
-	if (d->set.passive) {
-		err_msg("--passive listens to a NET_DM monitor run elsewhere; this kernel has none");
-		return OPEN_USAGE;
-	}
-	return 0;
+	return took(d, SRC_TRACE, "the skb:kfree_skb tracepoint", "the tracepoint",
+		    "the tracepoint source");
 }
 

@@ -33,7 +33,7 @@
 
 static const char *const bool_words[] = { "on", "off", NULL };
 static const char *const mode_words[] = { "summary", "packet", NULL };
-static const char *const source_words[] = { "auto", "netdm", "trace", NULL };
+static const char *const source_words[] = { "auto", "netdm", "trace", "bpf", NULL };
 static const char *const format_words[] = { "text", "kv", "json", NULL };
 static const char *const lmethod_words[] = { "kas", "kas:", "none", "list", NULL };
 static const char *const proto_words[] = { "tcp", "udp", "udplite", "icmp", "icmp6", "sctp",
@@ -118,9 +118,11 @@ static int set_len(struct dw *d, unsigned int flag, uint32_t *field, const char 
 	uint32_t v;
 	int err;
 
-	if (d->set.source == SRC_TRACE) {
-		snprintf(why, len, "the tracepoint source carries no packets, so there is nothing to "
-			 "truncate or queue");
+	if (d->set.source == SRC_TRACE || d->set.source == SRC_BPF) {
+		snprintf(why, len, "%s", d->set.source == SRC_TRACE ?
+			 "the tracepoint source carries no packets, so there is nothing to truncate "
+			 "or queue" : "the eBPF source reads the first 128 bytes of each packet and "
+			 "queues nothing in the kernel: there is nothing to set");
 		return -EINVAL;
 	}
 	if (value_u32(val, &v, flag == NETDM_CFG_TRUNC ? "a length in bytes (0: whole packets)" :
@@ -156,9 +158,9 @@ static int set_origin(struct dw *d, bool *field, const char *val, bool say, char
 
 	if (value_bool(val, &v, why, len))
 		return -EINVAL;
-	if (field == &d->set.hw && v && d->set.source == SRC_TRACE) {
-		snprintf(why, len, "the tracepoint source sees software drops only (hardware drops "
-			 "need NET_DM)");
+	if (field == &d->set.hw && v && (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)) {
+		snprintf(why, len, "%s sees software drops only (hardware drops need NET_DM)",
+			 d->set.source == SRC_TRACE ? "the tracepoint source" : "the eBPF source");
 		return -EINVAL;
 	}
 	*field = v;
@@ -191,8 +193,8 @@ static int set_stack(struct dw *d, const struct setting *s, const char *val, boo
 	if (value_bool(val, &v, why, len))
 		return -EINVAL;
 	if (v && d->set.source == SRC_NETDM) {
-		snprintf(why, len, "call chains come from the tracepoint source only "
-			 "(dropwatch --source trace)");
+		snprintf(why, len, "call chains come from the tracepoint and eBPF sources only "
+			 "(dropwatch --source trace or bpf)");
 		return -EINVAL;
 	}
 	d->set.stack = v;
@@ -219,8 +221,9 @@ static int set_ring(struct dw *d, const struct setting *s, const char *val, bool
 		return -EINVAL;
 	}
 	d->set.ring_bytes = v;
-	SAY(d, say, "Ring buffer size set to %" PRIu32 " KiB per CPU%s\n", v >> 10,
-	    d->set.source == SRC_TRACE ? "" : " (used by the tracepoint source only)");
+	SAY(d, say, "Ring buffer size set to %" PRIu32 " KiB %s\n", v >> 10,
+	    d->set.source == SRC_TRACE ? "per CPU" : d->set.source == SRC_BPF ?
+	    "(the eBPF source's one ring)" : "per CPU (used by the tracepoint and eBPF sources only)");
 	return 0;
 }
 
@@ -506,10 +509,12 @@ static int opt_source(struct dw *d, const struct setting *s, const char *val, bo
 		d->set.source = SRC_NETDM;
 	else if (!strcmp(val, "trace"))
 		d->set.source = SRC_TRACE;
+	else if (!strcmp(val, "bpf"))
+		d->set.source = SRC_BPF;
 	else {
 		char safe[64];
 
-		snprintf(why, len, "'%s' is not a source (netdm, trace or auto)",
+		snprintf(why, len, "'%s' is not a source (netdm, trace, bpf or auto)",
 			 pr_escape(safe, sizeof(safe), val));
 		return -EINVAL;
 	}
@@ -686,7 +691,8 @@ const struct setting settings[] = {
 	  NULL },
 	{ NULL, "json", 'j', NULL, "the same as -o json", 0, opt_json, V_NONE, NULL },
 	{ NULL, "source", 0, "SOURCE", "netdm (the kernel's drop monitor), trace (the "
-	  "skb:kfree_skb tracepoint) or auto (default: netdm when the kernel has it, else trace)",
+	  "skb:kfree_skb tracepoint), bpf (an eBPF program on it) or auto (default: netdm when "
+	  "the kernel has it, else bpf when it lets us load it, else trace)",
 	  0, opt_source, V_SOURCE, NULL },
 	{ NULL, "passive", 'p', NULL, "start only listens to a monitor someone else runs: no "
 	  "configuration, no start, no stop", 0, opt_passive, V_NONE, NULL },
@@ -722,7 +728,12 @@ const struct setting settings[] = {
 	{ "stack", "stack", 'g', NULL, "record each drop's kernel call chain (tracepoint source)",
 	  0, set_stack, V_BOOL, NULL },
 	{ "ring", "ring-size", 0, "SIZE", "ring buffer per CPU, e.g. 8m (tracepoint source; "
-	  "default 8m, 16m with call chains)", 0, set_ring, V_NONE, NULL },
+	  "default 8m, 16m with call chains; the eBPF source: one ring, default 8m)", 0, set_ring,
+	  V_NONE, NULL },
+	{ "maps", "map-size", 0, "N", "entries of the eBPF source's count maps: by location, "
+	  "reason, namespace and interface (default 16384)", 0, set_number, V_NONE,
+	  NUMBER(map_entries, "a number of entries (0: the default, 16384)",
+		 "Count maps set to (entries)", "Count maps set to the default (16384 entries)") },
 
 	/* What is shown. */
 	{ "interval", "interval", 'i', "SECS", "print the table every SECS seconds instead of each "
@@ -901,18 +912,20 @@ static int check_options(struct dw *d)
 			d->set.want.mode = NETDM_MODE_PACKET;
 			d->set.want.has |= NETDM_CFG_MODE;
 		}
-		if (!o->trunc_given && d->set.source != SRC_TRACE && !d->set.passive) {
+		if (!o->trunc_given && d->set.source != SRC_TRACE && d->set.source != SRC_BPF &&
+		    !d->set.passive) {
 			d->set.want.trunc = EXPORTER_TRUNC;
 			d->set.want.has |= NETDM_CFG_TRUNC;
 		}
 	}
-	if (d->set.passive && d->set.source == SRC_TRACE) {
-		err_msg("--passive listens to a NET_DM monitor run elsewhere: not with --source trace");
+	if (d->set.passive && (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)) {
+		err_msg("--passive listens to a NET_DM monitor run elsewhere: not with --source %s",
+			d->set.source == SRC_TRACE ? "trace" : "bpf");
 		return DW_EXIT_USAGE;
 	}
 	if (d->set.stack && d->set.source == SRC_NETDM) {
-		err_msg("--stack: NET_DM sends no call chains (--source trace, or auto on a kernel "
-			"without NET_DM)");
+		err_msg("--stack: NET_DM sends no call chains (--source trace or bpf, or auto on a "
+			"kernel without NET_DM)");
 		return DW_EXIT_USAGE;
 	}
 	if (o->batch && access(o->batch, R_OK)) {

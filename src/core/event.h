@@ -24,6 +24,20 @@ enum {
 	DROP_HAS_ORIG_LEN	= 1u << 4,
 	DROP_HAS_TASK		= 1u << 5,	/* cpu, pid and comm (tracepoint source) */
 	DROP_NO_PAYLOAD		= 1u << 6,	/* the source never carries the packet */
+	DROP_HAS_NETNS		= 1u << 7,	/* the namespace, read at the drop (eBPF) */
+	DROP_HAS_SOCK		= 1u << 8,	/* the socket (eBPF) */
+	DROP_HAS_MARK		= 1u << 9,	/* skb->mark (eBPF) */
+	DROP_KERNEL_FILTERED	= 1u << 10,	/* left out by a filter run in the kernel (eBPF):
+						   counted, never shown */
+};
+
+/* The socket of a drop, as the eBPF source reads it: local first. */
+struct drop_sock {
+	uint8_t family;			/* AF_INET, AF_INET6 */
+	uint8_t state;			/* TCP_ESTABLISHED... (include/net/tcp_states.h) */
+	uint16_t protocol;		/* IPPROTO_TCP... */
+	uint16_t sport, dport;		/* host order */
+	uint8_t saddr[16], daddr[16];	/* 4 bytes for AF_INET */
 };
 
 /*
@@ -38,6 +52,7 @@ enum {
 	SRC_CAP_STACK		= 1u << 4,	/* the kernel call chain */
 	SRC_CAP_HW		= 1u << 5,	/* hardware (devlink trap) drops */
 	SRC_CAP_NETNS		= 1u << 6,	/* the network namespace (netns.h: by evidence) */
+	SRC_CAP_SOCK		= 1u << 7,	/* the socket */
 };
 
 /* The tracepoint's and NET_DM's records. */
@@ -46,6 +61,9 @@ enum {
 			 SRC_CAP_HW | SRC_CAP_NETNS)
 /* A capture: NET_DM's records, of a machine whose namespaces are not ours to look at. */
 #define SRC_CAPS_REPLAY	(SRC_CAPS_NETDM & ~SRC_CAP_NETNS)
+/* The eBPF program: all but hardware drops (it sees software drops only). */
+#define SRC_CAPS_BPF	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
+			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK)
 
 struct drop_event {
 	enum drop_origin origin;
@@ -71,6 +89,10 @@ struct drop_event {
 	const char *comm;
 	const uint64_t *stack;		/* kernel call chain, innermost first */
 	uint32_t stack_len;
+	uint32_t netns;			/* DROP_HAS_NETNS: its inode */
+	uint64_t netns_cookie;
+	uint32_t mark;			/* DROP_HAS_MARK */
+	struct drop_sock sock;		/* DROP_HAS_SOCK */
 };
 
 /* What a source calls for each event; a non-zero return stops its read and is returned. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "names.h"
 #include "print.h"
@@ -77,11 +78,25 @@ static void attribute(struct record_ctx *c, struct drop_record *r, const struct 
 	r->netns_by = r->netns_name = r->container = r->netns_key = NULL;
 	r->netns = 0;
 	r->netns_candidates = 0;
-	if (r->has_pkt && r->pkt.alen)
-		addr = has_if ? r->pkt.daddr : r->pkt.saddr;
-	if (c->netns && (has_if || addr))
-		netns_attribute(c->netns, has_if ? ev->ifindex : 0, ev->ifname, addr,
-				addr ? r->pkt.alen : 0, &at);
+	if (ev->has & DROP_HAS_NETNS) {
+		/* Read by the source at the drop: the namespace, and the index's name in it. */
+		static struct netns_info unknown;
+
+		at.by = NETNS_BY_KERNEL;
+		at.ns = netns_by_ino(c->netns, ev->netns);
+		if (!at.ns) {
+			unknown.ino = ev->netns;
+			at.ns = &unknown;
+		}
+		if (has_if && !ev->ifname)
+			at.dev = netns_link_name(c->netns, ev->netns, ev->ifindex);
+	} else {
+		if (r->has_pkt && r->pkt.alen)
+			addr = has_if ? r->pkt.daddr : r->pkt.saddr;
+		if (c->netns && (has_if || addr))
+			netns_attribute(c->netns, has_if ? ev->ifindex : 0, ev->ifname, addr,
+					addr ? r->pkt.alen : 0, &at);
+	}
 	if (ev->ifname || at.dev) {
 		r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), ev->ifname ? ev->ifname : at.dev);
 		r->dev_named = true;
@@ -115,6 +130,61 @@ static void attribute(struct record_ctx *c, struct drop_record *r, const struct 
 		}
 		r->netns_key = r->nskeybuf;
 	}
+}
+
+/* A TCP state's name (include/net/tcp_states.h), else its number in @buf. */
+static const char *sock_state_name(uint8_t state, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+		"CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV",
+		"BOUND_INACTIVE",
+	};
+	struct sbuf b;
+
+	if (state < sizeof(names) / sizeof(names[0]) && names[state])
+		return names[state];
+	sb_init(&b, buf, size);
+	sb_u64(&b, state);
+	return buf;
+}
+
+/* An IP protocol's name, lower case as proto= says them, else its number in @buf. */
+static const char *sock_proto_name(uint16_t proto, char *buf, size_t size)
+{
+	struct sbuf b;
+
+	switch (proto) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmp6";
+	case 132: return "sctp";
+	case 136: return "udplite";
+	case 255: return "raw";
+	default:
+		sb_init(&b, buf, size);
+		sb_u64(&b, proto);
+		return buf;
+	}
+}
+
+/* The socket the eBPF source read: its names and addresses as text. */
+static void sock_of(struct drop_record *r, const struct drop_event *ev)
+{
+	const struct drop_sock *s = &ev->sock;
+	int af = s->family == 10 ? AF_INET6 : AF_INET;
+
+	r->has_sock = (ev->has & DROP_HAS_SOCK) && (s->family == 2 || s->family == 10);
+	if (!r->has_sock)
+		return;
+	r->sock_proto = sock_proto_name(s->protocol, r->sockprotobuf, sizeof(r->sockprotobuf));
+	r->sock_state = sock_state_name(s->state, r->sockstatebuf, sizeof(r->sockstatebuf));
+	if (!inet_ntop(af, s->saddr, r->sock_src, sizeof(r->sock_src)) ||
+	    !inet_ntop(af, s->daddr, r->sock_dst, sizeof(r->sock_dst)))
+		r->has_sock = false;
+	r->sock_sport = s->sport;
+	r->sock_dport = s->dport;
 }
 
 void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
@@ -159,6 +229,7 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	if (ev->payload_len)
 		packet(r, ev);
 	attribute(c, r, ev);
+	sock_of(r, ev);
 	r->comm = NULL;
 	if (ev->has & DROP_HAS_TASK)
 		r->comm = pr_escape(r->commbuf, sizeof(r->commbuf), ev->comm ? ev->comm : "?");

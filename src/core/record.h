@@ -42,6 +42,11 @@ struct drop_record {
 	const char *netns_name, *container;
 	unsigned int netns_candidates;	/* ambiguous: the namespaces still possible */
 	const char *netns_key;
+	/* The socket (eBPF): its protocol and state by name, addresses as text, ports. */
+	bool has_sock;
+	const char *sock_proto, *sock_state;
+	char sock_src[46], sock_dst[46];
+	uint16_t sock_sport, sock_dport;
 	const char *comm;		/* task (tracepoint), NULL */
 	bool has_pkt;			/* the packet's headers were decoded */
 	struct pkt_info pkt;
@@ -55,6 +60,7 @@ struct drop_record {
 	/* Storage for the strings above. */
 	char locbuf[24], trapbuf[128], groupbuf[128], devbuf[4 * IF_NAMESIZE + 1];
 	char nsnamebuf[4 * 255 + 1], containerbuf[4 * OWNER_TEXT_MAX + 1], nskeybuf[24];
+	char sockprotobuf[8], sockstatebuf[8];
 	char commbuf[80], etbuf[8], reasonbuf[256];
 	char stackbuf[4096];
 };

@@ -167,6 +167,38 @@ static void put_netns(struct out_ctx *o, const struct drop_record *r, bool text)
 		pr_safe(p, "container", text ? "container: %s\n" : NULL, r->container);
 }
 
+/*
+ * The socket, as bcc's tcpdrop shows it, with the packet's TCP flags:
+ *   socket: tcp 10.0.0.1:22 > 10.0.0.2:51000 ESTABLISHED (ACK|PSH)
+ */
+static void put_sock(struct out_ctx *o, const struct drop_record *r, bool text)
+{
+	static const char *const flags[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
+	struct printer *p = &o->p;
+
+	if (!r->has_sock)
+		return;
+	pr_safe(p, "sock_proto", text ? "socket: %s " : NULL, r->sock_proto);
+	pr_safe(p, "sock_src", text ? (strchr(r->sock_src, ':') ? "[%s]" : "%s") : NULL, r->sock_src);
+	pr_u64(p, "sock_sport", text ? ":%s > " : NULL, r->sock_sport);
+	pr_safe(p, "sock_dst", text ? (strchr(r->sock_dst, ':') ? "[%s]" : "%s") : NULL, r->sock_dst);
+	pr_u64(p, "sock_dport", text ? ":%s " : NULL, r->sock_dport);
+	pr_safe(p, "sock_state", text ? "%s" : NULL, r->sock_state);
+	if (text && r->has_pkt && r->pkt.has_tcp) {
+		bool first = true;
+
+		pr_text(p, " (");
+		for (unsigned int i = 0; i < 8; i++)
+			if (r->pkt.tcp_flags & (1u << i)) {
+				pr_textf(p, "%s%s", first ? "" : "|", flags[i]);
+				first = false;
+			}
+		pr_text(p, ")");
+	}
+	if (text)
+		pr_text(p, "\n");
+}
+
 /* "N drops at SYM+0xOFF (0xADDR) [software]" and its variants. */
 static void print_summary(struct out_ctx *o, struct drop_record *r)
 {
@@ -194,6 +226,15 @@ static void print_summary(struct out_ctx *o, struct drop_record *r)
 	put_reason(o, r, " reason %s", false);
 	put_dev(o, r, false);
 	put_netns(o, r, false);
+	/* Counted by port and namespace (the eBPF source): " on eth0 in ctr". */
+	if (r->dev && r->dev_named)
+		pr_textf(p, " on %s", r->dev);
+	else if (ev->has & DROP_HAS_IFINDEX)
+		pr_textf(p, " on ifindex %" PRIu32, ev->ifindex);
+	if (r->netns_by && r->netns_name)
+		pr_textf(p, " in %s", r->netns_name);
+	else if (r->netns_by && r->netns)
+		pr_textf(p, " in netns %" PRIu64, r->netns);
 	pr_text(p, "\n");
 	put_stack(o, r);
 	pr_close(p);
@@ -296,6 +337,9 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 		pr_u64(p, "pid", "task: %s", ev->pid);
 		pr_safe(p, "comm", " (%s)\n", r->comm);
 	}
+	put_sock(o, r, true);
+	if (ev->has & DROP_HAS_MARK)
+		pr_hex(p, "mark", ev->mark ? "mark: %s\n" : NULL, ev->mark, 1);
 	if (r->n_frames)
 		pr_text(p, "call chain:\n");
 	put_stack(o, r);

@@ -486,7 +486,7 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 	       "NET_DM alerts lost because our socket's receive buffer was full.");
 	sample(f, "dropwatch_socket_overruns_total", NULL, m->own.overruns);
 	family(f, om, "dropwatch_ring_lost_drops_total", "counter",
-	       "Drops the tracepoint source lost in full ring buffers.");
+	       "Drops the tracepoint or eBPF source lost in full ring buffers (or full count maps).");
 	sample(f, "dropwatch_ring_lost_drops_total", NULL, m->own.ring_lost);
 	family(f, om, "dropwatch_malformed_messages_total", "counter",
 	       "NET_DM messages or tracepoint records that could not be decoded.");

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Where drop events come from, behind one interface: the kernel's NET_DM
- * drop monitor, the skb:kfree_skb tracepoint, or a capture replayed. Each
+ * drop monitor, the skb:kfree_skb tracepoint, an eBPF program on it, or a
+ * capture replayed. Each
  * says what its records carry (SRC_CAP_*), so that a filter, key or setting
  * it cannot give is refused when it is set. Operations return 0 or -errno
  * and leave a description in source_error().
@@ -17,6 +18,9 @@
 #include "replay.h"
 
 struct printer;
+struct filter;
+struct netns_db;
+struct reason_cat;
 
 /* What read() returns when a source has nothing more, ever (a capture read to its end). */
 #define SOURCE_END 3
@@ -30,7 +34,10 @@ struct source_run {
 	bool passive;		/* NET_DM: listen to a monitor run elsewhere */
 	bool force;		/* NET_DM: stop a monitor left on with nobody listening */
 	bool stack;		/* tracepoint: call chains */
-	uint32_t ring_bytes;	/* tracepoint: per-CPU ring (0: the default) */
+	uint32_t ring_bytes;	/* tracepoint: per-CPU ring; eBPF: the ring (0: the default) */
+	uint32_t map_entries;	/* eBPF: entries of the count maps (0: the default) */
+	const struct filter *filter;	/* eBPF: what of it the kernel can evaluate is done there */
+	struct netns_db *netns;	/* eBPF: to find the namespaces a filter names */
 	int rcvbuf;		/* NET_DM: socket receive buffer */
 	struct netdm_config cfg;	/* NET_DM: the settings to apply (has: which) */
 };
@@ -82,6 +89,25 @@ struct source {
 int source_netdm_open(struct source **out, char *why, size_t whylen);
 /* The tracepoint. */
 int source_trace_open(struct source **out, char *why, size_t whylen);
+/*
+ * The eBPF program (loaded once to try it): 0, or -errno with one line in @why
+ * that names the fix (no BTF, a missing capability, lockdown, the verifier's
+ * refusal with its log in a file), or -ENOSYS when the build left it out.
+ */
+int source_bpf_open(struct source **out, char *why, size_t whylen);
+/* The eBPF source's reason names (its kernel's BTF), NULL for another source. */
+struct reason_cat *source_bpf_reasons(struct source *s);
+/* What the eBPF program counted in the run (so far): 0, or -ENOENT for another source. */
+struct source_bpf_stats {
+	uint64_t seen;		/* drops it saw */
+	uint64_t filtered;	/* left out by the filters evaluated in the kernel */
+	uint64_t filtered_uncounted;	/* of those, not in the table's hidden (map full) */
+	uint64_t ring_full;	/* records the ring had no room for */
+	uint64_t map_full;	/* summary counts the map had no room for */
+	uint64_t stack_lost;	/* call chains not stored */
+	uint32_t ring_bytes;	/* the ring's size */
+};
+int source_bpf_stats(struct source *s, struct source_bpf_stats *st);
 /* A capture to replay (read at the first read()). */
 int source_replay_open(struct source **out, const char *path);
 /* What the replay found: records, malformed ones, the family, the record's time. */

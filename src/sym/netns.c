@@ -152,6 +152,9 @@ const char *netns_by_phrase(const char *by)
 	return by;
 }
 
+static void maybe_sync(struct netns_db *db);
+static void rescan(struct netns_db *db);
+
 /* ---- the table ---- */
 
 struct netns_db *netns_db_new(void)
@@ -278,6 +281,20 @@ const struct netns_info *netns_by_ino(const struct netns_db *db, uint64_t ino)
 	struct ns *ns = db ? find_ino(db, ino) : NULL;
 
 	return ns ? &ns->info : NULL;
+}
+
+const char *netns_link_name(struct netns_db *db, uint64_t ino, uint32_t ifindex)
+{
+	struct ns *ns;
+
+	if (!db)
+		return NULL;
+	maybe_sync(db);
+	ns = find_ino(db, ino);
+	for (size_t i = 0; ns && i < ns->nlinks; i++)
+		if (ns->links[i].ifindex == ifindex)
+			return ns->links[i].name;
+	return NULL;
 }
 
 void netns_stats(const struct netns_db *db, struct netns_stats *st)
@@ -664,8 +681,6 @@ static void maybe_sync(struct netns_db *db)
 		return;
 	netns_sync(db);
 }
-
-static void rescan(struct netns_db *db);
 
 void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, const uint8_t *addr,
 		     unsigned int alen, struct netns_attr *out)

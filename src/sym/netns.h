@@ -120,6 +120,8 @@ size_t netns_count(const struct netns_db *db);
 const struct netns_info *netns_at(const struct netns_db *db, size_t i);
 /* A namespace by inode, 0 for none. */
 const struct netns_info *netns_by_ino(const struct netns_db *db, uint64_t ino);
+/* The name of interface @ifindex in namespace @ino (known to be that one), or NULL. */
+const char *netns_link_name(struct netns_db *db, uint64_t ino, uint32_t ifindex);
 
 /* Counters of the service's work, for the benchmark and `show`. */
 struct netns_stats {

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the eBPF program (dropwatch.bpf.c) and its loader (source_bpf.c) share:
+ * the record of a drop in the ring buffer, the key of the summary counts, the
+ * counters of what the program could not do, and the filters it applies.
+ * Plain C types only: this is read by clang -target bpf and by the host's
+ * compiler alike.
+ */
+#ifndef DW_BPF_SHARED_H
+#define DW_BPF_SHARED_H
+
+#define DWB_SNAP	128	/* bytes of the packet read from its headers */
+#define DWB_MAX_FILTER	8	/* namespaces, interfaces a filter may list */
+#define DWB_REASON_WORDS 16	/* core reasons a filter may list: 16 * 64 */
+
+/* Where the namespace was read. */
+enum dwb_netns_from {
+	DWB_NETNS_NONE = 0,
+	DWB_NETNS_DEV,		/* skb->dev */
+	DWB_NETNS_RX_SK,	/* the tracepoint's rx_sk (6.11 and later) */
+	DWB_NETNS_SK,		/* skb->sk */
+};
+
+/* Flags of a record. */
+enum {
+	DWB_HAS_DEV = 1 << 0,		/* ifindex and ifname */
+	DWB_HAS_SOCK = 1 << 1,		/* the sock_* fields */
+	DWB_HAS_MAC = 1 << 2,		/* data starts at the MAC header */
+	DWB_HAS_DATA = 1 << 3,		/* data holds data_len bytes */
+};
+
+/* The counters of the program's own losses, an array indexed by these. */
+enum {
+	DWB_LOST_RING = 0,	/* ring buffer full: a record not written */
+	DWB_LOST_MAP,		/* summary map full: a drop not counted */
+	DWB_LOST_STACK,		/* a call chain not stored */
+	DWB_SEEN,		/* drops the program saw (before its filters) */
+	DWB_FILTERED,		/* drops its filters left out */
+	DWB_LOST_HIDDEN,	/* of those, ones their map had no room to count */
+	DWB_COUNTERS,
+};
+
+struct dwb_record {
+	unsigned long long ts;		/* CLOCK_MONOTONIC, ns */
+	unsigned long long location;
+	unsigned long long netns_cookie;
+	unsigned int reason;
+	unsigned int netns;		/* its inode, 0 when not read */
+	unsigned int ifindex;
+	unsigned int pid, tid, cpu;
+	unsigned int mark, len;
+	int stack_id;			/* -1: none */
+	unsigned short protocol;	/* skb->protocol, network order */
+	unsigned short data_len;
+	unsigned char flags;		/* DWB_HAS_* */
+	unsigned char netns_from;	/* enum dwb_netns_from */
+	unsigned char sock_family, sock_state;
+	unsigned short sock_protocol, sock_sport, sock_dport;	/* ports in host order */
+	unsigned char sock_saddr[16], sock_daddr[16];
+	char ifname[16];
+	char comm[16];
+	unsigned char data[DWB_SNAP];
+};
+
+/* The summary counts, one per location, reason, namespace and interface (and call chain). */
+struct dwb_key {
+	unsigned long long location;
+	unsigned int reason;
+	unsigned int netns;
+	unsigned int ifindex;
+	int stack_id;
+};
+
+/* What the program is told before it is loaded (its read-only data). */
+struct dwb_config {
+	unsigned char summary;		/* count in the map; no records */
+	unsigned char stack;		/* call chains */
+	unsigned char filter_reasons;	/* only the reasons in reasons[] (core ones, < 1024) */
+	unsigned char filter_ethertype;	/* only skb->protocol == ethertype (network order) */
+	unsigned short ethertype;
+	unsigned char filter_l4;	/* only IP packets whose transport is l4proto */
+	unsigned char l4proto;
+	unsigned char n_netns, n_ifindex;	/* only these namespaces, interfaces */
+	unsigned char reject;		/* tests: a program the verifier must refuse */
+	unsigned int netns[DWB_MAX_FILTER];
+	unsigned int ifindex[DWB_MAX_FILTER];
+	unsigned long long reasons[DWB_REASON_WORDS];
+};
+
+#endif

@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The eBPF source: the program of bpf/dropwatch.bpf.c, embedded as a libbpf
+ * skeleton (no file beside the binary), loaded for each run with that run's
+ * settings (its read-only data: summary or packets, call chains, the filters
+ * the kernel can evaluate), attached to skb:kfree_skb with tp_btf. Packet
+ * mode reads records from a BPF ring buffer; summary mode reads the per-CPU
+ * counts once a second and hands out what they gained. What the program could
+ * not do (a full ring, a full map) is counted per CPU and said as losses.
+ * The kernel detaches the program when its last file descriptor closes: when
+ * we exit, however we exit.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "filter.h"
+#include "netns.h"
+#include "print.h"
+#include "reasons.h"
+#include "source.h"
+#include "util.h"
+#include "bpf/dwbpf.h"
+#include "dropwatch.skel.h"
+
+#define RING_DEFAULT	(8u << 20)	/* bytes, all CPUs: one ring */
+#define MAP_ENTRIES	16384		/* summary counts: locations x reasons x namespaces x ports */
+#define VERIFIER_LOG	(4u << 20)
+
+/* The summary counts last handed out, to give what each gained since. */
+struct last {
+	struct dwb_key k;
+	uint64_t total;
+	bool used;
+};
+
+/* A map of counts (the summary's, or the filtered drops') and what was handed out of it. */
+struct tally {
+	struct last *last;		/* open addressing by key */
+	size_t nlast, nused;
+};
+
+static void tally_reset(struct tally *t)
+{
+	free(t->last);
+	memset(t, 0, sizeof(*t));
+}
+
+struct bpf_source {
+	struct source s;
+	size_t nused;			/* entries of last in use */
+	struct dw_bpf *skel;
+	struct ring_buffer *rb;
+	int nargs;			/* of the tracepoint, after its context: 2, 3 or 4 */
+	struct reason_cat *reasons;	/* the kernel's names and numbers, from its BTF */
+	bool summary, chains;
+	bool reject;			/* tests: a program the verifier refuses */
+	uint32_t ring_bytes;		/* the ring of the run */
+	uint64_t clock_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint64_t flushed_ns;
+	int ncpus;
+	uint64_t own[DWB_COUNTERS];	/* its counters when it was unloaded */
+	bool filters;			/* filters evaluated in the kernel this run */
+	struct tally counts, hidden;
+	uint64_t *pcpu;			/* one value per CPU, for lookups */
+	uint64_t stack[127];
+	/* The read in progress. */
+	drop_event_fn fn;
+	void *arg;
+	int ret;
+	char err[512];
+};
+
+static struct bpf_source *bs_of(struct source *s)
+{
+	return (struct bpf_source *)s;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * The tracepoint's arguments on this kernel, from its BTF: the prototype of
+ * btf_trace_kfree_skb, whose first parameter is the context. 0 without it.
+ */
+static int tracepoint_args(const struct btf *btf)
+{
+	__s32 id = btf__find_by_name_kind(btf, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+
+	if (t)
+		t = btf__type_by_id(btf, t->type);	/* the pointer */
+	if (t && btf_is_ptr(t))
+		t = btf__type_by_id(btf, t->type);	/* the prototype */
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 3)
+		return 0;
+	return (int)btf_vlen(t) - 1;
+}
+
+/* What the kernel's lockdown says, "" when it has none or does not say. */
+static const char *lockdown(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+	char *open_b, *close_b;
+
+	buf[0] = '\0';
+	if (!f)
+		return buf;
+	if (!fgets(buf, (int)size, f))
+		buf[0] = '\0';
+	fclose(f);
+	open_b = strchr(buf, '[');
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!open_b || !close_b) {
+		buf[0] = '\0';
+		return buf;
+	}
+	*close_b = '\0';
+	memmove(buf, open_b + 1, strlen(open_b + 1) + 1);
+	return strcmp(buf, "none") ? buf : "";
+}
+
+/* The verifier's log kept in a file of its own (0600); its last line into @last. */
+static void keep_log(const char *log, char *path, size_t pathlen, char *last, size_t lastlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	const char *end, *start;
+	size_t len = strlen(log);
+	int fd;
+
+	path[0] = last[0] = '\0';
+	/* The last line that says what is wrong: not the statistics that follow it. */
+	for (;;) {
+		while (len && log[len - 1] == '\n')
+			len--;
+		end = log + len;
+		for (start = end; start > log && start[-1] != '\n'; start--)
+			;
+		if (start == log || (strncmp(start, "processed ", 10) &&
+				     strncmp(start, "verification time", 17)))
+			break;
+		len = (size_t)(start - log);
+	}
+	snprintf(last, lastlen, "%.*s", (int)(end - start), start);
+	snprintf(path, pathlen, "%s/dropwatch-verifier.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0) {
+		path[0] = '\0';
+		return;
+	}
+	if (write(fd, log, strlen(log)) < 0)
+		path[0] = '\0';
+	close(fd);
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;	/* errors are said our way, once */
+}
+
+/*
+ * The program opened and loaded with @cfg (@why: one line that names the fix
+ * when it cannot be): 0 or -errno.
+ */
+static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t ring_bytes,
+		uint32_t map_entries, char *why, size_t whylen)
+{
+	char *log = malloc(VERIFIER_LOG), lock[64];
+	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_buf = log, .kernel_log_size = VERIFIER_LOG,
+		    .kernel_log_level = 1);
+	struct dw_bpf *skel;
+	uint32_t ring;
+	int err;
+
+	why[0] = '\0';
+	if (!log) {
+		snprintf(why, whylen, "eBPF source: out of memory");
+		return -ENOMEM;
+	}
+	log[0] = '\0';
+	libbpf_set_print(libbpf_quiet);
+	skel = dw_bpf__open_opts(&o);
+	if (!skel) {
+		err = -errno;
+		snprintf(why, whylen, "eBPF source: cannot open the program: %s", strerror(-err));
+		free(log);
+		return err;
+	}
+	/* Only the program for this kernel's arguments is loaded. */
+	bpf_program__set_autoload(skel->progs.dw_kfree_skb2, b->nargs == 2);
+	bpf_program__set_autoload(skel->progs.dw_kfree_skb3, b->nargs == 3);
+	bpf_program__set_autoload(skel->progs.dw_kfree_skb4, b->nargs == 4);
+	memcpy((void *)&skel->rodata->cfg, cfg, sizeof(*cfg));
+	skel->rodata->cfg.reject = b->reject;
+	/* A ring is a power of two of pages; in summary mode, nothing goes through it. */
+	ring = (uint32_t)sysconf(_SC_PAGESIZE);
+	while (!cfg->summary && ring < (ring_bytes ? ring_bytes : RING_DEFAULT) && ring < (1u << 30))
+		ring <<= 1;
+	bpf_map__set_max_entries(skel->maps.records, ring);
+	map_entries = map_entries ? map_entries : MAP_ENTRIES;
+	bpf_map__set_max_entries(skel->maps.counts, cfg->summary ? map_entries : 1);
+	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
+	if (!cfg->stack)
+		bpf_map__set_max_entries(skel->maps.stacks, 1);
+	if (!cfg->filter_reasons && !cfg->filter_ethertype && !cfg->filter_l4 && !cfg->n_netns &&
+	    !cfg->n_ifindex)
+		bpf_map__set_max_entries(skel->maps.hidden, 1);
+	err = dw_bpf__load(skel);
+	if (err) {
+		if (err == -EPERM || err == -EACCES) {
+			if (lockdown(lock, sizeof(lock))[0])
+				snprintf(why, whylen, "eBPF source: the kernel is locked down (%s): it "
+					 "loads no tracing program (boot without lockdown=%s)", lock, lock);
+			else if (!log[0])
+				snprintf(why, whylen, "eBPF source: not allowed to load the program: need "
+					 "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)");
+		}
+		/* The verifier's log ends with what it processed; BTF's and the maps' do not. */
+		if (!why[0] && strstr(log, "processed ") && strstr(log, " insns")) {
+			char path[256], last[256];
+
+			keep_log(log, path, sizeof(path), last, sizeof(last));
+			snprintf(why, whylen, "eBPF source: the kernel's verifier refused the program: "
+				 "%s (its log: %s)", last, path[0] ? path : "could not be kept");
+		}
+		if (!why[0])
+			snprintf(why, whylen, "eBPF source: cannot load the program: %s%s",
+				 strerror(-err), err == -E2BIG || err == -ENOMEM || err == -EINVAL ?
+				 " (are its ring or maps too large? --ring-size, --map-size)" : "");
+		dw_bpf__destroy(skel);
+		free(log);
+		return err;
+	}
+	free(log);
+	b->skel = skel;
+	return 0;
+}
+
+static const char *bs_error(const struct source *s)
+{
+	return ((const struct bpf_source *)s)->err;
+}
+
+/* The program's counters, summed over the CPUs, into @v. */
+static void own_counters(struct bpf_source *b, uint64_t v[DWB_COUNTERS])
+{
+	memcpy(v, b->own, sizeof(b->own));	/* after the run: what it counted */
+	if (!b->skel)
+		return;
+	memset(v, 0, DWB_COUNTERS * sizeof(*v));
+	for (uint32_t k = 0; k < DWB_COUNTERS; k++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.own), &k, b->pcpu))
+			continue;
+		for (int c = 0; c < b->ncpus; c++)
+			v[k] += b->pcpu[c];
+	}
+}
+
+/* The reasons a filter lists, by the kernel's numbers; false when one has no number. */
+static bool reason_filter(struct bpf_source *b, const struct filter *f, struct dwb_config *cfg)
+{
+	for (size_t i = 0; i < f->n[FILTER_REASON]; i++) {
+		int v = -1;
+
+		for (size_t k = 0; b->reasons && k < reasons_count(b->reasons); k++)
+			if (!strcasecmp(reasons_name(b->reasons, k), f->list[FILTER_REASON][i]))
+				v = reasons_value(b->reasons, k);
+		if (v < 0 || v >= DWB_REASON_WORDS * 64)
+			return false;
+		cfg->reasons[v / 64] |= 1ull << (v % 64);
+	}
+	return true;
+}
+
+/*
+ * The filters the kernel can evaluate, into @cfg: each only when every value of it
+ * can be said there (the filter in user space still decides; this one only spares
+ * wake-ups for drops it would hide).
+ */
+static void kernel_filters(struct bpf_source *b, const struct source_run *r, struct dwb_config *cfg)
+{
+	const struct filter *f = r->filter;
+
+	if (!f)
+		return;
+	if (f->words[FILTER_REASON] && reason_filter(b, f, cfg))
+		cfg->filter_reasons = 1;
+	else
+		memset(cfg->reasons, 0, sizeof(cfg->reasons));
+	if (f->words[FILTER_NETNS] && f->n[FILTER_NETNS] <= DWB_MAX_FILTER) {
+		unsigned int n = 0;
+
+		for (size_t i = 0; i < f->n[FILTER_NETNS]; i++) {
+			const char *w = f->list[FILTER_NETNS][i];
+			char *end;
+			unsigned long ino = strtoul(w, &end, 10);
+
+			if (*w && !*end && ino && ino <= UINT32_MAX) {
+				cfg->netns[n++] = (unsigned int)ino;
+				continue;
+			}
+			/* A name: its inode, when exactly one namespace has it. */
+			ino = 0;
+			for (size_t k = 0; k < netns_count(r->netns); k++) {
+				const struct netns_info *ns = netns_at(r->netns, k);
+
+				if (ns->name && !strcmp(ns->name, w))
+					ino = ino ? ULONG_MAX : ns->ino;
+			}
+			if (!ino || ino == ULONG_MAX) {
+				n = 0;
+				break;
+			}
+			cfg->netns[n++] = (unsigned int)ino;
+		}
+		cfg->n_netns = (unsigned char)n;
+	}
+	if (f->words[FILTER_PROTO] && f->n[FILTER_PROTO] == 1) {
+		static const struct {
+			const char *name;
+			unsigned short ethertype;
+			unsigned char l4;
+		} p[] = {
+			{ "ipv4", 0x0800, 0 }, { "ipv6", 0x86dd, 0 }, { "arp", 0x0806, 0 },
+			{ "tcp", 0, 6 }, { "udp", 0, 17 }, { "icmp", 0, 1 }, { "icmp6", 0, 58 },
+			{ "sctp", 0, 132 }, { "gre", 0, 47 },
+		};
+
+		for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
+			if (!strcasecmp(f->list[FILTER_PROTO][0], p[i].name)) {
+				if (p[i].l4) {
+					cfg->filter_l4 = 1;
+					cfg->l4proto = p[i].l4;
+				} else {
+					/* skb->protocol as the program reads it: network order. */
+					cfg->filter_ethertype = 1;
+					cfg->ethertype = htons(p[i].ethertype);
+				}
+			}
+	}
+}
+
+static int on_record(void *ctx, void *data, size_t len);
+
+static int bs_start(struct source *s, const struct source_run *r)
+{
+	struct bpf_source *b = bs_of(s);
+	struct dwb_config cfg = { .summary = !r->packet, .stack = r->stack };
+	int err;
+
+	b->err[0] = '\0';
+	b->summary = !r->packet;
+	b->chains = r->stack;
+	kernel_filters(b, r, &cfg);
+	err = load(b, &cfg, r->ring_bytes, r->map_entries, b->err, sizeof(b->err));
+	if (err)
+		return err;
+	b->ring_bytes = bpf_map__max_entries(b->skel->maps.records);
+	err = dw_bpf__attach(b->skel);
+	if (err) {
+		snprintf(b->err, sizeof(b->err), "eBPF source: cannot attach to skb:kfree_skb: %s",
+			 strerror(-err));
+		dw_bpf__destroy(b->skel);
+		b->skel = NULL;
+		return err;
+	}
+	if (!b->summary) {
+		b->rb = ring_buffer__new(bpf_map__fd(b->skel->maps.records), on_record, b, NULL);
+		if (!b->rb) {
+			err = -errno;
+			snprintf(b->err, sizeof(b->err), "eBPF source: no ring buffer: %s",
+				 strerror(-err));
+			dw_bpf__destroy(b->skel);
+			b->skel = NULL;
+			return err;
+		}
+	}
+	tally_reset(&b->counts);
+	tally_reset(&b->hidden);
+	memset(b->own, 0, sizeof(b->own));
+	b->filters = cfg.filter_reasons || cfg.filter_ethertype || cfg.filter_l4 || cfg.n_netns ||
+		     cfg.n_ifindex;
+	b->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	b->flushed_ns = util_now_ns();
+	return 0;
+}
+
+/* The kernel stops calling the program; its ring and maps stay readable until release. */
+static int bs_stop(struct source *s)
+{
+	struct bpf_source *b = bs_of(s);
+
+	if (b->skel)
+		dw_bpf__detach(b->skel);
+	return 0;
+}
+
+static void bs_release(struct source *s)
+{
+	struct bpf_source *b = bs_of(s);
+
+	own_counters(b, b->own);	/* kept for stats after the run */
+	ring_buffer__free(b->rb);
+	b->rb = NULL;
+	dw_bpf__destroy(b->skel);
+	b->skel = NULL;
+}
+
+static int bs_fd(const struct source *s)
+{
+	const struct bpf_source *b = (const struct bpf_source *)s;
+
+	return b->rb ? ring_buffer__epoll_fd(b->rb) : -1;
+}
+
+static void bs_coalesce(struct source *s)
+{
+	(void)s;	/* the ring wakes us when we have caught up: records queue behind */
+}
+
+static const char *reason_of(struct bpf_source *b, uint32_t v, char *buf, size_t size)
+{
+	const char *n = b->reasons ? reasons_lookup(b->reasons, (int)v) : NULL;
+
+	if (n)
+		return n;
+	snprintf(buf, size, "%" PRIu32, v);	/* a number the kernel's lists do not name */
+	return buf;
+}
+
+/* The call chain of @id into b->stack: its length. */
+static uint32_t stack_of(struct bpf_source *b, int id)
+{
+	uint32_t n = 0;
+
+	if (id < 0 || !b->skel || bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stacks), &id, b->stack))
+		return 0;
+	while (n < 127 && b->stack[n])
+		n++;
+	return n;
+}
+
+static int on_record(void *ctx, void *data, size_t len)
+{
+	struct bpf_source *b = ctx;
+	const struct dwb_record *r = data;
+	struct drop_event ev = { .count = 1 };
+	char rbuf[16], ifname[17], comm[17];
+
+	if (len < sizeof(*r))
+		return 0;
+	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_HAS_MARK |
+		 DROP_HAS_ORIG_LEN;
+	ev.pc = r->location;
+	ev.timestamp_ns = r->ts + b->clock_off;
+	ev.proto = ntohs(r->protocol);
+	ev.reason = b->nargs >= 3 ? reason_of(b, r->reason, rbuf, sizeof(rbuf)) : NULL;
+	ev.cpu = r->cpu;
+	ev.pid = r->tid;
+	snprintf(comm, sizeof(comm), "%.16s", r->comm);
+	ev.comm = comm;
+	ev.mark = r->mark;
+	ev.orig_len = r->len;
+	if (r->flags & DWB_HAS_DEV) {
+		ev.has |= DROP_HAS_IFINDEX;
+		ev.ifindex = r->ifindex;
+		snprintf(ifname, sizeof(ifname), "%.16s", r->ifname);
+		ev.ifname = ifname[0] ? ifname : NULL;
+	}
+	if (r->netns_from) {
+		ev.has |= DROP_HAS_NETNS;
+		ev.netns = r->netns;
+		ev.netns_cookie = r->netns_cookie;
+	}
+	if (r->flags & DWB_HAS_SOCK) {
+		ev.has |= DROP_HAS_SOCK;
+		ev.sock.family = r->sock_family;
+		ev.sock.state = r->sock_state;
+		ev.sock.protocol = r->sock_protocol;
+		ev.sock.sport = r->sock_sport;
+		ev.sock.dport = r->sock_dport;
+		memcpy(ev.sock.saddr, r->sock_saddr, 16);
+		memcpy(ev.sock.daddr, r->sock_daddr, 16);
+	}
+	if ((r->flags & DWB_HAS_DATA) && r->data_len) {
+		ev.payload = r->data;
+		ev.payload_len = r->data_len;
+	} else {
+		ev.has |= DROP_NO_PAYLOAD;
+	}
+	ev.stack_len = stack_of(b, r->stack_id);
+	ev.stack = ev.stack_len ? b->stack : NULL;
+	b->ret = b->fn(&ev, b->arg);
+	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */
+}
+
+static size_t last_slot(const struct tally *t, const struct dwb_key *k)
+{
+	return (util_hash((const char *)k, sizeof(*k)) * 2654435761u) & (t->nlast - 1);
+}
+
+/* The entry of @k in the totals last handed out; the table doubles at half full. */
+static struct last *last_of(struct tally *t, const struct dwb_key *k)
+{
+	size_t i;
+
+	if (!t->nlast) {
+		t->last = calloc(1024, sizeof(*t->last));
+		if (!t->last)
+			return NULL;
+		t->nlast = 1024;
+	}
+	if (t->nused * 2 >= t->nlast) {
+		struct last *old = t->last;
+		size_t n = t->nlast;
+
+		t->last = calloc(2 * n, sizeof(*t->last));
+		if (!t->last) {
+			t->last = old;
+			return NULL;
+		}
+		t->nlast = 2 * n;
+		for (size_t j = 0; j < n; j++)
+			if (old[j].used) {
+				for (i = last_slot(t, &old[j].k); t->last[i].used;
+				     i = (i + 1) & (t->nlast - 1))
+					;
+				t->last[i] = old[j];
+			}
+		free(old);
+	}
+	for (i = last_slot(t, k); t->last[i].used; i = (i + 1) & (t->nlast - 1))
+		if (!memcmp(&t->last[i].k, k, sizeof(*k)))
+			return &t->last[i];
+	t->last[i].used = true;
+	t->last[i].k = *k;
+	t->nused++;
+	return &t->last[i];
+}
+
+/*
+ * What each location, reason, namespace and port of @map gained since the last
+ * time, as summary events (@more: DROP_KERNEL_FILTERED for the filtered drops').
+ */
+static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally *t,
+			unsigned int more)
+{
+	int fd = bpf_map__fd(map), ret = 0;
+	struct dwb_key k, next, *prev = NULL;
+	char rbuf[16];
+
+	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		struct drop_event ev = { .summary = true };
+		uint64_t total = 0;
+		struct last *l;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, b->pcpu))
+			continue;
+		for (int c = 0; c < b->ncpus; c++)
+			total += b->pcpu[c];
+		l = last_of(t, &k);
+		if (!l || total <= l->total)
+			continue;
+		ev.count = (uint32_t)(total - l->total > UINT32_MAX ? UINT32_MAX : total - l->total);
+		l->total += ev.count;
+		ev.has = DROP_HAS_PC | DROP_NO_PAYLOAD | more;
+		ev.pc = k.location;
+		ev.reason = b->nargs >= 3 ? reason_of(b, k.reason, rbuf, sizeof(rbuf)) : NULL;
+		if (k.ifindex) {
+			ev.has |= DROP_HAS_IFINDEX;
+			ev.ifindex = k.ifindex;
+		}
+		if (k.netns) {
+			ev.has |= DROP_HAS_NETNS;
+			ev.netns = k.netns;
+		}
+		ev.stack_len = stack_of(b, k.stack_id);
+		ev.stack = ev.stack_len ? b->stack : NULL;
+		ret = b->fn(&ev, b->arg);
+	}
+	return ret;
+}
+
+static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
+{
+	struct bpf_source *b = bs_of(s);
+	int n, ret = 0;
+
+	b->err[0] = '\0';
+	s->now_ns = util_now_ns();
+	if (!b->skel)
+		return 0;
+	b->fn = fn;
+	b->arg = arg;
+	b->ret = 0;
+	if (!b->summary) {
+		n = ring_buffer__consume(b->rb);
+		if (b->ret)
+			return b->ret;
+		if (n < 0) {
+			snprintf(b->err, sizeof(b->err), "eBPF source: reading the ring: %s",
+				 strerror(-n));
+			return n;
+		}
+	}
+	/* The counts in the kernel, once a second and at the end. */
+	if (flush || s->now_ns - b->flushed_ns >= 1000000000ull) {
+		b->flushed_ns = s->now_ns;
+		if (b->summary)
+			ret = flush_counts(b, b->skel->maps.counts, &b->counts, 0);
+		if (!ret && b->filters)
+			ret = flush_counts(b, b->skel->maps.hidden, &b->hidden, DROP_KERNEL_FILTERED);
+	}
+	return ret;
+}
+
+static void bs_stats(struct source *s, struct source_stats *st)
+{
+	struct bpf_source *b = bs_of(s);
+	uint64_t v[DWB_COUNTERS];
+
+	memset(st, 0, sizeof(*st));
+	own_counters(b, v);
+	st->lost = v[DWB_LOST_RING] + v[DWB_LOST_MAP];
+}
+
+static int bs_describe(struct source *s, struct printer *p)
+{
+	struct bpf_source *b = bs_of(s);
+	char text[128];
+
+	snprintf(text, sizeof(text), "an eBPF program on skb:kfree_skb (tp_btf, %d arguments)",
+		 b->nargs);
+	pr_safe(p, "source", NULL, "bpf");
+	pr_str(p, "program", "Source: %s\n", text);
+	return 0;
+}
+
+static void bs_close(struct source *s)
+{
+	struct bpf_source *b = bs_of(s);
+
+	bs_release(s);
+	reasons_free(b->reasons);
+	tally_reset(&b->counts);
+	tally_reset(&b->hidden);
+	free(b->pcpu);
+	free(b);
+}
+
+static const struct source_ops bpf_ops = {
+	.name = "bpf",
+	.title = "the eBPF source",
+	.caps = SRC_CAPS_BPF,
+	.lost_what = "drops lost: the eBPF program found its ring or its map full",
+	.lost_hint = " ('set ring' or --ring-size makes the ring larger)",
+	.poll_ms = 100,
+	.start = bs_start,
+	.stop = bs_stop,
+	.release = bs_release,
+	.fd = bs_fd,
+	.coalesce = bs_coalesce,
+	.read = bs_read,
+	.stats = bs_stats,
+	.describe = bs_describe,
+	.error = bs_error,
+	.close = bs_close,
+};
+
+/*
+ * What the tests ask for in DROPWATCH_BPF_TEST (README.md, "Testing"): "args2" or
+ * "args3" loads the program of an older kernel's tracepoint (fewer arguments are
+ * allowed on a newer one: what a kernel without rx_sk, or without reason, gives);
+ * "reject" loads one the verifier refuses.
+ */
+static void test_hooks(struct bpf_source *b)
+{
+	const char *t = getenv("DROPWATCH_BPF_TEST");
+
+	if (!t)
+		return;
+	if (!strcmp(t, "args2") && b->nargs >= 2)
+		b->nargs = 2;
+	else if (!strcmp(t, "args3") && b->nargs >= 3)
+		b->nargs = 3;
+	else if (!strcmp(t, "reject"))
+		b->reject = true;
+}
+
+int source_bpf_open(struct source **out, char *why, size_t whylen)
+{
+	struct bpf_source *b = calloc(1, sizeof(*b));
+	struct dwb_config cfg = { .summary = 0 };
+	struct btf *btf;
+	int err;
+
+	*out = NULL;
+	why[0] = '\0';
+	if (!b) {
+		snprintf(why, whylen, "eBPF source: out of memory");
+		return -ENOMEM;
+	}
+	b->s.ops = &bpf_ops;
+	b->ncpus = libbpf_num_possible_cpus();
+	b->pcpu = calloc(b->ncpus > 0 ? (size_t)b->ncpus : 1, sizeof(*b->pcpu));
+	if (b->ncpus <= 0 || !b->pcpu) {
+		snprintf(why, whylen, "eBPF source: cannot count the CPUs");
+		bs_close(&b->s);
+		return -ENOMEM;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(why, whylen, "eBPF source: the kernel has no BTF (/sys/kernel/btf/vmlinux "
+			 "missing: a kernel built with CONFIG_DEBUG_INFO_BTF)");
+		bs_close(&b->s);
+		return -ENOENT;
+	}
+	btf = btf__load_vmlinux_btf();
+	b->nargs = btf ? tracepoint_args(btf) : 0;
+	test_hooks(b);
+	b->reasons = reasons_new();
+	if (btf && b->reasons && reasons_parse_btf(b->reasons, btf) > 0)
+		reasons_add_module_btf(b->reasons, btf);
+	btf__free(btf);
+	if (!b->nargs) {
+		snprintf(why, whylen, "eBPF source: the kernel's BTF has no skb:kfree_skb "
+			 "tracepoint (btf_trace_kfree_skb)");
+		bs_close(&b->s);
+		return -ENOENT;
+	}
+	/* Loaded once now, so that what keeps it from loading is said before any run. */
+	err = load(b, &cfg, 0, 0, why, whylen);
+	if (err) {
+		bs_close(&b->s);
+		return err;
+	}
+	dw_bpf__destroy(b->skel);
+	b->skel = NULL;
+	*out = &b->s;
+	return 0;
+}
+
+struct reason_cat *source_bpf_reasons(struct source *s)
+{
+	return s && s->ops == &bpf_ops ? bs_of(s)->reasons : NULL;
+}
+
+int source_bpf_stats(struct source *s, struct source_bpf_stats *st)
+{
+	struct bpf_source *b;
+	uint64_t v[DWB_COUNTERS];
+
+	memset(st, 0, sizeof(*st));
+	if (!s || s->ops != &bpf_ops)
+		return -ENOENT;
+	b = bs_of(s);
+	st->ring_bytes = b->ring_bytes;
+	own_counters(b, v);
+	st->seen = v[DWB_SEEN];
+	st->filtered = v[DWB_FILTERED];
+	st->filtered_uncounted = v[DWB_LOST_HIDDEN];
+	st->ring_full = v[DWB_LOST_RING];
+	st->map_full = v[DWB_LOST_MAP];
+	st->stack_lost = v[DWB_LOST_STACK];
+	return 0;
+}
