@@ -37,6 +37,7 @@
 #define WRITE_FAILED	2
 
 enum action { CAPTURE, QUERY, STATS, EXIT };
+enum dd_source { DD_AUTO, DD_NETDM, DD_BPF };
 
 struct opts {
 	const char *file;
@@ -49,12 +50,15 @@ struct opts {
 	uint32_t rcvbuf;
 	uint32_t count;
 	char *filter;
+	enum dd_source source;
+	bool fmt_given;
+	const char *netdm_only;	/* the first option given that only NET_DM has */
 };
 
 struct dd {
 	struct opts o;
-	struct source *src;	/* NET_DM */
-	struct netdm_sock *sk;	/* its socket */
+	struct source *src;	/* NET_DM, or the eBPF program */
+	struct netdm_sock *sk;	/* NET_DM's socket; NULL with the eBPF program */
 	struct cap_writer *w;
 	struct cap_filter *filter;
 	struct record_ctx rec;	/* each frame's comment comes from its drop's record */
@@ -317,10 +321,14 @@ static void summary(struct dd *d, const struct source_stats *st)
 		d->o.fmt == CAP_FORMAT_FRAMES ? "packets" : "alerts");
 	if (d->filter)
 		fprintf(stderr, " (%lu drops did not match the filter)", d->filtered);
-	fprintf(stderr, ", %" PRIu64 " receive overruns (alerts lost at our socket)", st->lost);
-	if (st->has_tail)
-		fprintf(stderr, ", %" PRIu64 " tail drops in the kernel's queue\n", st->tail_dropped);
+	if (!d->sk)
+		fprintf(stderr, ", %" PRIu64 " drops lost (the eBPF program found its ring full)\n",
+			st->lost);
 	else
+		fprintf(stderr, ", %" PRIu64 " receive overruns (alerts lost at our socket)", st->lost);
+	if (d->sk && st->has_tail)
+		fprintf(stderr, ", %" PRIu64 " tail drops in the kernel's queue\n", st->tail_dropped);
+	else if (d->sk)
 		fprintf(stderr, ", tail drops in the kernel's queue unknown\n");
 	if (d->malformed)
 		util_err("%lu malformed messages", d->malformed);
@@ -329,6 +337,14 @@ static void summary(struct dd *d, const struct source_stats *st)
 	if (d->summaries_skipped)
 		util_err("%lu summary alerts skipped: they hold no packets (the monitor is in "
 			 "summary mode)", d->summaries_skipped);
+}
+
+/* The eBPF program's records, one frame each: LIMIT_REACHED and WRITE_FAILED as the run's. */
+static int on_bpf_event(const struct drop_event *ev, void *arg)
+{
+	int ret = on_event(ev, arg);
+
+	return ret == LIMIT_REACHED ? RUN_LIMIT : ret == WRITE_FAILED ? RUN_STOP : ret;
 }
 
 static int capture(struct dd *d)
@@ -345,7 +361,8 @@ static int capture(struct dd *d)
 		.src = d->src,
 		.sigfd = d->sigfd,
 		.out_fd = -1,
-		.drain = drain,
+		.drain = d->sk ? drain : NULL,
+		.fn = on_bpf_event,
 		.on_second = each_second,
 		.arg = d,
 	};
@@ -364,7 +381,7 @@ static int capture(struct dd *d)
 		if (!d->rec.netns)
 			util_err("network namespaces: %s: input ports are given by index only", why);
 	}
-	if (d->o.fmt == CAP_FORMAT_NETLINK) {
+	if (d->o.fmt == CAP_FORMAT_NETLINK && d->sk) {
 		/* First record: the controller's reply mapping NET_DM's id to its name. */
 		size_t len;
 		const void *msg = netdm_sock_family_msg(d->sk, &len);
@@ -383,10 +400,11 @@ static int capture(struct dd *d)
 	/* Like tcpdump's "listening on": what is captured, where to, in which format. */
 	pr_escape(where, sizeof(where), d->o.file && strcmp(d->o.file, "-") ? d->o.file :
 		  "standard output");
-	fprintf(stderr, "%s: %s %s drops to %s (%s format)\n", util_prog,
+	fprintf(stderr, "%s: %s %s drops to %s (%s format%s)\n", util_prog,
 		d->o.passive ? "listening (passive) for" : "capturing",
 		d->o.sw && d->o.hw ? "software and hardware" : d->o.sw ? "software" : "hardware",
-		where, d->o.fmt == CAP_FORMAT_FRAMES ? "frames" : "netlink");
+		where, d->o.fmt == CAP_FORMAT_FRAMES ? "frames" : "netlink",
+		d->sk ? "" : ", from an eBPF program: the first 128 bytes of each packet");
 	err = run_loop(&r);
 	if (err) {
 		util_err("%s", source_error(d->src));
@@ -429,7 +447,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: dwdump [OPTIONS] [FILTER EXPRESSION]\n"
-		"Writes the packets the kernel drops to a pcap capture, from its drop monitor.\n"
+		"Writes the packets the kernel drops to a pcap capture, from its drop monitor\n"
+		"(or an eBPF program where the kernel has none).\n"
 		"\n"
 		"  -w, --write FILE     write to FILE (created mode 0600); '-' or none: stdout\n"
 		"  -F, --format FORMAT  netlink: NET_DM messages, for Wireshark's net_dm dissector\n"
@@ -442,6 +461,9 @@ static void usage(FILE *f)
 		"  -c, --count N        stop after N alerts are written\n"
 		"  -b, --bufsize SIZE   socket receive buffer, with k/m/g (default 32m)\n"
 		"  -p, --passive        listen only: no configuration, no start, no stop\n"
+		"      --source SOURCE  netdm (the kernel's drop monitor), bpf (an eBPF program on\n"
+		"                       skb:kfree_skb: frames only, hardware drops left out) or\n"
+		"                       auto (default: netdm when the kernel has it, else bpf)\n"
 		"  -q, --query          show the drop monitor's settings and exit\n"
 		"  -s, --stats          show the drop monitor's statistics and exit\n"
 		"  -e, --exit           ask the kernel to stop monitoring and exit\n"
@@ -469,6 +491,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "exit", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "source", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, actions = 0;
@@ -485,16 +508,30 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			if (c < 0)
 				return cli_bad_value("--format", optarg, "a format (netlink or frames)");
 			o->fmt = c;
+			o->fmt_given = true;
+			break;
+		case 'S':
+			if (!strcmp(optarg, "auto"))
+				o->source = DD_AUTO;
+			else if (!strcmp(optarg, "netdm"))
+				o->source = DD_NETDM;
+			else if (!strcmp(optarg, "bpf"))
+				o->source = DD_BPF;
+			else
+				return cli_bad_value("--source", optarg, "a source (netdm, bpf or auto)");
 			break;
 		case 't':
+			o->netdm_only = o->netdm_only ?: "--trunc";
 			if (cli_parse_u32(optarg, &o->cfg.trunc))
 				return cli_bad_value("--trunc", optarg, "a length from 0 to 4294967295");
 			break;
 		case 'l':
+			o->netdm_only = o->netdm_only ?: "--limit";
 			if (cli_parse_u32(optarg, &o->cfg.queue))
 				return cli_bad_value("--limit", optarg, "a length from 0 to 4294967295");
 			break;
 		case 'b':
+			o->netdm_only = o->netdm_only ?: "--bufsize";
 			if (cli_parse_size(optarg, INT_MAX, &o->rcvbuf) || !o->rcvbuf)
 				return cli_bad_value("--bufsize", optarg,
 						 "a size from 1 to 2g-1 (k, m and g suffixes)");
@@ -515,20 +552,26 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->origin = optarg[0];
 			o->sw = o->origin == 's';
 			o->hw = o->origin == 'h';
+			if (o->hw)
+				o->netdm_only = o->netdm_only ?: "--origin hw";
 			break;
 		case 'p':
+			o->netdm_only = o->netdm_only ?: "--passive";
 			o->passive = true;
 			break;
 		case 'q':
 			o->action = QUERY;
+			o->netdm_only = o->netdm_only ?: "-q";
 			actions++;
 			break;
 		case 's':
 			o->action = STATS;
+			o->netdm_only = o->netdm_only ?: "-s";
 			actions++;
 			break;
 		case 'e':
 			o->action = EXIT;
+			o->netdm_only = o->netdm_only ?: "-e";
 			actions++;
 			break;
 		case 'h':
@@ -585,7 +628,41 @@ static int check_opts(struct dd *d)
 	return DW_EXIT_OK;
 }
 
-/* NET_DM, then the action asked for. */
+/*
+ * The eBPF program, where NET_DM is missing (auto) or asked for: frames only, and
+ * nothing of NET_DM's own settings. 0, or the exit status.
+ */
+static int open_bpf(struct dd *d)
+{
+	char why[600];
+	int err;
+
+	if (d->o.netdm_only) {
+		util_err("%s: NET_DM's own; the eBPF source has no such setting%s", d->o.netdm_only,
+			 d->o.source == DD_AUTO ? " (and this kernel has no NET_DM)" : "");
+		return DW_EXIT_USAGE;
+	}
+	if (d->o.fmt_given && d->o.fmt == CAP_FORMAT_NETLINK) {
+		util_err("--format netlink holds NET_DM's messages: the eBPF source writes frames "
+			 "(-F frames)%s", d->o.source == DD_AUTO ? ", as this kernel has no NET_DM" : "");
+		return DW_EXIT_USAGE;
+	}
+	err = source_bpf_open(&d->src, why, sizeof(why));
+	if (err) {
+		/* A build without it: said when it was asked for, not when auto tried it. */
+		if (err != -ENOSYS || d->o.source == DD_BPF)
+			util_err("%s", why);
+		return util_exit_status(err);
+	}
+	if (d->o.source == DD_AUTO)
+		util_err("source: an eBPF program on skb:kfree_skb, as this kernel has no NET_DM drop "
+			 "monitor; frames format, software drops");
+	d->o.fmt = CAP_FORMAT_FRAMES;
+	d->o.hw = false;
+	return DW_EXIT_OK;
+}
+
+/* NET_DM (or the eBPF program), then the action asked for. */
 static int act(struct dd *d)
 {
 	char why[600];
@@ -597,13 +674,26 @@ static int act(struct dd *d)
 		util_err("signalfd: %s", strerror(errno));
 		return DW_EXIT_FAIL;
 	}
+	if (d->o.source == DD_BPF)
+		return open_bpf(d) ?: capture(d);
 	err = source_netdm_open(&d->src, why, sizeof(why));
+	if (err == -ENOENT && d->o.source == DD_AUTO && d->o.action == CAPTURE) {
+		status = open_bpf(d);
+		if (status != DW_EXIT_USAGE && status != DW_EXIT_OK) {
+			util_err("%s", why);
+			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
+				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
+				 "dwdump has nothing to capture without NET_DM or the eBPF source");
+			return util_exit_status(err);	/* NET_DM's absence, first */
+		}
+		return status ?: capture(d);
+	}
 	if (err) {
 		util_err("%s", why);
 		if (err == -ENOENT)
 			util_err("note: 'dropwatch --source trace' reports this kernel's drops from "
 				 "the skb:kfree_skb tracepoint, but that source carries no packets: "
-				 "dwdump has nothing to capture without NET_DM");
+				 "dwdump has nothing to capture without NET_DM or the eBPF source");
 		return util_exit_status(err);
 	}
 	d->sk = source_netdm_sock(d->src);
