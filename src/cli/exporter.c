@@ -55,7 +55,7 @@ static void own_add(struct metrics_own *a, const struct metrics_own *b)
 static const char *reasons_word(struct dw *d)
 {
 	struct trace_src *tr = d->src ? source_trace(d->src) : NULL;
-	const struct reason_cat *cat = tr ? trace_reasons(tr) : NULL;
+	const struct reason_cat *cat = tr ? trace_reasons(tr) : source_bpf_reasons(d->src);
 	const char *src;
 
 	if (d->src && source_netdm_sock(d->src))

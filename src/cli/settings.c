@@ -287,6 +287,8 @@ const struct reason_cat *catalogue(struct dw *d)
 
 	if (tr && trace_reasons(tr))
 		return trace_reasons(tr);
+	if (source_bpf_reasons(d->src))
+		return source_bpf_reasons(d->src);
 	if (!d->reasons)
 		d->reasons = reasons_load(NULL);
 	return d->reasons;

@@ -93,6 +93,8 @@ struct drop_event {
 	uint64_t netns_cookie;
 	uint32_t mark;			/* DROP_HAS_MARK */
 	struct drop_sock sock;		/* DROP_HAS_SOCK */
+	uint32_t kernel_filtered;	/* 1 << FILTER_*: filters the source ran whole in the
+					   kernel (eBPF), passed: not to be run again */
 };
 
 /* What a source calls for each event; a non-zero return stops its read and is returned. */

@@ -343,6 +343,12 @@ static bool in_list(char **list, size_t n, const char *s, bool glob)
 	return false;
 }
 
+/* A filter of @key set, and not already passed in the kernel. */
+static bool wants(const struct filter *f, const struct drop_event *ev, int key)
+{
+	return f->words[key] && !(ev->kernel_filtered & (1u << key));
+}
+
 enum filter_verdict filter_check(const struct filter *f, const struct drop_record *r)
 {
 	const struct drop_event *ev = r->ev;
@@ -352,8 +358,8 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	    !in_list(f->list[FILTER_ORIGIN], f->n[FILTER_ORIGIN],
 		     ev->origin == DROP_ORIGIN_HW ? "hw" : "sw", false))
 		return FILTER_HIDE;
-	if (f->words[FILTER_REASON] && !in_list(f->list[FILTER_REASON], f->n[FILTER_REASON],
-						r->reason, false))
+	if (wants(f, ev, FILTER_REASON) && !in_list(f->list[FILTER_REASON], f->n[FILTER_REASON],
+						    r->reason, false))
 		return FILTER_HIDE;
 	if (f->words[FILTER_DEV]) {
 		/* By name, or by index. */
@@ -365,7 +371,7 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 		    !(idx[0] && in_list(f->list[FILTER_DEV], f->n[FILTER_DEV], idx, false)))
 			return FILTER_HIDE;
 	}
-	if (f->words[FILTER_PROTO]) {
+	if (wants(f, ev, FILTER_PROTO)) {
 		const char *l3 = r->has_pkt ? pkt_l3_name(&r->pkt) : NULL;
 
 		if (!in_list(f->list[FILTER_PROTO], f->n[FILTER_PROTO], r->proto, false) &&

@@ -75,6 +75,7 @@ struct bpf_source {
 	int ncpus;
 	uint64_t own[DWB_COUNTERS];	/* its counters when it was unloaded */
 	bool filters;			/* filters evaluated in the kernel this run */
+	uint32_t kmask;			/* which, whole (1 << FILTER_*): not run again */
 	struct tally counts, hidden;
 	uint64_t *pcpu;			/* one value per CPU, for lookups */
 	uint64_t stack[127];
@@ -402,6 +403,9 @@ static int bs_start(struct source *s, const struct source_run *r)
 	memset(b->own, 0, sizeof(b->own));
 	b->filters = cfg.filter_reasons || cfg.filter_ethertype || cfg.filter_l4 || cfg.n_netns ||
 		     cfg.n_ifindex;
+	/* A summary count has no packet to run a proto filter on: the kernel's is the one. */
+	b->kmask = (cfg.filter_reasons ? 1u << FILTER_REASON : 0) |
+		   (cfg.filter_ethertype || cfg.filter_l4 ? 1u << FILTER_PROTO : 0);
 	b->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	b->flushed_ns = util_now_ns();
 	return 0;
@@ -473,6 +477,7 @@ static int on_record(void *ctx, void *data, size_t len)
 		return 0;
 	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_HAS_MARK |
 		 DROP_HAS_ORIG_LEN;
+	ev.kernel_filtered = b->kmask;
 	ev.pc = r->location;
 	ev.timestamp_ns = r->ts + b->clock_off;
 	ev.proto = ntohs(r->protocol);
@@ -588,6 +593,7 @@ static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally 
 		ev.count = (uint32_t)(total - l->total > UINT32_MAX ? UINT32_MAX : total - l->total);
 		l->total += ev.count;
 		ev.has = DROP_HAS_PC | DROP_NO_PAYLOAD | more;
+		ev.kernel_filtered = more ? 0 : b->kmask;
 		ev.pc = k.location;
 		ev.reason = b->nargs >= 3 ? reason_of(b, k.reason, rbuf, sizeof(rbuf)) : NULL;
 		if (k.ifindex) {
@@ -742,8 +748,10 @@ int source_bpf_open(struct source **out, char *why, size_t whylen)
 	b->nargs = btf ? tracepoint_args(btf) : 0;
 	test_hooks(b);
 	b->reasons = reasons_new();
-	if (btf && b->reasons && reasons_parse_btf(b->reasons, btf) > 0)
+	if (btf && b->reasons && reasons_parse_btf(b->reasons, btf) > 0) {
 		reasons_add_module_btf(b->reasons, btf);
+		reasons_set_source(b->reasons, "BTF (/sys/kernel/btf/vmlinux)");
+	}
 	btf__free(btf);
 	if (!b->nargs) {
 		snprintf(why, whylen, "eBPF source: the kernel's BTF has no skb:kfree_skb "
