@@ -172,7 +172,8 @@ static __always_inline void sock_of(struct sock *sk, struct dwb_record *r)
 		__builtin_memcpy(r->sock_saddr, &a, 4);
 		a = BPF_CORE_READ(sk, __sk_common.skc_daddr);
 		__builtin_memcpy(r->sock_daddr, &a, 4);
-	} else if (family == 10) {	/* AF_INET6 */
+	} else if (family == 10 &&	/* AF_INET6, where the kernel has IPv6 */
+		   bpf_core_field_exists(sk->__sk_common.skc_v6_daddr)) {
 		BPF_CORE_READ_INTO(&r->sock_saddr, sk, __sk_common.skc_v6_rcv_saddr.in6_u.u6_addr8);
 		BPF_CORE_READ_INTO(&r->sock_daddr, sk, __sk_common.skc_v6_daddr.in6_u.u6_addr8);
 	}
