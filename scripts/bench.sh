@@ -16,9 +16,14 @@
 # --netns-only: the network namespaces' table with 500 namespaces (each with lo and a veth
 # whose peer is on the host): its start, a look for namespaces again (once a minute), an
 # alert's attribution, and every namespace's counters read inside it.
+# --sources-only: the sources side by side on each burst (default 100 000 and 1 000 000): NET_DM in
+# summary and packet mode (in the rig), the tracepoint and the eBPF source in both modes,
+# with call chains beside perf record -g (this machine); the reader's CPU, and the
+# sender's, against a burst with nothing monitoring (scripts/bench-sources.vm).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
-#                    --exporter-only | --counters-only | --netns-only] [--out FILE]
+#                    --exporter-only | --counters-only | --netns-only | --sources-only]
+#                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
 #     --trace-only  only the parts on this machine's kernel (no rig boot)
@@ -37,6 +42,7 @@ terminal_only=false
 exporter_only=false
 counters_only=false
 netns_only=false
+sources_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -46,8 +52,9 @@ while [ $# -gt 0 ]; do
 	--exporter-only) exporter_only=true; shift ;;
 	--counters-only) counters_only=true; shift ;;
 	--netns-only) netns_only=true; shift ;;
+	--sources-only) sources_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -281,6 +288,60 @@ netns_bench() {
 	done
 }
 
+# sources_table TITLE CONSOLE: bench-sources.vm's RESULT lines as a table, each reader's
+# CPU against the tracepoint source in packet mode, each sender's against nothing monitoring.
+sources_table() {
+	echo "## The sources on one burst: $1"
+	echo
+	echo "| source | mode | call chains | burst | kernel drops | reported | lost | reader CPU s | CPU / trace packet | RSS KiB | sender CPU s | sender / unmonitored |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+	awk '/^RESULT/ {
+		k = $5; cpu = $9 + $10; snd = $12 + $13
+		if ($2 == "none") { base[k] = snd; next }
+		if ($2 == "trace" && $3 == "packet" && $4 == "no") tp[k] = cpu
+		row[n] = $0; c[n] = cpu; sd[n] = snd; n++
+	}
+	END {
+		for (i = 0; i < n; i++) {
+			split(row[i], f, " ")
+			printf "| %s | %s | %s | %s | %s | %s | %s | %.2f (%.2f + %.2f) | %s | %s | %.2f | %s |\n",
+				f[2], f[3], f[4], f[5], f[6], f[7], f[8], c[i], f[9], f[10],
+				tp[f[5]] > 0 ? sprintf("%.2f", c[i] / tp[f[5]]) : "-", f[11], sd[i],
+				base[f[5]] > 0 ? sprintf("%.2f", sd[i] / base[f[5]]) : "-"
+		}
+		for (k in base) printf "\nNothing monitoring, a burst of %s: the sender took %.2f CPU s.\n", k, base[k]
+	}' "$2"
+	if grep -q '^NOTE' "$2"; then
+		echo
+		echo "What the readers said about losses:"
+		grep '^NOTE' "$2" | tr -d '\r' | sed 's/^NOTE /- /'
+	fi
+}
+
+sources_bench() {
+	# Every burst size: summary mode's reader CPU must not grow with it.
+	local b=$bursts
+	# This machine's kernel.
+	(
+		cd "$tmp" && DW_LIB=$top/tests/vm/lib.sh TIME=/usr/bin/time BURSTS=$b \
+			PATH=$top/src:$top/tests:$PATH bash "$top/scripts/bench-sources.vm"
+	) >"$tmp/sources-host" 2>&1
+	sources_table "this machine ($(uname -r))" "$tmp/sources-host"
+	echo
+	# The rig's 6.1: NET_DM beside the others.
+	echo "BURSTS='$b'" >"$tmp/bench.conf"
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-sources.vm" \
+		--bin "$top/src/dropwatch" --bin "$top/tests/udpsend" --bin /usr/bin/time \
+		--file "$tmp/bench.conf:bench.conf" >"$tmp/sources-rig" 2>&1 || true
+	sources_table "the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/sources-rig" | tr -d '\r'), qemu/TCG)" \
+		"$tmp/sources-rig"
+}
+
+if $sources_only; then
+	sources_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $netns_only; then
 	netns_bench | tee "$out"
 	echo "results in $out"
