@@ -289,25 +289,29 @@ netns_bench() {
 }
 
 # sources_table TITLE CONSOLE: bench-sources.vm's RESULT lines as a table, each reader's
-# CPU against the tracepoint source in packet mode, each sender's against nothing monitoring.
+# CPU against the tracepoint source's in the same mode (perf record -g: against the
+# tracepoint source with -g), each sender's against nothing monitoring.
 sources_table() {
 	echo "## The sources on one burst: $1"
 	echo
-	echo "| source | mode | call chains | burst | kernel drops | reported | lost | reader CPU s | CPU / trace packet | RSS KiB | sender CPU s | sender / unmonitored |"
+	echo "| source | mode | call chains | burst | kernel drops | reported | lost | reader CPU s | CPU / trace, same mode | RSS KiB | sender CPU s | sender / unmonitored |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-	awk '/^RESULT/ {
+	awk 'BEGIN { n = 0 }
+	/^RESULT/ {
 		k = $5; cpu = $9 + $10; snd = $12 + $13
 		if ($2 == "none") { base[k] = snd; next }
-		if ($2 == "trace" && $3 == "packet" && $4 == "no") tp[k] = cpu
+		if ($2 == "trace") tp[$3 "," $4 "," k] = cpu
 		row[n] = $0; c[n] = cpu; sd[n] = snd; n++
 	}
 	END {
 		for (i = 0; i < n; i++) {
 			split(row[i], f, " ")
+			m = (f[3] == "-") ? "packet" : f[3]
+			t = tp[m "," f[4] "," f[5]]
 			printf "| %s | %s | %s | %s | %s | %s | %s | %.2f (%.2f + %.2f) | %s | %s | %.2f | %s |\n",
 				f[2], f[3], f[4], f[5], f[6], f[7], f[8], c[i], f[9], f[10],
-				tp[f[5]] > 0 ? sprintf("%.2f", c[i] / tp[f[5]]) : "-", f[11], sd[i],
-				base[f[5]] > 0 ? sprintf("%.2f", sd[i] / base[f[5]]) : "-"
+				(t > 0) ? sprintf("%.2f", c[i] / t) : "-", f[11], sd[i],
+				(base[f[5]] > 0) ? sprintf("%.2f", sd[i] / base[f[5]]) : "-"
 		}
 		for (k in base) printf "\nNothing monitoring, a burst of %s: the sender took %.2f CPU s.\n", k, base[k]
 	}' "$2"

@@ -60,6 +60,18 @@ static void tally_reset(struct tally *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Call chains read from the map, kept by id: the program stores a chain under an id
+ * for the map's life (without BPF_F_REUSE_STACKID, another chain hashed to it is
+ * refused), so a drop whose chain was read already costs no system call.
+ */
+#define CHAIN_CACHE	64
+struct chain {
+	int id;				/* the map's id + 1; 0: empty */
+	uint32_t n, skip;		/* frames, and those of the program and tracepoint */
+	uint64_t pc[127];
+};
+
 struct bpf_source {
 	struct source s;
 	size_t nused;			/* entries of last in use */
@@ -78,7 +90,7 @@ struct bpf_source {
 	uint32_t kmask;			/* which, whole (1 << FILTER_*): not run again */
 	struct tally counts, hidden;
 	uint64_t *pcpu;			/* one value per CPU, for lookups */
-	uint64_t stack[127];
+	struct chain *chain;		/* CHAIN_CACHE call chains, by id; NULL: none yet */
 	/* The read in progress. */
 	drop_event_fn fn;
 	void *arg;
@@ -220,6 +232,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	while (!cfg->summary && ring < (ring_bytes ? ring_bytes : RING_DEFAULT) && ring < (1u << 30))
 		ring <<= 1;
 	bpf_map__set_max_entries(skel->maps.records, ring);
+	skel->rodata->cfg.wake_bytes = ring / 4;
 	map_entries = map_entries ? map_entries : MAP_ENTRIES;
 	bpf_map__set_max_entries(skel->maps.counts, cfg->summary ? map_entries : 1);
 	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
@@ -401,6 +414,8 @@ static int bs_start(struct source *s, const struct source_run *r)
 	tally_reset(&b->counts);
 	tally_reset(&b->hidden);
 	memset(b->own, 0, sizeof(b->own));
+	free(b->chain);			/* the ids were the last map's */
+	b->chain = NULL;
 	b->filters = cfg.filter_reasons || cfg.filter_ethertype || cfg.filter_l4 || cfg.n_netns ||
 		     cfg.n_ifindex;
 	/* A summary count has no packet to run a proto filter on: the kernel's is the one. */
@@ -441,7 +456,7 @@ static int bs_fd(const struct source *s)
 
 static void bs_coalesce(struct source *s)
 {
-	(void)s;	/* the ring wakes us when we have caught up: records queue behind */
+	(void)s;	/* the ring wakes us when a quarter of it is used: records queue */
 }
 
 static const char *reason_of(struct bpf_source *b, uint32_t v, char *buf, size_t size)
@@ -454,16 +469,35 @@ static const char *reason_of(struct bpf_source *b, uint32_t v, char *buf, size_t
 	return buf;
 }
 
-/* The call chain of @id into b->stack: its length. */
-static uint32_t stack_of(struct bpf_source *b, int id)
+/*
+ * The call chain of @id into @ev (its frames stay valid until the next call). It
+ * begins, as perf's does, with the function that fired the tracepoint: the frames of
+ * the program and the tracepoint's glue before it are left out. That function's caller
+ * returns to @location, so the frame before @location's is the first kept (the whole
+ * chain when @location is not in it).
+ */
+static void stack_of(struct bpf_source *b, int id, uint64_t location, struct drop_event *ev)
 {
-	uint32_t n = 0;
+	struct chain *c;
 
-	if (id < 0 || !b->skel || bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stacks), &id, b->stack))
-		return 0;
-	while (n < 127 && b->stack[n])
-		n++;
-	return n;
+	if (id < 0 || !b->skel)
+		return;
+	if (!b->chain && !(b->chain = calloc(CHAIN_CACHE, sizeof(*b->chain))))
+		return;
+	c = &b->chain[(unsigned int)id % CHAIN_CACHE];
+	if (c->id != id + 1) {
+		c->id = 0;
+		if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stacks), &id, c->pc))
+			return;
+		for (c->n = 0; c->n < 127 && c->pc[c->n]; c->n++)
+			;
+		for (c->skip = 0; c->skip < c->n && c->pc[c->skip] != location; c->skip++)
+			;
+		c->skip = c->skip == c->n ? 0 : c->skip ? c->skip - 1 : 0;
+		c->id = id + 1;
+	}
+	ev->stack_len = c->n - c->skip;
+	ev->stack = ev->stack_len ? c->pc + c->skip : NULL;
 }
 
 static int on_record(void *ctx, void *data, size_t len)
@@ -515,8 +549,7 @@ static int on_record(void *ctx, void *data, size_t len)
 	} else {
 		ev.has |= DROP_NO_PAYLOAD;
 	}
-	ev.stack_len = stack_of(b, r->stack_id);
-	ev.stack = ev.stack_len ? b->stack : NULL;
+	stack_of(b, r->stack_id, r->location, &ev);
 	b->ret = b->fn(&ev, b->arg);
 	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */
 }
@@ -604,8 +637,7 @@ static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally 
 			ev.has |= DROP_HAS_NETNS;
 			ev.netns = k.netns;
 		}
-		ev.stack_len = stack_of(b, k.stack_id);
-		ev.stack = ev.stack_len ? b->stack : NULL;
+		stack_of(b, k.stack_id, k.location, &ev);
 		ret = b->fn(&ev, b->arg);
 	}
 	return ret;
@@ -675,6 +707,7 @@ static void bs_close(struct source *s)
 	tally_reset(&b->counts);
 	tally_reset(&b->hidden);
 	free(b->pcpu);
+	free(b->chain);
 	free(b);
 }
 

@@ -345,7 +345,13 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		sock_of(rx_sk, r);
 	else if (sk)
 		sock_of(sk, r);
-	if (bpf_ringbuf_output(&records, r, sizeof(*r), 0))
+	/*
+	 * The reader is woken once a quarter of the ring is used (it also looks every
+	 * 100 ms), not for each record: at high rates one wakeup reads thousands.
+	 */
+	if (bpf_ringbuf_output(&records, r, sizeof(*r),
+			       bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) + sizeof(*r) >=
+			       cfg.wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
 		count(DWB_LOST_RING);
 	return 0;
 filtered:

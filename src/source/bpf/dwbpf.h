@@ -82,6 +82,7 @@ struct dwb_config {
 	unsigned char l4proto;
 	unsigned char n_netns, n_ifindex;	/* only these namespaces, interfaces */
 	unsigned char reject;		/* tests: a program the verifier must refuse */
+	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
 	unsigned int netns[DWB_MAX_FILTER];
 	unsigned int ifindex[DWB_MAX_FILTER];
 	unsigned long long reasons[DWB_REASON_WORDS];
