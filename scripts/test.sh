@@ -44,27 +44,28 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null
 
-# pass NAME CONFIGURE-ARGS... : configure and build the copy, run FAST_TESTS (with $WRAP).
+# pass NAME TESTS CONFIGURE-ARGS... : configure and build the copy, run TESTS (with $WRAP).
 pass() {
 	name=$1
-	shift
+	tests=$2
+	shift 2
 	rm -rf "$tmp/$name"
 	cp -r "$tmp/tree" "$tmp/$name"
 	(
 		cd "$tmp/$name"
 		./configure -q "$@" >/dev/null && make -j"$(nproc)" >/dev/null &&
-			make -j"$(nproc)" check TESTS="$FAST_TESTS" LOG_COMPILER="$WRAP" \
+			make -j"$(nproc)" check TESTS="$tests" LOG_COMPILER="$WRAP" \
 				DW_WRAP="$WRAP" >"$tmp/$name.out" 2>&1
 	) || { status=1; grep -E '^(FAIL|ERROR):' "$tmp/$name.out" || tail -n 30 "$tmp/$name.out"; }
 	[ -f "$tmp/$name/test-suite.log" ] && summary "$tmp/$name/test-suite.log" "$name"
 	return 0
 }
 
-WRAP="" pass asan-ubsan CC=clang --enable-sanitizers
+WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test" CC=clang --enable-sanitizers
 # valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default. It cannot
 # follow bpf(2)'s attribute unions (libbpf leaves the fields a command ignores unset) and
 # warns of the commands it does not know: this pass is built without the eBPF source, which
 # the asan-ubsan pass covers.
 WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
-	pass valgrind CFLAGS="-g -O1 -gdwarf-4" --disable-bpf
+	pass valgrind "$FAST_TESTS" CFLAGS="-g -O1 -gdwarf-4" --disable-bpf
 exit $status
