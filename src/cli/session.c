@@ -294,6 +294,14 @@ int monitor(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
+	if (d->set.source == SRC_BPF && !sr.packet) {
+		char why[300];
+
+		if (source_bpf_summary_check(&d->set.filter, &d->set.key, why, sizeof(why))) {
+			err_msg("start: %s", why);
+			return usage_failed(d);
+		}
+	}
 	/*
 	 * Symbols are read now, not at the first drop in the middle of the run (where
 	 * half a second of reading holds up alerts and tables), unless the alerts name

@@ -382,7 +382,7 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	    !in_list(f->list[FILTER_LOC], f->n[FILTER_LOC],
 		     r->loc && r->loc->known ? r->loc->name : r->location, true))
 		return FILTER_HIDE;
-	if (f->pcap && !cap_filter_match(f->pcap, ev))
+	if (f->pcap && wants(f, ev, FILTER_PCAP) && !cap_filter_match(f->pcap, ev))
 		return FILTER_HIDE;
 	if (f->words[FILTER_NETNS]) {
 		char ino[24] = "";

@@ -446,6 +446,16 @@ struct cap_filter *cap_filter_new(const char *expr, char *err, size_t errlen)
 	return f;
 }
 
+size_t cap_filter_code(const struct cap_filter *f, struct cap_insn *out, size_t max)
+{
+	size_t n = f->prog.bf_len;
+
+	for (size_t i = 0; n <= max && i < n; i++)
+		out[i] = (struct cap_insn){ f->prog.bf_insns[i].code, f->prog.bf_insns[i].jt,
+					    f->prog.bf_insns[i].jf, f->prog.bf_insns[i].k };
+	return n;
+}
+
 bool cap_filter_match(struct cap_filter *f, const struct drop_event *ev)
 {
 	struct pcap_pkthdr h = { 0 };

@@ -84,6 +84,18 @@ struct cap_filter;
 
 /* Compiles @expr; on error returns NULL with libpcap's explanation in @err. */
 struct cap_filter *cap_filter_new(const char *expr, char *err, size_t errlen);
+/* A classic BPF instruction of a compiled filter (struct bpf_insn's fields). */
+struct cap_insn {
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
+
+/*
+ * The program @f compiled to, run on the frames cap_frame_build() makes: its
+ * instructions into @out when at most @max, and their number either way.
+ */
+size_t cap_filter_code(const struct cap_filter *f, struct cap_insn *out, size_t max);
 /* Whether the event's frame matches; an event without payload never does. */
 bool cap_filter_match(struct cap_filter *f, const struct drop_event *ev);
 void cap_filter_free(struct cap_filter *f);

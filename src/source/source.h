@@ -11,6 +11,7 @@
 #define DW_SOURCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "event.h"
@@ -95,6 +96,14 @@ int source_trace_open(struct source **out, char *why, size_t whylen);
  * refusal with its log in a file), or -ENOSYS when the build left it out.
  */
 int source_bpf_open(struct source **out, char *why, size_t whylen);
+/*
+ * Whether the eBPF source's summary mode, which counts in the kernel, can give what
+ * @f and @key ask for (proto= and pcap= evaluated there, no key that needs the
+ * packet): 0, or -EINVAL with one line why in @why.
+ */
+struct agg_spec;
+int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key, char *why,
+			     size_t len);
 /* The eBPF source's reason names (its kernel's BTF), NULL for another source. */
 struct reason_cat *source_bpf_reasons(struct source *s);
 /* What the eBPF program counted in the run (so far): 0, or -ENOENT for another source. */

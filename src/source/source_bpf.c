@@ -28,6 +28,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "aggregate.h"
+#include "capture.h"
 #include "filter.h"
 #include "netns.h"
 #include "print.h"
@@ -81,6 +83,7 @@ struct bpf_source {
 	struct reason_cat *reasons;	/* the kernel's names and numbers, from its BTF */
 	bool summary, chains;
 	bool reject;			/* tests: a program the verifier refuses */
+	bool user_pcap;			/* tests: pcap= evaluated in user space only */
 	uint32_t ring_bytes;		/* the ring of the run */
 	uint64_t clock_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t flushed_ns;
@@ -197,6 +200,13 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
  * The program opened and loaded with @cfg (@why: one line that names the fix
  * when it cannot be): 0 or -errno.
  */
+/* Whether the program is told to filter. */
+static bool filtering(const struct dwb_config *c)
+{
+	return c->filter_reasons || c->n_ethertype || c->n_l4proto || c->n_netns || c->n_ifindex ||
+	       c->pcap_len;
+}
+
 static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t ring_bytes,
 		uint32_t map_entries, char *why, size_t whylen)
 {
@@ -238,8 +248,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
 	if (!cfg->stack)
 		bpf_map__set_max_entries(skel->maps.stacks, 1);
-	if (!cfg->filter_reasons && !cfg->filter_ethertype && !cfg->filter_l4 && !cfg->n_netns &&
-	    !cfg->n_ifindex)
+	if (!filtering(cfg))
 		bpf_map__set_max_entries(skel->maps.hidden, 1);
 	err = dw_bpf__load(skel);
 	if (err) {
@@ -308,6 +317,130 @@ static bool reason_filter(struct bpf_source *b, const struct filter *f, struct d
 	return true;
 }
 
+/* proto=, into @cfg: false (and nothing set) when a value has no ethertype or IP protocol. */
+static bool proto_filter(const struct filter *f, struct dwb_config *cfg)
+{
+	static const struct {
+		const char *name;
+		unsigned short ethertype;
+		unsigned char l4;
+	} p[] = {
+		{ "ipv4", 0x0800, 0 }, { "ipv6", 0x86dd, 0 }, { "arp", 0x0806, 0 },
+		{ "tcp", 0, 6 }, { "udp", 0, 17 }, { "icmp", 0, 1 }, { "icmp6", 0, 58 },
+		{ "sctp", 0, 132 }, { "gre", 0, 47 }, { "udplite", 0, 136 }, { "esp", 0, 50 },
+		{ "ah", 0, 51 }, { "igmp", 0, 2 },
+	};
+
+	cfg->n_ethertype = cfg->n_l4proto = 0;
+	for (size_t i = 0; f->words[FILTER_PROTO] && i < f->n[FILTER_PROTO]; i++) {
+		size_t k = 0;
+
+		while (k < sizeof(p) / sizeof(p[0]) && strcasecmp(f->list[FILTER_PROTO][i], p[k].name))
+			k++;
+		if (k == sizeof(p) / sizeof(p[0]) || cfg->n_ethertype == DWB_MAX_PROTO ||
+		    cfg->n_l4proto == DWB_MAX_PROTO) {
+			cfg->n_ethertype = cfg->n_l4proto = 0;
+			return false;
+		}
+		if (p[k].l4)
+			cfg->l4proto[cfg->n_l4proto++] = p[k].l4;
+		else	/* skb->protocol as the program reads it: network order */
+			cfg->ethertype[cfg->n_ethertype++] = htons(p[k].ethertype);
+	}
+	return true;
+}
+
+/* Whether the program's interpreter runs classic BPF instruction @in (pcap_step()). */
+static bool pcap_insn_ok(const struct cap_insn *in)
+{
+	unsigned int code = in->code, cls = code & 7, mode = code & 0xe0, size = code & 0x18;
+
+	switch (cls) {
+	case 0x00:	/* LD */
+		return (mode == 0x20 || mode == 0x40) ? size != 0x18 :
+		       mode == 0x60 ? code == 0x60 && in->k < 16 : code == 0x00 || code == 0x80;
+	case 0x01:	/* LDX: IMM, MEM, LEN, MSH */
+		return code == 0x01 || code == 0x81 || code == 0xb1 || (code == 0x61 && in->k < 16);
+	case 0x02:	/* ST */
+	case 0x03:	/* STX */
+		return code == cls && in->k < 16;
+	case 0x04:	/* ALU */
+		return (code & 0xf0) <= 0xa0 && code != 0x8c;	/* NEG takes no X */
+	case 0x05:	/* JMP: JA, JEQ, JGT, JGE, JSET */
+		return (code & 0xf0) <= 0x40 && code != 0x0d;	/* JA takes no X */
+	case 0x06:	/* RET: K, A */
+		return code == 0x06 || code == 0x16;
+	default:	/* MISC: TAX, TXA */
+		return code == 0x07 || code == 0x87;
+	}
+}
+
+/*
+ * pcap=, into @cfg: false (and nothing set) when the program is longer than the
+ * kernel's copy takes, or uses what its interpreter does not run; why in @why.
+ */
+static bool pcap_filter(const struct filter *f, struct dwb_config *cfg, char *why, size_t len)
+{
+	struct cap_insn in[DWB_PCAP_MAX];
+	size_t n;
+
+	cfg->pcap_len = 0;
+	if (!f->pcap)
+		return true;
+	n = cap_filter_code(f->pcap, in, DWB_PCAP_MAX);
+	if (n > DWB_PCAP_MAX) {
+		if (why)
+			snprintf(why, len, "it compiles to %zu instructions, more than the %d the "
+				 "kernel's copy takes", n, DWB_PCAP_MAX);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!pcap_insn_ok(&in[i])) {
+			if (why)
+				snprintf(why, len, "its instruction %zu (code 0x%02x) is not one the "
+					 "kernel's copy runs", i, in[i].code);
+			return false;
+		}
+		cfg->pcap[i] = (struct dwb_insn){ in[i].code, in[i].jt, in[i].jf, in[i].k };
+	}
+	cfg->pcap_len = (unsigned short)n;
+	return true;
+}
+
+int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key, char *why,
+			     size_t len)
+{
+	struct dwb_config cfg;
+	char what[200];
+
+	for (size_t i = 0; key && i < key->n; i++)
+		switch (key->field[i]) {
+		case AGG_PROTO:
+		case AGG_SRC:
+		case AGG_DST:
+		case AGG_SPORT:
+		case AGG_DPORT:
+			snprintf(why, len, "the eBPF source's summary mode counts by location, reason, "
+				 "namespace and interface, without the packet: key %s needs -m packet",
+				 agg_field_names[key->field[i]]);
+			return -EINVAL;
+		default:
+			break;
+		}
+	if (f && !proto_filter(f, &cfg)) {
+		snprintf(why, len, "proto=%s: the eBPF source's summary mode filters in the kernel, "
+			 "which takes at most %d network and %d transport protocols; -m packet "
+			 "filters more", f->words[FILTER_PROTO], DWB_MAX_PROTO, DWB_MAX_PROTO);
+		return -EINVAL;
+	}
+	if (f && !pcap_filter(f, &cfg, what, sizeof(what))) {
+		snprintf(why, len, "pcap: the eBPF source's summary mode filters in the kernel, and %s; "
+			 "-m packet filters it in dropwatch", what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /*
  * The filters the kernel can evaluate, into @cfg: each only when every value of it
  * can be said there (the filter in user space still decides; this one only spares
@@ -351,29 +484,9 @@ static void kernel_filters(struct bpf_source *b, const struct source_run *r, str
 		}
 		cfg->n_netns = (unsigned char)n;
 	}
-	if (f->words[FILTER_PROTO] && f->n[FILTER_PROTO] == 1) {
-		static const struct {
-			const char *name;
-			unsigned short ethertype;
-			unsigned char l4;
-		} p[] = {
-			{ "ipv4", 0x0800, 0 }, { "ipv6", 0x86dd, 0 }, { "arp", 0x0806, 0 },
-			{ "tcp", 0, 6 }, { "udp", 0, 17 }, { "icmp", 0, 1 }, { "icmp6", 0, 58 },
-			{ "sctp", 0, 132 }, { "gre", 0, 47 },
-		};
-
-		for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++)
-			if (!strcasecmp(f->list[FILTER_PROTO][0], p[i].name)) {
-				if (p[i].l4) {
-					cfg->filter_l4 = 1;
-					cfg->l4proto = p[i].l4;
-				} else {
-					/* skb->protocol as the program reads it: network order. */
-					cfg->filter_ethertype = 1;
-					cfg->ethertype = htons(p[i].ethertype);
-				}
-			}
-	}
+	proto_filter(f, cfg);
+	if (!b->user_pcap)
+		pcap_filter(f, cfg, NULL, 0);
 }
 
 static int on_record(void *ctx, void *data, size_t len);
@@ -416,11 +529,14 @@ static int bs_start(struct source *s, const struct source_run *r)
 	memset(b->own, 0, sizeof(b->own));
 	free(b->chain);			/* the ids were the last map's */
 	b->chain = NULL;
-	b->filters = cfg.filter_reasons || cfg.filter_ethertype || cfg.filter_l4 || cfg.n_netns ||
-		     cfg.n_ifindex;
-	/* A summary count has no packet to run a proto filter on: the kernel's is the one. */
+	b->filters = filtering(&cfg);
+	/*
+	 * What the kernel decided is not decided again: a summary count has no packet to
+	 * run a proto or pcap filter on, and a record would give the same answer.
+	 */
 	b->kmask = (cfg.filter_reasons ? 1u << FILTER_REASON : 0) |
-		   (cfg.filter_ethertype || cfg.filter_l4 ? 1u << FILTER_PROTO : 0);
+		   (cfg.n_ethertype || cfg.n_l4proto ? 1u << FILTER_PROTO : 0) |
+		   (cfg.pcap_len ? 1u << FILTER_PCAP : 0);
 	b->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	b->flushed_ns = util_now_ns();
 	return 0;
@@ -748,6 +864,8 @@ static void test_hooks(struct bpf_source *b)
 		b->nargs = 3;
 	else if (!strcmp(t, "reject"))
 		b->reject = true;
+	else if (!strcmp(t, "user-pcap"))
+		b->user_pcap = true;	/* pcap= in dropwatch, as other sources do it */
 }
 
 int source_bpf_open(struct source **out, char *why, size_t whylen)

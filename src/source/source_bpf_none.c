@@ -17,6 +17,16 @@ int source_bpf_open(struct source **out, char *why, size_t whylen)
 	return -ENOSYS;
 }
 
+int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key, char *why,
+			     size_t len)
+{
+	(void)f;
+	(void)key;
+	(void)why;
+	(void)len;
+	return 0;
+}
+
 struct reason_cat *source_bpf_reasons(struct source *s)
 {
 	(void)s;

@@ -128,6 +128,24 @@ struct {
 	__type(value, struct dwb_record);
 } scratch SEC(".maps");
 
+/*
+ * The pcap filter's machine, per CPU: classic BPF's registers and scratch words,
+ * and the frame it runs on (dwdump's: an SLL2 header, then the packet from its
+ * network header), len bytes of it; wirelen is what the frame's packet had.
+ */
+struct pcap_vm {
+	__u32 A, X, pc, ret, len, wirelen;
+	__u32 M[16];
+	unsigned char frame[256];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pcap_vm);
+} vms SEC(".maps");
+
 static __always_inline void count(__u32 what)
 {
 	__u64 *v = bpf_map_lookup_elem(&own, &what);
@@ -223,6 +241,14 @@ static __always_inline void data_of(struct sk_buff *skb, struct dwb_record *r)
 	}
 }
 
+/* The packet: its protocol, its length and its first bytes. */
+static __always_inline void packet_of(struct sk_buff *skb, struct dwb_record *r)
+{
+	r->len = BPF_CORE_READ(skb, len);
+	r->protocol = BPF_CORE_READ(skb, protocol);
+	data_of(skb, r);
+}
+
 /* The transport protocol, for the filter: IPv4's, or IPv6's first next header. 0: none. */
 static __always_inline unsigned char l4_of(struct sk_buff *skb)
 {
@@ -236,6 +262,210 @@ static __always_inline unsigned char l4_of(struct sk_buff *skb)
 	if ((ip[0] >> 4) == 6)
 		return ip[6];
 	return 0;
+}
+
+/* Whether the packet is one of the proto filter's: its ethertype, or its transport's. */
+static __always_inline bool proto_listed(struct sk_buff *skb)
+{
+	__be16 et = BPF_CORE_READ(skb, protocol);
+	unsigned char l4;
+
+	for (int i = 0; i < DWB_MAX_PROTO; i++)
+		if (i < cfg.n_ethertype && cfg.ethertype[i] == et)
+			return true;
+	if (!cfg.n_l4proto || !(l4 = l4_of(skb)))
+		return false;
+	for (int i = 0; i < DWB_MAX_PROTO; i++)
+		if (i < cfg.n_l4proto && cfg.l4proto[i] == l4)
+			return true;
+	return false;
+}
+
+/* Classic BPF's opcodes (linux/filter.h's BPF_CLASS, BPF_SIZE, BPF_MODE, BPF_OP, BPF_SRC). */
+#define C_LD	0x00
+#define C_LDX	0x01
+#define C_ST	0x02
+#define C_STX	0x03
+#define C_ALU	0x04
+#define C_JMP	0x05
+#define C_RET	0x06
+#define C_MISC	0x07
+
+/* @size bytes (1, 2 or 4) of the frame at @off, big-endian, into @v: false past its end. */
+static __always_inline bool vm_load(struct pcap_vm *vm, __u32 off, __u32 size, __u32 *v)
+{
+	__u32 x = 0;
+
+	if (off > vm->len || size > vm->len - off)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (i < size)
+			x = x << 8 | vm->frame[(off + i) & 255];
+	*v = x;
+	return true;
+}
+
+/*
+ * One instruction of the pcap filter, as libpcap's bpf_filter() runs it (the loader
+ * took only programs made of these opcodes): 1 stops the loop, with the answer in
+ * vm->ret (0: no match). A load past the frame's end, or a division by zero, is no
+ * match. Jumps go forward only, so cfg.pcap_len steps reach a return.
+ */
+static long pcap_step(__u32 i, void *ctx)
+{
+	__u32 zero = 0, pc, v = 0, k, src;
+	struct pcap_vm *vm = bpf_map_lookup_elem(&vms, &zero);
+	__u16 code;
+	bool jump;
+
+	if (!vm)
+		return 1;
+	pc = vm->pc;
+	if (pc >= DWB_PCAP_MAX)
+		goto nomatch;
+	pc &= DWB_PCAP_MAX - 1;
+	code = cfg.pcap[pc].code;
+	k = cfg.pcap[pc].k;
+	vm->pc = pc + 1;
+	src = code & 0x08 ? vm->X : k;
+	switch (code & 7) {
+	case C_LD:
+	case C_LDX:
+		switch (code & 0xe0) {
+		case 0x00:			/* IMM */
+			v = k;
+			break;
+		case 0x20:			/* ABS */
+		case 0x40:			/* IND */
+			if ((code & 0xe0) == 0x40) {
+				if (k + vm->X < k)
+					goto nomatch;
+				k += vm->X;
+			}
+			if (!vm_load(vm, k, (code & 0x18) == 0x10 ? 1 : (code & 0x18) == 0x08 ? 2 : 4,
+				     &v))
+				goto nomatch;
+			break;
+		case 0x60:			/* MEM */
+			v = vm->M[k & 15];
+			break;
+		case 0x80:			/* LEN */
+			v = vm->wirelen;
+			break;
+		case 0xa0:			/* MSH: the IPv4 header's length */
+			if (!vm_load(vm, k, 1, &v))
+				goto nomatch;
+			v = (v & 0xf) << 2;
+			break;
+		}
+		if ((code & 7) == C_LD)
+			vm->A = v;
+		else
+			vm->X = v;
+		return 0;
+	case C_ST:
+		vm->M[k & 15] = vm->A;
+		return 0;
+	case C_STX:
+		vm->M[k & 15] = vm->X;
+		return 0;
+	case C_ALU:
+		switch (code & 0xf0) {
+		case 0x00: vm->A += src; break;
+		case 0x10: vm->A -= src; break;
+		case 0x20: vm->A *= src; break;
+		case 0x30:
+			if (!src)
+				goto nomatch;
+			vm->A /= src;
+			break;
+		case 0x40: vm->A |= src; break;
+		case 0x50: vm->A &= src; break;
+		case 0x60: vm->A = src < 32 ? vm->A << (src & 31) : 0; break;
+		case 0x70: vm->A = src < 32 ? vm->A >> (src & 31) : 0; break;
+		case 0x80: vm->A = -vm->A; break;
+		case 0x90:
+			if (!src)
+				goto nomatch;
+			vm->A %= src;
+			break;
+		case 0xa0: vm->A ^= src; break;
+		}
+		return 0;
+	case C_JMP:
+		switch (code & 0xf0) {
+		case 0x00:			/* JA */
+			vm->pc += k;
+			return 0;
+		case 0x10: jump = vm->A == src; break;
+		case 0x20: jump = vm->A > src; break;
+		case 0x30: jump = vm->A >= src; break;
+		default: jump = vm->A & src; break;	/* JSET */
+		}
+		vm->pc += jump ? cfg.pcap[pc].jt : cfg.pcap[pc].jf;
+		return 0;
+	case C_RET:
+		vm->ret = (code & 0x18) == 0x10 ? vm->A : k;
+		return 1;
+	case C_MISC:
+		if (code & 0x80)
+			vm->A = vm->X;		/* TXA */
+		else
+			vm->X = vm->A;		/* TAX */
+		return 0;
+	}
+nomatch:
+	vm->ret = 0;
+	return 1;
+}
+
+/*
+ * Whether the packet of @r (read by data_of) passes the pcap filter, run on the frame
+ * dwdump writes for it (capture.c's cap_frame_build): a packet that starts with an
+ * Ethernet header whose type is the skb's protocol has it turned into the SLL2 header;
+ * else the packet is the frame's network header on. No packet: no match.
+ */
+static __always_inline bool pcap_match(const struct dwb_record *r)
+{
+	__u32 zero = 0, n = r->data_len;
+	struct pcap_vm *vm = bpf_map_lookup_elem(&vms, &zero);
+	__u16 proto = __builtin_bswap16(r->protocol), type;
+	bool eth = false;
+
+	if (!vm)
+		return true;			/* cannot happen: user space decides */
+	if (!(r->flags & DWB_HAS_DATA) || !n || n > DWB_SNAP)
+		return false;
+	__builtin_memset(vm, 0, __builtin_offsetof(struct pcap_vm, frame) + DWB_SLL2_LEN);
+	if (n >= 14) {
+		type = (__u16)(r->data[12] << 8 | r->data[13]);
+		eth = type == proto || (proto == 0x0004 && type <= 1500);
+	}
+	if (eth) {
+		type = type <= 1500 ? 0x0004 : type;	/* ETH_P_802_2 */
+		vm->frame[0] = type >> 8;
+		vm->frame[1] = type & 0xff;
+		vm->frame[9] = 1;			/* ARPHRD_ETHER */
+		vm->frame[11] = 6;
+		__builtin_memcpy(vm->frame + 12, r->data + 6, 6);
+		__builtin_memcpy(vm->frame + DWB_SLL2_LEN, r->data + 14, DWB_SNAP - 14);
+		n -= 14;
+	} else {
+		__builtin_memcpy(vm->frame, &r->protocol, 2);
+		vm->frame[8] = 0xff;			/* ARPHRD_NONE */
+		vm->frame[9] = 0xfe;
+		__builtin_memcpy(vm->frame + DWB_SLL2_LEN, r->data, DWB_SNAP);
+	}
+	if (r->flags & DWB_HAS_DEV) {
+		vm->frame[4] = r->ifindex >> 24;
+		vm->frame[5] = r->ifindex >> 16;
+		vm->frame[6] = r->ifindex >> 8;
+		vm->frame[7] = r->ifindex;
+	}
+	vm->len = DWB_SLL2_LEN + n;
+	vm->wirelen = DWB_SLL2_LEN + (r->len >= r->data_len ? r->len - (r->data_len - n) : n);
+	bpf_loop(cfg.pcap_len, pcap_step, NULL, 0);
+	return vm->ret != 0;
 }
 
 /*
@@ -310,14 +540,17 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		if (!(cfg.reasons[w] & (1ull << (reason % 64))))
 			goto filtered;
 	}
-	if (cfg.filter_ethertype && BPF_CORE_READ(skb, protocol) != cfg.ethertype)
-		goto filtered;
 	if (cfg.n_ifindex && !listed(cfg.ifindex, cfg.n_ifindex, r->ifindex))
 		goto filtered;
 	if (cfg.n_netns && !listed(cfg.netns, cfg.n_netns, r->netns))
 		goto filtered;
-	if (cfg.filter_l4 && l4_of(skb) != cfg.l4proto)
+	if ((cfg.n_ethertype || cfg.n_l4proto) && !proto_listed(skb))
 		goto filtered;
+	if (cfg.pcap_len) {
+		packet_of(skb, r);
+		if (!pcap_match(r))
+			goto filtered;
+	}
 	if (cfg.stack) {
 		r->stack_id = bpf_get_stackid(ctx, &stacks, 0);
 		if (r->stack_id < 0)
@@ -338,9 +571,8 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&r->ifname, dev, name);
 	r->mark = BPF_CORE_READ(skb, mark);
-	r->len = BPF_CORE_READ(skb, len);
-	r->protocol = BPF_CORE_READ(skb, protocol);
-	data_of(skb, r);
+	if (!cfg.pcap_len)
+		packet_of(skb, r);		/* else read for the filter */
 	if (rx_sk)
 		sock_of(rx_sk, r);
 	else if (sk)

@@ -12,6 +12,9 @@
 #define DWB_SNAP	128	/* bytes of the packet read from its headers */
 #define DWB_MAX_FILTER	8	/* namespaces, interfaces a filter may list */
 #define DWB_REASON_WORDS 16	/* core reasons a filter may list: 16 * 64 */
+#define DWB_MAX_PROTO	8	/* ethertypes, IP protocols a proto filter may list */
+#define DWB_PCAP_MAX	256	/* instructions of a pcap filter run in the kernel */
+#define DWB_SLL2_LEN	20	/* the pcap filter's frame: an SLL2 header, as dwdump writes */
 
 /* Where the namespace was read. */
 enum dwb_netns_from {
@@ -71,21 +74,37 @@ struct dwb_key {
 	int stack_id;
 };
 
+/*
+ * A classic BPF instruction (what libpcap compiles a filter to), as struct
+ * sock_filter and pcap's struct bpf_insn lay it out.
+ */
+struct dwb_insn {
+	unsigned short code;
+	unsigned char jt, jf;
+	unsigned int k;
+};
+
 /* What the program is told before it is loaded (its read-only data). */
 struct dwb_config {
 	unsigned char summary;		/* count in the map; no records */
 	unsigned char stack;		/* call chains */
 	unsigned char filter_reasons;	/* only the reasons in reasons[] (core ones, < 1024) */
-	unsigned char filter_ethertype;	/* only skb->protocol == ethertype (network order) */
-	unsigned short ethertype;
-	unsigned char filter_l4;	/* only IP packets whose transport is l4proto */
-	unsigned char l4proto;
+	/*
+	 * proto=: only packets whose skb->protocol (network order) is one of
+	 * ethertype[], or IP packets whose transport is one of l4proto[].
+	 */
+	unsigned char n_ethertype, n_l4proto;
 	unsigned char n_netns, n_ifindex;	/* only these namespaces, interfaces */
 	unsigned char reject;		/* tests: a program the verifier must refuse */
+	unsigned short pcap_len;	/* pcap=: instructions in pcap[] (0: none) */
 	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
+	unsigned short ethertype[DWB_MAX_PROTO];
+	unsigned char l4proto[DWB_MAX_PROTO];
 	unsigned int netns[DWB_MAX_FILTER];
 	unsigned int ifindex[DWB_MAX_FILTER];
 	unsigned long long reasons[DWB_REASON_WORDS];
+	/* Run on the frame dwdump would write (SLL2 header, then the packet from its network header). */
+	struct dwb_insn pcap[DWB_PCAP_MAX];
 };
 
 #endif
