@@ -634,14 +634,16 @@ static int on_record(void *ctx, void *data, size_t len)
 	ev.reason = b->nargs >= 3 ? reason_of(b, r->reason, rbuf, sizeof(rbuf)) : NULL;
 	ev.cpu = r->cpu;
 	ev.pid = r->tid;
-	snprintf(comm, sizeof(comm), "%.16s", r->comm);
+	memcpy(comm, r->comm, 16);	/* "%.16s": the program's strings are zero padded */
+	comm[16] = '\0';
 	ev.comm = comm;
 	ev.mark = r->mark;
 	ev.orig_len = r->len;
 	if (r->flags & DWB_HAS_DEV) {
 		ev.has |= DROP_HAS_IFINDEX;
 		ev.ifindex = r->ifindex;
-		snprintf(ifname, sizeof(ifname), "%.16s", r->ifname);
+		memcpy(ifname, r->ifname, 16);
+		ifname[16] = '\0';
 		ev.ifname = ifname[0] ? ifname : NULL;
 	}
 	if (r->netns_from) {
