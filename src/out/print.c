@@ -225,6 +225,35 @@ static void kv_key(struct printer *p, const char *key)
 	p->kv_field = true;
 }
 
+/*
+ * kv, the per-drop path: " key=" and @len bytes of @val (quoted when @quote), with
+ * one check of the room; false, and nothing written, when the line has not that
+ * much left (the caller's byte-wise path cuts it where it ends).
+ */
+static inline __attribute__((always_inline)) bool
+kv_put(struct printer *p, const char *key, const char *val, size_t len, bool quote)
+{
+	size_t klen = strlen(key);
+	char *d;
+
+	if (p->b.size - 1 - p->b.n < klen + len + 4)
+		return false;
+	d = p->b.b + p->b.n;
+	if (p->kv_field)
+		*d++ = ' ';
+	d = put(d, key, klen);
+	*d++ = '=';
+	if (quote)
+		*d++ = '"';
+	d = put(d, val, len);
+	if (quote)
+		*d++ = '"';
+	*d = '\0';
+	p->b.n = (size_t)(d - p->b.b);
+	p->kv_field = true;
+	return true;
+}
+
 static void j_add(struct printer *p, const char *key, struct json_object *v)
 {
 	struct json_object *o = p->depth >= 0 && !p->skipped ? p->j[p->depth] : NULL;
@@ -245,7 +274,7 @@ static void field(struct printer *p, const char *key, const char *fmt, const cha
 			pr_text_value(p, fmt, val, len);
 		break;
 	case OUT_KV:
-		if (!key)
+		if (!key || kv_put(p, key, val, len, kv_needs_quotes(val, len)))
 			break;
 		kv_key(p, key);
 		if (kv_needs_quotes(val, len)) {
@@ -296,6 +325,8 @@ void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val)
 		return;
 	sb_init(&b, d, sizeof(d));
 	sb_u64(&b, val);
+	if (p->fmt == OUT_KV && kv_put(p, key, d, b.n, false))
+		return;			/* digits need no quotes */
 	field(p, key, fmt, d, b.n, p->fmt == OUT_JSON ? json_object_new_uint64(val) : NULL);
 }
 
@@ -314,6 +345,8 @@ void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, u
 	sb_init(&b, d, sizeof(d));
 	sb_puts(&b, "0x");
 	sb_hex(&b, val, min);
+	if (p->fmt == OUT_KV && kv_put(p, key, d, b.n, false))
+		return;
 	field(p, key, fmt, d, b.n, NULL);
 }
 
