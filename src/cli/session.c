@@ -305,9 +305,10 @@ int monitor(struct dw *d)
 	/*
 	 * Symbols are read now, not at the first drop in the middle of the run (where
 	 * half a second of reading holds up alerts and tables), unless the alerts name
-	 * their locations themselves (NET_DM's packet alerts carry the kernel's text).
+	 * their locations themselves (NET_DM's packet alerts carry the kernel's text; the
+	 * eBPF source's records carry addresses only).
 	 */
-	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_PACKET)))
+	if (!(sr.packet && d->set.source != SRC_BPF && (d->src->ops->caps & SRC_CAP_PACKET)))
 		symres_load_pending(d->sym);
 	/* Interfaces are named in their namespace: the machine's namespaces, read once. */
 	if ((d->src->ops->caps & SRC_CAP_IFINDEX) && !d->rec.netns && !d->netns_tried) {
@@ -319,6 +320,8 @@ int monitor(struct dw *d)
 			err_msg("network namespaces: %s: input ports are shown by index only", why);
 	}
 	sr.netns = d->rec.netns;
+	d->rec.no_packet = (d->opt.quiet || d->set.interval) && !d->set.filter.words[FILTER_PROTO] &&
+			   agg_spec_packet_field(&d->set.key) < 0;
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
 	fflush(d->msg);

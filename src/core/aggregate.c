@@ -90,6 +90,22 @@ bool agg_spec_has(const struct agg_spec *spec, enum agg_field f)
 	return false;
 }
 
+int agg_spec_packet_field(const struct agg_spec *spec)
+{
+	for (size_t i = 0; i < spec->n; i++)
+		switch (spec->field[i]) {
+		case AGG_PROTO:
+		case AGG_SRC:
+		case AGG_DST:
+		case AGG_SPORT:
+		case AGG_DPORT:
+			return (int)spec->field[i];
+		default:
+			break;
+		}
+	return -1;
+}
+
 int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const char *source,
 			char *err, size_t errlen)
 {

@@ -44,6 +44,8 @@ extern const char *const agg_output_names[AGG_FIELDS];
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen);
 bool agg_spec_has(const struct agg_spec *spec, enum agg_field f);
 /* 0 when a source carrying @caps (SRC_CAP_*) gives every key, else -EINVAL and why. */
+/* The first field of @spec that is read from the packet's headers (proto, src, dst, ports), or -1. */
+int agg_spec_packet_field(const struct agg_spec *spec);
 int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const char *source,
 			char *err, size_t errlen);
 /* Back to text, for show. */

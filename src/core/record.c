@@ -226,7 +226,7 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	r->has_pkt = false;
 	r->proto = NULL;
 	r->sport[0] = r->dport[0] = '\0';
-	if (ev->payload_len)
+	if (ev->payload_len && !(c->no_packet && (ev->has & DROP_HAS_NETNS)))
 		packet(r, ev);
 	attribute(c, r, ev);
 	sock_of(r, ev);

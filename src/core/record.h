@@ -74,6 +74,12 @@ struct record_ctx {
 	struct netns_db *netns;
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool explain;			/* look up each reason's explanation (-v) */
+	/*
+	 * Nothing of the run reads the packet's headers (no alert printed, no key or
+	 * filter on them): a packet is not decoded when its namespace came with it
+	 * (else its addresses may be what names the namespace).
+	 */
+	bool no_packet;
 	/* The last reason as sent, and escaped: most drops repeat it. */
 	char reason_raw[64], reason_safe[256];
 	const char *reason_why;

@@ -410,23 +410,16 @@ static bool pcap_filter(const struct filter *f, struct dwb_config *cfg, char *wh
 int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key, char *why,
 			     size_t len)
 {
+	int field = key ? agg_spec_packet_field(key) : -1;
 	struct dwb_config cfg;
 	char what[200];
 
-	for (size_t i = 0; key && i < key->n; i++)
-		switch (key->field[i]) {
-		case AGG_PROTO:
-		case AGG_SRC:
-		case AGG_DST:
-		case AGG_SPORT:
-		case AGG_DPORT:
-			snprintf(why, len, "the eBPF source's summary mode counts by location, reason, "
-				 "namespace and interface, without the packet: key %s needs -m packet",
-				 agg_field_names[key->field[i]]);
-			return -EINVAL;
-		default:
-			break;
-		}
+	if (field >= 0) {
+		snprintf(why, len, "the eBPF source's summary mode counts by location, reason, "
+			 "namespace and interface, without the packet: key %s needs -m packet",
+			 agg_field_names[field]);
+		return -EINVAL;
+	}
 	if (f && !proto_filter(f, &cfg)) {
 		snprintf(why, len, "proto=%s: the eBPF source's summary mode filters in the kernel, "
 			 "which takes at most %d network and %d transport protocols; -m packet "
