@@ -23,6 +23,7 @@
 #include "capture.h"
 #include "cli.h"
 #include "exitcodes.h"
+#include "filter.h"
 #include "netdm.h"
 #include "netdm_sock.h"
 #include "print.h"
@@ -116,7 +117,10 @@ static int on_event(const struct drop_event *ev, void *arg)
 	char comment[1400], nsdescr[600];
 	int err;
 
-	if (d->filter && !cap_filter_match(d->filter, ev)) {
+	if (ev->has & DROP_KERNEL_FILTERED)
+		return 0;	/* the eBPF program's filter left them out: its counter says how many */
+	if (d->filter && !(ev->kernel_filtered & (1u << FILTER_PCAP)) &&
+	    !cap_filter_match(d->filter, ev)) {
 		d->filtered++;
 		return 0;
 	}
@@ -367,12 +371,16 @@ static int capture(struct dd *d)
 		.arg = d,
 	};
 	struct source_stats st;
+	struct filter kf = { 0 };
 	char where[512];
 	int status, err;
 
 	status = open_writer(d);
 	if (status)
 		return status;
+	/* The eBPF program runs the expression itself: a drop it leaves out wakes nobody. */
+	if (!d->sk && d->o.filter && !filter_set(&kf, FILTER_PCAP, d->o.filter, where, sizeof(where)))
+		sr.filter = &kf;
 	if (d->o.fmt == CAP_FORMAT_FRAMES) {
 		/* Input ports are named in their namespace: the machine's, read once. */
 		char why[256];
@@ -393,6 +401,7 @@ static int capture(struct dd *d)
 		}
 	}
 	err = d->src->ops->start(d->src, &sr);
+	filter_clear(&kf);		/* the program has its copy */
 	if (err) {
 		util_err("%s", source_error(d->src));
 		return err == -EBUSY || err == -EAGAIN ? DW_EXIT_FAIL : util_exit_status(err);
@@ -420,6 +429,12 @@ static int capture(struct dd *d)
 	else
 		d->src->ops->release(d->src);
 	d->src->ops->stats(d->src, &st);
+	if (!d->sk) {
+		struct source_bpf_stats bs;
+
+		if (!source_bpf_stats(d->src, &bs))
+			d->filtered += bs.filtered;	/* its only filter in the kernel: ours */
+	}
 	err = cap_writer_close(d->w);
 	d->w = NULL;
 	if (!d->write_err)

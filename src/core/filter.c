@@ -361,7 +361,7 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	if (wants(f, ev, FILTER_REASON) && !in_list(f->list[FILTER_REASON], f->n[FILTER_REASON],
 						    r->reason, false))
 		return FILTER_HIDE;
-	if (f->words[FILTER_DEV]) {
+	if (wants(f, ev, FILTER_DEV)) {
 		/* By name, or by index. */
 		char idx[16] = "";
 

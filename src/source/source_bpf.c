@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -204,7 +205,7 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 static bool filtering(const struct dwb_config *c)
 {
 	return c->filter_reasons || c->n_ethertype || c->n_l4proto || c->n_netns || c->n_ifindex ||
-	       c->pcap_len;
+	       c->n_ifname || c->pcap_len;
 }
 
 static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t ring_bytes,
@@ -315,6 +316,34 @@ static bool reason_filter(struct bpf_source *b, const struct filter *f, struct d
 		cfg->reasons[v / 64] |= 1ull << (v % 64);
 	}
 	return true;
+}
+
+/*
+ * dev=, into @cfg: names (lower case, as dropwatch compares them) and indexes (a
+ * number is both, as there); nothing set when a value cannot be said there, or
+ * there are too many.
+ */
+static void dev_filter(const struct filter *f, struct dwb_config *cfg)
+{
+	cfg->n_ifindex = cfg->n_ifname = 0;
+	if (!f->words[FILTER_DEV] || f->n[FILTER_DEV] > DWB_MAX_FILTER)
+		return;
+	for (size_t i = 0; i < f->n[FILTER_DEV]; i++) {
+		const char *v = f->list[FILTER_DEV][i];
+		size_t len = strlen(v), k;
+		char *end, name[16] = "";
+		unsigned long idx = strtoul(v, &end, 10);
+
+		for (k = 0; k < len && len < sizeof(name) && v[k] > ' ' && v[k] < 0x7f; k++)
+			name[k] = (char)tolower((unsigned char)v[k]);
+		if (!len || k < len) {
+			cfg->n_ifindex = cfg->n_ifname = 0;
+			return;
+		}
+		memcpy(cfg->ifname[cfg->n_ifname++], name, sizeof(name));
+		if (!*end && idx && idx <= UINT32_MAX)
+			cfg->ifindex[cfg->n_ifindex++] = (unsigned int)idx;
+	}
 }
 
 /* proto=, into @cfg: false (and nothing set) when a value has no ethertype or IP protocol. */
@@ -477,6 +506,7 @@ static void kernel_filters(struct bpf_source *b, const struct source_run *r, str
 		}
 		cfg->n_netns = (unsigned char)n;
 	}
+	dev_filter(f, cfg);
 	proto_filter(f, cfg);
 	if (!b->user_pcap)
 		pcap_filter(f, cfg, NULL, 0);
@@ -529,6 +559,7 @@ static int bs_start(struct source *s, const struct source_run *r)
 	 */
 	b->kmask = (cfg.filter_reasons ? 1u << FILTER_REASON : 0) |
 		   (cfg.n_ethertype || cfg.n_l4proto ? 1u << FILTER_PROTO : 0) |
+		   (cfg.n_ifindex || cfg.n_ifname ? 1u << FILTER_DEV : 0) |
 		   (cfg.pcap_len ? 1u << FILTER_PCAP : 0);
 	b->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	b->flushed_ns = util_now_ns();

@@ -264,6 +264,31 @@ static __always_inline unsigned char l4_of(struct sk_buff *skb)
 	return 0;
 }
 
+/*
+ * Whether the drop's interface is one of the dev filter's: by its index, or by its
+ * name, compared in lower case as dropwatch compares them. No interface: no.
+ */
+static __always_inline bool dev_listed(struct net_device *dev, const struct dwb_record *r)
+{
+	unsigned long long w[2] = {};
+	unsigned char *c = (unsigned char *)w;
+
+	if (!dev)
+		return false;
+	if (listed(cfg.ifindex, cfg.n_ifindex, r->ifindex))
+		return true;
+	if (!cfg.n_ifname)
+		return false;
+	BPF_CORE_READ_STR_INTO(&w, dev, name);
+	for (int i = 0; i < 16; i++)
+		if (c[i] >= 'A' && c[i] <= 'Z')
+			c[i] += 'a' - 'A';
+	for (int i = 0; i < DWB_MAX_FILTER; i++)
+		if (i < cfg.n_ifname && cfg.ifname[i][0] == w[0] && cfg.ifname[i][1] == w[1])
+			return true;
+	return false;
+}
+
 /* Whether the packet is one of the proto filter's: its ethertype, or its transport's. */
 static __always_inline bool proto_listed(struct sk_buff *skb)
 {
@@ -540,7 +565,7 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		if (!(cfg.reasons[w] & (1ull << (reason % 64))))
 			goto filtered;
 	}
-	if (cfg.n_ifindex && !listed(cfg.ifindex, cfg.n_ifindex, r->ifindex))
+	if ((cfg.n_ifindex || cfg.n_ifname) && !dev_listed(dev, r))
 		goto filtered;
 	if (cfg.n_netns && !listed(cfg.netns, cfg.n_netns, r->netns))
 		goto filtered;

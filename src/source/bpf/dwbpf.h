@@ -95,6 +95,7 @@ struct dwb_config {
 	 */
 	unsigned char n_ethertype, n_l4proto;
 	unsigned char n_netns, n_ifindex;	/* only these namespaces, interfaces */
+	unsigned char n_ifname;		/* or interfaces of these names (lower case) */
 	unsigned char reject;		/* tests: a program the verifier must refuse */
 	unsigned short pcap_len;	/* pcap=: instructions in pcap[] (0: none) */
 	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
@@ -102,6 +103,7 @@ struct dwb_config {
 	unsigned char l4proto[DWB_MAX_PROTO];
 	unsigned int netns[DWB_MAX_FILTER];
 	unsigned int ifindex[DWB_MAX_FILTER];
+	unsigned long long ifname[DWB_MAX_FILTER][2];	/* 16 bytes each, zero padded */
 	unsigned long long reasons[DWB_REASON_WORDS];
 	/* Run on the frame dwdump would write (SLL2 header, then the packet from its network header). */
 	struct dwb_insn pcap[DWB_PCAP_MAX];
