@@ -140,6 +140,7 @@ void print_table(struct dw *d, double elapsed)
 		.hidden = d->run.hidden,
 		.ignored = d->run.ignored,
 		.lost = d->run.lost,
+		.lost_what = d->src ? d->src->ops->lost_short : NULL,
 		.top = d->set.top,
 	};
 

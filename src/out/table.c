@@ -36,7 +36,9 @@ static void header(struct printer *p, const struct agg_spec *spec, uint64_t tota
 	pr_u64(p, "total", "%s drops, ", total);
 	pr_u64(p, "hidden", "%s hidden by filters, ", x->hidden);
 	pr_u64(p, "ignored", "%s of ignored reasons, ", x->ignored);
-	pr_u64(p, "lost", "%s receive overruns\n", x->lost);
+	pr_u64(p, "lost", "%s ", x->lost);
+	pr_text(p, x->lost_what ? x->lost_what : "receive overruns");
+	pr_text(p, "\n");
 	pr_u64(p, "row_count", NULL, rows);
 	pr_list_open(p, "keys");
 	for (k = 0; k < spec->n; k++)

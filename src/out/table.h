@@ -12,6 +12,7 @@ struct table_extra {
 	uint64_t hidden;	/* drops the filters hid */
 	uint64_t ignored;	/* drops of ignored reasons */
 	uint64_t lost;		/* receive overruns, or drops lost in full rings */
+	const char *lost_what;	/* which: "receive overruns" (NULL: that) */
 	unsigned int top;	/* rows to show, 0 for all */
 };
 

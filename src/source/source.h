@@ -58,6 +58,7 @@ struct source_ops {
 	unsigned int caps;	/* SRC_CAP_* */
 	/* What a loss is, after its count; and what helps, said at the end of a run. */
 	const char *lost_what, *lost_hint;
+	const char *lost_short;	/* the table's: "receive overruns" */
 	int poll_ms;		/* look at it this often even without a wakeup */
 	/* Configures (unless passive) and starts; the events flow from here. */
 	int (*start)(struct source *s, const struct source_run *r);

@@ -859,6 +859,7 @@ static const struct source_ops bpf_ops = {
 	.caps = SRC_CAPS_BPF,
 	.lost_what = "drops lost: the eBPF program found its ring or its map full",
 	.lost_hint = " ('set ring' or --ring-size makes the ring larger)",
+	.lost_short = "lost in a full ring or map",
 	.poll_ms = 100,
 	.start = bs_start,
 	.stop = bs_stop,

@@ -305,6 +305,7 @@ static const struct source_ops netdm_ops = {
 	.caps = SRC_CAPS_NETDM,
 	.lost_what = "receive overruns: alerts lost at our socket",
 	.lost_hint = "",
+	.lost_short = "receive overruns",
 	.poll_ms = 1000,
 	.start = ns_start,
 	.stop = ns_stop,

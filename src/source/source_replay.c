@@ -101,6 +101,7 @@ static const struct source_ops replay_ops = {
 	.caps = SRC_CAPS_REPLAY,
 	.lost_what = "",
 	.lost_hint = "",
+	.lost_short = "receive overruns",
 	.poll_ms = 0,
 	.start = rs_start,
 	.stop = rs_stop,

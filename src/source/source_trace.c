@@ -130,6 +130,7 @@ static const struct source_ops trace_ops = {
 	.caps = SRC_CAPS_TRACE,
 	.lost_what = "drops lost: the kernel found our ring buffers full",
 	.lost_hint = " ('set ring' or --ring-size makes them larger)",
+	.lost_short = "lost in full ring buffers",
 	/* The rings wake us at a quarter full: look at them often anyway. */
 	.poll_ms = 100,
 	.start = ts_start,
