@@ -253,13 +253,19 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		bpf_map__set_max_entries(skel->maps.hidden, 1);
 	err = dw_bpf__load(skel);
 	if (err) {
-		if (err == -EPERM || err == -EACCES) {
-			if (lockdown(lock, sizeof(lock))[0])
-				snprintf(why, whylen, "eBPF source: the kernel is locked down (%s): it "
-					 "loads no tracing program (boot without lockdown=%s)", lock, lock);
-			else if (!log[0])
-				snprintf(why, whylen, "eBPF source: not allowed to load the program: need "
-					 "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)");
+		/*
+		 * Lockdown's confidentiality level takes the helpers that read kernel memory
+		 * away: the verifier then finds them unknown (libbpf, whose probe of them
+		 * failed, asks for the old bpf_probe_read instead).
+		 */
+		if (!strcmp(lockdown(lock, sizeof(lock)), "confidentiality")) {
+			snprintf(why, whylen, "eBPF source: the kernel is locked down (%s), which "
+				 "lets no eBPF program read kernel memory: boot without lockdown=%s, or "
+				 "take NET_DM or the tracepoint (--source netdm or trace)", lock, lock);
+			err = -EPERM;
+		} else if ((err == -EPERM || err == -EACCES) && !log[0]) {
+			snprintf(why, whylen, "eBPF source: not allowed to load the program: need "
+				 "CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)");
 		}
 		/* The verifier's log ends with what it processed; BTF's and the maps' do not. */
 		if (!why[0] && strstr(log, "processed ") && strstr(log, " insns")) {
