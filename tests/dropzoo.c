@@ -86,7 +86,7 @@ static int syn(char **argv)
 static int tcpdata(char **argv)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[1])) };
-	time_t end = time(NULL) + atol(argv[2]);
+	struct timespec now, end;
 	int one = 1, l, c, s;
 	char buf[100] = "data";
 
@@ -105,11 +105,19 @@ static int tcpdata(char **argv)
 	fcntl(c, F_SETFL, O_NONBLOCK);
 	printf("connected\n");
 	fflush(stdout);
-	while (time(NULL) < end) {
+	/*
+	 * SECONDS from now, connected, and one write at least: counted from before the
+	 * connection in whole seconds of time(), a loaded machine could spend them all
+	 * connecting (or start just before a second's end) and write nothing.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += atol(argv[2]);
+	do {
 		if (write(c, buf, sizeof(buf)) < 0 && errno != EAGAIN)
 			return fail("write");
 		usleep(100000);
-	}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	} while (now.tv_sec < end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec < end.tv_nsec));
 	close(s);
 	close(c);
 	close(l);
