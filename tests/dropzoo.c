@@ -16,7 +16,11 @@
  *                                         KIND udpcsum (a UDP checksum that is wrong:
  *                                         UDP_CSUM), ipcsum (an IP header checksum that is
  *                                         wrong: IP_CSUM), short (a UDP length past the
- *                                         packet's end: PKT_TOO_SMALL)
+ *                                         packet's end: PKT_TOO_SMALL), rst (a TCP reset
+ *                                         to DST port 7400, of no connection: a listener
+ *                                         there drops it, TCP_RESET)
+ *   dropzoo listen ADDR PORT              listens on ADDR:PORT (TCP), says "ready", and
+ *                                         accepts nothing until killed
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,7 +40,8 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: dropzoo udp6 ADDR6 PORT COUNT | syn ADDR PORT COUNT |\n"
-		"       tcpdata ADDR PORT SECONDS | tun NAME | inject NAME KIND SRC DST COUNT\n");
+		"       tcpdata ADDR PORT SECONDS | tun NAME | inject NAME KIND SRC DST COUNT |\n"
+		"       listen ADDR PORT\n");
 	return 2;
 }
 
@@ -170,24 +175,48 @@ static void put16(uint8_t *p, uint16_t v)
 	p[1] = v & 0xff;
 }
 
+/* The sum of an IPv4 pseudo-header (addresses of @ip, @proto, @len), for csum(). */
+static uint32_t pseudo(const uint8_t *ip, uint8_t proto, uint16_t len)
+{
+	return (uint32_t)(ip[12] << 8 | ip[13]) + (uint32_t)(ip[14] << 8 | ip[15]) +
+	       (uint32_t)(ip[16] << 8 | ip[17]) + (uint32_t)(ip[18] << 8 | ip[19]) + proto + len;
+}
+
 static int inject(char **argv)
 {
 	const char *kind = argv[1];
 	uint8_t pkt[20 + 8 + 16] = { 0 }, *udp = pkt + 20;
 	struct in_addr src, dst;
 	long n = atol(argv[4]);
-	uint32_t sum;
+	size_t len = sizeof(pkt);
 	int fd;
 
 	if (inet_pton(AF_INET, argv[2], &src) != 1 || inet_pton(AF_INET, argv[3], &dst) != 1 ||
-	    (strcmp(kind, "udpcsum") && strcmp(kind, "ipcsum") && strcmp(kind, "short")))
+	    (strcmp(kind, "udpcsum") && strcmp(kind, "ipcsum") && strcmp(kind, "short") &&
+	     strcmp(kind, "rst")))
 		return usage();
 	pkt[0] = 0x45;
-	put16(pkt + 2, sizeof(pkt));
 	pkt[8] = 64;
-	pkt[9] = IPPROTO_UDP;
 	memcpy(pkt + 12, &src, 4);
 	memcpy(pkt + 16, &dst, 4);
+	if (!strcmp(kind, "rst")) {
+		/* A bare TCP header: RST, of no connection, to port 7400. */
+		uint8_t *tcp = pkt + 20;
+
+		len = 20 + 20;
+		put16(pkt + 2, (uint16_t)len);
+		pkt[9] = IPPROTO_TCP;
+		put16(tcp, 40000);
+		put16(tcp + 2, 7400);
+		put16(tcp + 4, 0x1234);
+		tcp[12] = 5 << 4;
+		tcp[13] = 0x04;
+		put16(tcp + 16, csum(tcp, 20, pseudo(pkt, IPPROTO_TCP, 20)));
+		put16(pkt + 10, csum(pkt, 20, 0));
+		goto write;
+	}
+	put16(pkt + 2, sizeof(pkt));
+	pkt[9] = IPPROTO_UDP;
 	put16(udp, 40000);
 	put16(udp + 2, 9);
 	put16(udp + 4, 8 + 16);
@@ -195,23 +224,37 @@ static int inject(char **argv)
 	if (!strcmp(kind, "short"))
 		put16(udp + 4, 8 + 16 + 100);
 	/* The UDP checksum over the pseudo-header, then the IP header's own. */
-	sum = (uint32_t)(pkt[12] << 8 | pkt[13]) + (uint32_t)(pkt[14] << 8 | pkt[15]) +
-	      (uint32_t)(pkt[16] << 8 | pkt[17]) + (uint32_t)(pkt[18] << 8 | pkt[19]) +
-	      IPPROTO_UDP + 8 + 16;
-	put16(udp + 6, csum(udp, 8 + 16, sum));
+	put16(udp + 6, csum(udp, 8 + 16, pseudo(pkt, IPPROTO_UDP, 8 + 16)));
 	if (!strcmp(kind, "udpcsum"))
 		put16(udp + 6, (uint16_t)(udp[6] << 8 | udp[7]) ^ 0x5555);
 	put16(pkt + 10, csum(pkt, 20, 0));
 	if (!strcmp(kind, "ipcsum"))
 		pkt[10] ^= 0x55;
+write:
 	fd = tun_open(argv[0], IFF_TUN | IFF_NO_PI);
 	if (fd < 0)
 		return fail(argv[0]);
 	for (long i = 0; i < n; i++)
-		if (write(fd, pkt, sizeof(pkt)) != (ssize_t)sizeof(pkt))
+		if (write(fd, pkt, len) != (ssize_t)len)
 			return fail("write");
 	close(fd);
 	return 0;
+}
+
+static int listen_on(char **argv)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[1])) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	if (inet_pton(AF_INET, argv[0], &a.sin_addr) != 1)
+		return usage();
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1))
+		return fail("listen");
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
 }
 
 int main(int argc, char **argv)
@@ -226,5 +269,7 @@ int main(int argc, char **argv)
 		return tun(argv + 2);
 	if (argc == 7 && !strcmp(argv[1], "inject"))
 		return inject(argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "listen"))
+		return listen_on(argv + 2);
 	return usage();
 }
