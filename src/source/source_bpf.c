@@ -514,7 +514,8 @@ static void kernel_filters(struct bpf_source *b, const struct source_run *r, str
 	}
 	dev_filter(f, cfg);
 	proto_filter(f, cfg);
-	if (!b->user_pcap)
+	/* The interpreter steps with bpf_loop, which came with the reason argument (5.17). */
+	if (!b->user_pcap && b->nargs >= 3)
 		pcap_filter(f, cfg, NULL, 0);
 }
 
@@ -530,6 +531,12 @@ static int bs_start(struct source *s, const struct source_run *r)
 	b->summary = !r->packet;
 	b->chains = r->stack;
 	kernel_filters(b, r, &cfg);
+	if (cfg.summary && r->filter && r->filter->pcap && !cfg.pcap_len && !b->user_pcap) {
+		snprintf(b->err, sizeof(b->err), "eBPF source: pcap: summary mode filters in the "
+			 "kernel, and this one has no bpf_loop (Linux 5.17) to run it; -m packet "
+			 "filters it in dropwatch");
+		return -EOPNOTSUPP;
+	}
 	err = load(b, &cfg, r->ring_bytes, r->map_entries, b->err, sizeof(b->err));
 	if (err)
 		return err;
