@@ -309,7 +309,7 @@ int monitor(struct dw *d)
 	 * their locations themselves (NET_DM's packet alerts carry the kernel's text; the
 	 * eBPF source's records carry addresses only).
 	 */
-	if (!(sr.packet && d->set.source != SRC_BPF && (d->src->ops->caps & SRC_CAP_PACKET)))
+	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_LOC_TEXT)))
 		symres_load_pending(d->sym);
 	/* Interfaces are named in their namespace: the machine's namespaces, read once. */
 	if ((d->src->ops->caps & SRC_CAP_IFINDEX) && !d->rec.netns && !d->netns_tried) {
