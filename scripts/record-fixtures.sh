@@ -5,8 +5,9 @@
 #   nlmon   (default) summary.pcap, packet.pcap, kallsyms-6.1, recorded.txt
 #   dwdump  dwdump-packet.pcap (ours), dwdump15-packet.pcap (Debian's dwdump 1.5,
 #           which must be installed: apt-get install dropwatch), recorded-dwdump.txt
-#   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file; with
-#           DW_VM_FLAVOR=6.12, kfree_skb-format-6.12 from the 6.12 kernel)
+#   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file) and the
+#           TCP tracepoints' (tcp_retransmit_skb-format-6.1...); with DW_VM_FLAVOR=6.12,
+#           the same from the 6.12 kernel
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 set=${1:-nlmon}
@@ -33,7 +34,10 @@ dwdump)
 format)
 	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-format.vm" \
 		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
-	files="kfree_skb-format-${DW_VM_FLAVOR:-6.1}"
+	files=""
+	for e in kfree_skb tcp_retransmit_skb tcp_send_reset tcp_receive_reset; do
+		files="$files $e-format-${DW_VM_FLAVOR:-6.1}"
+	done
 	;;
 *)
 	echo "usage: $0 [nlmon|dwdump|format] [OUTDIR]" >&2
@@ -50,8 +54,7 @@ if [ "$set" = nlmon ]; then
 	cp "$tmp/notes.txt" "$out/recorded.txt"
 	echo "recorded into $out:"; cat "$out/recorded.txt"
 elif [ "$set" = format ]; then
-	cp "$tmp/$files" "$out/"
-	echo "recorded $out/$files"
+	for f in $files; do cp "$tmp/$f" "$out/"; echo "recorded $out/$f"; done
 else
 	cp "$tmp/dwdump-packet.pcap" "$tmp/dwdump15-packet.pcap" "$out/"
 	cp "$tmp/notes-dwdump.txt" "$out/recorded-dwdump.txt"

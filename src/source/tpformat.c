@@ -98,14 +98,15 @@ static int parse_field_line(const char *p, const char *end, char *name, size_t n
 	return 0;
 }
 
-int tp_format_parse(struct tp_format *fmt, const char *text, size_t len, char *err, size_t errlen)
+int tp_fields_parse(const char *text, size_t len, const char *const *names, size_t n,
+		    struct tp_field *fields, int64_t *id_out, char *err, size_t errlen)
 {
 	const char *p = text, *end = text + len;
 	unsigned int lineno = 0;
-	int k;
+	int64_t id = -1;
+	size_t k;
 
-	memset(fmt, 0, sizeof(*fmt));
-	fmt->id = -1;
+	memset(fields, 0, n * sizeof(*fields));
 	while (p < end) {
 		const char *eol = memchr(p, '\n', end - p);
 		const char *stop = eol ? eol : end;
@@ -116,34 +117,47 @@ int tp_format_parse(struct tp_format *fmt, const char *text, size_t len, char *e
 		lineno++;
 		if ((size_t)(stop - p) > 3 && !memcmp(p, "ID:", 3)) {
 			const char *q = p + 3;
-			int64_t id = 0;
 
 			while (q < stop && *q == ' ')
 				q++;
 			if (q == stop)
 				goto bad;
-			for (; q < stop && isdigit((unsigned char)*q); q++) {
+			for (id = 0; q < stop && isdigit((unsigned char)*q); q++) {
 				if (id > 0xffffffffll)
 					goto bad;
 				id = id * 10 + (*q - '0');
 			}
 			if (q != stop && !isspace((unsigned char)*q))
 				goto bad;
-			fmt->id = id;
 		} else {
 			ret = parse_field_line(p, stop, name, sizeof(name), &f);
 			if (ret < 0)
 				goto bad;
-			for (k = 0; !ret && k < TP_FIELDS; k++)
-				if (!strcmp(name, field_names[k]))
-					fmt->field[k] = f;
+			for (k = 0; !ret && k < n; k++)
+				if (!strcmp(name, names[k]))
+					fields[k] = f;
 		}
 		p = eol ? eol + 1 : end;
 	}
-	if (fmt->id < 0) {
+	if (id < 0) {
 		snprintf(err, errlen, "no ID line");
 		return -EINVAL;
 	}
+	*id_out = id;
+	return 0;
+bad:
+	snprintf(err, errlen, "line %u is malformed", lineno);
+	return -EINVAL;
+}
+
+int tp_format_parse(struct tp_format *fmt, const char *text, size_t len, char *err, size_t errlen)
+{
+	int k;
+
+	memset(fmt, 0, sizeof(*fmt));
+	fmt->id = -1;
+	if (tp_fields_parse(text, len, field_names, TP_FIELDS, fmt->field, &fmt->id, err, errlen))
+		return -EINVAL;
 	if (!fmt->field[TP_LOCATION].present) {
 		snprintf(err, errlen, "no location field");
 		return -EINVAL;
@@ -158,9 +172,6 @@ int tp_format_parse(struct tp_format *fmt, const char *text, size_t len, char *e
 		}
 	}
 	return 0;
-bad:
-	snprintf(err, errlen, "line %u is malformed", lineno);
-	return -EINVAL;
 }
 
 static uint64_t get_uint(const uint8_t *p, unsigned int size)
@@ -193,6 +204,11 @@ static int64_t get_int(const uint8_t *p, const struct tp_field *f)
 	if (f->is_signed && f->size < 8 && (v >> (f->size * 8 - 1)) & 1)
 		v |= ~0ull << (f->size * 8);
 	return (int64_t)v;
+}
+
+int64_t tp_field_int(const void *raw, const struct tp_field *f)
+{
+	return get_int((const uint8_t *)raw + f->offset, f);
 }
 
 int tp_record_decode(const struct tp_format *fmt, const void *raw, size_t len, struct tp_record *r)

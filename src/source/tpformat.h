@@ -42,6 +42,16 @@ struct tp_format {
  */
 int tp_format_parse(struct tp_format *fmt, const char *text, size_t len, char *err, size_t errlen);
 
+/*
+ * The fields named @names (@n of them) of a format file into @fields (present
+ * or not), and its ID into @id: 0, or -EINVAL with a one-line reason in @err
+ * (a malformed line, no ID). Sizes are not checked: the caller knows its fields.
+ */
+int tp_fields_parse(const char *text, size_t len, const char *const *names, size_t n,
+		    struct tp_field *fields, int64_t *id, char *err, size_t errlen);
+/* A field of 1, 2, 4 or 8 bytes at its offset in @raw (checked by the caller), sign-extended. */
+int64_t tp_field_int(const void *raw, const struct tp_field *f);
+
 /* One trace record (the raw data of a sample), decoded by a format. */
 struct tp_record {
 	uint64_t location;
