@@ -84,20 +84,21 @@ static void test_retransmit(void **state)
 	static const struct {
 		int32_t err;
 		const char *name;
-		bool failed, explained;
+		enum tcpev_outcome outcome;
+		bool explained;
 	} res[] = {
-		{ 0, "ok", false, true },
-		{ -EBUSY, "EBUSY", false, true },
-		{ -EINVAL, "EINVAL", true, true },
-		{ -ENOMEM, "ENOMEM", true, true },
-		{ -EHOSTUNREACH, "EHOSTUNREACH", true, true },
-		{ -EAGAIN, "EAGAIN", true, true },
-		{ -ENOBUFS, "ENOBUFS", true, true },
-		{ -EPERM, "EPERM", true, true },
-		{ 1, "NET_XMIT_DROP", true, true },
-		{ -ENOTCONN, "ENOTCONN", true, false },
-		{ -4095, "-4095", true, false },
-		{ 77, "77", true, false },
+		{ 0, "ok", TCPEV_SENT, true },
+		{ -EBUSY, "EBUSY", TCPEV_BUSY, true },
+		{ -EINVAL, "EINVAL", TCPEV_REFUSED, true },
+		{ -ENOMEM, "ENOMEM", TCPEV_REFUSED, true },
+		{ -EHOSTUNREACH, "EHOSTUNREACH", TCPEV_REFUSED, true },
+		{ -EAGAIN, "EAGAIN", TCPEV_REFUSED, true },
+		{ -ENOBUFS, "ENOBUFS", TCPEV_XMIT_FAILED, true },
+		{ -EPERM, "EPERM", TCPEV_XMIT_FAILED, true },
+		{ 1, "NET_XMIT_DROP", TCPEV_XMIT_FAILED, true },
+		{ -ENOTCONN, "ENOTCONN", TCPEV_XMIT_FAILED, false },
+		{ -4095, "-4095", TCPEV_XMIT_FAILED, false },
+		{ 77, "77", TCPEV_XMIT_FAILED, false },
 	};
 	struct tcpev_format f;
 	struct tcpev ev;
@@ -128,7 +129,7 @@ static void test_retransmit(void **state)
 		assert_memory_equal(ev.daddr, "\x0a\x00\x00\x02", 4);
 		n = tcpev_result_name(ev.err, buf, sizeof(buf));
 		assert_string_equal(n, res[i].name);
-		assert_int_equal(tcpev_result_failed(ev.err), res[i].failed);
+		assert_int_equal(tcpev_result_outcome(ev.err), res[i].outcome);
 		assert_int_equal(tcpev_result_text(n) != NULL, res[i].explained);
 		/* Cut anywhere before its last field's end: refused, never read past. */
 		assert_int_equal(tcpev_decode(&f, rec, f.field[TCPEV_F_ERR].offset + 3, &ev),

@@ -15,6 +15,17 @@ enum drop_origin {
 	DROP_ORIGIN_HW = 1,
 };
 
+/*
+ * What the event is: a drop, or one of TCP's own (tcp mode, the tracepoint source),
+ * in the order of enum tcpev_kind after the first.
+ */
+enum drop_kind {
+	DROP_KIND_DROP = 0,
+	DROP_KIND_RETRANSMIT,		/* tcp:tcp_retransmit_skb: tcp_result when DROP_HAS_RESULT */
+	DROP_KIND_RESET_SENT,		/* tcp:tcp_send_reset: reason is the reset's (6.10+) */
+	DROP_KIND_RESET_RECEIVED,	/* tcp:tcp_receive_reset */
+};
+
 /* Bits of drop_event.has */
 enum {
 	DROP_HAS_PC		= 1u << 0,
@@ -29,12 +40,13 @@ enum {
 	DROP_HAS_MARK		= 1u << 9,	/* skb->mark (eBPF) */
 	DROP_KERNEL_FILTERED	= 1u << 10,	/* left out by a filter run in the kernel (eBPF):
 						   counted, never shown */
+	DROP_HAS_RESULT		= 1u << 11,	/* a retransmit's result (tcp_result; 6.17+) */
 };
 
 /* The socket of a drop, as the eBPF source reads it: local first. */
 struct drop_sock {
 	uint8_t family;			/* AF_INET, AF_INET6 */
-	uint8_t state;			/* TCP_ESTABLISHED... (include/net/tcp_states.h) */
+	uint8_t state;			/* TCP_ESTABLISHED... (include/net/tcp_states.h); 0: none */
 	uint16_t protocol;		/* IPPROTO_TCP... */
 	uint16_t sport, dport;		/* host order */
 	uint8_t saddr[16], daddr[16];	/* 4 bytes for AF_INET */
@@ -54,10 +66,11 @@ enum {
 	SRC_CAP_NETNS		= 1u << 6,	/* the network namespace (netns.h: by evidence) */
 	SRC_CAP_SOCK		= 1u << 7,	/* the socket */
 	SRC_CAP_LOC_TEXT	= 1u << 8,	/* packet alerts name their location (the kernel's text) */
+	SRC_CAP_TCP		= 1u << 9,	/* TCP's own events, with their connection (-m tcp) */
 };
 
 /* The tracepoint's and NET_DM's records. */
-#define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK)
+#define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK | SRC_CAP_TCP)
 #define SRC_CAPS_NETDM	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
 			 SRC_CAP_HW | SRC_CAP_NETNS | SRC_CAP_LOC_TEXT)
 /* A capture: NET_DM's records, of a machine whose namespaces are not ours to look at. */
@@ -67,6 +80,7 @@ enum {
 			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK)
 
 struct drop_event {
+	enum drop_kind kind;
 	enum drop_origin origin;
 	bool summary;			/* from a summary alert: count is meaningful */
 	unsigned int has;		/* DROP_HAS_* */
@@ -94,6 +108,7 @@ struct drop_event {
 	uint64_t netns_cookie;
 	uint32_t mark;			/* DROP_HAS_MARK */
 	struct drop_sock sock;		/* DROP_HAS_SOCK */
+	int32_t tcp_result;		/* DROP_HAS_RESULT: 0, -errno or NET_XMIT_* */
 	uint32_t kernel_filtered;	/* 1 << FILTER_*: filters the source ran whole in the
 					   kernel (eBPF), passed: not to be run again */
 };

@@ -35,6 +35,7 @@ struct source_run {
 	bool passive;		/* NET_DM: listen to a monitor run elsewhere */
 	bool force;		/* NET_DM: stop a monitor left on with nobody listening */
 	bool stack;		/* tracepoint: call chains */
+	bool tcp;		/* tracepoint: TCP's events too (source_trace_tcp first), every drop */
 	uint32_t ring_bytes;	/* tracepoint: per-CPU ring; eBPF: the ring (0: the default) */
 	uint32_t map_entries;	/* eBPF: entries of the count maps (0: the default) */
 	const struct filter *filter;	/* eBPF: what of it the kernel can evaluate is done there */

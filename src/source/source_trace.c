@@ -37,13 +37,14 @@ static int ts_start(struct source *s, const struct source_run *r)
 	struct trace_source *t = ts_of(s);
 	struct trace_opts o = {
 		.stack = r->stack,
-		.summary = !r->packet,
+		.summary = !r->packet && !r->tcp,
+		.tcp = r->tcp,
 		.ring_bytes = trace_ring_bytes(r->ring_bytes, r->stack),
 	};
 	int err;
 
 	t->err[0] = '\0';
-	t->summary = !r->packet;
+	t->summary = o.summary;
 	err = trace_start(t->tr, &o);
 	if (err) {
 		snprintf(t->err, sizeof(t->err), "cannot start monitoring: %s", trace_error(t->tr));

@@ -157,9 +157,22 @@ const char *tcpev_result_name(int32_t err, char *buf, size_t size)
 	return buf;
 }
 
-bool tcpev_result_failed(int32_t err)
+enum tcpev_outcome tcpev_result_outcome(int32_t err)
 {
-	return err && err != -EBUSY;
+	switch (err) {
+	case 0:
+		return TCPEV_SENT;
+	case -EBUSY:
+		return TCPEV_BUSY;
+	case -EINVAL:
+	case -ENOMEM:
+	case -EHOSTUNREACH:
+	case -EAGAIN:
+		/* __tcp_retransmit_skb()'s returns before the transmission (and the count). */
+		return TCPEV_REFUSED;
+	default:
+		return TCPEV_XMIT_FAILED;
+	}
 }
 
 struct meaning {
@@ -216,7 +229,8 @@ static const struct meaning resets[] = {
 	{ "TCP_ABORT_ON_LINGER", "closed with SO_LINGER and a zero timeout, or the FIN_WAIT2 "
 	  "timeout passed" },
 	{ "TCP_ABORT_ON_MEMORY", "out of memory, or too many orphaned sockets" },
-	{ "TCP_STATE", "a segment in a state that needs a reset (the peer's data after close)" },
+	{ "TCP_STATE", "aborted in a state that calls for a reset (RFC 9293): a close with "
+	  "SO_LINGER 0, a disconnect, or ss -K" },
 	{ "TCP_KEEPALIVE_TIMEOUT", "keepalive probes went unanswered, or a user timeout "
 	  "(TCP_USER_TIMEOUT) passed" },
 	{ "TCP_DISCONNECT_WITH_DATA", "disconnected (connect(AF_UNSPEC)) with data unsent or "

@@ -70,8 +70,14 @@ int tcpev_decode(const struct tcpev_format *fmt, const void *raw, size_t len, st
 const char *tcpev_result_name(int32_t err, char *buf, size_t size);
 /* What a result means for a retransmit (by its name), or NULL. */
 const char *tcpev_result_text(const char *name);
-/* Whether a result is a failure as TcpExt.TCPRetransFail counts them (not ok, not EBUSY). */
-bool tcpev_result_failed(int32_t err);
+/*
+ * What became of a retransmit, as the counters see it: sent (ok); not tried, a copy still
+ * queued (EBUSY); refused before it was handed to tcp_transmit_skb() (EINVAL, ENOMEM,
+ * EHOSTUNREACH, EAGAIN: no counter counts them); or handed over and failed there
+ * (TcpExt.TCPRetransFail counts those, by segments).
+ */
+enum tcpev_outcome { TCPEV_SENT, TCPEV_BUSY, TCPEV_REFUSED, TCPEV_XMIT_FAILED };
+enum tcpev_outcome tcpev_result_outcome(int32_t err);
 /* What a reset reason (enum sk_rst_reason's name) means, or NULL. */
 const char *tcpev_reset_text(const char *name);
 

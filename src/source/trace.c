@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "sbuf.h"
+#include "tcpev.h"
 #include "trace.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
@@ -29,6 +31,7 @@
 
 struct ring {
 	int fd;
+	int tcp_fd[TCPEV_KINDS];	/* TCP's tracepoints, written into this ring (-1: none) */
 	unsigned int cpu;
 	void *base;		/* the control page, then the data */
 	size_t map_len;
@@ -71,6 +74,13 @@ struct trace_src {
 	struct trace_stats stats;
 	uint8_t *scratch;			/* a record that wraps around the ring's end */
 	struct comm_slot comm[COMM_SLOTS];
+
+	/* TCP's tracepoints (trace_tcp_open): the ones this kernel has, and their reset reasons. */
+	bool tcp_loaded;
+	struct tcpev_format tcp[TCPEV_KINDS];
+	bool tcp_have[TCPEV_KINDS];
+	struct reason_cat *rst_reasons;		/* NULL before Linux 6.10 */
+	char rst_unknown[32], result_buf[32];
 
 	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
 	size_t sum_cap, sum_used;
@@ -174,8 +184,12 @@ static const char *perm_hint(int err)
 		" (tracefs is readable by root only, unless mounted with a gid= option)" : "";
 }
 
-/* Finds and reads the format file, mounting tracefs at its usual place for that moment. */
-static int read_format(struct trace_src *t, char **text, size_t *len)
+/*
+ * Finds and reads the format file of the tracepoint at @rel ("/events/skb/kfree_skb/format";
+ * @what for messages), mounting tracefs at its usual place for that moment.
+ */
+static int read_format(struct trace_src *t, const char *rel, const char *what, char *path,
+		       size_t pathlen, char **text, size_t *len)
 {
 	static const char *const roots[] = { TRACEFS, "/sys/kernel/debug/tracing" };
 	struct stat st;
@@ -183,20 +197,20 @@ static int read_format(struct trace_src *t, char **text, size_t *len)
 	int err = -ENOENT;
 
 	for (i = 0; i < 2; i++) {
-		snprintf(t->path, sizeof(t->path), "%s%s", roots[i], FORMAT_REL);
-		err = read_small(t->path, text, len);
+		snprintf(path, pathlen, "%s%s", roots[i], rel);
+		err = read_small(path, text, len);
 		if (err != -ENOENT)
 			break;
 	}
 	if (!err)
 		return 0;
 	if (err != -ENOENT) {
-		set_err(t, "cannot read %s: %s%s", t->path, strerror(-err), perm_hint(err));
+		set_err(t, "cannot read %s: %s%s", path, strerror(-err), perm_hint(err));
 		return err;
 	}
-	snprintf(t->path, sizeof(t->path), "%s%s", TRACEFS, FORMAT_REL);
+	snprintf(path, pathlen, "%s%s", TRACEFS, rel);
 	if (stat(TRACEFS "/events", &st) == 0) {
-		set_err(t, "this kernel has no skb:kfree_skb tracepoint (%s is missing)", t->path);
+		set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
 		return -ENOENT;
 	}
 	if (mount("nodev", TRACEFS, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
@@ -209,14 +223,14 @@ static int read_format(struct trace_src *t, char **text, size_t *len)
 				" failed: %s", strerror(-err));
 		return err;
 	}
-	err = read_small(t->path, text, len);
+	err = read_small(path, text, len);
 	/* Only the format was needed: leave the system as it was. */
 	if (umount2(TRACEFS, 0))
 		umount2(TRACEFS, MNT_DETACH);
 	if (err == -ENOENT)
-		set_err(t, "this kernel has no skb:kfree_skb tracepoint (%s is missing)", t->path);
+		set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
 	else if (err)
-		set_err(t, "cannot read %s: %s", t->path, strerror(-err));
+		set_err(t, "cannot read %s: %s", path, strerror(-err));
 	return err;
 }
 
@@ -231,7 +245,7 @@ int trace_open(struct trace_src **out)
 	if (!t)
 		return -ENOMEM;
 	t->epfd = -1;
-	err = read_format(t, &text, &len);
+	err = read_format(t, FORMAT_REL, "skb:kfree_skb", t->path, sizeof(t->path), &text, &len);
 	if (err)
 		return err;
 	if (tp_format_parse(&t->fmt, text, len, why, sizeof(why))) {
@@ -266,6 +280,66 @@ int trace_open(struct trace_src **out)
 	if (!t->scratch)
 		return -ENOMEM;
 	return 0;
+}
+
+int trace_tcp_open(struct trace_src *t, char *missing, size_t len)
+{
+	char path[160], why[160];
+	struct sbuf b;
+	int k, have = 0, err = -ENOENT;
+
+	sb_init(&b, missing, len);
+	if (t->tcp_loaded) {
+		for (k = 0; k < TCPEV_KINDS; k++)
+			have += t->tcp_have[k];
+		goto said;
+	}
+	for (k = 0; k < TCPEV_KINDS; k++) {
+		char rel[80], what[40], *text = NULL;
+		size_t tlen = 0;
+
+		snprintf(rel, sizeof(rel), "/events/tcp/%s/format", tcpev_tracepoint[k]);
+		snprintf(what, sizeof(what), "tcp:%s", tcpev_tracepoint[k]);
+		err = read_format(t, rel, what, path, sizeof(path), &text, &tlen);
+		if (err == -ENOENT)
+			continue;
+		if (err)
+			return err;
+		if (tcpev_format_parse(&t->tcp[k], k, text, tlen, why, sizeof(why))) {
+			set_err(t, "%s: %s", path, why);
+			free(text);
+			return -EINVAL;
+		}
+		t->tcp_have[k] = true;
+		have++;
+		if (k == TCPEV_RESET_SENT && t->tcp[k].field[TCPEV_F_REASON].present) {
+			t->rst_reasons = reasons_new();
+			if (t->rst_reasons && reasons_parse_format(t->rst_reasons, text, tlen) < 0) {
+				reasons_free(t->rst_reasons);
+				t->rst_reasons = NULL;	/* numbers, then */
+			}
+		}
+		free(text);
+	}
+	t->tcp_loaded = true;
+said:
+	for (k = 0; k < TCPEV_KINDS; k++)
+		if (!t->tcp_have[k]) {
+			if (b.n)
+				sb_puts(&b, ", ");
+			sb_puts(&b, "tcp:");
+			sb_puts(&b, tcpev_tracepoint[k]);
+		}
+	if (!have) {
+		set_err(t, "this kernel has none of TCP's tracepoints (%s)", missing);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_field field)
+{
+	return t->tcp_have[kind] && t->tcp[kind].field[field].present;
 }
 
 static const char *reason_name(struct trace_src *t, int32_t v)
@@ -318,13 +392,46 @@ static unsigned int page_count(uint32_t bytes)
 	return pages;
 }
 
+/* The ring's events, enabled or disabled together: 0 or -errno. */
+static int ring_ioctl(struct ring *r, unsigned long req)
+{
+	int k;
+
+	if (r->fd >= 0 && ioctl(r->fd, req, 0) < 0)
+		return -errno;
+	for (k = 0; k < TCPEV_KINDS; k++)
+		if (r->tcp_fd[k] >= 0 && ioctl(r->tcp_fd[k], req, 0) < 0)
+			return -errno;
+	return 0;
+}
+
+static void ring_close(struct ring *r)
+{
+	int k;
+
+	/* The events that write into the ring first, then the ring. */
+	for (k = 0; k < TCPEV_KINDS; k++) {
+		if (r->tcp_fd[k] >= 0)
+			close(r->tcp_fd[k]);
+		r->tcp_fd[k] = -1;
+	}
+	if (r->base)
+		munmap(r->base, r->map_len);
+	r->base = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
 static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint32_t *bytes)
 {
 	long psz = sysconf(_SC_PAGESIZE);
 	struct perf_event_attr a;
 	unsigned int pages;
-	int err;
+	int err, k;
 
+	for (k = 0; k < TCPEV_KINDS; k++)
+		r->tcp_fd[k] = -1;
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
@@ -375,6 +482,20 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 	}
 	*bytes = (uint32_t)((uint64_t)pages * psz);
 	r->mask = (uint64_t)pages * psz - 1;
+	/* TCP's tracepoints write into the same ring: one reader, in order per CPU. */
+	a.comm = 0;
+	a.wakeup_watermark = 0;
+	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++) {
+		if (!t->tcp_have[k])
+			continue;
+		a.config = t->tcp[k].id;
+		r->tcp_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (r->tcp_fd[k] < 0 || ioctl(r->tcp_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+			err = -errno;
+			ring_close(r);
+			return err;
+		}
+	}
 	return 0;
 }
 
@@ -438,8 +559,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	t->stats.ring_bytes = bytes;
 	t->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	for (cpu = 0; cpu < t->nring; cpu++)
-		if (ioctl(t->ring[cpu].fd, PERF_EVENT_IOC_ENABLE, 0) < 0) {
-			err = -errno;
+		if ((err = ring_ioctl(&t->ring[cpu], PERF_EVENT_IOC_ENABLE)) < 0) {
 			set_err(t, "cannot enable the tracepoint on CPU %u: %s", t->ring[cpu].cpu,
 				strerror(-err));
 			trace_release(t);
@@ -453,20 +573,15 @@ void trace_stop(struct trace_src *t)
 	unsigned int i;
 
 	for (i = 0; i < t->nring; i++)
-		if (t->ring[i].fd >= 0)
-			ioctl(t->ring[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+		ring_ioctl(&t->ring[i], PERF_EVENT_IOC_DISABLE);
 }
 
 void trace_release(struct trace_src *t)
 {
 	unsigned int i;
 
-	for (i = 0; i < t->nring; i++) {
-		if (t->ring[i].base)
-			munmap(t->ring[i].base, t->ring[i].map_len);
-		if (t->ring[i].fd >= 0)
-			close(t->ring[i].fd);
-	}
+	for (i = 0; i < t->nring; i++)
+		ring_close(&t->ring[i]);
 	free(t->ring);
 	t->ring = NULL;
 	t->nring = 0;
@@ -487,6 +602,7 @@ void trace_close(struct trace_src *t)
 		return;
 	trace_release(t);
 	reasons_free(t->reasons);
+	reasons_free(t->rst_reasons);
 	free(t->scratch);
 	free(t);
 }
@@ -654,6 +770,70 @@ int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg)
 	return 0;
 }
 
+/* A reset reason by number: this kernel's name, else the number. */
+static const char *rst_reason_name(struct trace_src *t, uint32_t v)
+{
+	const char *n = t->rst_reasons && v < 1u << 20 ? reasons_lookup(t->rst_reasons, (int)v) : NULL;
+
+	if (n)
+		return n;
+	snprintf(t->rst_unknown, sizeof(t->rst_unknown), "%" PRIu32, v);
+	return t->rst_unknown;
+}
+
+/* One of TCP's events: its record, or 1 when @type is none of theirs. */
+static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+		      drop_event_fn fn, void *arg)
+{
+	struct drop_event ev;
+	struct tcpev te;
+	int k;
+
+	for (k = 0; k < TCPEV_KINDS; k++)
+		if (t->tcp_have[k] && t->tcp[k].id == type)
+			break;
+	if (k == TCPEV_KINDS)
+		return 1;
+	if (tcpev_decode(&t->tcp[k], s->raw, s->raw_size, &te)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	t->stats.tcp_events++;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = DROP_KIND_RETRANSMIT + k;
+	ev.origin = DROP_ORIGIN_SW;
+	ev.count = 1;
+	ev.has = DROP_HAS_TIMESTAMP | DROP_HAS_TASK | DROP_NO_PAYLOAD;
+	ev.timestamp_ns = s->time + t->clock_off;
+	ev.cpu = s->cpu;
+	ev.pid = s->tid;
+	ev.comm = comm_of(t, s->tid, s->cpu);
+	if (te.has_addr) {
+		ev.has |= DROP_HAS_SOCK;
+		ev.sock.family = te.family;
+		ev.sock.protocol = 6;
+		ev.sock.state = te.has_state ? te.state : 0;
+		ev.sock.sport = te.sport;
+		ev.sock.dport = te.dport;
+		memcpy(ev.sock.saddr, te.saddr, sizeof(ev.sock.saddr));
+		memcpy(ev.sock.daddr, te.daddr, sizeof(ev.sock.daddr));
+	}
+	if (te.has_err) {
+		ev.has |= DROP_HAS_RESULT;
+		ev.tcp_result = te.err;
+	} else if (k == TCPEV_RETRANSMIT) {
+		/* Before 6.17 it fires for a retransmit sent only (__tcp_retransmit_skb). */
+		ev.has |= DROP_HAS_RESULT;
+	}
+	if (te.has_reason)
+		ev.reason = rst_reason_name(t, te.reason);
+	if (t->opts.stack) {
+		ev.stack = s->ips;
+		ev.stack_len = s->nr_ips;
+	}
+	return fn(&ev, arg);
+}
+
 static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_event_fn fn,
 			 void *arg)
 {
@@ -661,8 +841,20 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 	struct tp_record r;
 	struct drop_event ev;
 
-	if (tp_sample_decode(rec, len, t->opts.stack, &s) ||
-	    tp_record_decode(&t->fmt, s.raw, s.raw_size, &r)) {
+	if (tp_sample_decode(rec, len, t->opts.stack, &s)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	/* The raw record starts with its tracepoint's id (common_type). */
+	if (t->opts.tcp && s.raw_size >= 2) {
+		uint16_t type;
+		int ret;
+
+		memcpy(&type, s.raw, 2);
+		if (type != t->fmt.id && (ret = handle_tcp(t, &s, type, fn, arg)) != 1)
+			return ret;
+	}
+	if (tp_record_decode(&t->fmt, s.raw, s.raw_size, &r)) {
 		t->stats.malformed++;
 		return 0;
 	}
@@ -746,11 +938,18 @@ static void update_lost(struct trace_src *t)
 {
 	uint64_t sum = 0, v[2];
 	unsigned int i;
+	int k;
 
 	if (t->lost_format)
-		for (i = 0; i < t->nring; i++)
-			if (read(t->ring[i].fd, v, sizeof(v)) == sizeof(v))
+		for (i = 0; i < t->nring; i++) {
+			const struct ring *r = &t->ring[i];
+
+			if (read(r->fd, v, sizeof(v)) == sizeof(v))
 				sum += v[1];
+			for (k = 0; k < TCPEV_KINDS; k++)
+				if (r->tcp_fd[k] >= 0 && read(r->tcp_fd[k], v, sizeof(v)) == sizeof(v))
+					sum += v[1];
+		}
 	t->stats.lost = sum > t->lost_records ? sum : t->lost_records;
 }
 

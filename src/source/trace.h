@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include "netdm.h"
 #include "reasons.h"
+#include "tcpev.h"
 #include "tpformat.h"
 
 struct trace_src;
@@ -25,11 +26,13 @@ struct trace_src;
 struct trace_opts {
 	bool stack;		/* record the kernel call chain */
 	bool summary;		/* count per location and reason, handed out every second */
+	bool tcp;		/* TCP's tracepoints too (trace_tcp_open first), as their own events */
 	uint32_t ring_bytes;	/* per CPU (0: the default); rounded up to a power of two pages */
 };
 
 struct trace_stats {
 	uint64_t samples;	/* drops read */
+	uint64_t tcp_events;	/* TCP's events read */
 	uint64_t lost;		/* drops the kernel could not put in a full ring (PERF_RECORD_LOST) */
 	uint64_t malformed;	/* records we could not decode */
 	unsigned int cpus;	/* rings open */
@@ -46,6 +49,16 @@ const char *trace_error(const struct trace_src *t);
 /* The format file that was read, and the reason names in it (NULL before 5.17). */
 const char *trace_format_path(const struct trace_src *t);
 const struct reason_cat *trace_reasons(const struct trace_src *t);
+
+/*
+ * TCP's tracepoints (tcp_retransmit_skb, tcp_send_reset, tcp_receive_reset): their
+ * formats read, for trace_start() with opts.tcp. 0 when at least one is there (the
+ * ones missing, "tcp:tcp_send_reset, ...", in @missing, else ""); -ENOENT when none
+ * is, or another -errno; trace_error() says why.
+ */
+int trace_tcp_open(struct trace_src *t, char *missing, size_t len);
+/* Whether TCP's tracepoint @kind is there and has @field (err, reason). */
+bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_field field);
 
 /* Opens and enables the per-CPU events and their rings. */
 int trace_start(struct trace_src *t, const struct trace_opts *o);
