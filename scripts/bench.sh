@@ -20,9 +20,13 @@
 # summary and packet mode (in the rig), the tracepoint and the eBPF source in both modes,
 # with call chains beside perf record -g (this machine); the reader's CPU, and the
 # sender's, against a burst with nothing monitoring (scripts/bench-sources.vm).
+# --tcp-only: the cost of TCP's tracepoints (dropwatch -m tcp) on a busy connection: a bulk
+# transfer between two namespaces through a tbf qdisc that drops (so it retransmits),
+# unmonitored, with dropwatch -m tcp, and with perf record of the same tracepoints.
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
-#                    --exporter-only | --counters-only | --netns-only | --sources-only]
+#                    --exporter-only | --counters-only | --netns-only | --sources-only |
+#                    --tcp-only]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -43,6 +47,7 @@ exporter_only=false
 counters_only=false
 netns_only=false
 sources_only=false
+tcp_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -53,8 +58,9 @@ while [ $# -gt 0 ]; do
 	--counters-only) counters_only=true; shift ;;
 	--netns-only) netns_only=true; shift ;;
 	--sources-only) sources_only=true; shift ;;
+	--tcp-only) tcp_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -288,6 +294,80 @@ netns_bench() {
 	done
 }
 
+# tcp_run HOW: one bulk transfer of $tcp_secs s from dwbA to dwbB, HOW none, dropwatch or
+# perf monitoring; prints "BYTES RETRANS_SEGS RETRANS_EVENTS MONITOR_CPU".
+tcp_run() {
+	local how=$1 mon= bytes segs events cpu=0
+	NSTAT_HISTORY=$tmp/nstat ip netns exec dwbA nstat -n
+	case $how in
+	dropwatch)
+		/usr/bin/time -f '%U %S' -o "$tmp/tcp.time" "$top/src/dropwatch" -m tcp -l none \
+			-o kv -i 3600 >"$tmp/tcp.out" 2>"$tmp/tcp.err" &
+		mon=$!
+		until grep -q 'Kernel monitoring activated' "$tmp/tcp.err"; do sleep 0.1; done ;;
+	perf)
+		/usr/bin/time -f '%U %S' -o "$tmp/tcp.time" perf record -q -a -o "$tmp/perf.data" \
+			-e tcp:tcp_retransmit_skb -e tcp:tcp_send_reset -e tcp:tcp_receive_reset \
+			-e skb:kfree_skb >/dev/null 2>&1 &
+		mon=$!
+		sleep 1 ;;
+	esac
+	: >"$tmp/sink.out"
+	ip netns exec dwbB "$top/tests/tcptrouble" sink 10.98.0.2 7100 >"$tmp/sink.out" &
+	local sink=$!
+	until grep -q ready "$tmp/sink.out"; do sleep 0.05; done
+	bytes=$(ip netns exec dwbA /usr/bin/time -f '%U %S' -o "$tmp/send.time" \
+		"$top/tests/tcptrouble" send 10.98.0.2 7100 "$tcp_secs" | sed -n 's/^sent //p')
+	kill $sink; wait $sink 2>/dev/null || true
+	segs=$(NSTAT_HISTORY=$tmp/nstat ip netns exec dwbA nstat -s -z TcpRetransSegs |
+		awk '$1 == "TcpRetransSegs" { print $2 }')
+	events=-
+	if [ -n "$mon" ]; then
+		# GNU time waits on: the signal goes to the monitor it runs.
+		pkill -INT -P $mon; wait $mon 2>/dev/null || true
+		# ("Command terminated by signal 2" first, where the monitor ended on it)
+		cpu=$(tail -n 1 "$tmp/tcp.time" | awk '{ print $1 + $2 }')
+	fi
+	if [ "$how" = dropwatch ]; then
+		events=$(sed -n 's/^type=table .* total=\([0-9]*\) .*/\1/p' "$tmp/tcp.out" | tail -n 1)
+	fi
+	echo "$bytes ${segs:-0} ${events:--} $cpu $(tail -n 1 "$tmp/send.time" | awk '{ print $1 + $2 }')"
+}
+
+# The cost of TCP's tracepoints on a busy connection, three runs of each, interleaved.
+tcp_bench() {
+	local i how
+	tcp_secs=${TCP_SECS:-5}
+	ip netns add dwbA
+	ip netns add dwbB
+	ip -n dwbA link add dwba type veth peer name dwbb netns dwbB
+	ip -n dwbA addr add 10.98.0.1/24 dev dwba
+	ip -n dwbB addr add 10.98.0.2/24 dev dwbb
+	ip -n dwbA link set dwba up
+	ip -n dwbB link set dwbb up
+	# 200 Mbit/s with a short queue: it drops, and TCP retransmits.
+	tc -n dwbA qdisc add dev dwba root tbf rate 200mbit burst 64kb limit 96kb
+	echo "## TCP's tracepoints on a busy connection"
+	echo
+	echo "On $(uname -r): a ${tcp_secs} s bulk transfer between two namespaces through tbf (200 Mbit/s, a"
+	echo "96 KiB queue that drops), unmonitored, with \`dropwatch -m tcp -i 3600\` (counting, its table"
+	echo "at the end), and with \`perf record -a\` of the same four tracepoints. Three runs of"
+	echo "each, interleaved."
+	echo
+	echo "| run | monitor | MB sent | / unmonitored | Tcp RetransSegs | events dropwatch read | monitor CPU s | sender CPU s | / unmonitored |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	for i in 1 2 3; do
+		for how in none dropwatch perf; do
+			set -- $(tcp_run $how)
+			echo "$i $how $*"
+		done
+	done | awk '$2 == "none" { base = $3; sbase = $7 }
+		{ printf "| %s | %s | %.1f | %.3f | %s | %s | %.2f | %.2f | %.2f |\n", $1, $2, $3 / 1e6,
+			base ? $3 / base : 0, $4, $5, $6, $7, sbase ? $7 / sbase : 0 }'
+	ip netns del dwbA
+	ip netns del dwbB
+}
+
 # sources_table TITLE CONSOLE: bench-sources.vm's RESULT lines as a table, each reader's
 # CPU against the tracepoint source's in the same mode (perf record -g: against the
 # tracepoint source with -g), each sender's against nothing monitoring.
@@ -341,6 +421,11 @@ sources_bench() {
 		"$tmp/sources-rig"
 }
 
+if $tcp_only; then
+	tcp_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $sources_only; then
 	sources_bench | tee "$out"
 	echo "results in $out"

@@ -124,6 +124,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	source_close(d.src);
+	source_close(d.tcp_src);
 	symres_free(d.sym);
 	netns_db_close(d.rec.netns);
 	pr_release(&d.out.p);
@@ -133,6 +134,7 @@ int main(int argc, char **argv)
 	free(d.opt.kas_method);
 	free(d.opt.exec);
 	agg_free(d.agg);
+	agg_free(d.other_agg);
 	losses_free(&d);
 	filter_clear(&d.set.filter);
 	reasons_free(d.reasons);

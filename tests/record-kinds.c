@@ -6,7 +6,7 @@
  * a module symbol and a VLAN-tagged TCP packet; hardware with a trap and a
  * cookie), tracepoint records with and without a call chain, and hostile
  * strings with control characters in every string field; then the table of
- * them all; and the section of the kernel's counters beside them (every
+ * them all; TCP's events and drops (-m tcp) and their table; and the section of the kernel's counters beside them (every
  * part of it, a hostile interface name among the counters), and the same
  * section when there is nothing to compare. tests/records.test compares the formats field by field and
  * validates the JSON against the schema.
@@ -112,6 +112,47 @@ static const struct drop_event events[] = {
 	  .netns = 4026539999u },
 };
 
+/*
+ * TCP's events (-m tcp): retransmits with each kind of result (and a kernel without err),
+ * resets sent with a reason, without one and without addresses, received over IPv6 with a
+ * hostile task name; a TCP drop of the tracepoint, printed as one of them.
+ */
+#define TCP_HAS (DROP_HAS_TIMESTAMP | DROP_HAS_TASK | DROP_NO_PAYLOAD | DROP_HAS_SOCK)
+#define CONN4 { .family = 2, .state = 1, .protocol = 6, .sport = 40000, .dport = 5001, \
+		.saddr = { 10, 99, 0, 1 }, .daddr = { 10, 99, 0, 2 } }
+static const struct drop_event tcp_events[] = {
+	{ .kind = DROP_KIND_RETRANSMIT, .count = 1, .has = TCP_HAS | DROP_HAS_RESULT,
+	  .timestamp_ns = T0 + 10, .cpu = 0, .pid = 0, .comm = "swapper/0", .sock = CONN4 },
+	{ .kind = DROP_KIND_RETRANSMIT, .count = 1, .has = TCP_HAS | DROP_HAS_RESULT,
+	  .tcp_result = -113, .timestamp_ns = T0 + 11, .cpu = 1, .pid = 9, .comm = "ksoftirqd/1",
+	  .sock = CONN4, .stack = chain, .stack_len = 2 },
+	{ .kind = DROP_KIND_RETRANSMIT, .count = 1, .has = TCP_HAS | DROP_HAS_RESULT,
+	  .tcp_result = -16, .timestamp_ns = T0 + 12, .cpu = 1, .pid = 9, .comm = "ksoftirqd/1",
+	  .sock = CONN4 },
+	{ .kind = DROP_KIND_RETRANSMIT, .count = 1, .has = TCP_HAS | DROP_HAS_RESULT,
+	  .tcp_result = 1, .timestamp_ns = T0 + 13, .cpu = 1, .pid = 9, .comm = "ksoftirqd/1",
+	  .sock = CONN4 },
+	{ .kind = DROP_KIND_RETRANSMIT, .count = 1, .has = TCP_HAS | DROP_HAS_RESULT,
+	  .tcp_result = -4000, .timestamp_ns = T0 + 14, .cpu = 1, .pid = 9, .comm = "ksoftirqd/1",
+	  .sock = CONN4 },
+	{ .kind = DROP_KIND_RESET_SENT, .count = 1, .has = TCP_HAS, .reason = "NO_SOCKET",
+	  .timestamp_ns = T0 + 15, .cpu = 0, .pid = 31, .comm = "curl",
+	  .sock = { .family = 2, .protocol = 6, .sport = 5001, .dport = 40001,
+		    .saddr = { 10, 99, 0, 2 }, .daddr = { 10, 99, 0, 1 } } },
+	{ .kind = DROP_KIND_RESET_SENT, .count = 1, .has = TCP_HAS, .reason = "RE\x1b[0mSET",
+	  .timestamp_ns = T0 + 16, .cpu = 0, .pid = 31, .comm = "curl", .sock = CONN4 },
+	{ .kind = DROP_KIND_RESET_SENT, .count = 1, .has = TCP_HAS & ~DROP_HAS_SOCK,
+	  .timestamp_ns = T0 + 17, .cpu = 0, .pid = 31, .comm = "curl" },
+	{ .kind = DROP_KIND_RESET_RECEIVED, .count = 1, .has = TCP_HAS, .timestamp_ns = T0 + 18,
+	  .cpu = 1, .pid = 32, .comm = "ss\x1b[2J\"x\"",
+	  .sock = { .family = 10, .state = 2, .protocol = 6, .sport = 51000, .dport = 443,
+		    .saddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 },
+		    .daddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } } },
+	{ .count = 1, .has = DROP_HAS_PC | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_NO_PAYLOAD |
+	  DROP_HAS_TIMESTAMP, .pc = 0xffffffff81000010ull, .reason = "TCP_ZEROWINDOW",
+	  .proto = 0x0800, .timestamp_ns = T0 + 19, .cpu = 1, .pid = 4242, .comm = "iperf3" },
+};
+
 /* The counters' section: a verdict of each kind, a reason no counter counts, counters that
  * moved alone (one of a link that appeared, one with a hostile name), context. */
 static void counters_section(struct printer *p)
@@ -210,6 +251,21 @@ int main(int argc, char **argv)
 	}
 	table_print(&o.p, a, &x);
 	counters_section(&o.p);
+	agg_free(a);
+	/* TCP's events, and their table by event, cause, state and connection. */
+	if (agg_spec_parse(&spec, "event,cause,state,conn", err, sizeof(err)))
+		return 1;
+	a = agg_new(&spec);
+	o.tcp = true;
+	x.what = "TCP events";
+	for (i = 0; i < sizeof(tcp_events) / sizeof(tcp_events[0]); i++) {
+		struct drop_record r;
+
+		record_build(&rc, &r, &tcp_events[i]);
+		out_record(&o, &r);
+		agg_add(a, &r, tcp_events[i].count);
+	}
+	table_print(&o.p, a, &x);
 	agg_free(a);
 	symres_free(rc.sym);
 	netns_db_close(rc.netns);

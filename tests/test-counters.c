@@ -223,7 +223,15 @@ static void test_map(void **state)
 		assert_non_null(j[i].reasons[0]);
 		assert_non_null(j[i].counters[0]);
 		for (size_t r = 0; r < JOIN_REASONS && j[i].reasons[r]; r++) {
-			if (!reason_explain(j[i].reasons[r]))
+			static const char *const tcp_events[] = {
+				"retransmit_ok", "retransmit_failed", "reset_sent", NULL,
+			};
+			size_t e = 0;
+
+			/* TCP's events (-m tcp) by what the counters count of them. */
+			while (tcp_events[e] && strcmp(tcp_events[e], j[i].reasons[r]))
+				e++;
+			if (!tcp_events[e] && !reason_explain(j[i].reasons[r]))
 				fail_msg("%s: not a reason of the kernel", j[i].reasons[r]);
 			assert_ptr_equal(counters_join_of(j[i].reasons[r]), r ? counters_join_of(j[i].reasons[r]) : &j[i]);
 		}

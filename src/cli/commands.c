@@ -32,6 +32,15 @@ static int cmd_start(struct dw *d, int argc, char **argv)
 	return monitor(d);
 }
 
+static int cmd_tcp(struct dw *d, int argc, char **argv)
+{
+	if (d->run.running) {
+		err_msg("tcp: monitoring is already active ('stop' ends it)");
+		return usage_failed(d);
+	}
+	return monitor_tcp(d);
+}
+
 static int cmd_stop(struct dw *d, int argc, char **argv)
 {
 	if (d->run.running)
@@ -173,8 +182,9 @@ static void show_trace(struct dw *d, struct printer *p)
 {
 	uint32_t ring = trace_ring_bytes(d->set.ring_bytes, d->set.stack);
 
-	pr_safe(p, "alertmode", NULL, netdm_mode_to_str(d->set.want.mode));
-	pr_text(p, d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+	pr_safe(p, "alertmode", NULL, d->set.tcp ? "tcp" : netdm_mode_to_str(d->set.want.mode));
+	pr_text(p, d->set.tcp ? "Alert mode: TCP (its drops, retransmits and resets)\n" :
+		d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
 		d->set.source == SRC_BPF ?
 		"Alert mode: Summary (counted in the kernel, read every second)\n" :
 		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
@@ -313,6 +323,8 @@ static int cmd_reasons(struct dw *d, int argc, char **argv)
 
 const struct cmd top_cmds[] = {
 	{ "start", "", "start monitoring ('stop' or Ctrl-C ends it)", cmd_start, CMD_LIVE },
+	{ "tcp", "", "monitor TCP's trouble: its drops, retransmits by result, resets by reason",
+	  cmd_tcp, CMD_LIVE },
 	{ "stop", "", "stop monitoring (typed while it runs)", cmd_stop, CMD_LIVE },
 	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, CMD_LIVE },
 	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, CMD_LIVE },

@@ -51,6 +51,7 @@ struct dw_settings {
 	bool force;			/* stop a monitor left on that nobody reads */
 	struct netdm_config want;	/* alert mode, truncation, queue */
 	bool sw, hw;
+	bool tcp;			/* -m tcp: runs show TCP's trouble (drops, retransmits, resets) */
 	uint32_t alertlimit;		/* alerts (records) per run, 0: no limit */
 	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
@@ -67,6 +68,7 @@ struct dw_settings {
 /* One monitoring run (or replay): what the table says beside its rows. */
 struct dw_counts {
 	bool running;
+	bool tcp;			/* a run of TCP's events (-m tcp, the tcp command) */
 	unsigned long alerts;
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
@@ -139,6 +141,9 @@ struct dw {
 	struct dw_counts run;
 	struct dw_input in;
 	struct source *src;		/* where drops come from, once open */
+	struct source *tcp_src;		/* tcp runs of a session on another source: the tracepoints */
+	struct agg *other_agg;		/* the table of the other kind of run (drops, TCP's events) */
+	bool agg_tcp;			/* agg counts TCP's events */
 	struct symres *sym;
 	struct record_ctx rec;
 	bool netns_tried;		/* the namespaces were read (or could not be) */
@@ -221,6 +226,10 @@ void print_table(struct dw *d, double elapsed);
 void run_stats(struct dw *d);
 double live_elapsed(const struct dw *d);
 int monitor(struct dw *d);
+/* One run of TCP's events (the tcp command; monitor() with -m tcp). */
+int monitor_tcp(struct dw *d);
+/* The table of a tcp run without a key given: by event, cause and connection. */
+extern const struct agg_spec tcp_key;
 int run_replay(struct dw *d, const char *path, const char *lmethod);
 #define OPEN_USAGE 1	/* options that do not fit the source found */
 int open_source(struct dw *d);

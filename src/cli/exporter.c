@@ -78,7 +78,8 @@ static int refresh(struct exporter *e)
 		.source = d->src ? d->src->ops->name : "",
 		.kernel = e->kernel,
 		.reasons = reasons_word(d),
-		.mode = d->set.want.mode == NETDM_MODE_PACKET ? "packet" : "summary",
+		.mode = d->set.tcp ? "tcp" : d->set.want.mode == NETDM_MODE_PACKET ? "packet" :
+			"summary",
 	};
 	int err = 0;
 

@@ -23,6 +23,7 @@
 #include "dw.h"
 #include "losses.h"
 #include "rtstats.h"
+#include "tcpev.h"
 #include "util.h"
 
 #define PROCNET "/proc/net"
@@ -224,14 +225,42 @@ static void tally(struct reason_count **rc, size_t *nrc, size_t *cap, size_t *la
 	*last = i;
 }
 
+/*
+ * TCP's events by what the counters count of them (counters.c joins them): retransmits
+ * sent, failed in the transmission (TCPRetransFail), refused before it or not tried for a
+ * copy still queued (no counter); resets sent. NULL: not compared (resets received).
+ */
+static const char *tcp_tally_key(const struct drop_record *r)
+{
+	static const char *const outcome[] = {
+		[TCPEV_SENT] = "retransmit_ok",
+		[TCPEV_BUSY] = "retransmit_busy",
+		[TCPEV_REFUSED] = "retransmit_refused",
+		[TCPEV_XMIT_FAILED] = "retransmit_failed",
+	};
+	const struct drop_event *ev = r->ev;
+
+	if (ev->kind == DROP_KIND_RESET_SENT)
+		return "reset_sent";
+	if (ev->kind != DROP_KIND_RETRANSMIT || !(ev->has & DROP_HAS_RESULT))
+		return NULL;
+	return outcome[tcpev_result_outcome(ev->tcp_result)];
+}
+
 void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count)
 {
 	struct dw_loss *l = &d->loss;
 	struct ns_loss *n;
 
-	if (r->ev->origin != DROP_ORIGIN_SW)
+	const char *key = r->reason;
+
+	if (r->ev->kind != DROP_KIND_DROP) {
+		key = tcp_tally_key(r);
+		if (!key)
+			return;
+	} else if (r->ev->origin != DROP_ORIGIN_SW) {
 		return;
-	if (!r->reason) {
+	} else if (!key) {
 		l->no_reason += count;
 		return;
 	}
@@ -246,11 +275,11 @@ void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count)
 		if (!n)
 			n = ns_add(l, r->netns, r->netns_name, r->container);	/* appeared since */
 		if (n) {
-			tally(&n->rc, &n->nrc, &n->cap, &n->last, r->reason, count);
+			tally(&n->rc, &n->nrc, &n->cap, &n->last, key, count);
 			return;
 		}
 	}
-	tally(&l->rc, &l->nrc, &l->cap, &l->last, r->reason, count);
+	tally(&l->rc, &l->nrc, &l->cap, &l->last, key, count);
 }
 
 /* Each other namespace that dropped: its drops beside its counters, or why not. */
@@ -330,6 +359,7 @@ void losses_print_section(struct dw *d, double elapsed)
 	x.ambiguous = l->ambiguous;
 	x.lost = d->run.lost + d->run.tail;	/* our socket's overruns, NET_DM's queue's drops */
 	x.bad = b->bad;
+	x.tcp = d->agg_tcp;
 	print_namespaces(d, &x);
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);

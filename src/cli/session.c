@@ -21,6 +21,7 @@
 #include "replay.h"
 #include "run.h"
 #include "table.h"
+#include "trace.h"
 #include "util.h"
 
 int cmd_failed(struct dw *d, int err)
@@ -84,6 +85,17 @@ void restore_kernel_config(struct dw *d)
 
 /* ---- monitoring ---- */
 
+/*
+ * A drop that is TCP's: a reason of TCP's own (TCP_*), or a location in TCP's code
+ * (tcp_v4_rcv, tcp_data_queue...). The tracepoint says no more of the packet.
+ */
+static bool tcp_drop(const struct drop_record *r)
+{
+	const char *fn = r->loc && r->loc->known ? r->loc->name : NULL;
+
+	return (r->reason && !strncmp(r->reason, "TCP_", 4)) || (fn && !strncmp(fn, "tcp", 3));
+}
+
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
@@ -99,6 +111,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 			d->run.last_ts = t;
 	}
 	record_build(&d->rec, &r, ev);
+	if (d->run.tcp && ev->kind == DROP_KIND_DROP && !tcp_drop(&r))
+		return 0;	/* not TCP's: outside this view */
 	if (d->loss.have_start)
 		losses_tally(d, &r, ev->count);
 	if (ev->has & DROP_KERNEL_FILTERED) {
@@ -142,6 +156,7 @@ void print_table(struct dw *d, double elapsed)
 		.lost = d->run.lost,
 		.lost_what = d->src ? d->src->ops->lost_short : NULL,
 		.top = d->set.top,
+		.what = d->agg_tcp ? "TCP events" : NULL,
 	};
 
 	prompt_away(d);
@@ -254,7 +269,7 @@ static void finish_run(struct dw *d, struct run *r)
 }
 
 /* One run: start the source, the alerts until the end, stop, the rest. */
-int monitor(struct dw *d)
+static int monitor_run(struct dw *d)
 {
 	struct source_run sr = {
 		.packet = d->set.want.mode == NETDM_MODE_PACKET,
@@ -263,6 +278,7 @@ int monitor(struct dw *d)
 		.passive = d->set.passive,
 		.force = d->set.force,
 		.stack = d->set.stack,
+		.tcp = d->run.tcp,
 		.ring_bytes = d->set.ring_bytes,
 		.map_entries = d->set.map_entries,
 		.rcvbuf = DEFAULT_RCVBUF,
@@ -295,7 +311,7 @@ int monitor(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
-	if (d->set.source == SRC_BPF && !sr.packet) {
+	if (d->set.source == SRC_BPF && !sr.packet && !d->run.tcp) {
 		char why[300];
 
 		if (source_bpf_summary_check(&d->set.filter, &d->set.key, why, sizeof(why))) {
@@ -312,7 +328,8 @@ int monitor(struct dw *d)
 	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_LOC_TEXT)))
 		symres_load_pending(d->sym);
 	/* Interfaces are named in their namespace: the machine's namespaces, read once. */
-	if ((d->src->ops->caps & SRC_CAP_IFINDEX) && !d->rec.netns && !d->netns_tried) {
+	if (((d->src->ops->caps & SRC_CAP_IFINDEX) || d->run.tcp) && !d->rec.netns &&
+	    !d->netns_tried) {
 		char why[256];
 
 		d->netns_tried = true;
@@ -322,6 +339,7 @@ int monitor(struct dw *d)
 	}
 	sr.netns = d->rec.netns;
 	d->rec.no_packet = (d->opt.quiet || d->set.interval) && !d->set.filter.words[FILTER_PROTO] &&
+			   !d->set.filter.words[FILTER_ADDR] && !d->set.filter.words[FILTER_PORT] &&
 			   agg_spec_packet_field(&d->set.key) < 0;
 	if (!d->set.passive)
 		fprintf(d->msg, "Enabling monitoring...\n");
@@ -383,6 +401,106 @@ int monitor(struct dw *d)
 	return err || rerr ? -1 : 0;
 }
 
+
+const struct agg_spec tcp_key = { .n = 3, .field = { AGG_EVENT, AGG_CAUSE, AGG_CONN } };
+
+/*
+ * The table for a run of @tcp events: the one of the other kind of run is kept aside
+ * (a key given is the user's for both). 0 or -ENOMEM.
+ */
+static int table_for(struct dw *d, bool tcp)
+{
+	struct agg *a;
+
+	if (d->opt.key_given || d->agg_tcp == tcp)
+		return 0;
+	if (!d->other_agg && !(d->other_agg = agg_new(tcp ? &tcp_key : &d->set.key)))
+		return -ENOMEM;
+	a = d->agg;
+	d->agg = d->other_agg;
+	d->other_agg = a;
+	d->agg_tcp = tcp;
+	return 0;
+}
+
+/*
+ * TCP's tracepoints on the tracepoint source @src: the ones this kernel lacks, and what
+ * it cannot say, each in one line that names the release that adds it. 0 or -errno.
+ */
+static int tcp_check(struct trace_src *t)
+{
+	char missing[200];
+	int err = trace_tcp_open(t, missing, sizeof(missing));
+
+	if (err) {
+		err_msg("tcp: %s", trace_error(t));
+		return err;
+	}
+	if (missing[0])
+		err_msg("tcp: this kernel has no %s: what it reports is left out", missing);
+	if (trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_STATE) &&
+	    !trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_ERR))
+		err_msg("tcp: retransmits that failed need Linux 6.17 (tcp_retransmit_skb's err): "
+			"this kernel reports the retransmits sent (result ok) only");
+	if (trace_tcp_has(t, TCPEV_RESET_SENT, TCPEV_F_STATE) &&
+	    !trace_tcp_has(t, TCPEV_RESET_SENT, TCPEV_F_REASON))
+		err_msg("tcp: the reasons of resets sent need Linux 6.10 (tcp_send_reset's reason), "
+			"and resets sent without a socket 6.10 too: this kernel reports resets sent "
+			"from a socket, without a reason");
+	return 0;
+}
+
+int monitor_tcp(struct dw *d)
+{
+	struct source *keep = d->src;
+	enum dw_source kind = d->set.source;
+	char why[600];
+	int err, ret;
+
+	if (d->set.source != SRC_TRACE) {
+		if (!d->tcp_src) {
+			err = source_trace_open(&d->tcp_src, why, sizeof(why));
+			if (err) {
+				err_msg("tcp: %s", why);
+				return cmd_failed(d, err);
+			}
+			err_msg("tcp: TCP's events come from its tracepoints: tcp runs read them, and "
+				"skb:kfree_skb, with the tracepoint source");
+		}
+		d->src = d->tcp_src;
+		d->set.source = SRC_TRACE;
+	}
+	err = tcp_check(source_trace(d->src));
+	if (!err && check_caps(d, &d->set.filter, d->opt.key_given ? &d->set.key : NULL, why,
+			       sizeof(why))) {
+		err_msg("tcp: %s", why);
+		err = -EINVAL;
+	}
+	if (!err)
+		err = table_for(d, true);
+	if (err) {
+		d->src = keep;
+		d->set.source = kind;
+		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
+	}
+	d->run.tcp = true;
+	d->out.tcp = true;
+	ret = monitor_run(d);
+	d->out.tcp = false;
+	d->run.tcp = false;
+	d->src = keep;
+	d->set.source = kind;
+	return ret;
+}
+
+int monitor(struct dw *d)
+{
+	if (d->set.tcp)
+		return monitor_tcp(d);
+	if (table_for(d, false))
+		return cmd_failed(d, -ENOMEM);
+	return monitor_run(d);
+}
 
 /* ---- replay ---- */
 
@@ -532,6 +650,20 @@ int open_source(struct dw *d)
 	char why[600] = "", bwhy[600] = "";
 	int err = -ENOENT;
 
+	if (d->set.tcp && d->set.source == SRC_AUTO) {
+		/* TCP's events come from its tracepoints: the tracepoint source reads them. */
+		err = source_trace_open(&d->src, why, sizeof(why));
+		if (err) {
+			err_msg("%s", why);
+			return err;
+		}
+		err_msg("source: the tracepoints (-m tcp reads TCP's own, and skb:kfree_skb)");
+		d->set.source = SRC_TRACE;
+		if (d->set.hw)
+			err_msg("--hw: -m tcp sees software drops only: they are left out");
+		d->set.hw = false;
+		return 0;
+	}
 	if (d->set.source == SRC_BPF) {
 		err = open_bpf(d, bwhy, sizeof(bwhy));
 		if (err && bwhy[0])

@@ -32,7 +32,7 @@
 /* ---- values ---- */
 
 static const char *const bool_words[] = { "on", "off", NULL };
-static const char *const mode_words[] = { "summary", "packet", NULL };
+static const char *const mode_words[] = { "summary", "packet", "tcp", NULL };
 static const char *const source_words[] = { "auto", "netdm", "trace", "bpf", NULL };
 static const char *const format_words[] = { "text", "kv", "json", NULL };
 static const char *const lmethod_words[] = { "kas", "kas:", "none", "list", NULL };
@@ -94,13 +94,20 @@ static int set_alertmode(struct dw *d, const struct setting *s, const char *val,
 	int mode = netdm_mode_from_str(val);
 	int err;
 
+	if (!strcmp(val, "tcp")) {
+		/* Not the kernel's: the drop monitor keeps its mode for the other runs. */
+		d->set.tcp = true;
+		SAY(d, say, "Alert mode set to tcp (TCP's drops, retransmits and resets)\n");
+		return 0;
+	}
 	if (mode < 0) {
 		char safe[64];
 
-		snprintf(why, len, "'%s' is not an alert mode (summary or packet)",
+		snprintf(why, len, "'%s' is not an alert mode (summary, packet or tcp)",
 			 pr_escape(safe, sizeof(safe), val));
 		return -EINVAL;
 	}
+	d->set.tcp = false;
 	d->set.want.mode = mode;
 	d->set.want.has |= NETDM_CFG_MODE;
 	err = apply_config(d);
@@ -702,8 +709,9 @@ const struct setting settings[] = {
 	  "(nobody reads its alerts), stop it and start this one", 0, opt_force, V_NONE, NULL },
 
 	/* A run and its limits. */
-	{ "alertmode", "mode", 'm', "MODE", "alert mode: summary (counts per location) or packet "
-	  "(each packet)", SET_STARTS, set_alertmode, V_MODE, NULL },
+	{ "alertmode", "mode", 'm', "MODE", "alert mode: summary (counts per location), packet "
+	  "(each packet) or tcp (TCP's drops, retransmits and resets, each)", SET_STARTS,
+	  set_alertmode, V_MODE, NULL },
 	{ "alertlimit", "count", 'c', "N", "stop after N alerts: a packet in packet mode, one "
 	  "location's count in summary mode (0: no limit)", SET_STARTS, set_number, V_NONE,
 	  NUMBER(alertlimit, "a number of alerts (0: no limit)",

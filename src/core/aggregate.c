@@ -26,12 +26,16 @@ const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_STACK] = "stack",
 	[AGG_NETNS] = "netns",
 	[AGG_CONTAINER] = "container",
+	[AGG_EVENT] = "event",
+	[AGG_CAUSE] = "cause",
+	[AGG_STATE] = "state",
+	[AGG_CONN] = "conn",
 };
 
 /* The fields' names in kv and JSON: those of the drop records. */
 const char *const agg_output_names[AGG_FIELDS] = {
 	"location", "reason", "dev", "origin", "proto", "src", "dst", "sport", "dport", "stack",
-	"netns", "container",
+	"netns", "container", "event", "cause", "sock_state", "conn",
 };
 
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen)
@@ -58,7 +62,8 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 				snprintf(err, errlen, "'%s' is not a key: did you mean '%s'?", word, hint);
 			else
 				snprintf(err, errlen, "'%s' is not a key (loc, reason, dev, origin, proto, "
-					 "src, dst, sport, dport, stack, netns, container)", word);
+					 "src, dst, sport, dport, stack, netns, container, event, "
+					 "cause, state, conn)", word);
 			return -EINVAL;
 		}
 		if (s.n == AGG_MAX_KEYS) {
@@ -122,6 +127,9 @@ int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const ch
 			need = "the packet: NET_DM packet mode provides it";
 		else if (f == AGG_STACK && !(caps & SRC_CAP_STACK))
 			need = "the call chain: the tracepoint source provides it (--source trace -g)";
+		else if ((f == AGG_STATE || f == AGG_CONN) && !(caps & (SRC_CAP_SOCK | SRC_CAP_TCP)))
+			need = "the socket: the eBPF source reads it, and TCP's events carry it "
+			       "(-m tcp)";
 		else if ((f == AGG_NETNS || f == AGG_CONTAINER) && !(caps & SRC_CAP_NETNS))
 			need = "the network namespace: NET_DM packet mode on this machine gives the "
 			       "evidence for it";
@@ -225,6 +233,14 @@ static const char *field_value(struct drop_record *r, enum agg_field f)
 		return r->netns_key ? r->netns_key : "";
 	case AGG_CONTAINER:
 		return r->container ? r->container : "";
+	case AGG_EVENT:
+		return r->event;
+	case AGG_CAUSE:
+		return r->cause;
+	case AGG_STATE:
+		return r->has_sock && r->sock_state ? r->sock_state : "";
+	case AGG_CONN:
+		return record_conn(r);
 	default:
 		return "";
 	}

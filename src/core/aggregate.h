@@ -27,6 +27,10 @@ enum agg_field {
 	AGG_STACK,
 	AGG_NETNS,
 	AGG_CONTAINER,
+	AGG_EVENT,	/* drop, retransmit, reset_sent, reset_received */
+	AGG_CAUSE,	/* the reason of a drop or reset, the result of a retransmit */
+	AGG_STATE,	/* the socket's TCP state */
+	AGG_CONN,	/* the socket's addresses and ports */
 	AGG_FIELDS
 };
 

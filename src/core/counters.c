@@ -461,6 +461,25 @@ static const struct counter_join joins[] = {
 	 * sch_handle_ingress() (tc_run() since 6.6) count a tc action's drop in
 	 * the clsact or ingress qdisc's drops. Only root and ingress qdiscs are
 	 * read: a parent's drops include its children's. */
+	/*
+	 * TCP's events (-m tcp), by what the counters count of them. __tcp_retransmit_skb():
+	 * a failure of tcp_transmit_skb() adds LINUX_MIB_TCPRETRANSFAIL by the skb's
+	 * segments; its returns before (EBUSY, EINVAL, ENOMEM, EHOSTUNREACH, EAGAIN) count
+	 * nothing. A retransmit handed over adds TCP_MIB_RETRANSSEGS by its segments first,
+	 * whatever comes of it, and tcp_retransmit_synack() adds it for SYN-ACKs.
+	 * Seen on 6.18: 4 NET_XMIT_DROP from a full tbf, TCPRetransFail +9.
+	 */
+	{ { "retransmit_failed" }, { "TcpExt.TCPRetransFail" },
+	  "it counts segments (a retransmitted GSO packet as each of its segments), and only "
+	  "failures of the transmission: not EBUSY (a copy still queued here), nor refusals "
+	  "before it (EHOSTUNREACH, EAGAIN, EINVAL, ENOMEM), which no counter counts" },
+	{ { "retransmit_ok" }, { "Tcp.RetransSegs" },
+	  "it counts segments, SYN-ACKs retransmitted (not reported here) and retransmits "
+	  "that failed after they were counted (no route, the qdisc)" },
+	/* tcp_v4_send_reset(), tcp_v6_send_reset(), tcp_send_active_reset(): TCP_MIB_OUTRSTS. */
+	{ { "reset_sent" }, { "Tcp.OutRsts" },
+	  "before Linux 6.10, resets sent without a socket (to a closed port) are counted but not "
+	  "reported" },
 	{ { "QDISC_DROP", "TC_EGRESS", "TC_INGRESS" }, { "qdisc.*.drops" },
 	  "drops at dequeue (codel, fq_codel, pie) are freed with another reason; a device that "
 	  "cannot send (a veth whose peer is down, seen on 6.18) drops with this reason and counts "
@@ -544,6 +563,20 @@ static const struct counter_info infos[] = {
 	  "duplicates, or a peer whose clock went back" },
 	{ "TcpExt.PAWSActive", false, "SYN-ACKs the timestamp check (PAWS) refused when connecting" },
 	{ "TcpExt.TCPOFOMerge", false, "out-of-order TCP data that was queued already (a duplicate)" },
+	{ "Tcp.RetransSegs", true, "TCP segments retransmitted: loss on the path, or a peer "
+	  "slow to acknowledge (dropwatch -m tcp shows each retransmit and its result)" },
+	{ "Tcp.OutRsts", true, "TCP resets sent (dropwatch -m tcp shows each, with its reason)" },
+	{ "TcpExt.TCPRetransFail", false, "TCP retransmits that failed (no route, no memory, a "
+	  "qdisc refused them): dropwatch -m tcp names the connection and the error" },
+	{ "TcpExt.TCPAbortOnData", true, "connections reset: data after close, or SO_LINGER "
+	  "with a zero timeout (dropwatch -m tcp shows the resets sent)" },
+	{ "TcpExt.TCPAbortOnClose", true, "connections reset: closed with unread data" },
+	{ "TcpExt.TCPAbortOnMemory", true, "connections reset for want of memory, or too many "
+	  "orphans" },
+	{ "TcpExt.TCPAbortOnTimeout", true, "connections dropped: retransmits or keepalives "
+	  "timed out" },
+	{ "TcpExt.TCPAbortOnLinger", true, "connections reset in FIN_WAIT2 (TCP_LINGER2)" },
+	{ "TcpExt.TCPAbortFailed", false, "resets that could not be sent (no memory)" },
 	{ "TcpExt.TCPReqQFullDrop", false, "SYNs dropped with the request queue full (SYN flood?)" },
 	{ "TcpExt.IPReversePathFilter", false,
 	  "packets the reverse path filter refused (sysctl net.ipv4.conf.*.rp_filter)" },

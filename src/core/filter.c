@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
 
 #include "filter.h"
 #include "print.h"
@@ -22,7 +23,52 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_PCAP] = "pcap",
 	[FILTER_NETNS] = "netns",
 	[FILTER_CONTAINER] = "container",
+	[FILTER_EVENT] = "event",
+	[FILTER_CAUSE] = "cause",
+	[FILTER_STATE] = "state",
+	[FILTER_ADDR] = "addr",
+	[FILTER_PORT] = "port",
 };
+
+static const char *const event_names[] = {
+	"drop", "retransmit", "reset_sent", "reset_received", NULL,
+};
+
+static const char *const state_names[] = {
+	"ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+	"CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "BOUND_INACTIVE", NULL,
+};
+
+static bool in_words(const char *const *words, const char *s)
+{
+	for (; *words; words++)
+		if (!strcasecmp(*words, s))
+			return true;
+	return false;
+}
+
+/* An address as the records spell it (inet_ntop's), in place: false when it is none. */
+static bool canonical_addr(char **v)
+{
+	unsigned char a[16];
+	char text[INET6_ADDRSTRLEN], *c;
+	int af = strchr(*v, ':') ? AF_INET6 : AF_INET;
+
+	if (inet_pton(af, *v, a) != 1 || !inet_ntop(af, a, text, sizeof(text)) ||
+	    !(c = strdup(text)))
+		return false;
+	free(*v);
+	*v = c;
+	return true;
+}
+
+static bool valid_port(const char *p)
+{
+	char *end;
+	unsigned long v = strtoul(p, &end, 10);
+
+	return *p >= '0' && *p <= '9' && !*end && v <= 65535;
+}
 
 int filter_key_from_str(const char *s)
 {
@@ -159,6 +205,18 @@ int filter_check_caps(const struct filter *f, unsigned int caps, const char *sou
 			 f->words[FILTER_NETNS] ? "netns" : "container", source);
 		return -EINVAL;
 	}
+	if (f->words[FILTER_STATE] && !(caps & (SRC_CAP_SOCK | SRC_CAP_TCP))) {
+		snprintf(err, errlen, "state needs the socket: the eBPF source reads it, and TCP's "
+			 "events carry it (-m tcp); %s does not", source);
+		return -EINVAL;
+	}
+	if ((f->words[FILTER_ADDR] || f->words[FILTER_PORT]) &&
+	    !(caps & (SRC_CAP_PACKET | SRC_CAP_SOCK | SRC_CAP_TCP))) {
+		snprintf(err, errlen, "%s needs the packet or the socket: NET_DM packet mode and the "
+			 "eBPF source give them, and TCP's events carry their connection (-m tcp); "
+			 "%s does not", f->words[FILTER_ADDR] ? "addr" : "port", source);
+		return -EINVAL;
+	}
 	if (f->words[FILTER_DEV] && !(caps & SRC_CAP_IFINDEX)) {
 		snprintf(err, errlen, "dev needs the input interface: NET_DM packet mode provides it; "
 			 "%s does not say", source);
@@ -219,6 +277,14 @@ int filter_set(struct filter *f, int key, const char *value, char *err, size_t e
 				bad = "is not a protocol (tcp, udp, icmp, icmp6, sctp, gre, ipv4, ipv6, arp...)";
 			if (key == FILTER_ORIGIN && !valid_origin(list[i]))
 				bad = "is not an origin (sw or hw)";
+			if (key == FILTER_EVENT && !in_words(event_names, list[i]))
+				bad = "is not an event (drop, retransmit, reset_sent, reset_received)";
+			if (key == FILTER_STATE && !in_words(state_names, list[i]))
+				bad = "is not a TCP state (ESTABLISHED, SYN_SENT, LISTEN, CLOSE_WAIT...)";
+			if (key == FILTER_ADDR && !canonical_addr(&list[i]))
+				bad = "is not an IPv4 or IPv6 address";
+			if (key == FILTER_PORT && !valid_port(list[i]))
+				bad = "is not a port (0 to 65535)";
 			/* pid:N is replaced by its namespace's inode, or bad says why not. */
 			if (key == FILTER_NETNS && !strncmp(list[i], "pid:", 4))
 				netns_of_pid(&list[i], &bad);
@@ -254,7 +320,7 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen)
 
 	if (!eq || (size_t)(eq - arg) >= sizeof(key)) {
 		snprintf(err, errlen, "expected KEY=VALUE (keys: reason, dev, proto, loc, origin, pcap, "
-			 "netns, container)");
+			 "netns, container, event, cause, state, addr, port)");
 		return -EINVAL;
 	}
 	memcpy(key, arg, eq - arg);
@@ -264,7 +330,7 @@ int filter_set_arg(struct filter *f, const char *arg, char *err, size_t errlen)
 		char safe[64];
 
 		snprintf(err, errlen, "unknown filter key '%s' (reason, dev, proto, loc, origin, pcap, "
-			 "netns, container)", pr_escape(safe, sizeof(safe), key));
+			 "netns, container, event, cause, state, addr, port)", pr_escape(safe, sizeof(safe), key));
 		return -EINVAL;
 	}
 	return filter_set(f, k, eq + 1, err, errlen);
@@ -349,6 +415,31 @@ static bool wants(const struct filter *f, const struct drop_event *ev, int key)
 	return f->words[key] && !(ev->kernel_filtered & (1u << key));
 }
 
+/* An address (@key FILTER_ADDR) or port of either end: the socket's, else the packet's. */
+static bool ends_match(const struct filter *f, const struct drop_record *r, int key)
+{
+	const char *a = NULL, *b = NULL;
+	char pa[8], pb[8];
+
+	if (r->has_sock && key == FILTER_ADDR) {
+		a = r->sock_src;
+		b = r->sock_dst;
+	} else if (r->has_sock) {
+		snprintf(pa, sizeof(pa), "%u", r->sock_sport);
+		snprintf(pb, sizeof(pb), "%u", r->sock_dport);
+		a = pa;
+		b = pb;
+	} else if (r->has_pkt && key == FILTER_ADDR && r->pkt.src[0]) {
+		a = r->pkt.src;
+		b = r->pkt.dst;
+	} else if (r->has_pkt && r->sport[0]) {
+		a = r->sport;
+		b = r->dport;
+	}
+	return in_list(f->list[key], f->n[key], a, false) ||
+	       in_list(f->list[key], f->n[key], b, false);
+}
+
 enum filter_verdict filter_check(const struct filter *f, const struct drop_record *r)
 {
 	const struct drop_event *ev = r->ev;
@@ -397,6 +488,20 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	}
 	if (f->words[FILTER_CONTAINER] &&
 	    !in_list(f->list[FILTER_CONTAINER], f->n[FILTER_CONTAINER], r->container, true))
+		return FILTER_HIDE;
+	if (f->words[FILTER_EVENT] &&
+	    !in_list(f->list[FILTER_EVENT], f->n[FILTER_EVENT], r->event, false))
+		return FILTER_HIDE;
+	if (f->words[FILTER_CAUSE] &&
+	    !in_list(f->list[FILTER_CAUSE], f->n[FILTER_CAUSE], r->cause, false))
+		return FILTER_HIDE;
+	if (f->words[FILTER_STATE] &&
+	    !in_list(f->list[FILTER_STATE], f->n[FILTER_STATE],
+		     r->has_sock ? r->sock_state : NULL, false))
+		return FILTER_HIDE;
+	if (f->words[FILTER_ADDR] && !ends_match(f, r, FILTER_ADDR))
+		return FILTER_HIDE;
+	if (f->words[FILTER_PORT] && !ends_match(f, r, FILTER_PORT))
 		return FILTER_HIDE;
 	if (f->n_ignore && in_list(f->ignore, f->n_ignore, r->reason, false))
 		return FILTER_IGNORE;

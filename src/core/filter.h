@@ -3,8 +3,9 @@
  * Filters on drop events: by reason, input interface, protocol, location
  * (a glob on the symbol, or on the trap name of a hardware drop), origin, a
  * pcap-filter expression on the packet, network namespace (inode, name,
- * "host", "ambiguous", or pid:N, a process's) and container (a glob); plus
- * the ignore list of reasons.
+ * "host", "ambiguous", or pid:N, a process's) and container (a glob); TCP's
+ * event, cause (reason or result) and state; an address or port of either end
+ * (the socket's, else the packet's); plus the ignore list of reasons.
  * A drop matches when it matches every filter that is set; a filter on
  * something the drop does not carry (a summary alert has no reason, interface
  * or packet) does not match.
@@ -29,6 +30,11 @@ enum filter_key {
 	FILTER_PCAP,
 	FILTER_NETNS,
 	FILTER_CONTAINER,
+	FILTER_EVENT,		/* drop, retransmit, reset_sent, reset_received */
+	FILTER_CAUSE,		/* a drop's or reset's reason, a retransmit's result */
+	FILTER_STATE,		/* the socket's TCP state */
+	FILTER_ADDR,		/* either address: the socket's, else the packet's */
+	FILTER_PORT,		/* either port: the socket's, else the packet's */
 	FILTER_KEYS
 };
 

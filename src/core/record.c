@@ -9,6 +9,7 @@
 #include "reasons.h"
 #include "record.h"
 #include "sbuf.h"
+#include "tcpev.h"
 
 /* @reason escaped, through the context's one-entry cache; @why its explanation. */
 static const char *reason_of(struct record_ctx *c, struct drop_record *r, const char *reason,
@@ -91,11 +92,19 @@ static void attribute(struct record_ctx *c, struct drop_record *r, const struct 
 		if (has_if && !ev->ifname)
 			at.dev = netns_link_name(c->netns, ev->netns, ev->ifindex);
 	} else {
-		if (r->has_pkt && r->pkt.alen)
+		unsigned int alen = 0;
+
+		if (r->has_pkt && r->pkt.alen) {
 			addr = has_if ? r->pkt.daddr : r->pkt.saddr;
+			alen = r->pkt.alen;
+		} else if (ev->kind != DROP_KIND_DROP && (ev->has & DROP_HAS_SOCK)) {
+			/* TCP's events: the connection's local address is its namespace's. */
+			addr = ev->sock.saddr;
+			alen = ev->sock.family == 10 ? 16 : 4;
+		}
 		if (c->netns && (has_if || addr))
-			netns_attribute(c->netns, has_if ? ev->ifindex : 0, ev->ifname, addr,
-					addr ? r->pkt.alen : 0, &at);
+			netns_attribute(c->netns, has_if ? ev->ifindex : 0, ev->ifname, addr, alen,
+					&at);
 	}
 	if (ev->ifname || at.dev) {
 		r->dev = pr_escape(r->devbuf, sizeof(r->devbuf), ev->ifname ? ev->ifname : at.dev);
@@ -179,7 +188,8 @@ static void sock_of(struct drop_record *r, const struct drop_event *ev)
 	if (!r->has_sock)
 		return;
 	r->sock_proto = sock_proto_name(s->protocol, r->sockprotobuf, sizeof(r->sockprotobuf));
-	r->sock_state = sock_state_name(s->state, r->sockstatebuf, sizeof(r->sockstatebuf));
+	r->sock_state = s->state ? sock_state_name(s->state, r->sockstatebuf,
+						   sizeof(r->sockstatebuf)) : NULL;
 	if (!inet_ntop(af, s->saddr, r->sock_src, sizeof(r->sock_src)) ||
 	    !inet_ntop(af, s->daddr, r->sock_dst, sizeof(r->sock_dst)))
 		r->has_sock = false;
@@ -221,8 +231,21 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 		}
 	}
 	r->reason = r->reason_text = NULL;
-	if (ev->reason)
+	r->result = r->result_text = NULL;
+	r->event = ev->kind == DROP_KIND_DROP ? "drop" :
+		   tcpev_kind_name[ev->kind - DROP_KIND_RETRANSMIT];
+	if (ev->kind == DROP_KIND_RESET_SENT && ev->reason) {
+		/* A reset's reason: enum sk_rst_reason's names, explained by our table of them. */
+		r->reason = pr_escape(r->reasonbuf, sizeof(r->reasonbuf), ev->reason);
+		r->reason_text = c->explain ? tcpev_reset_text(ev->reason) : NULL;
+	} else if (ev->reason) {
 		r->reason = reason_of(c, r, ev->reason, &r->reason_text);
+	}
+	if (ev->kind == DROP_KIND_RETRANSMIT && (ev->has & DROP_HAS_RESULT)) {
+		r->result = tcpev_result_name(ev->tcp_result, r->resultbuf, sizeof(r->resultbuf));
+		r->result_text = c->explain ? tcpev_result_text(r->result) : NULL;
+	}
+	r->cause = r->result ? r->result : r->reason ? r->reason : "";
 	r->has_pkt = false;
 	r->proto = NULL;
 	r->sport[0] = r->dport[0] = '\0';
@@ -247,6 +270,37 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	for (i = 0; i < r->n_frames; i++)
 		r->frame[i] = symres_pc(c->sym, ev->stack[i]);
 	r->stack = NULL;
+	r->conn = NULL;
+}
+
+/* "ADDR:PORT", with the IPv6 address in brackets. */
+static void endpoint(struct sbuf *b, const char *addr, uint16_t port)
+{
+	bool v6 = strchr(addr, ':') != NULL;
+
+	if (v6)
+		sb_putc(b, '[');
+	sb_puts(b, addr);
+	if (v6)
+		sb_putc(b, ']');
+	sb_putc(b, ':');
+	sb_u64(b, port);
+}
+
+const char *record_conn(struct drop_record *r)
+{
+	struct sbuf b;
+
+	if (r->conn)
+		return r->conn;
+	sb_init(&b, r->connbuf, sizeof(r->connbuf));
+	if (r->has_sock) {
+		endpoint(&b, r->sock_src, r->sock_sport);
+		sb_puts(&b, " > ");
+		endpoint(&b, r->sock_dst, r->sock_dport);
+	}
+	r->conn = r->connbuf;
+	return r->conn;
 }
 
 const char *record_stack(struct drop_record *r)

@@ -22,6 +22,12 @@
 
 struct drop_record {
 	const struct drop_event *ev;
+	/* What the event is: "drop", or TCP's "retransmit", "reset_sent", "reset_received". */
+	const char *event;
+	/* A retransmit's result ("ok", "EHOSTUNREACH"...) and its meaning (-v); NULL: not said. */
+	const char *result, *result_text;
+	/* The table's cause: the reason of a drop or reset, the result of a retransmit; "". */
+	const char *cause;
 	uint64_t time_ns;		/* the kernel's timestamp, else when it was read */
 	const char *origin;		/* "software" or "hardware" */
 	const struct location *loc;	/* software drops: where; NULL for hardware */
@@ -42,7 +48,10 @@ struct drop_record {
 	const char *netns_name, *container;
 	unsigned int netns_candidates;	/* ambiguous: the namespaces still possible */
 	const char *netns_key;
-	/* The socket (eBPF): its protocol and state by name, addresses as text, ports. */
+	/*
+	 * The socket (eBPF; the connection of TCP's events): its protocol and state by name
+	 * (state NULL when the kernel had no socket), addresses as text, ports.
+	 */
 	bool has_sock;
 	const char *sock_proto, *sock_state;
 	char sock_src[46], sock_dst[46];
@@ -56,13 +65,14 @@ struct drop_record {
 	uint32_t n_frames;		/* the call chain, innermost first */
 	const struct location *frame[RECORD_MAX_FRAMES];
 	const char *stack;		/* the frames' texts joined by ';' (record_stack) */
+	const char *conn;		/* "10.0.0.1:22 > 10.0.0.2:51000" (record_conn) */
 
 	/* Storage for the strings above. */
 	char locbuf[24], trapbuf[128], groupbuf[128], devbuf[4 * IF_NAMESIZE + 1];
 	char nsnamebuf[4 * 255 + 1], containerbuf[4 * OWNER_TEXT_MAX + 1], nskeybuf[24];
 	char sockprotobuf[8], sockstatebuf[8];
-	char commbuf[80], etbuf[8], reasonbuf[256];
-	char stackbuf[4096];
+	char commbuf[80], etbuf[8], reasonbuf[256], resultbuf[32];
+	char stackbuf[4096], connbuf[2 * 48 + 16];
 };
 
 struct record_ctx {
@@ -92,6 +102,8 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
  * or "network namespace ambiguous (2 candidates)" in @buf; NULL without one.
  */
 const char *record_netns_text(const struct drop_record *r, char *buf, size_t size);
+/* The socket's "10.0.0.1:22 > [2001:db8::2]:51000", "" without one; spelled on the first call. */
+const char *record_conn(struct drop_record *r);
 /* The folded call chain ("a+0x1;b+0x2"), "" without one; spelled on the first call. */
 const char *record_stack(struct drop_record *r);
 

@@ -39,22 +39,34 @@ static void put_time(struct out_ctx *o, uint64_t ns)
 	pr_safe(&o->p, "time", NULL, t);
 }
 
+/*
+ * Second @sec in local time, "10:32:20" (@clock) or "Sun Nov 22 10:00:00 2026", kept in
+ * @text until the second changes (localtime is slow; alerts come many a second).
+ */
+static const char *local_text(long long *cached, char *text, size_t size, time_t sec,
+			      bool clock)
+{
+	struct tm tm;
+
+	if (!text[0] || *cached != (long long)sec) {
+		*cached = sec;
+		if (!localtime_r(&sec, &tm) ||
+		    !(clock ? strftime(text, size, "%H:%M:%S", &tm) :
+		      strftime(text, size, "%a %b %e %H:%M:%S %Y", &tm)))
+			snprintf(text, size, "%lld", (long long)sec);
+	}
+	return text;
+}
+
 /* "timestamp: Sun Nov 22 10:00:00 2026 123456789 nsec" (text) */
 static void put_timestamp(struct out_ctx *o, uint64_t ns)
 {
-	time_t sec = ns / 1000000000ull;
-	struct tm tm;
 	char n[16];
 	struct sbuf b;
 
 	if (pr_is_data(&o->p))
 		return;
-	if (!o->ts_text[0] || o->ts_sec != (long long)sec) {
-		o->ts_sec = sec;
-		if (!localtime_r(&sec, &tm) ||
-		    !strftime(o->ts_text, sizeof(o->ts_text), "%a %b %e %H:%M:%S %Y", &tm))
-			snprintf(o->ts_text, sizeof(o->ts_text), "%lld", (long long)sec);
-	}
+	local_text(&o->ts_sec, o->ts_text, sizeof(o->ts_text), ns / 1000000000ull, false);
 	sb_init(&b, n, sizeof(n));
 	sb_u64_pad(&b, ns % 1000000000u, 9);
 	pr_safe(&o->p, NULL, "timestamp: %s ", o->ts_text);
@@ -183,7 +195,8 @@ static void put_sock(struct out_ctx *o, const struct drop_record *r, bool text)
 	pr_u64(p, "sock_sport", text ? ":%s > " : NULL, r->sock_sport);
 	pr_safe(p, "sock_dst", text ? (strchr(r->sock_dst, ':') ? "[%s]" : "%s") : NULL, r->sock_dst);
 	pr_u64(p, "sock_dport", text ? ":%s " : NULL, r->sock_dport);
-	pr_safe(p, "sock_state", text ? "%s" : NULL, r->sock_state);
+	if (r->sock_state)
+		pr_safe(p, "sock_state", text ? "%s" : NULL, r->sock_state);
 	if (text && r->has_pkt && r->pkt.has_tcp) {
 		bool first = true;
 
@@ -358,9 +371,78 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 	pr_close(p);
 }
 
+/* "10:32:20.123456 " in local time (text). */
+static void put_clock(struct out_ctx *o, uint64_t ns)
+{
+	char t[32];
+	struct sbuf b;
+
+	if (pr_is_data(&o->p))
+		return;
+	sb_init(&b, t, sizeof(t));
+	sb_puts(&b, local_text(&o->clock_sec, o->clock_text, sizeof(o->clock_text),
+			       ns / 1000000000ull, true));
+	sb_putc(&b, '.');
+	sb_u64_pad(&b, ns % 1000000000u / 1000, 6);
+	pr_safe(&o->p, NULL, "%s ", t);
+}
+
+/*
+ * TCP's events, and in tcp mode its drops, a line each (in the manner of bcc's tcpdrop):
+ *   10:32:20.123456 retransmit EHOSTUNREACH tcp 10.0.0.1:40000 > 10.0.0.2:5001 ESTABLISHED
+ *   10:32:21.000001 reset_sent NO_SOCKET tcp 127.0.0.1:5999 > 127.0.0.1:40000
+ *   10:32:22.500000 drop TCP_ZEROWINDOW at tcp_data_queue+0x2b0
+ * then the task, and -v's explanation; -g's call chain below.
+ */
+static void print_tcp(struct out_ctx *o, struct drop_record *r)
+{
+	const struct drop_event *ev = r->ev;
+	struct printer *p = &o->p;
+	bool text = !pr_is_data(p);
+
+	pr_open(p, "tcp");
+	put_time(o, r->time_ns);
+	put_clock(o, r->time_ns);
+	pr_safe(p, "event", "%s", r->event);
+	if (r->result) {
+		pr_safe(p, "result", " %s", r->result);
+		if (ev->tcp_result)
+			pr_s64(p, "err", NULL, ev->tcp_result);
+	} else if (r->reason) {
+		pr_safe(p, "reason", " %s", r->reason);
+	}
+	if (ev->kind == DROP_KIND_DROP) {
+		put_location(o, r);
+		pr_safe(p, NULL, " at %s", r->location);
+	}
+	if (r->has_sock) {
+		pr_text(p, " ");
+		put_sock(o, r, false);
+		if (text) {
+			pr_safe(p, NULL, "%s ", r->sock_proto);
+			pr_safe(p, NULL, "%s", record_conn(r));
+			if (r->sock_state)
+				pr_safe(p, NULL, " %s", r->sock_state);
+		}
+	}
+	if (ev->has & DROP_HAS_TASK) {
+		pr_u64(p, "cpu", " cpu %s", ev->cpu);
+		pr_u64(p, "pid", " pid %s", ev->pid);
+		pr_safe(p, "comm", " (%s)", r->comm);
+	}
+	if (o->verbose && (r->result_text || r->reason_text))
+		pr_safe(p, r->result ? "result_text" : "reason_text", ": %s",
+			r->result ? r->result_text : r->reason_text);
+	pr_text(p, "\n");
+	put_stack(o, r);
+	pr_close(p);
+}
+
 void out_record(struct out_ctx *o, struct drop_record *r)
 {
-	if (r->ev->summary)
+	if (r->ev->kind != DROP_KIND_DROP || o->tcp)
+		print_tcp(o, r);
+	else if (r->ev->summary)
 		print_summary(o, r);
 	else
 		print_packet(o, r);

@@ -15,9 +15,10 @@
 struct out_ctx {
 	struct printer p;
 	bool verbose;			/* explain drop reasons */
+	bool tcp;			/* tcp mode: drops a line each, as TCP's events */
 	/* The second last spelled (localtime and gmtime are slow; alerts come many a second). */
-	long long ts_sec, utc_sec;
-	char ts_text[64], utc_text[32];
+	long long ts_sec, utc_sec, clock_sec;
+	char ts_text[64], utc_text[32], clock_text[16];
 	size_t ts_len;
 };
 

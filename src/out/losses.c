@@ -160,7 +160,8 @@ void losses_print(struct printer *p, const struct counters_report *rep, const st
 		pr_close(p);
 		return;
 	}
-	pr_textf(p, "Drops beside the kernel's counters over %.*f s:\n", x->elapsed < 10 ? 2 : 0,
+	pr_textf(p, "%s beside the kernel's counters over %.*f s:\n",
+		 x->tcp ? "TCP's drops, retransmits and resets" : "Drops", x->elapsed < 10 ? 2 : 0,
 		 x->elapsed);
 	pr_fixed(p, "elapsed", NULL, x->elapsed, 3);
 	pr_u64(p, "no_reason", NULL, x->no_reason);

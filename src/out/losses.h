@@ -34,6 +34,7 @@ struct loss_extra {
 	uint64_t ambiguous;		/* drops of a namespace that could not be established */
 	uint64_t lost;			/* alerts the tool lost: drops no counter will miss */
 	unsigned int bad;		/* counter lines or messages that could not be read */
+	bool tcp;			/* a tcp run: TCP's events are joined too */
 	struct loss_ns *ns;		/* the other namespaces that dropped */
 	size_t nns;
 };

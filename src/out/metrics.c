@@ -62,8 +62,18 @@ struct kept {
 	uint64_t folded;	/* drops counted under METRICS_OTHER */
 };
 
+/* TCP's events by a bounded label value (-m tcp): the first ones seen, then (other). */
+#define TCP_VALUES 64
+struct tcp_count {
+	char *value;		/* NULL: the slot is free */
+	uint64_t count;
+};
+
 struct metrics {
 	unsigned int labels;
+	struct tcp_count retrans[TCP_VALUES + 1];	/* by result; the last: (other) */
+	struct tcp_count rst_sent[TCP_VALUES + 1];	/* by reason ("" without one) */
+	uint64_t rst_received;
 	uint32_t top;
 	struct series *bucket[BUCKETS];
 	size_t n_series;
@@ -112,6 +122,10 @@ void metrics_free(struct metrics *m)
 	}
 	for (int i = 0; i < OPT_N; i++)
 		kept_free(&m->opt[i]);
+	for (size_t i = 0; i < TCP_VALUES; i++) {
+		free(m->retrans[i].value);
+		free(m->rst_sent[i].value);
+	}
 	free(m->info_source);
 	free(m->info_kernel);
 	free(m->info_reasons);
@@ -327,6 +341,37 @@ void metrics_rank(struct metrics *m)
 	m->last = NULL;		/* its values may have left the top */
 }
 
+/* @count under @value in @t; 0 or -ENOMEM (counted as (other) then). */
+static int tcp_add(struct tcp_count *t, const char *value, uint64_t count)
+{
+	size_t i;
+
+	for (i = 0; i < TCP_VALUES && t[i].value; i++)
+		if (!strcmp(t[i].value, value))
+			break;
+	if (i < TCP_VALUES && !t[i].value && !(t[i].value = strdup(value))) {
+		t[TCP_VALUES].count += count;
+		return -ENOMEM;
+	}
+	t[i].count += count;
+	return 0;
+}
+
+static int tcp_count(struct metrics *m, const struct drop_record *r, uint64_t count)
+{
+	switch (r->ev->kind) {
+	case DROP_KIND_RETRANSMIT:
+		return r->result ? tcp_add(m->retrans, r->result, count) : 0;
+	case DROP_KIND_RESET_SENT:
+		return tcp_add(m->rst_sent, r->reason ? r->reason : "", count);
+	case DROP_KIND_RESET_RECEIVED:
+		m->rst_received += count;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count)
 {
 	const char *v[L_N] = {
@@ -342,6 +387,8 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 	size_t n;
 	uint32_t h;
 
+	if (r->ev && r->ev->kind != DROP_KIND_DROP)
+		return tcp_count(m, r, count);
 	for (int i = 0; i < OPT_N; i++) {
 		if (m->labels & (1u << i))
 			opt[i] = keep(&m->opt[i], m->top, &v[L_OPT + i], count);
@@ -434,6 +481,22 @@ static int by_labels(const void *a, const void *b)
 	return strcmp(x->labels, y->labels);
 }
 
+/* The values of @t that counted, then (other): "name{direction="D",label="V"} N". */
+static void tcp_samples(FILE *f, const char *name, const char *direction, const char *label,
+			const struct tcp_count *t)
+{
+	for (size_t i = 0; i <= TCP_VALUES; i++) {
+		bool first = true;
+
+		if (!t[i].count)
+			continue;
+		fprintf(f, "%s{", name);
+		put_label(f, &first, "direction", direction);
+		put_label(f, &first, label, i == TCP_VALUES ? METRICS_OTHER : t[i].value);
+		fprintf(f, "} %" PRIu64 "\n", t[i].count);
+	}
+}
+
 static void folded(FILE *f, const char *label, uint64_t v)
 {
 	fprintf(f, "dropwatch_folded_drops_total{label=\"%s\"} %" PRIu64 "\n", label, v);
@@ -475,6 +538,15 @@ int metrics_render(const struct metrics *m, FILE *f, bool om)
 		if (m->labels & (1u << i))
 			folded(f, opt_names[i], m->opt[i].folded);
 	folded(f, "series", m->overflow);
+	family(f, om, "dropwatch_tcp_retransmits_total", "counter",
+	       "TCP retransmits (-m tcp) by result: ok, or the error (EHOSTUNREACH...); before "
+	       "Linux 6.17 the kernel reports those sent only.");
+	tcp_samples(f, "dropwatch_tcp_retransmits_total", NULL, "result", m->retrans);
+	family(f, om, "dropwatch_tcp_resets_total", "counter",
+	       "TCP resets (-m tcp) sent, by reason (Linux 6.10 on), and received.");
+	tcp_samples(f, "dropwatch_tcp_resets_total", "sent", "reason", m->rst_sent);
+	if (m->rst_received)
+		sample(f, "dropwatch_tcp_resets_total", "direction=\"received\"", m->rst_received);
 	family(f, om, "dropwatch_filtered_drops_total", "counter",
 	       "Drops left out by the filters and the ignore list.");
 	sample(f, "dropwatch_filtered_drops_total", NULL, m->own.filtered);

@@ -49,7 +49,7 @@ struct metrics_info {
 	const char *source;		/* netdm, trace; "" before a source was opened */
 	const char *kernel;		/* uname's release */
 	const char *reasons;		/* where the reason names came from: btf, tracefs, built-in */
-	const char *mode;		/* packet, summary */
+	const char *mode;		/* packet, summary, tcp */
 };
 
 struct metrics;

@@ -330,6 +330,27 @@ void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val)
 	field(p, key, fmt, d, b.n, p->fmt == OUT_JSON ? json_object_new_uint64(val) : NULL);
 }
 
+void pr_s64(struct printer *p, const char *key, const char *fmt, int64_t val)
+{
+	char d[24];
+	struct sbuf b;
+
+	sb_init(&b, d, sizeof(d));
+	if (val < 0)
+		sb_putc(&b, '-');
+	sb_u64(&b, val < 0 ? -(uint64_t)val : (uint64_t)val);
+	if (p->fmt == OUT_TEXT) {
+		if (fmt)
+			pr_text_value(p, fmt, d, b.n);
+		return;
+	}
+	if (!key)
+		return;
+	if (p->fmt == OUT_KV && kv_put(p, key, d, b.n, false))
+		return;
+	field(p, key, fmt, d, b.n, p->fmt == OUT_JSON ? json_object_new_int64(val) : NULL);
+}
+
 void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, unsigned int min)
 {
 	char d[24];

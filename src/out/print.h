@@ -95,6 +95,7 @@ static inline void pr_safe(struct printer *p, const char *key, const char *fmt, 
 		pr_text_value(p, fmt, val, strlen(val));
 }
 void pr_u64(struct printer *p, const char *key, const char *fmt, uint64_t val);
+void pr_s64(struct printer *p, const char *key, const char *fmt, int64_t val);
 /* "0x" and at least @min hex digits, a string in JSON. */
 void pr_hex(struct printer *p, const char *key, const char *fmt, uint64_t val, unsigned int min);
 /* A fixed number of @decimals, a number in JSON. */

@@ -9,7 +9,8 @@
 /* Column titles of the text table. */
 static const char *const titles[AGG_FIELDS] = {
 	"location", "reason", "interface", "origin", "protocol", "source", "destination",
-	"sport", "dport", "call chain", "namespace", "container",
+	"sport", "dport", "call chain", "namespace", "container", "event", "cause", "state",
+	"connection",
 };
 
 static double share(uint64_t count, uint64_t total)
@@ -27,13 +28,14 @@ static void header(struct printer *p, const struct agg_spec *spec, uint64_t tota
 {
 	unsigned int k;
 
-	pr_text(p, "Drops by");
+	pr_textf(p, "%s by", x->what ? x->what : "Drops");
 	for (k = 0; k < spec->n; k++)
 		pr_textf(p, "%s%s", k ? (k + 1 == spec->n ? " and " : ", ") : " ",
 			 titles[spec->field[k]]);
 	pr_textf(p, " over %.*f s: ", x->elapsed < 10 ? 2 : 0, x->elapsed);
 	pr_fixed(p, "elapsed", NULL, x->elapsed, 3);
-	pr_u64(p, "total", "%s drops, ", total);
+	pr_u64(p, "total", NULL, total);
+	pr_textf(p, "%" PRIu64 " %s, ", total, x->what ? "events" : "drops");
 	pr_u64(p, "hidden", "%s hidden by filters, ", x->hidden);
 	pr_u64(p, "ignored", "%s of ignored reasons, ", x->ignored);
 	pr_u64(p, "lost", "%s ", x->lost);

@@ -14,6 +14,7 @@ struct table_extra {
 	uint64_t lost;		/* receive overruns, or drops lost in full rings */
 	const char *lost_what;	/* which: "receive overruns" (NULL: that) */
 	unsigned int top;	/* rows to show, 0 for all */
+	const char *what;	/* what is counted: "TCP events" (NULL: drops) */
 };
 
 void table_print(struct printer *p, struct agg *a, const struct table_extra *x);

@@ -455,6 +455,18 @@ int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key,
 			 agg_field_names[field]);
 		return -EINVAL;
 	}
+	if (key && (agg_spec_has(key, AGG_STATE) || agg_spec_has(key, AGG_CONN))) {
+		snprintf(why, len, "the eBPF source's summary mode counts without the socket: key "
+			 "%s needs -m packet", agg_spec_has(key, AGG_STATE) ? "state" : "conn");
+		return -EINVAL;
+	}
+	for (int k = FILTER_STATE; f && k <= FILTER_PORT; k++)
+		if (f->words[k]) {
+			snprintf(why, len, "%s=: the eBPF source's summary mode counts without the "
+				 "socket and the packet; -m packet filters on them",
+				 filter_key_names[k]);
+			return -EINVAL;
+		}
 	if (f && !proto_filter(f, &cfg)) {
 		snprintf(why, len, "proto=%s: the eBPF source's summary mode filters in the kernel, "
 			 "which takes at most %d network and %d transport protocols; -m packet "

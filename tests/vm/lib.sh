@@ -36,6 +36,29 @@ wait_for() {
 	return 0
 }
 
+# count FILE PATTERN...: the lines of FILE matching every PATTERN (fixed strings).
+count() {
+	f=$1
+	shift
+	cp "$f" sel 2>/dev/null || : >sel
+	for p in "$@"; do grep -F -- "$p" sel >sel2; mv sel2 sel; done
+	wc -l <sel | tr -d ' '
+}
+
+# wait_count FILE N PATTERN...: until FILE has N lines matching every PATTERN (30 s at most).
+wait_count() {
+	f=$1
+	want=$2
+	shift 2
+	i=0
+	while [ "$(count "$f" "$@")" -lt "$want" ]; do
+		i=$((i + 1))
+		[ "$i" -ge 300 ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # wait_exit PID [TENTHS]: wait for a background job to end; its status in $EXIT.
 # A job still running then is killed (after WAIT_EXIT_HOOK, if set, looked at it).
 wait_exit() {

@@ -67,7 +67,7 @@ for attempt in 1 2; do
 	rm -rf "$out/files"
 	"$srcdir/scripts/vm.sh" run "$body" --bin "$builddir/src/dropwatch" \
 		--bin "$builddir/src/dwdump" --bin "$builddir/tests/udpsend" --bin "$builddir/tests/udpsink" \
-		--bin "$builddir/tests/dropzoo" \
+		--bin "$builddir/tests/dropzoo" --bin "$builddir/tests/tcptrouble" \
 		--bin "$builddir/tests/ptydrive" \
 		--bin "$builddir/tests/capdrop" --bin "$builddir/tests/dmstop" \
 		--file /lib/terminfo/v/vt100:/lib/terminfo/v/vt100 "$@" \
