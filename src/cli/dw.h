@@ -68,7 +68,7 @@ struct dw_settings {
 /* One monitoring run (or replay): what the table says beside its rows. */
 struct dw_counts {
 	bool running;
-	bool tcp;			/* a run of TCP's events (-m tcp, the tcp command) */
+	bool tcp;			/* the current or last run is of TCP's events (-m tcp, tcp) */
 	unsigned long alerts;
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
@@ -144,6 +144,7 @@ struct dw {
 	struct source *tcp_src;		/* tcp runs of a session on another source: the tracepoints */
 	struct agg *other_agg;		/* the table of the other kind of run (drops, TCP's events) */
 	bool agg_tcp;			/* agg counts TCP's events */
+	bool tcp_said;			/* what the kernel's TCP tracepoints lack was said */
 	struct symres *sym;
 	struct record_ctx rec;
 	bool netns_tried;		/* the namespaces were read (or could not be) */

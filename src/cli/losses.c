@@ -359,7 +359,7 @@ void losses_print_section(struct dw *d, double elapsed)
 	x.ambiguous = l->ambiguous;
 	x.lost = d->run.lost + d->run.tail;	/* our socket's overruns, NET_DM's queue's drops */
 	x.bad = b->bad;
-	x.tcp = d->agg_tcp;
+	x.tcp = d->run.tcp;
 	print_namespaces(d, &x);
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);

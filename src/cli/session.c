@@ -40,11 +40,15 @@ int usage_failed(struct dw *d)
 	return -1;
 }
 
-/* What the records of the source carry, and its name for the messages that say so. */
+/*
+ * What the records of the source carry, and its name for the messages that say so. TCP's
+ * events (tcp mode, or a tcp run) carry their connection whatever the source.
+ */
 static unsigned int src_caps(const struct dw *d)
 {
-	return d->set.source == SRC_TRACE ? SRC_CAPS_TRACE :
-	       d->set.source == SRC_BPF ? SRC_CAPS_BPF : SRC_CAPS_NETDM;
+	return (d->set.source == SRC_TRACE ? SRC_CAPS_TRACE :
+		d->set.source == SRC_BPF ? SRC_CAPS_BPF : SRC_CAPS_NETDM) |
+	       (d->set.tcp || d->run.tcp ? SRC_CAP_TCP : 0);
 }
 
 static const char *src_name(const struct dw *d)
@@ -156,7 +160,7 @@ void print_table(struct dw *d, double elapsed)
 		.lost = d->run.lost,
 		.lost_what = d->src ? d->src->ops->lost_short : NULL,
 		.top = d->set.top,
-		.what = d->agg_tcp ? "TCP events" : NULL,
+		.what = d->run.tcp ? "TCP events" : NULL,
 	};
 
 	prompt_away(d);
@@ -427,7 +431,7 @@ static int table_for(struct dw *d, bool tcp)
  * TCP's tracepoints on the tracepoint source @src: the ones this kernel lacks, and what
  * it cannot say, each in one line that names the release that adds it. 0 or -errno.
  */
-static int tcp_check(struct trace_src *t)
+static int tcp_check(struct dw *d, struct trace_src *t)
 {
 	char missing[200];
 	int err = trace_tcp_open(t, missing, sizeof(missing));
@@ -436,6 +440,9 @@ static int tcp_check(struct trace_src *t)
 		err_msg("tcp: %s", trace_error(t));
 		return err;
 	}
+	if (d->tcp_said)
+		return 0;
+	d->tcp_said = true;	/* once a session: the kernel does not change */
 	if (missing[0])
 		err_msg("tcp: this kernel has no %s: what it reports is left out", missing);
 	if (trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_STATE) &&
@@ -454,6 +461,7 @@ int monitor_tcp(struct dw *d)
 {
 	struct source *keep = d->src;
 	enum dw_source kind = d->set.source;
+	bool was_tcp;
 	char why[600];
 	int err, ret;
 
@@ -470,7 +478,9 @@ int monitor_tcp(struct dw *d)
 		d->src = d->tcp_src;
 		d->set.source = SRC_TRACE;
 	}
-	err = tcp_check(source_trace(d->src));
+	was_tcp = d->run.tcp;
+	d->run.tcp = true;	/* the current run, or the last one (its table) */
+	err = tcp_check(d, source_trace(d->src));
 	if (!err && check_caps(d, &d->set.filter, d->opt.key_given ? &d->set.key : NULL, why,
 			       sizeof(why))) {
 		err_msg("tcp: %s", why);
@@ -479,15 +489,14 @@ int monitor_tcp(struct dw *d)
 	if (!err)
 		err = table_for(d, true);
 	if (err) {
+		d->run.tcp = was_tcp;
 		d->src = keep;
 		d->set.source = kind;
 		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
 	}
-	d->run.tcp = true;
 	d->out.tcp = true;
 	ret = monitor_run(d);
 	d->out.tcp = false;
-	d->run.tcp = false;
 	d->src = keep;
 	d->set.source = kind;
 	return ret;
@@ -497,6 +506,7 @@ int monitor(struct dw *d)
 {
 	if (d->set.tcp)
 		return monitor_tcp(d);
+	d->run.tcp = false;
 	if (table_for(d, false))
 		return cmd_failed(d, -ENOMEM);
 	return monitor_run(d);

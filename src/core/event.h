@@ -66,11 +66,12 @@ enum {
 	SRC_CAP_NETNS		= 1u << 6,	/* the network namespace (netns.h: by evidence) */
 	SRC_CAP_SOCK		= 1u << 7,	/* the socket */
 	SRC_CAP_LOC_TEXT	= 1u << 8,	/* packet alerts name their location (the kernel's text) */
-	SRC_CAP_TCP		= 1u << 9,	/* TCP's own events, with their connection (-m tcp) */
+	SRC_CAP_TCP		= 1u << 9,	/* TCP's own events, with their connection (-m tcp:
+						   a run's, not a source's) */
 };
 
 /* The tracepoint's and NET_DM's records. */
-#define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK | SRC_CAP_TCP)
+#define SRC_CAPS_TRACE	(SRC_CAP_ETHERTYPE | SRC_CAP_REASON | SRC_CAP_STACK)
 #define SRC_CAPS_NETDM	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
 			 SRC_CAP_HW | SRC_CAP_NETNS | SRC_CAP_LOC_TEXT)
 /* A capture: NET_DM's records, of a machine whose namespaces are not ours to look at. */

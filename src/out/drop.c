@@ -399,6 +399,7 @@ static void print_tcp(struct out_ctx *o, struct drop_record *r)
 	const struct drop_event *ev = r->ev;
 	struct printer *p = &o->p;
 	bool text = !pr_is_data(p);
+	const char *why;
 
 	pr_open(p, "tcp");
 	put_time(o, r->time_ns);
@@ -430,9 +431,9 @@ static void print_tcp(struct out_ctx *o, struct drop_record *r)
 		pr_u64(p, "pid", " pid %s", ev->pid);
 		pr_safe(p, "comm", " (%s)", r->comm);
 	}
-	if (o->verbose && (r->result_text || r->reason_text))
-		pr_safe(p, r->result ? "result_text" : "reason_text", ": %s",
-			r->result ? r->result_text : r->reason_text);
+	why = r->result ? r->result_text : r->reason_text;
+	if (o->verbose && why)
+		pr_safe(p, r->result ? "result_text" : "reason_text", ": %s", why);
 	pr_text(p, "\n");
 	put_stack(o, r);
 	pr_close(p);
