@@ -255,6 +255,38 @@ static void test_table_keys(void **state)
 	assert_string_equal(rows[0].value[1], "0");	/* ties in key order */
 	agg_free(a);
 
+	/* TCP's keys: a retransmit by event, cause, state and connection; a drop has none of them. */
+	{
+		struct drop_event rtx = {
+			.kind = DROP_KIND_RETRANSMIT, .count = 1, .tcp_result = 1,
+			.has = DROP_HAS_RESULT | DROP_HAS_SOCK | DROP_NO_PAYLOAD,
+			.sock = { .family = 2, .state = 4, .protocol = 6, .sport = 40000, .dport = 80,
+				  .saddr = { 10, 0, 0, 1 }, .daddr = { 10, 0, 0, 2 } },
+		};
+		struct drop_event udp = packet("x+0x1/0x2", "NO_SOCKET", 1, 9);
+
+		a = table("event,cause,state,conn");
+		add(a, &rtx);
+		add(a, &rtx);
+		add(a, &udp);
+		rows = agg_sorted(a, &n);
+		assert_int_equal(n, 2);
+		assert_int_equal(rows[0].count, 2);
+		assert_string_equal(rows[0].value[0], "retransmit");
+		assert_string_equal(rows[0].value[1], "NET_XMIT_DROP");
+		assert_string_equal(rows[0].value[2], "FIN_WAIT1");
+		assert_string_equal(rows[0].value[3], "10.0.0.1:40000 > 10.0.0.2:80");
+		assert_string_equal(rows[1].value[0], "drop");
+		assert_string_equal(rows[1].value[1], "NO_SOCKET");
+		assert_string_equal(rows[1].value[2], "");
+		assert_string_equal(rows[1].value[3], "");
+		agg_free(a);
+		assert_int_equal(agg_spec_parse(&spec, "conn", err, sizeof(err)), 0);
+		assert_int_equal(agg_spec_check_caps(&spec, SRC_CAP_PACKET, "X", err, sizeof(err)),
+				 -EINVAL);
+		assert_int_equal(agg_spec_check_caps(&spec, SRC_CAP_TCP, "X", err, sizeof(err)), 0);
+	}
+
 	assert_int_equal(agg_spec_parse(&spec, "loc,nope", err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "'nope' is not a key"));
 	assert_int_equal(agg_spec_parse(&spec, "", err, sizeof(err)), -EINVAL);
@@ -336,6 +368,68 @@ static void test_filters(void **state)
 	assert_int_equal(filter_set_arg(&f, "reason", err, sizeof(err)), -EINVAL);
 	assert_int_equal(filter_set_arg(&f, "reason=A,,B", err, sizeof(err)), -EINVAL);
 	assert_int_equal(filter_set_arg(&f, "reason=", err, sizeof(err)), -EINVAL);
+
+	/*
+	 * TCP's filters: event, cause (a retransmit's result), state, and either end's address
+	 * or port, the socket's for TCP's events and the packet's for a drop (10.0.0.1:12345 >
+	 * 10.0.0.2:9); canonical forms of what is typed; bad values refused.
+	 */
+	{
+		struct drop_event rtx = {
+			.kind = DROP_KIND_RETRANSMIT, .count = 1, .tcp_result = -113,
+			.has = DROP_HAS_RESULT | DROP_HAS_SOCK | DROP_NO_PAYLOAD,
+			.sock = { .family = 10, .state = 1, .protocol = 6, .sport = 40000, .dport = 443,
+				  .saddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 },
+				  .daddr = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } },
+		};
+		static const struct {
+			const char *arg;
+			enum filter_verdict rtx, udp;
+		} cases[] = {
+			{ "event=retransmit", FILTER_PASS, FILTER_HIDE },
+			{ "event=drop,reset_sent", FILTER_HIDE, FILTER_PASS },
+			{ "cause=EHOSTUNREACH", FILTER_PASS, FILTER_HIDE },
+			{ "cause=ehostunreach,NO_SOCKET", FILTER_PASS, FILTER_PASS },
+			{ "state=established", FILTER_PASS, FILTER_HIDE },
+			{ "state=LISTEN", FILTER_HIDE, FILTER_HIDE },
+			{ "addr=2001:0db8::0002", FILTER_PASS, FILTER_HIDE },	/* either end */
+			{ "addr=10.0.0.1", FILTER_HIDE, FILTER_PASS },		/* the packet's */
+			{ "port=00443", FILTER_PASS, FILTER_HIDE },
+			{ "port=9,40000", FILTER_PASS, FILTER_PASS },
+			{ "port=12345", FILTER_HIDE, FILTER_PASS },
+		};
+		static const char *const bad[] = {
+			"event=dropped", "state=OPEN", "addr=10.0.0.256", "addr=host", "port=65536",
+			"port=-1", "port=8o",
+		};
+
+		filter_clear_keys(&f);	/* the proto= left in place above */
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			if (filter_set_arg(&f, cases[i].arg, err, sizeof(err)))
+				fail_msg("filter %s: %s", cases[i].arg, err);
+			if (check(&f, &rtx) != cases[i].rtx || check(&f, &udp) != cases[i].udp)
+				fail_msg("filter %s: verdicts %d %d", cases[i].arg, check(&f, &rtx),
+					 check(&f, &udp));
+			filter_clear_keys(&f);
+		}
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			err[0] = '\0';
+			if (filter_set_arg(&f, bad[i], err, sizeof(err)) != -EINVAL || !err[0])
+				fail_msg("filter %s: taken", bad[i]);
+		}
+		assert_false(filter_active(&f));
+		/* What needs the socket or the packet, on a source that has neither. */
+		assert_int_equal(filter_set_arg(&f, "state=CLOSE", err, sizeof(err)), 0);
+		assert_int_equal(filter_check_caps(&f, SRC_CAP_ETHERTYPE, "X", err, sizeof(err)),
+				 -EINVAL);
+		assert_int_equal(filter_check_caps(&f, SRC_CAP_TCP, "X", err, sizeof(err)), 0);
+		filter_clear_keys(&f);
+		assert_int_equal(filter_set_arg(&f, "port=9", err, sizeof(err)), 0);
+		assert_int_equal(filter_check_caps(&f, SRC_CAP_ETHERTYPE, "X", err, sizeof(err)),
+				 -EINVAL);
+		assert_int_equal(filter_check_caps(&f, SRC_CAP_PACKET, "X", err, sizeof(err)), 0);
+		filter_clear_keys(&f);
+	}
 
 	/* netns: by name, by inode, "ambiguous", a process's (pid:N: this test's own); container: a glob. */
 	{

@@ -62,12 +62,17 @@ static bool canonical_addr(char **v)
 	return true;
 }
 
-static bool valid_port(const char *p)
+/* A port as the records spell it ("7", not "007"), in place: false when it is none. */
+static bool canonical_port(char **v)
 {
-	char *end;
-	unsigned long v = strtoul(p, &end, 10);
+	char *end, *c;
+	unsigned long n = strtoul(*v, &end, 10);
 
-	return *p >= '0' && *p <= '9' && !*end && v <= 65535;
+	if (**v < '0' || **v > '9' || *end || n > 65535 || asprintf(&c, "%lu", n) < 0)
+		return false;
+	free(*v);
+	*v = c;
+	return true;
 }
 
 int filter_key_from_str(const char *s)
@@ -283,7 +288,7 @@ int filter_set(struct filter *f, int key, const char *value, char *err, size_t e
 				bad = "is not a TCP state (ESTABLISHED, SYN_SENT, LISTEN, CLOSE_WAIT...)";
 			if (key == FILTER_ADDR && !canonical_addr(&list[i]))
 				bad = "is not an IPv4 or IPv6 address";
-			if (key == FILTER_PORT && !valid_port(list[i]))
+			if (key == FILTER_PORT && !canonical_port(&list[i]))
 				bad = "is not a port (0 to 65535)";
 			/* pid:N is replaced by its namespace's inode, or bad says why not. */
 			if (key == FILTER_NETNS && !strncmp(list[i], "pid:", 4))

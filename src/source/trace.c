@@ -80,7 +80,7 @@ struct trace_src {
 	struct tcpev_format tcp[TCPEV_KINDS];
 	bool tcp_have[TCPEV_KINDS];
 	struct reason_cat *rst_reasons;		/* NULL before Linux 6.10 */
-	char rst_unknown[32], result_buf[32];
+	char rst_unknown[32];
 
 	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
 	size_t sum_cap, sum_used;
@@ -313,6 +313,7 @@ int trace_tcp_open(struct trace_src *t, char *missing, size_t len)
 		t->tcp_have[k] = true;
 		have++;
 		if (k == TCPEV_RESET_SENT && t->tcp[k].field[TCPEV_F_REASON].present) {
+			reasons_free(t->rst_reasons);	/* read before a failure in a later one */
 			t->rst_reasons = reasons_new();
 			if (t->rst_reasons && reasons_parse_format(t->rst_reasons, text, tlen) < 0) {
 				reasons_free(t->rst_reasons);
