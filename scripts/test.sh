@@ -39,7 +39,7 @@ done
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
 	tests/trace.test tests/shell.test tests/completion.test tests/test-metrics tests/exporter.test
-	tests/service.test tests/test-counters tests/counters.test tests/test-netns"
+	tests/service.test tests/test-counters tests/counters.test tests/test-netns tests/test-tcpev"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null
@@ -61,7 +61,7 @@ pass() {
 	return 0
 }
 
-WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test" CC=clang --enable-sanitizers
+WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test tests/tcp.test" CC=clang --enable-sanitizers
 # valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default. It cannot
 # follow bpf(2)'s attribute unions (libbpf leaves the fields a command ignores unset) and
 # warns of the commands it does not know: this pass is built without the eBPF source, which
