@@ -23,10 +23,13 @@
 # --tcp-only: the cost of TCP's tracepoints (dropwatch -m tcp) on a busy connection: a bulk
 # transfer between two namespaces through a tbf qdisc that drops (so it retransmits),
 # unmonitored, with dropwatch -m tcp, and with perf record of the same tracepoints.
+# --journey-only: the cost of following skbs: a UDP burst through a veth pair to a closed
+# port, unmonitored, with the tracepoint source (drops only), with --journey, with -m times,
+# and with perf record of the same tracepoints (what perf's netdev-times reads).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
-#                    --tcp-only]
+#                    --tcp-only | --journey-only]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -48,6 +51,7 @@ counters_only=false
 netns_only=false
 sources_only=false
 tcp_only=false
+journey_only=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -59,8 +63,9 @@ while [ $# -gt 0 ]; do
 	--netns-only) netns_only=true; shift ;;
 	--sources-only) sources_only=true; shift ;;
 	--tcp-only) tcp_only=true; shift ;;
+	--journey-only) journey_only=true; shift ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -368,6 +373,94 @@ tcp_bench() {
 	ip netns del dwbB
 }
 
+# journey_run HOW BURST: one burst of datagrams from dwjbA to a closed port of dwjbB, watched
+# HOW (none, trace, journey, times, perf): "kernel-drops reported lost monitor-cpu sender-cpu rss".
+journey_run() {
+	local how=$1 burst=$2 mon= cpu=0 rep=- lost=- rss=- drops
+	NSTAT_HISTORY=$tmp/nstat.j ip netns exec dwjbB nstat -n
+	case $how in
+	trace|journey|times)
+		local args="-m packet"
+		[ $how = journey ] && args="--journey -m packet"
+		[ $how = times ] && args="-m times"
+		/usr/bin/time -f '%U %S %M' -o "$tmp/j.time" "$top/src/dropwatch" -l none \
+			--source trace $args -i 3600 -o kv >"$tmp/j.out" 2>"$tmp/j.err" </dev/null &
+		mon=$!
+		until grep -q 'Kernel monitoring activated' "$tmp/j.err"; do sleep 0.1; done ;;
+	perf)
+		/usr/bin/time -f '%U %S %M' -o "$tmp/j.time" perf record -q -a -o "$tmp/perf.data" \
+			-e net:netif_rx -e net:netif_receive_skb -e net:net_dev_queue -e net:net_dev_xmit \
+			-e skb:consume_skb -e skb:skb_copy_datagram_iovec -e skb:kfree_skb \
+			>/dev/null 2>"$tmp/perf.err" &
+		mon=$!
+		sleep 1 ;;
+	esac
+	ip netns exec dwjbA /usr/bin/time -f '%U %S' -o "$tmp/send.time" \
+		"$top/tests/udpsend" 10.97.9.2 9 "$burst"
+	sleep 1
+	drops=$(NSTAT_HISTORY=$tmp/nstat.j ip netns exec dwjbB nstat -s -z UdpNoPorts |
+		awk '$1 == "UdpNoPorts" { print $2 }')
+	if [ -n "$mon" ]; then
+		pkill -INT -P $mon; wait $mon 2>/dev/null || true
+		set -- $(tail -n 1 "$tmp/j.time")
+		cpu=$(echo "$1 $2" | awk '{ print $1 + $2 }')
+		rss=$3
+	fi
+	case $how in
+	trace|journey)
+		# The drops of this burst: their journey (or, without one, all NO_SOCKET drops).
+		rep=$(sed -n 's/^type=table .* total=\([0-9]*\) .*/\1/p' "$tmp/j.out" | tail -n 1)
+		lost=$(sed -n 's/^type=table .* lost=\([0-9]*\) .*/\1/p' "$tmp/j.out" | tail -n 1) ;;
+	times)
+		rep=$(awk '$1 == "type=rx" && $2 == "dev=dwjbb" { for (i = 3; i <= NF; i++)
+			if ($i ~ /^dropped=/) print substr($i, 9) }' "$tmp/j.out")
+		lost=$(sed -n 's/^type=times .* lost=\([0-9]*\) .*/\1/p' "$tmp/j.out") ;;
+	perf)
+		rep=$(perf script -i "$tmp/perf.data" 2>/dev/null | grep -c 'skb:kfree_skb' || true)
+		lost=$(grep -o 'lost [0-9]* chunks' "$tmp/perf.err" | awk '{ s += $2 } END { print s + 0 }') ;;
+	esac
+	echo "${drops:-0} ${rep:--} ${lost:--} $cpu $(tail -n 1 "$tmp/send.time" | awk '{ print $1 + $2 }') $rss"
+}
+
+# The cost of journeys: each way of watching on the same bursts, three runs, interleaved.
+journey_bench() {
+	local i how b
+	ip netns add dwjbA
+	ip netns add dwjbB
+	ip -n dwjbA link add dwjba type veth peer name dwjbb netns dwjbB
+	ip -n dwjbA addr add 10.97.9.1/24 dev dwjba
+	ip -n dwjbB addr add 10.97.9.2/24 dev dwjbb
+	ip -n dwjbA link set dwjba up
+	ip -n dwjbB link set dwjbb up
+	ip -n dwjbA neigh replace 10.97.9.2 dev dwjba nud permanent \
+		lladdr "$(ip -n dwjbB link show dwjbb | awk '/link\/ether/ { print $2 }')"
+	echo "## Following skbs: journeys and times"
+	echo
+	echo "On $(uname -r): bursts of UDP datagrams from one namespace to a closed port of another over"
+	echo "a veth pair (each dropped at __udp4_lib_rcv after queue, xmit, backlog, rx), unmonitored,"
+	echo "with the tracepoint source (\`--source trace -m packet -q\`: drops only), with \`--journey\`,"
+	echo "with \`-m times\`, and with \`perf record -a\` of the same seven tracepoints (what perf's"
+	echo "netdev-times script reads; its report, a Python pass over the file, is not counted)."
+	echo "Three runs of each, interleaved. Reported: drops in the table (trace, journey), drops"
+	echo "counted on dwjbb (times), kfree_skb samples in perf.data (every drop of the machine)."
+	echo
+	echo "| burst | run | monitor | kernel drops | reported | lost | monitor CPU s | / trace | RSS KiB | sender CPU s | / unmonitored |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
+	for b in $bursts; do
+		for i in 1 2 3; do
+			for how in none trace journey times perf; do
+				set -- $(journey_run $how $b)
+				echo "$b $i $how $*"
+			done
+		done
+	done | awk '$3 == "none" { sbase = $8 } $3 == "trace" { tbase = $7 }
+		{ printf "| %s | %s | %s | %s | %s | %s | %.2f | %s | %s | %.2f | %s |\n", $1, $2, $3, $4,
+			$5, $6, $7, ($3 != "none" && tbase > 0) ? sprintf("%.2f", $7 / tbase) : "-", $9,
+			$8, (sbase > 0) ? sprintf("%.2f", $8 / sbase) : "-" }'
+	ip netns del dwjbA
+	ip netns del dwjbB
+}
+
 # sources_table TITLE CONSOLE: bench-sources.vm's RESULT lines as a table, each reader's
 # CPU against the tracepoint source's in the same mode (perf record -g: against the
 # tracepoint source with -g), each sender's against nothing monitoring.
@@ -421,6 +514,11 @@ sources_bench() {
 		"$tmp/sources-rig"
 }
 
+if $journey_only; then
+	journey_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $tcp_only; then
 	tcp_bench | tee "$out"
 	echo "results in $out"

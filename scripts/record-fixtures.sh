@@ -6,7 +6,8 @@
 #   dwdump  dwdump-packet.pcap (ours), dwdump15-packet.pcap (Debian's dwdump 1.5,
 #           which must be installed: apt-get install dropwatch), recorded-dwdump.txt
 #   format  kfree_skb-format-6.1 (the skb:kfree_skb tracepoint's format file) and the
-#           TCP tracepoints' (tcp_retransmit_skb-format-6.1...); with DW_VM_FLAVOR=6.12,
+#           TCP tracepoints' (tcp_retransmit_skb-format-6.1...) and the journey's
+#           (netif_rx-format-6.1, consume_skb-format-6.1...); with DW_VM_FLAVOR=6.12,
 #           the same from the 6.12 kernel
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +36,8 @@ format)
 	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-format.vm" \
 		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
 	files=""
-	for e in kfree_skb tcp_retransmit_skb tcp_send_reset tcp_receive_reset; do
+	for e in kfree_skb tcp_retransmit_skb tcp_send_reset tcp_receive_reset netif_rx \
+		netif_receive_skb net_dev_queue net_dev_xmit consume_skb skb_copy_datagram_iovec; do
 		files="$files $e-format-${DW_VM_FLAVOR:-6.1}"
 	done
 	;;

@@ -28,7 +28,8 @@ summary test-suite.log "make check"
 for t in tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture tests/test-pktdecode \
 	tests/test-view tests/test-tpformat tests/test-metrics tests/ptydrive tests/capdrop tests/dmstop \
 	tests/fuzz/fuzz-netdm tests/fuzz/fuzz-capture \
-	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat tests/fuzz/fuzz-counters tests/test-counters tests/test-netns; do
+	tests/fuzz/fuzz-kallsyms tests/fuzz/fuzz-format tests/fuzz/fuzz-pktdecode tests/fuzz/fuzz-tpformat tests/fuzz/fuzz-counters tests/test-counters tests/test-netns tests/test-tcpev \
+	tests/test-journey; do
 	if [ ! -x "$t" ]; then
 		echo "make check: $t was not built (is its dependency installed? see config.log)"
 		status=1
@@ -39,7 +40,8 @@ done
 FAST_TESTS="tests/test-netdm tests/test-symbols tests/test-cli tests/test-capture
 	tests/test-pktdecode tests/test-view tests/test-tpformat tests/replay.test tests/records.test tests/cli.test
 	tests/trace.test tests/shell.test tests/completion.test tests/test-metrics tests/exporter.test
-	tests/service.test tests/test-counters tests/counters.test tests/test-netns tests/test-tcpev"
+	tests/service.test tests/test-counters tests/counters.test tests/test-netns tests/test-tcpev
+	tests/test-journey"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 make distdir distdir="$tmp/tree" >/dev/null
@@ -61,7 +63,8 @@ pass() {
 	return 0
 }
 
-WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test tests/tcp.test" CC=clang --enable-sanitizers
+WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test tests/tcp.test tests/journey.test" CC=clang \
+	--enable-sanitizers
 # valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default. It cannot
 # follow bpf(2)'s attribute unions (libbpf leaves the fields a command ignores unset) and
 # warns of the commands it does not know: this pass is built without the eBPF source, which

@@ -135,6 +135,8 @@ int main(int argc, char **argv)
 	free(d.opt.exec);
 	agg_free(d.agg);
 	agg_free(d.other_agg);
+	times_reset(&d.times);
+	free(d.set.times_dev);
 	losses_free(&d);
 	filter_clear(&d.set.filter);
 	reasons_free(d.reasons);

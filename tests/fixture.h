@@ -39,6 +39,28 @@ static inline const char *fixture_path(const char *name)
 	return path;
 }
 
+/*
+ * A text fixture (a tracepoint's format file), whole up to 64 KiB and NUL-terminated, its
+ * length in @len; NULL when it cannot be read (said on stderr). Freed by the caller.
+ */
+static inline char *fixture_text(const char *name, size_t *len)
+{
+	FILE *f = fopen(fixture_path(name), "r");
+	char *buf = f ? malloc(1 << 16) : NULL;
+
+	*len = 0;
+	if (!buf) {
+		fprintf(stderr, "%s: cannot be read\n", name);
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	*len = fread(buf, 1, (1 << 16) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
 /* Calls @fn for every netlink message of every record; returns the record count or -1. */
 static inline int fixture_for_each(const char *name, fixture_msg_fn fn, void *arg)
 {

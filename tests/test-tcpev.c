@@ -21,20 +21,6 @@
 
 static const char *const versions[] = { "6.1", "6.12", "6.18" };
 
-static char *read_fixture(const char *name, size_t *len)
-{
-	FILE *f = fopen(fixture_path(name), "r");
-	char *buf = malloc(1 << 16);
-
-	if (!f)
-		fail_msg("%s: missing", name);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (1 << 16) - 1, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void parse(enum tcpev_kind kind, const char *version, struct tcpev_format *fmt)
 {
 	char name[128], err[160] = "";
@@ -42,7 +28,8 @@ static void parse(enum tcpev_kind kind, const char *version, struct tcpev_format
 	char *text;
 
 	snprintf(name, sizeof(name), "%s-format-%s", tcpev_tracepoint[kind], version);
-	text = read_fixture(name, &len);
+	text = fixture_text(name, &len);
+	assert_non_null(text);
 	if (tcpev_format_parse(fmt, kind, text, len, err, sizeof(err)))
 		fail_msg("%s: %s", name, err);
 	free(text);
@@ -204,7 +191,8 @@ static void test_reset_reasons(void **state)
 		int n;
 
 		snprintf(name, sizeof(name), "tcp_send_reset-format-%s", versions[v]);
-		text = read_fixture(name, &len);
+		text = fixture_text(name, &len);
+		assert_non_null(text);
 		assert_non_null(cat);
 		n = reasons_parse_format(cat, text, len);
 		if (v == 0) {

@@ -20,25 +20,13 @@
 #include "tpformat.h"
 #include "fixture.h"
 
-static char *read_fixture(const char *name, size_t *len)
-{
-	FILE *f = fopen(fixture_path(name), "r");
-	char *buf = malloc(1 << 16);
-
-	assert_non_null(f);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (1 << 16) - 1, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static void parse_fixture(const char *name, struct tp_format *fmt)
 {
 	char err[128] = "";
 	size_t len;
-	char *text = read_fixture(name, &len);
+	char *text = fixture_text(name, &len);
 
+	assert_non_null(text);
 	if (tp_format_parse(fmt, text, len, err, sizeof(err)))
 		fail_msg("%s: %s", name, err);
 	free(text);
@@ -164,10 +152,11 @@ static void test_format_cut(void **state)
 	struct tp_format f;
 	char err[128];
 	size_t len, i;
-	char *text = read_fixture("kfree_skb-format-6.18", &len);
+	char *text = fixture_text("kfree_skb-format-6.18", &len);
 	int ok = 0;
 
 	(void)state;
+	assert_non_null(text);
 	for (i = 0; i <= len; i++) {
 		char *copy = malloc(i ? i : 1);
 
@@ -205,7 +194,8 @@ static void test_record_offsets(void **state)
 	assert_true(r.location == loc);
 	assert_int_equal(r.protocol, 0x0800);
 	assert_int_equal(r.reason, 3);
-	text = read_fixture("kfree_skb-format-6.18", &len);
+	text = fixture_text("kfree_skb-format-6.18", &len);
+	assert_non_null(text);
 	assert_true(reasons_parse_format(cat, text, len) > 0);
 	assert_string_equal(reasons_lookup(cat, r.reason), "NO_SOCKET");
 	free(text);

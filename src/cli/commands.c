@@ -41,6 +41,43 @@ static int cmd_tcp(struct dw *d, int argc, char **argv)
 	return monitor_tcp(d);
 }
 
+/* times [rx|tx] [dev GLOB]: one run of the times report. */
+static int cmd_times(struct dw *d, int argc, char **argv)
+{
+	char why[200];
+	int i;
+
+	if (d->run.running) {
+		err_msg("times: monitoring is already active ('stop' ends it)");
+		return usage_failed(d);
+	}
+	for (i = 0; i < argc; i++) {
+		const struct setting *s = NULL;
+		const char *val = argv[i];
+
+		if (!strcmp(argv[i], "rx") || !strcmp(argv[i], "tx") || !strcmp(argv[i], "both"))
+			s = setting_find("dir");
+		else if (!strcmp(argv[i], "dev") && i + 1 < argc)
+			s = setting_find("dev"), val = argv[++i];
+		else if (!strcmp(argv[i], "dev")) {
+			err_msg("times: dev needs a device name or glob");
+			return usage_failed(d);
+		}
+		if (!s) {
+			char safe[64];
+
+			err_msg("times: '%s' is not rx, tx, both or dev GLOB",
+				pr_escape(safe, sizeof(safe), argv[i]));
+			return usage_failed(d);
+		}
+		if (s->apply(d, s, val, false, why, sizeof(why))) {
+			err_msg("times: %s", why);
+			return usage_failed(d);
+		}
+	}
+	return monitor_times(d);
+}
+
 static int cmd_stop(struct dw *d, int argc, char **argv)
 {
 	if (d->run.running)
@@ -182,8 +219,10 @@ static void show_trace(struct dw *d, struct printer *p)
 {
 	uint32_t ring = trace_ring_bytes(d->set.ring_bytes, d->set.stack);
 
-	pr_safe(p, "alertmode", NULL, d->set.tcp ? "tcp" : netdm_mode_to_str(d->set.want.mode));
-	pr_text(p, d->set.tcp ? "Alert mode: TCP (its drops, retransmits and resets)\n" :
+	pr_safe(p, "alertmode", NULL, d->set.tcp ? "tcp" : d->set.times ? "times" :
+		netdm_mode_to_str(d->set.want.mode));
+	pr_text(p, d->set.times ? "Alert mode: times (where every packet's time goes)\n" :
+		d->set.tcp ? "Alert mode: TCP (its drops, retransmits and resets)\n" :
 		d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
 		d->set.source == SRC_BPF ?
 		"Alert mode: Summary (counted in the kernel, read every second)\n" :
@@ -325,6 +364,8 @@ const struct cmd top_cmds[] = {
 	{ "start", "", "start monitoring ('stop' or Ctrl-C ends it)", cmd_start, CMD_LIVE },
 	{ "tcp", "", "monitor TCP's trouble: its drops, retransmits by result, resets by reason",
 	  cmd_tcp, CMD_LIVE },
+	{ "times", "[rx|tx] [dev GLOB]", "where every packet's time goes: receive and transmit "
+	  "per device, with latency percentiles", cmd_times, CMD_LIVE },
 	{ "stop", "", "stop monitoring (typed while it runs)", cmd_stop, CMD_LIVE },
 	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, CMD_LIVE },
 	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, CMD_LIVE },
@@ -401,7 +442,7 @@ void run_line(struct dw *d, char *line)
 		unknown_word(d, false, words[0]);
 		return;
 	}
-	if (c->fn != cmd_set && n > 1) {
+	if (!c->args[0] && n > 1) {
 		char safe[128];
 
 		err_msg("%s takes no arguments (got '%s')", c->word,

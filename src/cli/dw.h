@@ -24,6 +24,7 @@
 #include "record.h"
 #include "source.h"
 #include "symres.h"
+#include "times.h"
 
 struct run;
 struct exporter;
@@ -55,6 +56,11 @@ struct dw_settings {
 	uint32_t alertlimit;		/* alerts (records) per run, 0: no limit */
 	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
+	bool journey;			/* each drop's journey (tracepoint) */
+	bool times;			/* -m times: runs report where every packet's time goes */
+	char times_dir[8];		/* the times report's directions: "rx", "tx" or "both" */
+	char *times_dev;		/* ... and devices (a glob), NULL: all */
+	uint32_t journey_max;		/* skbs tracked at once, 0: default */
 	uint32_t ring_bytes;		/* per-CPU ring size (tracepoint), 0: default */
 	uint32_t map_entries;		/* the eBPF source's count maps, 0: default */
 	/* What is shown: filters, the ignore list, the table and its refresh. */
@@ -69,6 +75,7 @@ struct dw_settings {
 struct dw_counts {
 	bool running;
 	bool tcp;			/* the current or last run is of TCP's events (-m tcp, tcp) */
+	bool times;			/* the current or last run is a times report (-m times, times) */
 	unsigned long alerts;
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
@@ -145,6 +152,8 @@ struct dw {
 	struct agg *other_agg;		/* the table of the other kind of run (drops, TCP's events) */
 	bool agg_tcp;			/* agg counts TCP's events */
 	bool tcp_said;			/* what the kernel's TCP tracepoints lack was said */
+	struct times times;		/* the times report of the current or last times run */
+	bool journey_said;		/* what the journey's tracepoints lack was said */
 	struct symres *sym;
 	struct record_ctx rec;
 	bool netns_tried;		/* the namespaces were read (or could not be) */
@@ -177,6 +186,7 @@ extern const struct cmd top_cmds[];
 /* What a setting's value is, for completion. */
 enum value_kind {
 	V_NONE, V_BOOL, V_MODE, V_SOURCE, V_FORMAT, V_LMETHOD, V_FILE, V_KEYS, V_FILTER, V_REASONS,
+	V_DIR,
 };
 
 /*
@@ -229,6 +239,8 @@ double live_elapsed(const struct dw *d);
 int monitor(struct dw *d);
 /* One run of TCP's events (the tcp command; monitor() with -m tcp). */
 int monitor_tcp(struct dw *d);
+/* A times run: every packet's journey summed per device (-m times, times). */
+int monitor_times(struct dw *d);
 /* The table of a tcp run without a key given: by event, cause and connection. */
 extern const struct agg_spec tcp_key;
 int run_replay(struct dw *d, const char *path, const char *lmethod);

@@ -106,6 +106,16 @@ static int on_event(const struct drop_event *ev, void *arg)
 	struct drop_record r;
 	uint64_t t;
 
+	if (d->run.times) {
+		/* Every packet's journey, summed per device: no record, no alert. */
+		if (ev->journey && times_add(&d->times, ev->journey))
+			err_msg("out of memory: the times report misses a packet");
+		if (ev->kind == DROP_KIND_DROP) {
+			d->run.alerts++;
+			d->run.drops += ev->count;
+		}
+		return 0;
+	}
 	d->rec.now_ns = d->run.replay_ts ? *d->run.replay_ts : d->src ? d->src->now_ns : 0;
 	t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
 	if (t) {
@@ -165,6 +175,22 @@ void print_table(struct dw *d, double elapsed)
 
 	prompt_away(d);
 	fflush(d->msg);
+	if (d->run.times) {
+		const struct trace_src *t = d->src ? source_trace(d->src) : NULL;
+		const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
+		struct times_view v = {
+			.elapsed = elapsed,
+			.rx = strcmp(d->set.times_dir, "tx") != 0,
+			.tx = strcmp(d->set.times_dir, "rx") != 0,
+			.dev = d->set.times_dev,
+			.lost = d->run.lost,
+			.not_tracked = js ? js->overflow : 0,
+		};
+
+		times_print(&d->out.p, &d->times, &v);
+		fflush(stdout);
+		return;
+	}
 	table_print(&d->out.p, d->agg, &x);
 	losses_print_section(d, elapsed);
 	fflush(stdout);
@@ -234,6 +260,23 @@ static const char *limit_name(const struct dw *d)
 	return d->set.droplimit && d->run.drops >= d->set.droplimit ? "Drop" : "Alert";
 }
 
+/* What the journey's tracker could not follow this run. */
+static void journey_said(struct dw *d)
+{
+	const struct trace_src *t = d->set.journey || d->run.times ? source_trace(d->src) : NULL;
+	const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
+
+	if (!js)
+		return;
+	if (js->overflow)
+		err_msg("journey: %" PRIu64 " events of skbs not tracked: %" PRIu32 " were tracked "
+			"already ('set journeys' tracks more)", js->overflow,
+			d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT);
+	if (trace_stats(t)->unordered)
+		err_msg("journey: %" PRIu64 " events handed out unordered (no memory to hold them)",
+			trace_stats(t)->unordered);
+}
+
 /*
  * After the source stopped: what it queued before, the losses said, the
  * table. A second signal skips the rest.
@@ -268,8 +311,36 @@ static void finish_run(struct dw *d, struct run *r)
 		err_msg("%" PRIu64 " messages larger than our receive buffer were skipped",
 			st.truncated);
 	keep_stats(d, &st);
+	journey_said(d);
 	if (!d->opt.quiet)
 		print_table(d, live_elapsed(d));
+}
+
+/*
+ * The journey's tracepoints on the tracepoint source: those the kernel lacks said once
+ * a session. 0, or -1 when it has none (said).
+ */
+static int journey_check(struct dw *d)
+{
+	struct trace_src *t = source_trace(d->src);
+	char missing[200];
+
+	if (!t) {
+		err_msg("start: journeys come from the tracepoint source only (--source trace)");
+		return -1;
+	}
+	if (trace_journey_open(t, missing, sizeof(missing))) {
+		err_msg("journey: %s", trace_error(t));
+		return -1;
+	}
+	if (missing[0] && !d->journey_said)
+		err_msg("journey: this kernel has no %s: journeys go on without those steps",
+			missing);
+	if (d->run.times && !trace_journey_softirq(t) && !d->journey_said)
+		err_msg("times: this kernel has no irq:softirq_raise, softirq_entry and softirq_exit: "
+			"the report goes on without the softirq's times");
+	d->journey_said = true;
+	return 0;
 }
 
 /* One run: start the source, the alerts until the end, stop, the rest. */
@@ -283,6 +354,9 @@ static int monitor_run(struct dw *d)
 		.force = d->set.force,
 		.stack = d->set.stack,
 		.tcp = d->run.tcp,
+		.journey = d->set.journey || d->run.times,
+		.journey_max = d->set.journey_max,
+		.times = d->run.times,
 		.ring_bytes = d->set.ring_bytes,
 		.map_entries = d->set.map_entries,
 		.rcvbuf = DEFAULT_RCVBUF,
@@ -315,6 +389,8 @@ static int monitor_run(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
+	if ((d->set.journey || d->run.times) && journey_check(d))
+		return cmd_failed(d, -ENOENT);
 	if (d->set.source == SRC_BPF && !sr.packet && !d->run.tcp) {
 		char why[300];
 
@@ -457,6 +533,31 @@ static int tcp_check(struct dw *d, struct trace_src *t)
 	return 0;
 }
 
+/*
+ * The tracepoint source for a run of @what (tcp, times) when the session's is another: opened
+ * at the first such run and kept. 0, or -1 (said).
+ */
+static int trace_side(struct dw *d, const char *what)
+{
+	char why[600];
+	int err;
+
+	if (d->set.source == SRC_TRACE)
+		return 0;
+	if (!d->tcp_src) {
+		err = source_trace_open(&d->tcp_src, why, sizeof(why));
+		if (err) {
+			err_msg("%s: %s", what, why);
+			return cmd_failed(d, err);
+		}
+		err_msg("%s: the tracepoint source reads it (its runs read skb:kfree_skb there too)",
+			what);
+	}
+	d->src = d->tcp_src;
+	d->set.source = SRC_TRACE;
+	return 0;
+}
+
 int monitor_tcp(struct dw *d)
 {
 	struct source *keep = d->src;
@@ -465,19 +566,9 @@ int monitor_tcp(struct dw *d)
 	char why[600];
 	int err, ret;
 
-	if (d->set.source != SRC_TRACE) {
-		if (!d->tcp_src) {
-			err = source_trace_open(&d->tcp_src, why, sizeof(why));
-			if (err) {
-				err_msg("tcp: %s", why);
-				return cmd_failed(d, err);
-			}
-			err_msg("tcp: TCP's events come from its tracepoints: tcp runs read them, and "
-				"skb:kfree_skb, with the tracepoint source");
-		}
-		d->src = d->tcp_src;
-		d->set.source = SRC_TRACE;
-	}
+	if (trace_side(d, "tcp"))
+		return -1;
+	d->run.times = false;
 	was_tcp = d->run.tcp;
 	d->run.tcp = true;	/* the current run, or the last one (its table) */
 	err = tcp_check(d, source_trace(d->src));
@@ -502,11 +593,31 @@ int monitor_tcp(struct dw *d)
 	return ret;
 }
 
+int monitor_times(struct dw *d)
+{
+	struct source *keep = d->src;
+	enum dw_source kind = d->set.source;
+	int ret;
+
+	if (trace_side(d, "times"))
+		return -1;
+	d->run.tcp = false;
+	d->run.times = true;	/* the current run, or the last one (its report) */
+	times_reset(&d->times);
+	ret = monitor_run(d);
+	d->src = keep;
+	d->set.source = kind;
+	return ret;
+}
+
 int monitor(struct dw *d)
 {
 	if (d->set.tcp)
 		return monitor_tcp(d);
+	if (d->set.times)
+		return monitor_times(d);
 	d->run.tcp = false;
+	d->run.times = false;
 	if (table_for(d, false))
 		return cmd_failed(d, -ENOMEM);
 	return monitor_run(d);
@@ -660,14 +771,16 @@ int open_source(struct dw *d)
 	char why[600] = "", bwhy[600] = "";
 	int err = -ENOENT;
 
-	if (d->set.tcp && d->set.source == SRC_AUTO) {
-		/* TCP's events come from its tracepoints: the tracepoint source reads them. */
+	if ((d->set.tcp || d->set.journey || d->set.times) && d->set.source == SRC_AUTO) {
+		/* TCP's events and journeys come from tracepoints: the tracepoint source reads them. */
 		err = source_trace_open(&d->src, why, sizeof(why));
 		if (err) {
 			err_msg("%s", why);
 			return err;
 		}
-		err_msg("source: the tracepoints (-m tcp reads TCP's own, and skb:kfree_skb)");
+		err_msg(d->set.tcp ? "source: the tracepoints (-m tcp reads TCP's own, and "
+			"skb:kfree_skb)" : "source: the tracepoints (journeys are read from the net "
+			"and skb events of each skb)");
 		d->set.source = SRC_TRACE;
 		if (d->set.hw)
 			err_msg("--hw: -m tcp sees software drops only: they are left out");

@@ -32,7 +32,8 @@
 /* ---- values ---- */
 
 static const char *const bool_words[] = { "on", "off", NULL };
-static const char *const mode_words[] = { "summary", "packet", "tcp", NULL };
+static const char *const mode_words[] = { "summary", "packet", "tcp", "times", NULL };
+static const char *const dir_words[] = { "rx", "tx", "both", NULL };
 static const char *const source_words[] = { "auto", "netdm", "trace", "bpf", NULL };
 static const char *const format_words[] = { "text", "kv", "json", NULL };
 static const char *const lmethod_words[] = { "kas", "kas:", "none", "list", NULL };
@@ -94,20 +95,29 @@ static int set_alertmode(struct dw *d, const struct setting *s, const char *val,
 	int mode = netdm_mode_from_str(val);
 	int err;
 
+	if (!strcmp(val, "times")) {
+		/* Not the kernel's either. */
+		d->set.times = true;
+		d->set.tcp = false;
+		SAY(d, say, "Alert mode set to times (where every packet's time goes, per device)\n");
+		return 0;
+	}
 	if (!strcmp(val, "tcp")) {
 		/* Not the kernel's: the drop monitor keeps its mode for the other runs. */
 		d->set.tcp = true;
+		d->set.times = false;
 		SAY(d, say, "Alert mode set to tcp (TCP's drops, retransmits and resets)\n");
 		return 0;
 	}
 	if (mode < 0) {
 		char safe[64];
 
-		snprintf(why, len, "'%s' is not an alert mode (summary, packet or tcp)",
+		snprintf(why, len, "'%s' is not an alert mode (summary, packet, tcp or times)",
 			 pr_escape(safe, sizeof(safe), val));
 		return -EINVAL;
 	}
 	d->set.tcp = false;
+	d->set.times = false;
 	d->set.want.mode = mode;
 	d->set.want.has |= NETDM_CFG_MODE;
 	err = apply_config(d);
@@ -206,6 +216,63 @@ static int set_stack(struct dw *d, const struct setting *s, const char *val, boo
 	}
 	d->set.stack = v;
 	SAY(d, say, "Call chains %s\n", v ? "on" : "off");
+	return 0;
+}
+
+static int set_journey(struct dw *d, const struct setting *s, const char *val, bool say,
+		       char *why, size_t len)
+{
+	bool v;
+
+	if (value_bool(val, &v, why, len))
+		return -EINVAL;
+	if (v && (d->set.source == SRC_NETDM || d->set.source == SRC_BPF)) {
+		snprintf(why, len, "journeys come from the tracepoint source only (dropwatch "
+			 "--source trace)");
+		return -EINVAL;
+	}
+	d->set.journey = v;
+	SAY(d, say, "Journeys %s\n", v ? "on (each drop is shown as it happens, with the events "
+	    "of its skb before it)" : "off");
+	return 0;
+}
+
+/* The times report's directions: rx, tx or both. */
+static int set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		   size_t len)
+{
+	char safe[64];
+
+	if (strcmp(val, "rx") && strcmp(val, "tx") && strcmp(val, "both")) {
+		snprintf(why, len, "'%s' is not a direction (rx, tx or both)",
+			 pr_escape(safe, sizeof(safe), val));
+		return -EINVAL;
+	}
+	snprintf(d->set.times_dir, sizeof(d->set.times_dir), "%s", val);
+	SAY(d, say, "Times report: %s\n", !strcmp(val, "both") ? "receive and transmit" :
+	    !strcmp(val, "rx") ? "receive only" : "transmit only");
+	return 0;
+}
+
+/* The times report's devices: a glob, or "any". */
+static int set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		   size_t len)
+{
+	char safe[4 * IF_NAMESIZE + 8];
+	char *v = NULL;
+
+	if (!*val || strlen(val) >= 64) {
+		snprintf(why, len, "a device name or glob (up to 63 characters), or any");
+		return -EINVAL;
+	}
+	if (strcmp(val, "any") && !(v = strdup(val))) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	free(d->set.times_dev);
+	d->set.times_dev = v;
+	SAY(d, say, "Times report: %s%s\n", v ? "devices " : "every device",
+	    v ? pr_escape(safe, sizeof(safe), v) : "");
 	return 0;
 }
 
@@ -710,7 +777,8 @@ const struct setting settings[] = {
 
 	/* A run and its limits. */
 	{ "alertmode", "mode", 'm', "MODE", "alert mode: summary (counts per location), packet "
-	  "(each packet) or tcp (TCP's drops, retransmits and resets, each)", SET_STARTS,
+	  "(each packet), tcp (TCP's drops, retransmits and resets, each) or times (where every "
+	  "packet's time goes, per device)", SET_STARTS,
 	  set_alertmode, V_MODE, NULL },
 	{ "alertlimit", "count", 'c', "N", "stop after N alerts: a packet in packet mode, one "
 	  "location's count in summary mode (0: no limit)", SET_STARTS, set_number, V_NONE,
@@ -737,6 +805,17 @@ const struct setting settings[] = {
 	  "packet mode)", 0, set_queue, V_NONE, NULL },
 	{ "stack", "stack", 'g', NULL, "record each drop's kernel call chain (tracepoint source)",
 	  0, set_stack, V_BOOL, NULL },
+	{ "journey", "journey", 0, NULL, "each drop with its skb's journey: received, queued, "
+	  "transmitted, with device, cpu and time (tracepoint source; a drop at a time)", 0,
+	  set_journey, V_BOOL, NULL },
+	{ "journeys", "journey-max", 0, "N", "skbs whose journey is tracked at once (default "
+	  "16384; those past it are counted, not tracked)", 0, set_number, V_NONE,
+	  NUMBER(journey_max, "a number of skbs (0: the default, 16384)",
+		 "Journeys tracked at once:", "Journeys tracked at once: the default (16384)") },
+	{ "dir", "dir", 0, "DIR", "the times report's direction: rx, tx or both (default)", 0,
+	  set_dir, V_DIR, NULL },
+	{ "dev", "dev", 0, "GLOB", "the times report's devices, e.g. 'veth*' (any: all, the "
+	  "default)", 0, set_dev, V_NONE, NULL },
 	{ "ring", "ring-size", 0, "SIZE", "ring buffer per CPU, e.g. 8m (tracepoint source; "
 	  "default 8m, 16m with call chains; the eBPF source: one ring, default 8m)", 0, set_ring,
 	  V_NONE, NULL },
@@ -933,6 +1012,10 @@ static int check_options(struct dw *d)
 			d->set.source == SRC_TRACE ? "trace" : "bpf");
 		return DW_EXIT_USAGE;
 	}
+	if (d->set.journey && (d->set.source == SRC_NETDM || d->set.source == SRC_BPF)) {
+		err_msg("--journey: journeys come from the tracepoint source only (--source trace)");
+		return DW_EXIT_USAGE;
+	}
 	if (d->set.stack && d->set.source == SRC_NETDM) {
 		err_msg("--stack: NET_DM sends no call chains (--source trace or bpf, or auto on a "
 			"kernel without NET_DM)");
@@ -1122,6 +1205,9 @@ void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const
 		break;
 	case V_SOURCE:
 		add_words(source_words, "", cur, add, arg);
+		break;
+	case V_DIR:
+		add_words(dir_words, "", cur, add, arg);
 		break;
 	case V_FORMAT:
 		add_words(format_words, "", cur, add, arg);

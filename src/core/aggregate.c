@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "journey.h"
 #include "cli.h"
 #include "print.h"
 #include "sbuf.h"
@@ -186,8 +187,10 @@ void agg_reset(struct agg *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->cap; i++)
+	for (i = 0; i < a->cap; i++) {
 		free(a->slot[i].key);
+		free(a->slot[i].row.lived);
+	}
 	free(a->slot);
 	free(a->sorted);
 	a->slot = NULL;
@@ -319,6 +322,13 @@ int agg_add(struct agg *a, struct drop_record *r, uint64_t count)
 	a->last = &a->slot[j];
 	a->last_len = n;
 count:
+	if (r->has_lived) {
+		struct agg_row *row = &a->slot[j].row;
+
+		if (!row->lived && !(row->lived = calloc(1, sizeof(*row->lived))))
+			return -ENOMEM;
+		jhist_add(row->lived, r->lived_ns);
+	}
 	a->slot[j].row.count += count;
 	a->total += count;
 	a->sorted_valid = false;

@@ -55,9 +55,12 @@ int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const ch
 /* Back to text, for show. */
 const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size);
 
+struct jhist;
+
 struct agg_row {
 	const char *value[AGG_MAX_KEYS];	/* "" when the drop did not carry it */
 	uint64_t count;
+	struct jhist *lived;	/* the drops' times from their journey's first event; NULL: none */
 };
 
 

@@ -24,6 +24,8 @@ enum drop_kind {
 	DROP_KIND_RETRANSMIT,		/* tcp:tcp_retransmit_skb: tcp_result when DROP_HAS_RESULT */
 	DROP_KIND_RESET_SENT,		/* tcp:tcp_send_reset: reason is the reset's (6.10+) */
 	DROP_KIND_RESET_RECEIVED,	/* tcp:tcp_receive_reset */
+	DROP_KIND_JOURNEY,		/* times mode: a packet's journey that did not end in a
+					   drop (freed, or in flight when the run stopped) */
 };
 
 /* Bits of drop_event.has */
@@ -80,6 +82,8 @@ enum {
 #define SRC_CAPS_BPF	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
 			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK)
 
+struct journey;
+
 struct drop_event {
 	enum drop_kind kind;
 	enum drop_origin origin;
@@ -112,6 +116,8 @@ struct drop_event {
 	int32_t tcp_result;		/* DROP_HAS_RESULT: 0, -errno or NET_XMIT_* */
 	uint32_t kernel_filtered;	/* 1 << FILTER_*: filters the source ran whole in the
 					   kernel (eBPF), passed: not to be run again */
+	const struct journey *journey;	/* the skb's journey to its drop (journey.h); NULL:
+					   not asked for */
 };
 
 /* What a source calls for each event; a non-zero return stops its read and is returned. */

@@ -271,6 +271,16 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 		r->frame[i] = symres_pc(c->sym, ev->stack[i]);
 	r->stack = NULL;
 	r->conn = NULL;
+	r->journey = ev->journey;
+	r->has_lived = false;
+	r->lived_ns = 0;
+	if (r->journey) {
+		for (i = 0; i < r->journey->n && i < JOURNEY_STEPS + 1; i++)
+			r->jdev[i] = pr_escape(r->jdevbuf[i], sizeof(r->jdevbuf[i]),
+					       r->journey->step[i].dev);
+		r->has_lived = r->journey->tracked && r->journey->n > 1;
+		r->lived_ns = journey_lived(r->journey);
+	}
 }
 
 /* "ADDR:PORT", with the IPv6 address in brackets. */

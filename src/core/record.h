@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "event.h"
+#include "journey.h"
 #include "netns.h"
 #include "owner.h"
 #include "pktdecode.h"
@@ -66,6 +67,14 @@ struct drop_record {
 	const struct location *frame[RECORD_MAX_FRAMES];
 	const char *stack;		/* the frames' texts joined by ';' (record_stack) */
 	const char *conn;		/* "10.0.0.1:22 > 10.0.0.2:51000" (record_conn) */
+	/*
+	 * The skb's journey to the drop (--journey), NULL when not asked for; its steps'
+	 * devices escaped in jdev; lived: from its first event to the drop (has_lived).
+	 */
+	const struct journey *journey;
+	const char *jdev[JOURNEY_STEPS + 1];
+	bool has_lived;
+	uint64_t lived_ns;
 
 	/* Storage for the strings above. */
 	char locbuf[24], trapbuf[128], groupbuf[128], devbuf[4 * IF_NAMESIZE + 1];
@@ -73,6 +82,7 @@ struct drop_record {
 	char sockprotobuf[8], sockstatebuf[8];
 	char commbuf[80], etbuf[8], reasonbuf[256], resultbuf[32];
 	char stackbuf[4096], connbuf[2 * 48 + 16];
+	char jdevbuf[JOURNEY_STEPS + 1][4 * JSTEP_DEV_LEN + 1];
 };
 
 struct record_ctx {

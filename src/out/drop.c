@@ -125,6 +125,65 @@ static void put_stack(struct out_ctx *o, struct drop_record *r)
 	}
 }
 
+/*
+ * The skb's journey to the drop (--journey). Text, a line:
+ *   journey: rx veth1 cpu1 +0ns -> queue veth0 +14us -> xmit veth0 +20us -> drop +31us
+ * the cpu said at the first step and where it changes. kv/JSON: a list of
+ * "step:dev:cpu:ns since the first", journey_tracked, journey_omitted, lived_ns.
+ */
+static void put_journey(struct out_ctx *o, const struct drop_record *r)
+{
+	const struct journey *jn = r->journey;
+	struct printer *p = &o->p;
+	uint32_t i;
+
+	if (!jn)
+		return;
+	if (pr_is_data(p)) {
+		pr_list_open(p, "journey");
+		for (i = 0; i < jn->n; i++) {
+			char item[4 * JSTEP_DEV_LEN + 64];
+
+			snprintf(item, sizeof(item), "%s:%s:%u:%llu", jstep_names[jn->step[i].kind],
+				 r->jdev[i], jn->step[i].cpu,
+				 (unsigned long long)(jn->step[i].time - jn->step[0].time));
+			pr_list_safe(p, item);
+		}
+		pr_list_close(p);
+		pr_bool(p, "journey_tracked", NULL, jn->tracked);
+		if (jn->omitted)
+			pr_u64(p, "journey_omitted", NULL, jn->omitted);
+		if (r->has_lived)
+			pr_u64(p, "lived_ns", NULL, r->lived_ns);
+		return;
+	}
+	if (!jn->tracked) {
+		pr_text(p, "journey: no earlier event (a new skb, a clone, or one not tracked)\n");
+		return;
+	}
+	pr_text(p, "journey:");
+	for (i = 0; i < jn->n; i++) {
+		const struct jstep *st = &jn->step[i];
+		char d[16];
+
+		if (i == 1 && jn->omitted)
+			pr_textf(p, " -> (%u more)", jn->omitted);
+		pr_textf(p, "%s%s", i ? " -> " : " ", jstep_names[st->kind]);
+		if (r->jdev[i][0])
+			pr_safe(p, NULL, " %s", r->jdev[i]);
+		if (st->kind == JSTEP_DROP && r->loc && r->loc->known)
+			pr_safe(p, NULL, " %s", r->loc->name);
+		if (!i || st->cpu != jn->step[i - 1].cpu)
+			pr_textf(p, " cpu%u", st->cpu);
+		if (st->kind == JSTEP_XMIT && st->rc)
+			pr_textf(p, " rc %d", st->rc);
+		pr_textf(p, " +%s", jhist_dur(d, sizeof(d), st->time - jn->step[0].time));
+		if (st->kind == JSTEP_DROP && r->reason)
+			pr_safe(p, NULL, " (%s)", r->reason);
+	}
+	pr_text(p, "\n");
+}
+
 /* The reason, and with -v its explanation (in text only where @explain). */
 static void put_reason(struct out_ctx *o, const struct drop_record *r, const char *text_fmt,
 		       bool explain)
@@ -353,6 +412,7 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 	put_sock(o, r, true);
 	if (ev->has & DROP_HAS_MARK)
 		pr_hex(p, "mark", ev->mark ? "mark: %s\n" : NULL, ev->mark, 1);
+	put_journey(o, r);
 	if (r->n_frames)
 		pr_text(p, "call chain:\n");
 	put_stack(o, r);

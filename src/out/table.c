@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "journey.h"
 
 /* Column titles of the text table. */
 static const char *const titles[AGG_FIELDS] = {
@@ -48,16 +49,39 @@ static void header(struct printer *p, const struct agg_spec *spec, uint64_t tota
 	pr_list_close(p);
 }
 
+/*
+ * The time from a journey's first event to the drop (--journey): median and 99th
+ * percentile in text ("31us/2.1ms", "-" for none), in ns and the drops it covers else.
+ */
+static void put_lived(struct printer *p, const struct jhist *h)
+{
+	char a[16], b[16], both[40];
+
+	if (!h) {
+		pr_textf(p, " %17s", "-");
+		return;
+	}
+	snprintf(both, sizeof(both), "%s/%s", jhist_dur(a, sizeof(a), jhist_quantile(h, 0.5)),
+		 jhist_dur(b, sizeof(b), jhist_quantile(h, 0.99)));
+	pr_textf(p, " %17s", both);
+	pr_u64(p, "lived_n", NULL, h->n);
+	pr_u64(p, "lived_p50_ns", NULL, jhist_quantile(h, 0.5));
+	pr_u64(p, "lived_p99_ns", NULL, jhist_quantile(h, 0.99));
+}
+
 void table_print(struct printer *p, struct agg *a, const struct table_extra *x)
 {
 	const struct agg_spec *spec = agg_get_spec(a);
 	size_t width[AGG_MAX_KEYS], i, n, all = agg_rows(a);
 	const struct agg_row *rows = agg_sorted(a, &n);
 	uint64_t total = agg_total(a);
+	bool lived = false;
 	unsigned int k;
 
 	if (x->top && n > x->top)
 		n = x->top;
+	for (i = 0; i < n; i++)
+		lived |= rows[i].lived != NULL;
 	pr_open(p, "table");
 	header(p, spec, total, all, x);
 	for (k = 0; k < spec->n; k++) {
@@ -70,6 +94,8 @@ void table_print(struct printer *p, struct agg *a, const struct table_extra *x)
 	}
 	if (n) {
 		pr_textf(p, "  %10s %7s %10s", "count", "share", "rate/s");
+		if (lived)
+			pr_textf(p, " %17s", "lived p50/p99");
 		for (k = 0; k < spec->n; k++)
 			pr_textf(p, "  %-*s", k + 1 < spec->n ? (int)width[k] : 0,
 				 titles[spec->field[k]]);
@@ -83,6 +109,8 @@ void table_print(struct printer *p, struct agg *a, const struct table_extra *x)
 		pr_u64(p, "count", NULL, rows[i].count);
 		pr_fixed(p, "share", NULL, share(rows[i].count, total), 3);
 		pr_fixed(p, "rate", NULL, rate(rows[i].count, x->elapsed), 3);
+		if (lived)
+			put_lived(p, rows[i].lived);
 		for (k = 0; k < spec->n; k++) {
 			const char *v = rows[i].value[k];
 

@@ -19,4 +19,17 @@ struct table_extra {
 
 void table_print(struct printer *p, struct agg *a, const struct table_extra *x);
 
+struct times;
+
+/* What of the times report is shown, and what it says beside it. */
+struct times_view {
+	double elapsed;
+	bool rx, tx;		/* the directions shown */
+	const char *dev;	/* only devices matching this glob; NULL: all */
+	uint64_t lost;		/* events lost in full rings */
+	uint64_t not_tracked;	/* events the tracker had no room for */
+};
+
+void times_print(struct printer *p, const struct times *t, const struct times_view *v);
+
 #endif

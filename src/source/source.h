@@ -36,6 +36,9 @@ struct source_run {
 	bool force;		/* NET_DM: stop a monitor left on with nobody listening */
 	bool stack;		/* tracepoint: call chains */
 	bool tcp;		/* tracepoint: TCP's events too (source_trace_tcp first), every drop */
+	bool journey;		/* tracepoint: each drop's journey (trace_journey_open first) */
+	uint32_t journey_max;	/* tracepoint: skbs tracked at once (0: the default) */
+	bool times;		/* tracepoint: every packet's journey (DROP_KIND_JOURNEY too) */
 	uint32_t ring_bytes;	/* tracepoint: per-CPU ring; eBPF: the ring (0: the default) */
 	uint32_t map_entries;	/* eBPF: entries of the count maps (0: the default) */
 	const struct filter *filter;	/* eBPF: what of it the kernel can evaluate is done there */

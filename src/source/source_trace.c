@@ -37,8 +37,11 @@ static int ts_start(struct source *s, const struct source_run *r)
 	struct trace_source *t = ts_of(s);
 	struct trace_opts o = {
 		.stack = r->stack,
-		.summary = !r->packet && !r->tcp,
+		.summary = !r->packet && !r->tcp && !r->journey && !r->times,
 		.tcp = r->tcp,
+		.journey = r->journey || r->times,
+		.times = r->times,
+		.journey_max = r->journey_max,
 		.ring_bytes = trace_ring_bytes(r->ring_bytes, r->stack),
 	};
 	int err;

@@ -226,6 +226,8 @@ int tp_record_decode(const struct tp_format *fmt, const void *raw, size_t len, s
 	if (!fmt->field[TP_LOCATION].present)
 		return -EBADMSG;
 	r->location = get_uint(b + fmt->field[TP_LOCATION].offset, fmt->field[TP_LOCATION].size);
+	if (fmt->field[TP_SKBADDR].present)
+		r->skbaddr = get_uint(b + fmt->field[TP_SKBADDR].offset, fmt->field[TP_SKBADDR].size);
 	if (fmt->field[TP_PROTOCOL].present) {
 		r->has_protocol = true;
 		r->protocol = get_uint(b + fmt->field[TP_PROTOCOL].offset,

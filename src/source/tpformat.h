@@ -55,6 +55,7 @@ int64_t tp_field_int(const void *raw, const struct tp_field *f);
 /* One trace record (the raw data of a sample), decoded by a format. */
 struct tp_record {
 	uint64_t location;
+	uint64_t skbaddr;	/* 0 when the format has none */
 	bool has_protocol, has_reason;
 	uint16_t protocol;	/* host order, as the tracepoint stores it */
 	int32_t reason;		/* enum skb_drop_reason, as a number */

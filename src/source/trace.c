@@ -27,11 +27,29 @@
 #define FORMAT_MAX	(256u << 10)
 #define REASON_TABLE	1024		/* reason numbers looked up by index below this */
 #define COMM_SLOTS	1024
-#define COMM_TTL_NS	1000000000ull	/* a thread's name is read again after a second */
+#define COMM_TTL_NS	1000000000ull
+#define JOURNEY_HOLD_NS	5000000ull	/* journey mode: samples wait this long for other CPUs' */	/* a thread's name is read again after a second */
+
+/* irq:softirq_raise, _entry and _exit, for NET_RX only (times mode). */
+enum { SIRQ_RAISE, SIRQ_ENTRY, SIRQ_EXIT, SIRQ_EVENTS };
+static const char *const sirq_tracepoint[SIRQ_EVENTS] = {
+	"softirq_raise", "softirq_entry", "softirq_exit"
+};
+#define NET_RX_SOFTIRQ_VEC 3
+
+/* Per CPU: its NET_RX softirq now. */
+struct sirq_state {
+	uint64_t raised;	/* the first raise since the last start (0: none) */
+	uint64_t entry;		/* its start */
+	uint64_t raised_at_entry;
+	bool in;
+};
 
 struct ring {
 	int fd;
 	int tcp_fd[TCPEV_KINDS];	/* TCP's tracepoints, written into this ring (-1: none) */
+	int jev_fd[JSTEP_KINDS];	/* the journey's */
+	int sirq_fd[SIRQ_EVENTS];	/* the NET_RX softirq's (times) */
 	unsigned int cpu;
 	void *base;		/* the control page, then the data */
 	size_t map_len;
@@ -81,6 +99,22 @@ struct trace_src {
 	bool tcp_have[TCPEV_KINDS];
 	struct reason_cat *rst_reasons;		/* NULL before Linux 6.10 */
 	char rst_unknown[32];
+
+	/* The journey's tracepoints (trace_journey_open), its tracker and reorder buffer. */
+	bool jev_loaded;
+	struct jevent_format jev[JSTEP_KINDS];
+	bool jev_have[JSTEP_KINDS];
+	struct journey_tracker *jt;
+	struct journey_queue *jq;
+	bool stopped;				/* trace_stop(): what is held goes out */
+	struct journey jn;			/* the journey of the drop being handed out */
+	bool sirq_loaded, sirq_have;
+	int64_t sirq_id[SIRQ_EVENTS];
+	struct tp_field sirq_vec[SIRQ_EVENTS];
+	struct sirq_state *sirq;		/* per CPU (by number) */
+	unsigned int nsirq;
+	drop_event_fn release_fn;		/* while the held events go out */
+	void *release_arg;
 
 	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
 	size_t sum_cap, sum_used;
@@ -343,6 +377,83 @@ bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_f
 	return t->tcp_have[kind] && t->tcp[kind].field[field].present;
 }
 
+int trace_journey_open(struct trace_src *t, char *missing, size_t len)
+{
+	char path[160], why[160];
+	struct sbuf b;
+	int k, have = 0, err;
+
+	sb_init(&b, missing, len);
+	for (k = 0; k < JSTEP_KINDS && !t->jev_loaded; k++) {
+		char rel[80], what[48], *text = NULL;
+		size_t tlen = 0;
+
+		if (!jevent_tracepoint[k])
+			continue;
+		snprintf(rel, sizeof(rel), "/events/%s/format", jevent_tracepoint[k]);
+		snprintf(what, sizeof(what), "%s", jevent_tracepoint[k]);
+		*strchr(what, '/') = ':';
+		err = read_format(t, rel, what, path, sizeof(path), &text, &tlen);
+		if (err == -ENOENT)
+			continue;
+		if (err)
+			return err;
+		if (jevent_format_parse(&t->jev[k], k, text, tlen, why, sizeof(why))) {
+			set_err(t, "%s: %s", path, why);
+			free(text);
+			return -EINVAL;
+		}
+		free(text);
+		t->jev_have[k] = true;
+	}
+	t->jev_loaded = true;
+	for (k = 0; k < SIRQ_EVENTS && !t->sirq_loaded; k++) {
+		static const char *const vec[] = { "vec" };
+		char rel[80], what[48], *text = NULL;
+		size_t tlen = 0;
+
+		snprintf(rel, sizeof(rel), "/events/irq/%s/format", sirq_tracepoint[k]);
+		snprintf(what, sizeof(what), "irq:%s", sirq_tracepoint[k]);
+		if (read_format(t, rel, what, path, sizeof(path), &text, &tlen))
+			break;	/* times go on without the softirq's */
+		err = tp_fields_parse(text, tlen, vec, 1, &t->sirq_vec[k], &t->sirq_id[k], why,
+				      sizeof(why));
+		free(text);
+		if (err || !t->sirq_vec[k].present || t->sirq_vec[k].size != 4)
+			break;
+		t->sirq_have = k == SIRQ_EVENTS - 1;
+	}
+	t->sirq_loaded = true;
+	t->err[0] = '\0';
+	for (k = 0; k < JSTEP_KINDS; k++) {
+		if (!jevent_tracepoint[k])
+			continue;
+		if (t->jev_have[k]) {
+			have++;
+			continue;
+		}
+		if (b.n)
+			sb_puts(&b, ", ");
+		for (const char *c = jevent_tracepoint[k]; *c; c++)
+			sb_putc(&b, *c == '/' ? ':' : *c);
+	}
+	if (!have) {
+		set_err(t, "this kernel has none of the journey's tracepoints (%s)", missing);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+bool trace_journey_softirq(const struct trace_src *t)
+{
+	return t->sirq_have;
+}
+
+const struct journey_stats *trace_journey_stats(const struct trace_src *t)
+{
+	return t->jt ? journey_stats(t->jt) : NULL;
+}
+
 static const char *reason_name(struct trace_src *t, int32_t v)
 {
 	const char *n = NULL;
@@ -403,6 +514,12 @@ static int ring_ioctl(struct ring *r, unsigned long req)
 	for (k = 0; k < TCPEV_KINDS; k++)
 		if (r->tcp_fd[k] >= 0 && ioctl(r->tcp_fd[k], req, 0) < 0)
 			return -errno;
+	for (k = 0; k < JSTEP_KINDS; k++)
+		if (r->jev_fd[k] >= 0 && ioctl(r->jev_fd[k], req, 0) < 0)
+			return -errno;
+	for (k = 0; k < SIRQ_EVENTS; k++)
+		if (r->sirq_fd[k] >= 0 && ioctl(r->sirq_fd[k], req, 0) < 0)
+			return -errno;
 	return 0;
 }
 
@@ -415,6 +532,16 @@ static void ring_close(struct ring *r)
 		if (r->tcp_fd[k] >= 0)
 			close(r->tcp_fd[k]);
 		r->tcp_fd[k] = -1;
+	}
+	for (k = 0; k < JSTEP_KINDS; k++) {
+		if (r->jev_fd[k] >= 0)
+			close(r->jev_fd[k]);
+		r->jev_fd[k] = -1;
+	}
+	for (k = 0; k < SIRQ_EVENTS; k++) {
+		if (r->sirq_fd[k] >= 0)
+			close(r->sirq_fd[k]);
+		r->sirq_fd[k] = -1;
 	}
 	if (r->base)
 		munmap(r->base, r->map_len);
@@ -433,6 +560,10 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 
 	for (k = 0; k < TCPEV_KINDS; k++)
 		r->tcp_fd[k] = -1;
+	for (k = 0; k < JSTEP_KINDS; k++)
+		r->jev_fd[k] = -1;
+	for (k = 0; k < SIRQ_EVENTS; k++)
+		r->sirq_fd[k] = -1;
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
@@ -497,6 +628,30 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 			return err;
 		}
 	}
+	/* And the journey's: one ring keeps one CPU's events in order. */
+	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++) {
+		if (!t->jev_have[k])
+			continue;
+		a.config = t->jev[k].id;
+		r->jev_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (r->jev_fd[k] < 0 || ioctl(r->jev_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+			err = -errno;
+			ring_close(r);
+			return err;
+		}
+	}
+	/* The NET_RX softirq's, filtered in the kernel: the other softirqs are many. */
+	for (k = 0; t->opts.times && t->sirq_have && k < SIRQ_EVENTS; k++) {
+		a.config = t->sirq_id[k];
+		r->sirq_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		if (r->sirq_fd[k] < 0 || ioctl(r->sirq_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+			err = -errno;
+			ring_close(r);
+			return err;
+		}
+		/* Without the filter, the others are left out here. */
+		(void)ioctl(r->sirq_fd[k], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
+	}
 	return 0;
 }
 
@@ -508,7 +663,25 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	int err = 0;
 
 	t->opts = *o;
+	t->stopped = false;
+	if (ncpu < 1)
+		ncpu = 1;
 	bytes = trace_ring_bytes(o->ring_bytes, o->stack);
+	journey_free(t->jt);
+	t->jt = NULL;
+	if (o->journey) {
+		t->jt = journey_new(o->journey_max ? o->journey_max : JOURNEY_MAX_DEFAULT,
+				    JOURNEY_TTL_DEFAULT);
+		t->jq = jqueue_new();
+		free(t->sirq);
+		t->nsirq = (unsigned int)ncpu;
+		t->sirq = calloc(t->nsirq, sizeof(*t->sirq));
+		if (!t->jt || !t->jq || !t->sirq) {
+			set_err(t, "cannot set up the journey's tracker: %s", strerror(ENOMEM));
+			trace_release(t);
+			return -ENOMEM;
+		}
+	}
 	memset(&t->stats, 0, sizeof(t->stats));
 	t->lost_records = 0;
 	t->lost_format = true;
@@ -575,6 +748,7 @@ void trace_stop(struct trace_src *t)
 
 	for (i = 0; i < t->nring; i++)
 		ring_ioctl(&t->ring[i], PERF_EVENT_IOC_DISABLE);
+	t->stopped = true;
 }
 
 void trace_release(struct trace_src *t)
@@ -595,6 +769,9 @@ void trace_release(struct trace_src *t)
 	free(t->pool);
 	t->pool = NULL;
 	t->pool_len = t->pool_cap = 0;
+	/* The tracker stays for trace_journey_stats() until the next start. */
+	jqueue_free(t->jq);
+	t->jq = NULL;
 }
 
 void trace_close(struct trace_src *t)
@@ -604,6 +781,8 @@ void trace_close(struct trace_src *t)
 	trace_release(t);
 	reasons_free(t->reasons);
 	reasons_free(t->rst_reasons);
+	journey_free(t->jt);
+	free(t->sirq);
 	free(t->scratch);
 	free(t);
 }
@@ -835,6 +1014,106 @@ static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t t
 	return fn(&ev, arg);
 }
 
+/* A journey that ended without a drop (times mode), or was in flight at the end. */
+static int emit_journey(struct trace_src *t, const struct journey *jn, drop_event_fn fn,
+			void *arg)
+{
+	struct drop_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = DROP_KIND_JOURNEY;
+	ev.origin = DROP_ORIGIN_SW;
+	ev.has = DROP_HAS_TIMESTAMP | DROP_NO_PAYLOAD;
+	ev.timestamp_ns = jn->step[jn->n - 1].time + t->clock_off;
+	ev.journey = jn;
+	return fn(&ev, arg);
+}
+
+/* The NET_RX softirq on a CPU: 0, or 1 when @type is none of the softirq's tracepoints. */
+static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t type)
+{
+	struct sirq_state *c;
+	int k;
+
+	for (k = 0; k < SIRQ_EVENTS; k++)
+		if (t->sirq_id[k] == type)
+			break;
+	if (k == SIRQ_EVENTS || !t->sirq_have)
+		return 1;
+	if ((size_t)t->sirq_vec[k].offset + 4 > s->raw_size) {
+		t->stats.malformed++;
+		return 0;
+	}
+	if (tp_field_int(s->raw, &t->sirq_vec[k]) != NET_RX_SOFTIRQ_VEC || s->cpu >= t->nsirq)
+		return 0;
+	c = &t->sirq[s->cpu];
+	if (k == SIRQ_RAISE) {
+		if (!c->raised)
+			c->raised = s->time;
+	} else if (k == SIRQ_ENTRY) {
+		c->in = true;
+		c->entry = s->time;
+		c->raised_at_entry = c->raised;
+		c->raised = 0;
+	} else {
+		c->in = false;
+	}
+	return 0;
+}
+
+/* A step of a journey: 0, 1 when @type is none of the journey's tracepoints, or what @fn returned. */
+static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+		       drop_event_fn fn, void *arg)
+{
+	struct jstep st;
+	struct journey done;
+	uint64_t skb;
+	int k;
+
+	for (k = 0; k < JSTEP_KINDS; k++)
+		if (t->jev_have[k] && t->jev[k].id == type)
+			break;
+	if (k == JSTEP_KINDS)
+		return handle_sirq(t, s, type);
+	if (jevent_decode(&t->jev[k], s->raw, s->raw_size, &skb, &st)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	t->stats.journey_events++;
+	st.time = s->time;
+	st.cpu = (uint16_t)s->cpu;
+	st.irq_ns = st.softirq_ns = 0;
+	if (k == JSTEP_RX && s->cpu < t->nsirq && t->sirq[s->cpu].in &&
+	    s->time >= t->sirq[s->cpu].entry) {
+		const struct sirq_state *c = &t->sirq[s->cpu];
+
+		st.softirq_ns = (uint32_t)(s->time - c->entry < UINT32_MAX ? s->time - c->entry :
+					   UINT32_MAX);
+		if (c->raised_at_entry && c->entry >= c->raised_at_entry)
+			st.irq_ns = (uint32_t)(c->entry - c->raised_at_entry < UINT32_MAX ?
+					       c->entry - c->raised_at_entry : UINT32_MAX);
+	}
+	if (k != JSTEP_FREE) {
+		journey_step(t->jt, skb, &st);
+		return 0;
+	}
+	journey_end(t->jt, skb, &st, &done);	/* its address may be reused from here */
+	return t->opts.times && done.tracked ? emit_journey(t, &done, fn, arg) : 0;
+}
+
+struct flush_arg {
+	struct trace_src *t;
+	drop_event_fn fn;
+	void *arg;
+};
+
+static int flush_one(const struct journey *jn, void *arg)
+{
+	struct flush_arg *a = arg;
+
+	return emit_journey(a->t, jn, a->fn, a->arg);
+}
+
 static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_event_fn fn,
 			 void *arg)
 {
@@ -847,13 +1126,19 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		return 0;
 	}
 	/* The raw record starts with its tracepoint's id (common_type). */
-	if (t->opts.tcp && s.raw_size >= 2) {
+	if ((t->opts.tcp || t->jt) && s.raw_size >= 2) {
 		uint16_t type;
 		int ret;
 
 		memcpy(&type, s.raw, 2);
-		if (type != t->fmt.id && (ret = handle_tcp(t, &s, type, fn, arg)) != 1)
+		if (type != t->fmt.id && t->opts.tcp && (ret = handle_tcp(t, &s, type, fn, arg)) != 1)
 			return ret;
+		if (type != t->fmt.id && t->jt && (ret = handle_step(t, &s, type, fn, arg)) != 1)
+			return ret;
+		if (type != t->fmt.id) {
+			t->stats.malformed++;	/* none of the events we opened */
+			return 0;
+		}
 	}
 	if (tp_record_decode(&t->fmt, s.raw, s.raw_size, &r)) {
 		t->stats.malformed++;
@@ -883,7 +1168,36 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		ev.stack = s.ips;
 		ev.stack_len = s.nr_ips;
 	}
+	if (t->jt) {
+		struct jstep d = { .time = s.time, .cpu = (uint16_t)s.cpu, .kind = JSTEP_DROP };
+
+		journey_end(t->jt, r.skbaddr, &d, &t->jn);
+		ev.journey = &t->jn;
+	}
 	return fn(&ev, arg);
+}
+
+/* Journey mode: a sample held until the other rings' samples of its time are read. */
+static int hold_sample(struct trace_src *t, const void *rec, size_t len)
+{
+	struct tp_sample s;
+
+	if (tp_sample_decode(rec, len, t->opts.stack, &s)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	if (jqueue_add(t->jq, s.time, rec, len)) {
+		t->stats.unordered++;	/* no memory to hold it: it goes now */
+		return handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	}
+	return 0;
+}
+
+static int release_sample(const void *rec, size_t len, void *arg)
+{
+	struct trace_src *t = arg;
+
+	return handle_sample(t, rec, len, t->release_fn, t->release_arg);
 }
 
 static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void *arg)
@@ -916,7 +1230,7 @@ static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void
 			rec = data + at;
 		}
 		if (h.type == PERF_RECORD_SAMPLE) {
-			ret = handle_sample(t, rec, h.size, fn, arg);
+			ret = t->jq ? hold_sample(t, rec, h.size) : handle_sample(t, rec, h.size, fn, arg);
 		} else if (h.type == PERF_RECORD_COMM && h.size > sizeof(h) + 8) {
 			uint32_t tid;
 
@@ -995,10 +1309,28 @@ int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 	int ret = 0;
 
 	t->now = clock_ns(CLOCK_MONOTONIC);
+	t->release_fn = fn;
+	t->release_arg = arg;
 	for (i = 0; i < t->nring; i++)
 		scan_comms(t, &t->ring[i]);
 	for (i = 0; i < t->nring && !ret; i++)
 		ret = read_ring(t, &t->ring[i], fn, arg);
+	if (t->jq && !ret) {
+		/*
+		 * In time order across the rings, up to a time every ring has written by now
+		 * (a sample is in its ring microseconds after its timestamp); all once stopped.
+		 */
+		uint64_t upto = t->stopped ? UINT64_MAX : t->now > JOURNEY_HOLD_NS ?
+			t->now - JOURNEY_HOLD_NS : 0;
+
+		ret = jqueue_release(t->jq, upto, release_sample, t);
+		/* Stopped: what is still in flight is said too. */
+		if (!ret && t->stopped && t->opts.times && !jqueue_held(t->jq)) {
+			struct flush_arg a = { t, fn, arg };
+
+			ret = journey_flush(t->jt, flush_one, &a);
+		}
+	}
 	update_lost(t);
 	return ret;
 }

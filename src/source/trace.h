@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include "netdm.h"
 #include "reasons.h"
+#include "jevent.h"
+#include "journey.h"
 #include "tcpev.h"
 #include "tpformat.h"
 
@@ -27,12 +29,20 @@ struct trace_opts {
 	bool stack;		/* record the kernel call chain */
 	bool summary;		/* count per location and reason, handed out every second */
 	bool tcp;		/* TCP's tracepoints too (trace_tcp_open first), as their own events */
+	bool journey;		/* the journey's tracepoints too (trace_journey_open first): each
+				   drop carries its skb's journey (drop_event.journey) */
+	uint32_t journey_max;	/* skbs tracked at once (0: JOURNEY_MAX_DEFAULT) */
+	bool times;		/* with journey: every packet's journey handed out when it ends
+				   (DROP_KIND_JOURNEY), those in flight after trace_stop(); the
+				   NET_RX softirq's times on receive steps */
 	uint32_t ring_bytes;	/* per CPU (0: the default); rounded up to a power of two pages */
 };
 
 struct trace_stats {
 	uint64_t samples;	/* drops read */
 	uint64_t tcp_events;	/* TCP's events read */
+	uint64_t journey_events;	/* the journey's events read */
+	uint64_t unordered;	/* journey mode: samples handed out unordered (no memory to hold them) */
 	uint64_t lost;		/* drops the kernel could not put in a full ring (PERF_RECORD_LOST) */
 	uint64_t malformed;	/* records we could not decode */
 	unsigned int cpus;	/* rings open */
@@ -59,6 +69,17 @@ const struct reason_cat *trace_reasons(const struct trace_src *t);
 int trace_tcp_open(struct trace_src *t, char *missing, size_t len);
 /* Whether TCP's tracepoint @kind is there and has @field (err, reason). */
 bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_field field);
+
+/*
+ * The journey's tracepoints (jevent.h): their formats read, for trace_start() with
+ * opts.journey. 0 when at least one is there (those missing, "net:netif_rx, ...",
+ * in @missing, else ""); -ENOENT when none is, or another -errno; trace_error() says why.
+ */
+int trace_journey_open(struct trace_src *t, char *missing, size_t len);
+/* Whether the NET_RX softirq's tracepoints (irq:softirq_raise, _entry, _exit) are there. */
+bool trace_journey_softirq(const struct trace_src *t);
+/* The tracker of this run (NULL without opts.journey). */
+const struct journey_stats *trace_journey_stats(const struct trace_src *t);
 
 /* Opens and enables the per-CPU events and their rings. */
 int trace_start(struct trace_src *t, const struct trace_opts *o);

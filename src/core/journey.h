@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A packet's journey: the events one skb went through (received, queued,
+ * transmitted, delivered) until it was dropped or freed, joined by the skb's
+ * address. The kernel reuses an address once the skb is freed, so a track
+ * ends at its drop or its free; a track whose last event is older than the
+ * tracker's time to live is taken for a free we did not see. The number of
+ * tracks is capped; what could not be tracked is counted. Events must come
+ * in time order: a reorder buffer (journey_queue) puts the per-CPU rings'
+ * events in order first. Pure: no I/O, no globals.
+ */
+#ifndef DW_JOURNEY_H
+#define DW_JOURNEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum jstep_kind {
+	JSTEP_BACKLOG,	/* net:netif_rx: queued to a CPU's backlog (veth, loopback...) */
+	JSTEP_RX,	/* net:netif_receive_skb: the stack takes it */
+	JSTEP_QUEUE,	/* net:net_dev_queue: handed to a device's qdisc */
+	JSTEP_XMIT,	/* net:net_dev_xmit: the driver took it (rc) */
+	JSTEP_DELIVER,	/* skb:skb_copy_datagram_iovec: copied to a socket's reader */
+	JSTEP_DROP,	/* skb:kfree_skb */
+	JSTEP_FREE,	/* skb:consume_skb */
+	JSTEP_KINDS
+};
+
+/* "backlog", "rx", "queue", "xmit", "deliver", "drop", "free" */
+extern const char *const jstep_names[JSTEP_KINDS];
+
+#define JSTEP_DEV_LEN 16
+
+struct jstep {
+	uint64_t time;		/* ns, one clock for all */
+	uint32_t len;		/* the skb's length, as the tracepoint says */
+	int16_t rc;		/* xmit: the driver's return (NETDEV_TX_OK 0) */
+	/* rx: from the NET_RX softirq's raise to its start, and from there to this; 0: unknown */
+	uint32_t irq_ns, softirq_ns;
+	uint16_t cpu;
+	uint8_t kind;		/* enum jstep_kind */
+	char dev[JSTEP_DEV_LEN];	/* "" when the event names none */
+};
+
+/* Steps kept per track: the first, and the last ones (those between are counted). */
+#define JOURNEY_STEPS 6
+
+struct journey {
+	uint32_t n;		/* steps in @step, the end (drop or free) last */
+	uint32_t omitted;	/* steps between step[0] and step[1] not kept */
+	bool tracked;		/* false: no earlier event (a new skb, a clone, or not tracked) */
+	struct jstep step[JOURNEY_STEPS + 1];
+};
+
+struct journey_stats {
+	uint64_t tracks;	/* tracks begun */
+	uint64_t active;	/* tracks open now */
+	uint64_t overflow;	/* events not tracked: the table was full */
+	uint64_t expired;	/* tracks ended by their age (a free not seen) */
+	uint64_t ended;		/* tracks ended by a drop or a free */
+};
+
+#define JOURNEY_MAX_DEFAULT	16384u
+#define JOURNEY_TTL_DEFAULT	(2ull * 1000000000ull)	/* ns */
+
+struct journey_tracker;
+
+/* @cap tracks at most; a track older than @ttl_ns is taken for ended. NULL without memory. */
+struct journey_tracker *journey_new(uint32_t cap, uint64_t ttl_ns);
+void journey_free(struct journey_tracker *j);
+/* Forgets every track (the counters too). */
+void journey_reset(struct journey_tracker *j);
+/* A step of the skb at @skb: 0, or -ENOSPC when the table is full (counted). */
+int journey_step(struct journey_tracker *j, uint64_t skb, const struct jstep *s);
+/*
+ * The end of @skb's track (a drop or a free, @s): its steps with @s last in
+ * @out, and the track forgotten. @out->tracked says whether there was one.
+ */
+void journey_end(struct journey_tracker *j, uint64_t skb, const struct jstep *s,
+		 struct journey *out);
+const struct journey_stats *journey_stats(const struct journey_tracker *j);
+/*
+ * @fn for each open track (its steps, no end), then none is open: what a run that
+ * stops leaves in flight. A non-zero return from @fn stops it and is returned.
+ */
+int journey_flush(struct journey_tracker *j, int (*fn)(const struct journey *jn, void *arg),
+		  void *arg);
+/* Whether @jn ended (a drop or a free), or was still open. */
+bool journey_ended(const struct journey *jn);
+
+/* From the journey's first step to its last, ns (0 when untracked). */
+uint64_t journey_lived(const struct journey *jn);
+
+/*
+ * Events of several rings, each in time order, put in one order: added as
+ * they are read, handed out up to a time that every ring has passed.
+ */
+struct journey_queue;
+
+struct journey_queue *jqueue_new(void);
+void jqueue_free(struct journey_queue *q);
+/* A copy of @len bytes at @rec, of time @time: 0 or -ENOMEM. */
+int jqueue_add(struct journey_queue *q, uint64_t time, const void *rec, size_t len);
+/*
+ * @fn for each held record up to @upto (all of them for UINT64_MAX), in time
+ * order (the order added between equal times). A non-zero return from @fn
+ * stops it and is returned; the records not handed out stay.
+ */
+int jqueue_release(struct journey_queue *q, uint64_t upto,
+		   int (*fn)(const void *rec, size_t len, void *arg), void *arg);
+size_t jqueue_held(const struct journey_queue *q);
+
+/*
+ * A latency histogram: log2 buckets split in 8, so a quantile is within 1/16
+ * of the value. For a table's column of percentiles.
+ */
+#define JHIST_BUCKETS (64 * 8)
+
+struct jhist {
+	uint64_t n;
+	uint32_t bucket[JHIST_BUCKETS];
+};
+
+void jhist_add(struct jhist *h, uint64_t v);
+/* The value at quantile @q (0.5, 0.99): a bucket's middle; 0 when empty. */
+uint64_t jhist_quantile(const struct jhist *h, double q);
+/* "31us", "2.1ms", "1.20s" */
+const char *jhist_dur(char *buf, size_t size, uint64_t ns);
+
+#endif
