@@ -25,7 +25,8 @@
 # unmonitored, with dropwatch -m tcp, and with perf record of the same tracepoints.
 # --journey-only: the cost of following skbs: a UDP burst through a veth pair to a closed
 # port, unmonitored, with the tracepoint source (drops only), with --journey, with -m times,
-# and with perf record of the same tracepoints (what perf's netdev-times reads).
+# with the eBPF source without and with --journey, and with perf record of the same
+# tracepoints (what perf's netdev-times reads).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
@@ -374,17 +375,19 @@ tcp_bench() {
 }
 
 # journey_run HOW BURST: one burst of datagrams from dwjbA to a closed port of dwjbB, watched
-# HOW (none, trace, journey, times, perf): "kernel-drops reported lost monitor-cpu sender-cpu rss".
+# HOW (none, trace, journey, times, bpf, bpf-journey, perf): "kernel-drops reported lost monitor-cpu sender-cpu rss".
 journey_run() {
 	local how=$1 burst=$2 mon= cpu=0 rep=- lost=- rss=- drops
 	NSTAT_HISTORY=$tmp/nstat.j ip netns exec dwjbB nstat -n
 	case $how in
-	trace|journey|times)
-		local args="-m packet"
-		[ $how = journey ] && args="--journey -m packet"
-		[ $how = times ] && args="-m times"
+	trace|journey|times|bpf|bpf-journey)
+		local args="--source trace -m packet"
+		[ $how = journey ] && args="--source trace --journey -m packet"
+		[ $how = times ] && args="--source trace -m times"
+		[ $how = bpf ] && args="--source bpf -m packet"
+		[ $how = bpf-journey ] && args="--source bpf --journey -m packet"
 		/usr/bin/time -f '%U %S %M' -o "$tmp/j.time" "$top/src/dropwatch" -l none \
-			--source trace $args -i 3600 -o kv >"$tmp/j.out" 2>"$tmp/j.err" </dev/null &
+			$args -i 3600 -o kv >"$tmp/j.out" 2>"$tmp/j.err" </dev/null &
 		mon=$!
 		until grep -q 'Kernel monitoring activated' "$tmp/j.err"; do sleep 0.1; done ;;
 	perf)
@@ -407,14 +410,16 @@ journey_run() {
 		rss=$3
 	fi
 	case $how in
-	trace|journey)
+	trace|journey|bpf|bpf-journey)
 		# The drops of this burst: their journey (or, without one, all NO_SOCKET drops).
 		rep=$(sed -n 's/^type=table .* total=\([0-9]*\) .*/\1/p' "$tmp/j.out" | tail -n 1)
 		lost=$(sed -n 's/^type=table .* lost=\([0-9]*\) .*/\1/p' "$tmp/j.out" | tail -n 1) ;;
 	times)
 		rep=$(awk '$1 == "type=rx" && $2 == "dev=dwjbb" { for (i = 3; i <= NF; i++)
 			if ($i ~ /^dropped=/) print substr($i, 9) }' "$tmp/j.out")
-		lost=$(sed -n 's/^type=times .* lost=\([0-9]*\) .*/\1/p' "$tmp/j.out") ;;
+		# Lost in full rings, and not tracked (the tracker full): "lost+not_tracked".
+		lost=$(sed -n 's/^type=times .* lost=\([0-9]*\) not_tracked=\([0-9]*\).*/\1+\2/p' \
+			"$tmp/j.out") ;;
 	perf)
 		rep=$(perf script -i "$tmp/perf.data" 2>/dev/null | grep -c 'skb:kfree_skb' || true)
 		lost=$(grep -o 'lost [0-9]* chunks' "$tmp/perf.err" | awk '{ s += $2 } END { print s + 0 }') ;;
@@ -439,7 +444,8 @@ journey_bench() {
 	echo "On $(uname -r): bursts of UDP datagrams from one namespace to a closed port of another over"
 	echo "a veth pair (each dropped at __udp4_lib_rcv after queue, xmit, backlog, rx), unmonitored,"
 	echo "with the tracepoint source (\`--source trace -m packet -q\`: drops only), with \`--journey\`,"
-	echo "with \`-m times\`, and with \`perf record -a\` of the same seven tracepoints (what perf's"
+	echo "with \`-m times\`, the eBPF source without and with \`--journey\` (tracked in the kernel),"
+	echo "and with \`perf record -a\` of the same seven tracepoints (what perf's"
 	echo "netdev-times script reads; its report, a Python pass over the file, is not counted)."
 	echo "Three runs of each, interleaved. Reported: drops in the table (trace, journey), drops"
 	echo "counted on dwjbb (times), kfree_skb samples in perf.data (every drop of the machine)."
@@ -448,7 +454,7 @@ journey_bench() {
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	for b in $bursts; do
 		for i in 1 2 3; do
-			for how in none trace journey times perf; do
+			for how in none trace journey times bpf bpf-journey perf; do
 				set -- $(journey_run $how $b)
 				echo "$b $i $how $*"
 			done

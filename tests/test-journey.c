@@ -406,8 +406,13 @@ static void test_reuse_and_clones(void **state)
 	end(j, 0xb00, 80, JSTEP_DROP, &jn);
 	assert_true(jn.tracked);
 	assert_int_equal(jn.n, 2);
+	/* A transmit after its skb was freed (the driver's, on another CPU): no track. */
+	step(j, 0xf00, 90, 0, JSTEP_XMIT, "veth0");
+	end(j, 0xf00, 95, JSTEP_DROP, &jn);
+	assert_false(jn.tracked);
 	assert_int_equal(journey_stats(j)->active, 0);
 	assert_int_equal(journey_stats(j)->ended, 3);
+	assert_int_equal(journey_stats(j)->tracks, 3);
 	journey_free(j);
 }
 

@@ -183,7 +183,7 @@ void print_table(struct dw *d, double elapsed)
 			.rx = strcmp(d->set.times_dir, "tx") != 0,
 			.tx = strcmp(d->set.times_dir, "rx") != 0,
 			.dev = d->set.times_dev,
-			.lost = d->run.lost,
+			.lost = d->run.lost + (t ? trace_stats(t)->journey_lost : 0),
 			.not_tracked = js ? js->overflow : 0,
 		};
 
@@ -265,13 +265,21 @@ static void journey_said(struct dw *d)
 {
 	const struct trace_src *t = d->set.journey || d->run.times ? source_trace(d->src) : NULL;
 	const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
+	struct source_bpf_stats bs;
 
+	if (d->set.journey && !source_bpf_stats(d->src, &bs) && bs.journey_lost)
+		err_msg("journey: %" PRIu64 " steps of skbs not tracked: %" PRIu32 " were tracked "
+			"already ('set journeys' tracks more)", bs.journey_lost, bs.journey_max);
 	if (!js)
 		return;
 	if (js->overflow)
 		err_msg("journey: %" PRIu64 " events of skbs not tracked: %" PRIu32 " were tracked "
 			"already ('set journeys' tracks more)", js->overflow,
 			d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT);
+	if (trace_stats(t)->journey_lost)
+		err_msg("journey: %" PRIu64 " events of journeys were lost in full ring buffers: "
+			"some journeys miss steps ('set ring' or --ring-size makes them larger)",
+			trace_stats(t)->journey_lost);
 	if (trace_stats(t)->unordered)
 		err_msg("journey: %" PRIu64 " events handed out unordered (no memory to hold them)",
 			trace_stats(t)->unordered);
@@ -325,8 +333,11 @@ static int journey_check(struct dw *d)
 	struct trace_src *t = source_trace(d->src);
 	char missing[200];
 
+	if (d->set.source == SRC_BPF && !d->run.times)
+		return 0;	/* the program tracks them in the kernel */
 	if (!t) {
-		err_msg("start: journeys come from the tracepoint source only (--source trace)");
+		err_msg("start: journeys come from the tracepoint and eBPF sources only "
+			"(--source trace or bpf)");
 		return -1;
 	}
 	if (trace_journey_open(t, missing, sizeof(missing))) {

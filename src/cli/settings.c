@@ -226,9 +226,9 @@ static int set_journey(struct dw *d, const struct setting *s, const char *val, b
 
 	if (value_bool(val, &v, why, len))
 		return -EINVAL;
-	if (v && (d->set.source == SRC_NETDM || d->set.source == SRC_BPF)) {
-		snprintf(why, len, "journeys come from the tracepoint source only (dropwatch "
-			 "--source trace)");
+	if (v && d->set.source == SRC_NETDM) {
+		snprintf(why, len, "journeys come from the tracepoint and eBPF sources only "
+			 "(dropwatch --source trace or bpf)");
 		return -EINVAL;
 	}
 	d->set.journey = v;
@@ -806,7 +806,8 @@ const struct setting settings[] = {
 	{ "stack", "stack", 'g', NULL, "record each drop's kernel call chain (tracepoint source)",
 	  0, set_stack, V_BOOL, NULL },
 	{ "journey", "journey", 0, NULL, "each drop with its skb's journey: received, queued, "
-	  "transmitted, with device, cpu and time (tracepoint source; a drop at a time)", 0,
+	  "transmitted, with device, cpu and time (tracepoint and eBPF sources; a drop at a "
+	  "time)", 0,
 	  set_journey, V_BOOL, NULL },
 	{ "journeys", "journey-max", 0, "N", "skbs whose journey is tracked at once (default "
 	  "16384; those past it are counted, not tracked)", 0, set_number, V_NONE,
@@ -1012,8 +1013,9 @@ static int check_options(struct dw *d)
 			d->set.source == SRC_TRACE ? "trace" : "bpf");
 		return DW_EXIT_USAGE;
 	}
-	if (d->set.journey && (d->set.source == SRC_NETDM || d->set.source == SRC_BPF)) {
-		err_msg("--journey: journeys come from the tracepoint source only (--source trace)");
+	if (d->set.journey && d->set.source == SRC_NETDM) {
+		err_msg("--journey: journeys come from the tracepoint and eBPF sources only "
+			"(--source trace or bpf)");
 		return DW_EXIT_USAGE;
 	}
 	if (d->set.stack && d->set.source == SRC_NETDM) {

@@ -144,6 +144,8 @@ int journey_step(struct journey_tracker *j, uint64_t skb, const struct jstep *s)
 		j->st.tracks++;
 		t->n = t->omitted = 0;
 	}
+	if (!t && s->kind == JSTEP_XMIT)
+		return 0;	/* the driver may have freed it: the address may be another's now */
 	if (!t) {
 		if (j->st.active >= j->cap && s->time - j->last_sweep >= j->ttl / 4)
 			sweep(j, s->time);

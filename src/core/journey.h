@@ -71,7 +71,10 @@ struct journey_tracker *journey_new(uint32_t cap, uint64_t ttl_ns);
 void journey_free(struct journey_tracker *j);
 /* Forgets every track (the counters too). */
 void journey_reset(struct journey_tracker *j);
-/* A step of the skb at @skb: 0, or -ENOSPC when the table is full (counted). */
+/*
+ * A step of the skb at @skb: 0, or -ENOSPC when the table is full (counted). A transmit
+ * never starts a track (the driver may have freed the skb, and its address be another's).
+ */
 int journey_step(struct journey_tracker *j, uint64_t skb, const struct jstep *s);
 /*
  * The end of @skb's track (a drop or a free, @s): its steps with @s last in

@@ -119,7 +119,9 @@ struct source_bpf_stats {
 	uint64_t ring_full;	/* records the ring had no room for */
 	uint64_t map_full;	/* summary counts the map had no room for */
 	uint64_t stack_lost;	/* call chains not stored */
+	uint64_t journey_lost;	/* journey steps its track map had no room for */
 	uint32_t ring_bytes;	/* the ring's size */
+	uint32_t journey_max;	/* the track map's size */
 };
 int source_bpf_stats(struct source *s, struct source_bpf_stats *st);
 /* A capture to replay (read at the first read()). */

@@ -36,6 +36,7 @@
 #include "print.h"
 #include "reasons.h"
 #include "source.h"
+#include "journey.h"
 #include "util.h"
 #include "bpf/dwbpf.h"
 #include "dropwatch.skel.h"
@@ -90,6 +91,9 @@ struct bpf_source {
 	uint64_t flushed_ns;
 	int ncpus;
 	uint64_t own[DWB_COUNTERS];	/* its counters when it was unloaded */
+	uint32_t journey_max;		/* journeys: skbs tracked at once */
+	struct journey jn;		/* the journey of the record being handed out */
+	uint64_t swept_ns;		/* when the tracks were last swept of old ones */
 	bool filters;			/* filters evaluated in the kernel this run */
 	uint32_t kmask;			/* which, whole (1 << FILTER_*): not run again */
 	struct tally counts, hidden;
@@ -236,6 +240,14 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb2, b->nargs == 2);
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb3, b->nargs == 3);
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb4, b->nargs == 4);
+	/* The journey's steps: loaded for journeys only. */
+	bpf_program__set_autoload(skel->progs.dw_netif_rx, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_netif_receive_skb, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_net_dev_queue, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_net_dev_xmit, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_skb_copy_datagram_iovec, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_consume_skb, cfg->journey);
+	bpf_map__set_max_entries(skel->maps.tracks, cfg->journey ? b->journey_max : 1);
 	memcpy((void *)&skel->rodata->cfg, cfg, sizeof(*cfg));
 	skel->rodata->cfg.reject = b->reject;
 	/* A ring is a power of two of pages; in summary mode, nothing goes through it. */
@@ -536,11 +548,13 @@ static int on_record(void *ctx, void *data, size_t len);
 static int bs_start(struct source *s, const struct source_run *r)
 {
 	struct bpf_source *b = bs_of(s);
-	struct dwb_config cfg = { .summary = !r->packet, .stack = r->stack };
+	struct dwb_config cfg = { .summary = !r->packet && !r->journey, .stack = r->stack,
+				  .journey = r->journey };
 	int err;
 
 	b->err[0] = '\0';
-	b->summary = !r->packet;
+	b->journey_max = r->journey_max ? r->journey_max : JOURNEY_MAX_DEFAULT;
+	b->summary = cfg.summary;
 	b->chains = r->stack;
 	kernel_filters(b, r, &cfg);
 	if (cfg.summary && r->filter && r->filter->pcap && !cfg.pcap_len && !b->user_pcap) {
@@ -665,6 +679,34 @@ static void stack_of(struct bpf_source *b, int id, uint64_t location, struct dro
 	ev->stack = ev->stack_len ? c->pc + c->skip : NULL;
 }
 
+/* The journey the program kept for @r's skb, as the tracker's (journey.h), the drop last. */
+static const struct journey *journey_of(struct bpf_source *b, const struct dwb_record *r)
+{
+	struct journey *jn = &b->jn;
+	uint32_t i, n = r->journey.n <= DWB_JSTEPS ? r->journey.n : 0;
+
+	memset(jn, 0, sizeof(*jn));
+	for (i = 0; i < n; i++) {
+		const struct dwb_step *s = &r->journey.step[i];
+		struct jstep *d = &jn->step[i];
+
+		d->time = s->ts;
+		d->kind = s->kind < JSTEP_DROP ? s->kind : JSTEP_RX;
+		d->cpu = s->cpu;
+		d->rc = (int16_t)s->rc;
+		memcpy(d->dev, s->ifname, sizeof(d->dev) - 1);	/* zero padded by the program */
+		d->dev[sizeof(d->dev) - 1] = '\0';
+	}
+	jn->n = n;
+	jn->omitted = n ? r->journey.omitted : 0;
+	jn->tracked = n > 0;
+	jn->step[jn->n].time = r->ts;
+	jn->step[jn->n].cpu = (uint16_t)r->cpu;
+	jn->step[jn->n].kind = JSTEP_DROP;
+	jn->n++;
+	return jn;
+}
+
 static int on_record(void *ctx, void *data, size_t len)
 {
 	struct bpf_source *b = ctx;
@@ -717,6 +759,8 @@ static int on_record(void *ctx, void *data, size_t len)
 		ev.has |= DROP_NO_PAYLOAD;
 	}
 	stack_of(b, r->stack_id, r->location, &ev);
+	if (r->flags & DWB_HAS_JOURNEY)
+		ev.journey = journey_of(b, r);
 	b->ret = b->fn(&ev, b->arg);
 	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */
 }
@@ -810,6 +854,35 @@ static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally 
 	return ret;
 }
 
+/*
+ * The tracks of skbs whose last step is older than their time to live, out of the map:
+ * skbs freed where no tracepoint fires, whose address may not come back soon.
+ */
+static void sweep_tracks(struct bpf_source *b)
+{
+	int fd = bpf_map__fd(b->skel->maps.tracks);
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), key, next, *prev = NULL, *old;
+	struct dwb_track t;
+	size_t n = 0, i;
+
+	if (bpf_map__max_entries(b->skel->maps.tracks) <= 1)
+		return;
+	old = malloc(b->journey_max * sizeof(*old));
+	if (!old)
+		return;
+	while (n < b->journey_max && bpf_map_get_next_key(fd, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &t) == 0 && t.n && t.n <= DWB_JSTEPS &&
+		    now > t.step[t.n - 1].ts && now - t.step[t.n - 1].ts > DWB_JOURNEY_TTL)
+			old[n++] = key;
+	}
+	/* Deleted after the walk: a walk from a deleted key starts over. */
+	for (i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, &old[i]);
+	free(old);
+}
+
 static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 {
 	struct bpf_source *b = bs_of(s);
@@ -835,6 +908,7 @@ static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 	/* The counts in the kernel, once a second and at the end. */
 	if (flush || s->now_ns - b->flushed_ns >= 1000000000ull) {
 		b->flushed_ns = s->now_ns;
+		sweep_tracks(b);
 		if (b->summary)
 			ret = flush_counts(b, b->skel->maps.counts, &b->counts, 0);
 		if (!ret && b->filters)
@@ -994,6 +1068,8 @@ int source_bpf_stats(struct source *s, struct source_bpf_stats *st)
 	st->filtered = v[DWB_FILTERED];
 	st->filtered_uncounted = v[DWB_LOST_HIDDEN];
 	st->ring_full = v[DWB_LOST_RING];
+	st->journey_lost = v[DWB_LOST_JOURNEY];
+	st->journey_max = b->journey_max;
 	st->map_full = v[DWB_LOST_MAP];
 	st->stack_lost = v[DWB_LOST_STACK];
 	return 0;

@@ -1251,21 +1251,33 @@ static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void
 /* Drops the kernel could not write: the events' own count where they keep one. */
 static void update_lost(struct trace_src *t)
 {
-	uint64_t sum = 0, v[2];
+	uint64_t sum = 0, jsum = 0, v[2];
 	unsigned int i;
 	int k;
 
-	if (t->lost_format)
-		for (i = 0; i < t->nring; i++) {
-			const struct ring *r = &t->ring[i];
+	if (!t->lost_format) {
+		/* Before Linux 6.0: the ring's losses, of every event in it. */
+		t->stats.lost = t->lost_records;
+		return;
+	}
+	for (i = 0; i < t->nring; i++) {
+		const struct ring *r = &t->ring[i];
 
-			if (read(r->fd, v, sizeof(v)) == sizeof(v))
+		if (read(r->fd, v, sizeof(v)) == sizeof(v))
+			sum += v[1];
+		for (k = 0; k < TCPEV_KINDS; k++)
+			if (r->tcp_fd[k] >= 0 && read(r->tcp_fd[k], v, sizeof(v)) == sizeof(v))
 				sum += v[1];
-			for (k = 0; k < TCPEV_KINDS; k++)
-				if (r->tcp_fd[k] >= 0 && read(r->tcp_fd[k], v, sizeof(v)) == sizeof(v))
-					sum += v[1];
-		}
-	t->stats.lost = sum > t->lost_records ? sum : t->lost_records;
+		for (k = 0; k < JSTEP_KINDS; k++)
+			if (r->jev_fd[k] >= 0 && read(r->jev_fd[k], v, sizeof(v)) == sizeof(v))
+				jsum += v[1];
+		for (k = 0; k < SIRQ_EVENTS; k++)
+			if (r->sirq_fd[k] >= 0 && read(r->sirq_fd[k], v, sizeof(v)) == sizeof(v))
+				jsum += v[1];
+	}
+	/* Each event's own count: the ring's PERF_RECORD_LOST mixes them, and may come late. */
+	t->stats.lost = sum;
+	t->stats.journey_lost = jsum;
 }
 
 /*

@@ -43,7 +43,9 @@ struct trace_stats {
 	uint64_t tcp_events;	/* TCP's events read */
 	uint64_t journey_events;	/* the journey's events read */
 	uint64_t unordered;	/* journey mode: samples handed out unordered (no memory to hold them) */
-	uint64_t lost;		/* drops the kernel could not put in a full ring (PERF_RECORD_LOST) */
+	uint64_t lost;		/* drops the kernel could not put in a full ring (before Linux 6.0:
+				   every event's, from PERF_RECORD_LOST) */
+	uint64_t journey_lost;	/* the journey's and the softirq's events it could not put there */
 	uint64_t malformed;	/* records we could not decode */
 	unsigned int cpus;	/* rings open */
 	uint32_t ring_bytes;	/* per CPU, as granted */

@@ -146,6 +146,16 @@ struct {
 	__type(value, struct pcap_vm);
 } vms SEC(".maps");
 
+/* Journeys: each skb's steps, by its address (cfg.journey). Resized by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct dwb_track);
+} tracks SEC(".maps");
+
+static const struct dwb_track empty_track;
+
 static __always_inline void count(__u32 what)
 {
 	__u64 *v = bpf_map_lookup_elem(&own, &what);
@@ -520,6 +530,86 @@ static __always_inline void tally(void *map, const struct dwb_record *r, __u32 f
 	}
 }
 
+/*
+ * A step of @skb's journey. A transmit never starts a track: the driver may have freed
+ * the skb already, and its address may be another skb's by now.
+ */
+static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_device *dev, int rc)
+{
+	__u64 key = (__u64)skb, now = bpf_ktime_get_ns();
+	struct dwb_track *t;
+	struct dwb_step *s;
+	__u32 n, last;
+
+	if (!cfg.journey)
+		return 0;
+	t = bpf_map_lookup_elem(&tracks, &key);
+	if (!t) {
+		if (kind == 3)
+			return 0;
+		if (bpf_map_update_elem(&tracks, &key, &empty_track, BPF_NOEXIST) &&
+		    !bpf_map_lookup_elem(&tracks, &key)) {
+			count(DWB_LOST_JOURNEY);
+			return 0;
+		}
+		t = bpf_map_lookup_elem(&tracks, &key);
+		if (!t)
+			return 0;
+	}
+	n = t->n;
+	if (n > DWB_JSTEPS)
+		n = 0;
+	last = n - 1;
+	barrier_var(last);
+	if (last < DWB_JSTEPS && now - t->step[last].ts > DWB_JOURNEY_TTL) {
+		n = 0;		/* a free we did not see: a new skb at this address */
+		t->omitted = 0;
+	}
+	if (n == DWB_JSTEPS) {
+		/* The first stays; the second leaves. */
+		for (int i = 1; i < DWB_JSTEPS - 1; i++)
+			t->step[i] = t->step[i + 1];
+		n = DWB_JSTEPS - 1;
+		t->omitted++;
+	}
+	/* Bounded again on the register the index is made from, for the verifier. */
+	barrier_var(n);
+	if (n >= DWB_JSTEPS)
+		return 0;
+	s = &t->step[n];
+	s->ts = now;
+	s->kind = kind;
+	s->rc = rc;
+	s->cpu = bpf_get_smp_processor_id();
+	if (!dev)
+		dev = BPF_CORE_READ(skb, dev);
+	s->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
+	s->ifname[0] = 0;
+	if (dev)
+		BPF_CORE_READ_STR_INTO(&s->ifname, dev, name);
+	t->n = n + 1;
+	return 0;
+}
+
+/* The track of @skb handed to @r (when it is not too old), and forgotten: the address is free. */
+static __always_inline void journey_end(struct sk_buff *skb, struct dwb_record *r)
+{
+	__u64 key = (__u64)skb;
+	struct dwb_track *t = bpf_map_lookup_elem(&tracks, &key);
+
+	__u32 last;
+
+	r->flags |= DWB_HAS_JOURNEY;
+	if (!t)
+		return;
+	/* Read once, bounded on the register the index is made from, for the verifier. */
+	last = t->n - 1;
+	barrier_var(last);
+	if (last < DWB_JSTEPS && bpf_ktime_get_ns() - t->step[last].ts <= DWB_JOURNEY_TTL)
+		__builtin_memcpy(&r->journey, t, sizeof(*t));
+	bpf_map_delete_elem(&tracks, &key);
+}
+
 static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *location, __u32 reason,
 				   struct sock *rx_sk)
 {
@@ -539,6 +629,8 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		return *(volatile int *)(long)bpf_get_prandom_u32();
 	count(DWB_SEEN);
 	__builtin_memset(r, 0, sizeof(*r));
+	if (cfg.journey)
+		journey_end(skb, r);	/* filtered or not, the address is free from here */
 	r->location = (__u64)location;
 	r->reason = reason;
 	r->stack_id = -1;
@@ -636,6 +728,49 @@ SEC("tp_btf/kfree_skb")
 int BPF_PROG(dw_kfree_skb4, struct sk_buff *skb, void *location, int reason, struct sock *rx_sk)
 {
 	return on_drop(ctx, skb, location, (__u32)reason, rx_sk);
+}
+
+/* The journey's steps (cfg.journey; loaded with it only). */
+SEC("tp_btf/netif_rx")
+int BPF_PROG(dw_netif_rx, struct sk_buff *skb)
+{
+	return on_step(skb, 0, 0, 0);
+}
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(dw_netif_receive_skb, struct sk_buff *skb)
+{
+	return on_step(skb, 1, 0, 0);
+}
+
+SEC("tp_btf/net_dev_queue")
+int BPF_PROG(dw_net_dev_queue, struct sk_buff *skb)
+{
+	return on_step(skb, 2, 0, 0);
+}
+
+/* (skb, rc, dev, len): the skb may be gone; its device is the argument's. */
+SEC("tp_btf/net_dev_xmit")
+int BPF_PROG(dw_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev)
+{
+	return on_step(skb, 3, dev, rc);
+}
+
+SEC("tp_btf/skb_copy_datagram_iovec")
+int BPF_PROG(dw_skb_copy_datagram_iovec, struct sk_buff *skb)
+{
+	return on_step(skb, 4, 0, 0);
+}
+
+/* Freed: the address may be another skb's from here. */
+SEC("tp_btf/consume_skb")
+int BPF_PROG(dw_consume_skb, struct sk_buff *skb)
+{
+	__u64 key = (__u64)skb;
+
+	if (cfg.journey)
+		bpf_map_delete_elem(&tracks, &key);
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

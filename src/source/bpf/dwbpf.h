@@ -30,6 +30,31 @@ enum {
 	DWB_HAS_SOCK = 1 << 1,		/* the sock_* fields */
 	DWB_HAS_MAC = 1 << 2,		/* data starts at the MAC header */
 	DWB_HAS_DATA = 1 << 3,		/* data holds data_len bytes */
+	DWB_HAS_JOURNEY = 1 << 4,	/* journey was looked up (cfg.journey) */
+};
+
+/*
+ * A packet's journey, tracked in the kernel by the skb's address (cfg.journey): its
+ * steps before the drop, the first and the last ones kept. Kinds as journey.h numbers
+ * them: 0 backlog (netif_rx), 1 rx (netif_receive_skb), 2 queue (net_dev_queue),
+ * 3 xmit (net_dev_xmit), 4 deliver (skb_copy_datagram_iovec).
+ */
+#define DWB_JSTEPS	6
+#define DWB_JOURNEY_TTL	2000000000ull	/* ns: a track this old is taken for freed */
+
+struct dwb_step {
+	unsigned long long ts;		/* CLOCK_MONOTONIC, ns */
+	unsigned int ifindex;
+	int rc;				/* xmit: the driver's return */
+	unsigned short cpu;
+	unsigned char kind;
+	unsigned char pad[5];
+	char ifname[16];
+};
+
+struct dwb_track {
+	unsigned int n, omitted;
+	struct dwb_step step[DWB_JSTEPS];
 };
 
 /* The counters of the program's own losses, an array indexed by these. */
@@ -40,6 +65,7 @@ enum {
 	DWB_SEEN,		/* drops the program saw (before its filters) */
 	DWB_FILTERED,		/* drops its filters left out */
 	DWB_LOST_HIDDEN,	/* of those, ones their map had no room to count */
+	DWB_LOST_JOURNEY,	/* journey steps the track map had no room for */
 	DWB_COUNTERS,
 };
 
@@ -63,6 +89,7 @@ struct dwb_record {
 	char ifname[16];
 	char comm[16];
 	unsigned char data[DWB_SNAP];
+	struct dwb_track journey;	/* DWB_HAS_JOURNEY: n 0 when it had no earlier step */
 };
 
 /* The summary counts, one per location, reason, namespace and interface (and call chain). */
@@ -97,6 +124,7 @@ struct dwb_config {
 	unsigned char n_netns, n_ifindex;	/* only these namespaces, interfaces */
 	unsigned char n_ifname;		/* or interfaces of these names (lower case) */
 	unsigned char reject;		/* tests: a program the verifier must refuse */
+	unsigned char journey;		/* track each skb's steps (the step programs are loaded) */
 	unsigned short pcap_len;	/* pcap=: instructions in pcap[] (0: none) */
 	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
 	unsigned short ethertype[DWB_MAX_PROTO];
