@@ -992,6 +992,10 @@ static int check_options(struct dw *d)
 		err_msg("--metrics and --metrics-file monitor until stopped: not with -r, -e or -b");
 		return DW_EXIT_USAGE;
 	}
+	if ((o->metrics || o->metrics_file) && d->set.times) {
+		err_msg("--metrics counts drops: the times report (-m times) is not served as metrics");
+		return DW_EXIT_USAGE;
+	}
 	if ((o->metrics_labels || o->metrics_top) && !o->metrics && !o->metrics_file) {
 		err_msg("--metrics-labels and --metrics-top go with --metrics or --metrics-file");
 		return DW_EXIT_USAGE;
