@@ -27,8 +27,8 @@
 #define FORMAT_MAX	(256u << 10)
 #define REASON_TABLE	1024		/* reason numbers looked up by index below this */
 #define COMM_SLOTS	1024
-#define COMM_TTL_NS	1000000000ull
-#define JOURNEY_HOLD_NS	5000000ull	/* journey mode: samples wait this long for other CPUs' */	/* a thread's name is read again after a second */
+#define COMM_TTL_NS	1000000000ull	/* a thread's name is read again after a second */
+#define JOURNEY_HOLD_NS	5000000ull	/* journey mode: samples wait this long for other CPUs' */
 
 /* irq:softirq_raise, _entry and _exit, for NET_RX only (times mode). */
 enum { SIRQ_RAISE, SIRQ_ENTRY, SIRQ_EXIT, SIRQ_EVENTS };
@@ -45,11 +45,18 @@ struct sirq_state {
 	bool in;
 };
 
+/*
+ * The events written into a ring beside skb:kfree_skb, in one array: TCP's tracepoints, the
+ * journey's, then the NET_RX softirq's (times).
+ */
+#define EV_TCP(k)	(k)
+#define EV_JOURNEY(k)	(TCPEV_KINDS + (k))
+#define EV_SIRQ(k)	(TCPEV_KINDS + JSTEP_KINDS + (k))
+#define RING_EVENTS	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS)
+
 struct ring {
 	int fd;
-	int tcp_fd[TCPEV_KINDS];	/* TCP's tracepoints, written into this ring (-1: none) */
-	int jev_fd[JSTEP_KINDS];	/* the journey's */
-	int sirq_fd[SIRQ_EVENTS];	/* the NET_RX softirq's (times) */
+	int ev_fd[RING_EVENTS];		/* the other events written into this ring (-1: none) */
 	unsigned int cpu;
 	void *base;		/* the control page, then the data */
 	size_t map_len;
@@ -511,14 +518,8 @@ static int ring_ioctl(struct ring *r, unsigned long req)
 
 	if (r->fd >= 0 && ioctl(r->fd, req, 0) < 0)
 		return -errno;
-	for (k = 0; k < TCPEV_KINDS; k++)
-		if (r->tcp_fd[k] >= 0 && ioctl(r->tcp_fd[k], req, 0) < 0)
-			return -errno;
-	for (k = 0; k < JSTEP_KINDS; k++)
-		if (r->jev_fd[k] >= 0 && ioctl(r->jev_fd[k], req, 0) < 0)
-			return -errno;
-	for (k = 0; k < SIRQ_EVENTS; k++)
-		if (r->sirq_fd[k] >= 0 && ioctl(r->sirq_fd[k], req, 0) < 0)
+	for (k = 0; k < RING_EVENTS; k++)
+		if (r->ev_fd[k] >= 0 && ioctl(r->ev_fd[k], req, 0) < 0)
 			return -errno;
 	return 0;
 }
@@ -528,20 +529,10 @@ static void ring_close(struct ring *r)
 	int k;
 
 	/* The events that write into the ring first, then the ring. */
-	for (k = 0; k < TCPEV_KINDS; k++) {
-		if (r->tcp_fd[k] >= 0)
-			close(r->tcp_fd[k]);
-		r->tcp_fd[k] = -1;
-	}
-	for (k = 0; k < JSTEP_KINDS; k++) {
-		if (r->jev_fd[k] >= 0)
-			close(r->jev_fd[k]);
-		r->jev_fd[k] = -1;
-	}
-	for (k = 0; k < SIRQ_EVENTS; k++) {
-		if (r->sirq_fd[k] >= 0)
-			close(r->sirq_fd[k]);
-		r->sirq_fd[k] = -1;
+	for (k = 0; k < RING_EVENTS; k++) {
+		if (r->ev_fd[k] >= 0)
+			close(r->ev_fd[k]);
+		r->ev_fd[k] = -1;
 	}
 	if (r->base)
 		munmap(r->base, r->map_len);
@@ -551,6 +542,25 @@ static void ring_close(struct ring *r)
 	r->fd = -1;
 }
 
+/*
+ * Event @id (@a's settings, on @cpu) written into @r's ring, as its event @slot: 0, or
+ * -errno with the ring closed.
+ */
+static int ring_add(struct ring *r, struct perf_event_attr *a, unsigned int cpu, int64_t id,
+		    int slot)
+{
+	int err;
+
+	a->config = id;
+	r->ev_fd[slot] = syscall(SYS_perf_event_open, a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	if (r->ev_fd[slot] < 0 || ioctl(r->ev_fd[slot], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+		err = -errno;
+		ring_close(r);
+		return err;
+	}
+	return 0;
+}
+
 static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint32_t *bytes)
 {
 	long psz = sysconf(_SC_PAGESIZE);
@@ -558,12 +568,8 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 	unsigned int pages;
 	int err, k;
 
-	for (k = 0; k < TCPEV_KINDS; k++)
-		r->tcp_fd[k] = -1;
-	for (k = 0; k < JSTEP_KINDS; k++)
-		r->jev_fd[k] = -1;
-	for (k = 0; k < SIRQ_EVENTS; k++)
-		r->sirq_fd[k] = -1;
+	for (k = 0; k < RING_EVENTS; k++)
+		r->ev_fd[k] = -1;
 	memset(&a, 0, sizeof(a));
 	a.type = PERF_TYPE_TRACEPOINT;
 	a.size = sizeof(a);
@@ -617,40 +623,19 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 	/* TCP's tracepoints write into the same ring: one reader, in order per CPU. */
 	a.comm = 0;
 	a.wakeup_watermark = 0;
-	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++) {
-		if (!t->tcp_have[k])
-			continue;
-		a.config = t->tcp[k].id;
-		r->tcp_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
-		if (r->tcp_fd[k] < 0 || ioctl(r->tcp_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-			err = -errno;
-			ring_close(r);
+	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++)
+		if (t->tcp_have[k] && (err = ring_add(r, &a, cpu, t->tcp[k].id, EV_TCP(k))))
 			return err;
-		}
-	}
 	/* And the journey's: one ring keeps one CPU's events in order. */
-	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++) {
-		if (!t->jev_have[k])
-			continue;
-		a.config = t->jev[k].id;
-		r->jev_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
-		if (r->jev_fd[k] < 0 || ioctl(r->jev_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-			err = -errno;
-			ring_close(r);
+	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++)
+		if (t->jev_have[k] && (err = ring_add(r, &a, cpu, t->jev[k].id, EV_JOURNEY(k))))
 			return err;
-		}
-	}
 	/* The NET_RX softirq's, filtered in the kernel: the other softirqs are many. */
 	for (k = 0; t->opts.times && t->sirq_have && k < SIRQ_EVENTS; k++) {
-		a.config = t->sirq_id[k];
-		r->sirq_fd[k] = syscall(SYS_perf_event_open, &a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
-		if (r->sirq_fd[k] < 0 || ioctl(r->sirq_fd[k], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-			err = -errno;
-			ring_close(r);
+		if ((err = ring_add(r, &a, cpu, t->sirq_id[k], EV_SIRQ(k))))
 			return err;
-		}
 		/* Without the filter, the others are left out here. */
-		(void)ioctl(r->sirq_fd[k], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
+		(void)ioctl(r->ev_fd[EV_SIRQ(k)], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
 	}
 	return 0;
 }
@@ -1265,15 +1250,10 @@ static void update_lost(struct trace_src *t)
 
 		if (read(r->fd, v, sizeof(v)) == sizeof(v))
 			sum += v[1];
-		for (k = 0; k < TCPEV_KINDS; k++)
-			if (r->tcp_fd[k] >= 0 && read(r->tcp_fd[k], v, sizeof(v)) == sizeof(v))
-				sum += v[1];
-		for (k = 0; k < JSTEP_KINDS; k++)
-			if (r->jev_fd[k] >= 0 && read(r->jev_fd[k], v, sizeof(v)) == sizeof(v))
-				jsum += v[1];
-		for (k = 0; k < SIRQ_EVENTS; k++)
-			if (r->sirq_fd[k] >= 0 && read(r->sirq_fd[k], v, sizeof(v)) == sizeof(v))
-				jsum += v[1];
+		/* TCP's events are drops' kin; the journey's and the softirq's are counted apart. */
+		for (k = 0; k < RING_EVENTS; k++)
+			if (r->ev_fd[k] >= 0 && read(r->ev_fd[k], v, sizeof(v)) == sizeof(v))
+				*(k < EV_JOURNEY(0) ? &sum : &jsum) += v[1];
 	}
 	/* Each event's own count: the ring's PERF_RECORD_LOST mixes them, and may come late. */
 	t->stats.lost = sum;
