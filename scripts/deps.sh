@@ -39,7 +39,7 @@ dw_install_missing() {
 DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-3-dev
 	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev linux-libc-dev
 	clang bpftool"
-DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 nftables tshark tcpdump jq python3-jsonschema bash-completion libclang-rt-14-dev valgrind
+DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 ethtool nftables tshark tcpdump jq python3-jsonschema bash-completion libclang-rt-14-dev valgrind
 	prometheus curl systemd"
 
 # What configure looks for besides the build's own libraries: the unit tests' cmocka,

@@ -9,6 +9,9 @@
 #           TCP tracepoints' (tcp_retransmit_skb-format-6.1...) and the journey's
 #           (netif_rx-format-6.1, consume_skb-format-6.1...); with DW_VM_FLAVOR=6.12,
 #           the same from the 6.12 kernel
+#   journey-tcp  journey-tcp-6.12.cpu0, .cpu1: the journey's events and the kprobes on the
+#           frees while TCP runs both ways over a veth pair (tests/test-journey.c); the
+#           kernel's version from DW_VM_FLAVOR (6.12: the fixtures' own)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 set=${1:-nlmon}
@@ -37,12 +40,20 @@ format)
 		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
 	files=""
 	for e in kfree_skb tcp_retransmit_skb tcp_send_reset tcp_receive_reset netif_rx \
-		netif_receive_skb net_dev_queue net_dev_xmit consume_skb skb_copy_datagram_iovec; do
+		netif_receive_skb net_dev_queue net_dev_xmit consume_skb skb_copy_datagram_iovec \
+		net_dev_start_xmit napi_gro_receive_entry; do
 		files="$files $e-format-${DW_VM_FLAVOR:-6.1}"
 	done
 	;;
+journey-tcp)
+	"$top/scripts/vm.sh" run "$top/tests/fixtures/record-journey-tcp.vm" \
+		--bin "$top/tests/tcptrouble" --bin "$(command -v tc)" --bin "$(command -v ip)" \
+		--bin "$(command -v ethtool)" \
+		--outdir "$tmp" >"$tmp/console" 2>&1 || { cat "$tmp/console"; exit 1; }
+	files="journey-tcp-${DW_VM_FLAVOR:-6.1}.cpu0 journey-tcp-${DW_VM_FLAVOR:-6.1}.cpu1"
+	;;
 *)
-	echo "usage: $0 [nlmon|dwdump|format] [OUTDIR]" >&2
+	echo "usage: $0 [nlmon|dwdump|format|journey-tcp] [OUTDIR]" >&2
 	exit 2
 	;;
 esac
@@ -55,7 +66,7 @@ if [ "$set" = nlmon ]; then
 	cp "$tmp/kallsyms" "$out/kallsyms-6.1"
 	cp "$tmp/notes.txt" "$out/recorded.txt"
 	echo "recorded into $out:"; cat "$out/recorded.txt"
-elif [ "$set" = format ]; then
+elif [ "$set" = format ] || [ "$set" = journey-tcp ]; then
 	for f in $files; do cp "$tmp/$f" "$out/"; echo "recorded $out/$f"; done
 else
 	cp "$tmp/dwdump-packet.pcap" "$tmp/dwdump15-packet.pcap" "$out/"

@@ -23,6 +23,8 @@
 #   DW_VM_FLAVOR   the cloud kernel to boot: 6.1 (default) or 6.12
 #   DW_VM_TIMEOUT  seconds before the guest is killed (default 300)
 #   DW_VM_MEM      guest memory in MiB (default 1024)
+#   DW_VM_APPEND   the kernel's console options (default "quiet loglevel=1": "loglevel=7"
+#                  shows its messages, for a guest that dies)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -177,7 +179,7 @@ INIT
 	set +e
 	timeout "${DW_VM_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -m "${DW_VM_MEM:-1024}" -smp 2 \
 		-kernel "$kernel" -initrd "$initrd" -device virtio-rng-pci \
-		-append "console=ttyS0 quiet loglevel=1 panic=-1 oops=panic" \
+		-append "console=ttyS0 ${DW_VM_APPEND:-quiet loglevel=1} panic=-1 oops=panic" \
 		-nographic -no-reboot </dev/null 2>&1 |
 		sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log"
 	set -e

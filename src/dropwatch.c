@@ -125,6 +125,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	source_close(d.src);
 	source_close(d.tcp_src);
+	source_close(d.times_src);
 	symres_free(d.sym);
 	netns_db_close(d.rec.netns);
 	pr_release(&d.out.p);
@@ -135,7 +136,7 @@ int main(int argc, char **argv)
 	free(d.opt.exec);
 	agg_free(d.agg);
 	agg_free(d.other_agg);
-	times_reset(&d.times);
+	times_fini(&d.times);
 	free(d.set.times_dev);
 	losses_free(&d);
 	filter_clear(&d.set.filter);

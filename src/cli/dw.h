@@ -149,6 +149,8 @@ struct dw {
 	struct dw_input in;
 	struct source *src;		/* where drops come from, once open */
 	struct source *tcp_src;		/* tcp runs of a session on another source: the tracepoints */
+	struct source *times_src;	/* times runs of a session on NET_DM: eBPF, else tracepoints */
+	enum dw_source times_kind;	/* which */
 	struct agg *other_agg;		/* the table of the other kind of run (drops, TCP's events) */
 	bool agg_tcp;			/* agg counts TCP's events */
 	bool tcp_said;			/* what the kernel's TCP tracepoints lack was said */

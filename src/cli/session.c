@@ -107,13 +107,27 @@ static int on_event(const struct drop_event *ev, void *arg)
 	uint64_t t;
 
 	if (d->run.times) {
-		/* Every packet's journey, summed per device: no record, no alert. */
-		if (ev->journey && times_add(&d->times, ev->journey))
-			err_msg("out of memory: the times report misses a packet");
-		if (ev->kind == DROP_KIND_DROP) {
-			d->run.alerts++;
-			d->run.drops += ev->count;
+		unsigned int got;
+
+		/* Every packet's steps, summed per device: no record; a packet summed is an alert. */
+		if (ev->kind != DROP_KIND_STEP)
+			return 0;
+		if (!ev->step) {
+			times_abandon(&d->times);	/* events were lost */
+			return 0;
 		}
+		if (ev->late) {
+			times_forget(&d->times, ev->skb);
+			return 0;
+		}
+		got = times_step(&d->times, ev->skb, ev->step);
+		if (!(got & TIMES_ENDED))
+			return 0;
+		d->run.alerts++;
+		d->run.drops += !!(got & TIMES_DROP);
+		if ((d->set.alertlimit && d->run.alerts >= d->set.alertlimit) ||
+		    (d->set.droplimit && d->run.drops >= d->set.droplimit))
+			return RUN_LIMIT;
 		return 0;
 	}
 	d->rec.now_ns = d->run.replay_ts ? *d->run.replay_ts : d->src ? d->src->now_ns : 0;
@@ -177,15 +191,17 @@ void print_table(struct dw *d, double elapsed)
 	fflush(d->msg);
 	if (d->run.times) {
 		const struct trace_src *t = d->src ? source_trace(d->src) : NULL;
-		const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
+		struct source_bpf_stats bs;
 		struct times_view v = {
 			.elapsed = elapsed,
 			.rx = strcmp(d->set.times_dir, "tx") != 0,
 			.tx = strcmp(d->set.times_dir, "rx") != 0,
 			.dev = d->set.times_dev,
 			.lost = d->run.lost + (t ? trace_stats(t)->journey_lost : 0),
-			.not_tracked = js ? js->overflow : 0,
 		};
+
+		if (!source_bpf_stats(d->src, &bs))
+			v.lost = bs.steps_lost;
 
 		times_print(&d->out.p, &d->times, &v);
 		fflush(stdout);
@@ -265,24 +281,30 @@ static void journey_said(struct dw *d)
 {
 	const struct trace_src *t = d->set.journey || d->run.times ? source_trace(d->src) : NULL;
 	const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
+	const struct trace_stats *ts = t ? trace_stats(t) : NULL;
+	uint32_t max = d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT;
 	struct source_bpf_stats bs;
 
-	if (d->set.journey && !source_bpf_stats(d->src, &bs) && bs.journey_lost)
+	if (!d->set.journey && !d->run.times)
+		return;
+	if (!source_bpf_stats(d->src, &bs) && bs.journey_lost)
 		err_msg("journey: %" PRIu64 " steps of skbs not tracked: %" PRIu32 " were tracked "
 			"already ('set journeys' tracks more)", bs.journey_lost, bs.journey_max);
-	if (!js)
-		return;
-	if (js->overflow)
+	if (js && js->overflow)
 		err_msg("journey: %" PRIu64 " events of skbs not tracked: %" PRIu32 " were tracked "
-			"already ('set journeys' tracks more)", js->overflow,
-			d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT);
-	if (trace_stats(t)->journey_lost)
-		err_msg("journey: %" PRIu64 " events of journeys were lost in full ring buffers: "
-			"some journeys miss steps ('set ring' or --ring-size makes them larger)",
-			trace_stats(t)->journey_lost);
-	if (trace_stats(t)->unordered)
-		err_msg("journey: %" PRIu64 " events handed out unordered (no memory to hold them)",
-			trace_stats(t)->unordered);
+			"already ('set journeys' tracks more)", js->overflow, max);
+	if (ts && ts->journey_lost)
+		err_msg("journey: %" PRIu64 " events of journeys were lost in full ring buffers: the "
+			"skbs followed then were forgotten, not joined ('set ring' or --ring-size makes "
+			"the rings larger)", ts->journey_lost);
+	if (ts && ts->free_missed)
+		err_msg("journey: %" PRIu64 " frees were missed by their kprobes (the kernel fires "
+			"none inside another): the skbs followed then were forgotten, and the %" PRIu64
+			" events of those times joined nothing", ts->free_missed, ts->tainted);
+	if (ts && (ts->late || ts->unordered))
+		err_msg("journey: %" PRIu64 " events came after later ones had been handed out (or "
+			"found no memory to wait in): their skbs were forgotten, not joined",
+			ts->late + ts->unordered);
 }
 
 /*
@@ -320,6 +342,8 @@ static void finish_run(struct dw *d, struct run *r)
 			st.truncated);
 	keep_stats(d, &st);
 	journey_said(d);
+	if (d->run.times)
+		times_flush(&d->times);	/* what is in flight now is open */
 	if (!d->opt.quiet)
 		print_table(d, live_elapsed(d));
 }
@@ -332,17 +356,19 @@ static int journey_check(struct dw *d)
 {
 	struct trace_src *t = source_trace(d->src);
 	char missing[200];
+	int err;
 
-	if (d->set.source == SRC_BPF && !d->run.times)
-		return 0;	/* the program tracks them in the kernel */
+	if (d->set.source == SRC_BPF)
+		return 0;	/* the program's: said when it starts */
 	if (!t) {
 		err_msg("start: journeys come from the tracepoint and eBPF sources only "
 			"(--source trace or bpf)");
-		return -1;
+		return -EINVAL;
 	}
-	if (trace_journey_open(t, missing, sizeof(missing))) {
-		err_msg("journey: %s", trace_error(t));
-		return -1;
+	err = trace_journey_open(t, missing, sizeof(missing));
+	if (err) {
+		err_msg("%s: %s", d->run.times ? "times" : "journey", trace_error(t));
+		return err;
 	}
 	if (missing[0] && !d->journey_said)
 		err_msg("journey: this kernel has no %s: journeys go on without those steps",
@@ -400,8 +426,8 @@ static int monitor_run(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
-	if ((d->set.journey || d->run.times) && journey_check(d))
-		return cmd_failed(d, -ENOENT);
+	if ((d->set.journey || d->run.times) && (err = journey_check(d)))
+		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
 	if (d->set.source == SRC_BPF && !sr.packet && !d->run.tcp) {
 		char why[300];
 
@@ -604,16 +630,60 @@ int monitor_tcp(struct dw *d)
 	return ret;
 }
 
+/*
+ * The source of a times run when the session's is NET_DM, which sees no skb's life:
+ * the eBPF program when it loads, else the tracepoints; opened at the first times run
+ * and kept. 0, or -1 (said).
+ */
+static int times_side(struct dw *d)
+{
+	char why[600], bwhy[600];
+	int err;
+
+	if (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)
+		return 0;
+	if (!d->times_src) {
+		err = source_bpf_open(&d->times_src, bwhy, sizeof(bwhy));
+		d->times_kind = SRC_BPF;
+		if (err) {
+			d->times_src = NULL;
+			err = source_trace_open(&d->times_src, why, sizeof(why));
+			d->times_kind = SRC_TRACE;
+		}
+		if (err) {
+			if (bwhy[0])
+				err_msg("times: %s", bwhy);
+			err_msg("times: %s", why);
+			d->times_src = NULL;
+			return cmd_failed(d, err);
+		}
+		err_msg("times: %s reads it (NET_DM does not see an skb's steps)",
+			d->times_kind == SRC_BPF ? "the eBPF source" : "the tracepoint source");
+	}
+	d->src = d->times_src;
+	d->set.source = d->times_kind;
+	return 0;
+}
+
 int monitor_times(struct dw *d)
 {
 	struct source *keep = d->src;
 	enum dw_source kind = d->set.source;
+	uint32_t cap = d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT;
 	int ret;
 
-	if (trace_side(d, "times"))
+	if (times_side(d))
 		return -1;
 	d->run.tcp = false;
 	d->run.times = true;	/* the current run, or the last one (its report) */
+	if (!d->times.skbs.slot || d->times.skbs.cap != cap) {
+		times_fini(&d->times);
+		if (times_init(&d->times, cap)) {
+			d->src = keep;
+			d->set.source = kind;
+			return cmd_failed(d, -ENOMEM);
+		}
+	}
 	times_reset(&d->times);
 	ret = monitor_run(d);
 	d->src = keep;
@@ -782,8 +852,28 @@ int open_source(struct dw *d)
 	char why[600] = "", bwhy[600] = "";
 	int err = -ENOENT;
 
+	if ((d->set.journey || d->set.times) && !d->set.tcp && d->set.source == SRC_AUTO) {
+		/*
+		 * An skb's steps and every free of it: the eBPF program follows them in the
+		 * kernel; else the tracepoints, with kprobes on the frees.
+		 */
+		err = source_bpf_open(&d->src, bwhy, sizeof(bwhy));
+		if (!err) {
+			err_msg("source: an eBPF program (it follows each skb from its steps' "
+				"tracepoints to its free)");
+			d->set.source = SRC_BPF;
+			if (d->set.hw)
+				err_msg("--hw: journeys and times see software drops only: they are "
+					"left out");
+			d->set.hw = false;
+			return 0;
+		}
+		d->src = NULL;
+	}
 	if ((d->set.tcp || d->set.journey || d->set.times) && d->set.source == SRC_AUTO) {
-		/* TCP's events and journeys come from tracepoints: the tracepoint source reads them. */
+		/* TCP's events come from tracepoints: the tracepoint source reads them. */
+		if (bwhy[0])
+			err_msg("%s: the tracepoint source instead", bwhy);
 		err = source_trace_open(&d->src, why, sizeof(why));
 		if (err) {
 			err_msg("%s", why);
@@ -791,7 +881,7 @@ int open_source(struct dw *d)
 		}
 		err_msg(d->set.tcp ? "source: the tracepoints (-m tcp reads TCP's own, and "
 			"skb:kfree_skb)" : "source: the tracepoints (journeys are read from the net "
-			"and skb events of each skb)");
+			"and skb events of each skb, and kprobes on its frees)");
 		d->set.source = SRC_TRACE;
 		if (d->set.hw)
 			err_msg("--hw: -m tcp sees software drops only: they are left out");

@@ -24,8 +24,9 @@ enum drop_kind {
 	DROP_KIND_RETRANSMIT,		/* tcp:tcp_retransmit_skb: tcp_result when DROP_HAS_RESULT */
 	DROP_KIND_RESET_SENT,		/* tcp:tcp_send_reset: reason is the reset's (6.10+) */
 	DROP_KIND_RESET_RECEIVED,	/* tcp:tcp_receive_reset */
-	DROP_KIND_JOURNEY,		/* times mode: a packet's journey that did not end in a
-					   drop (freed, or in flight when the run stopped) */
+	DROP_KIND_STEP,			/* times mode: a step of an skb, or its end (skb, step),
+					   in time order; step NULL: events were lost, every
+					   skb followed is to be forgotten */
 };
 
 /* Bits of drop_event.has */
@@ -83,6 +84,7 @@ enum {
 			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK)
 
 struct journey;
+struct jstep;
 
 struct drop_event {
 	enum drop_kind kind;
@@ -118,6 +120,10 @@ struct drop_event {
 					   kernel (eBPF), passed: not to be run again */
 	const struct journey *journey;	/* the skb's journey to its drop (journey.h); NULL:
 					   not asked for */
+	uint64_t skb;			/* DROP_KIND_STEP: the skb's address */
+	const struct jstep *step;	/* DROP_KIND_STEP (journey.h) */
+	bool late;			/* DROP_KIND_STEP: it came later than events after it
+					   were handed out: the skb is to be forgotten */
 };
 
 /* What a source calls for each event; a non-zero return stops its read and is returned. */

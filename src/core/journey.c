@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The tracker of skbs' journeys, its reorder buffer and a latency histogram (journey.h). */
+/* The tracker of skbs' journeys, its merge buffer and a latency histogram (journey.h). */
 #include "config.h"
 
 #include <errno.h>
@@ -12,43 +12,26 @@
 const char *const jstep_names[JSTEP_KINDS] = {
 	[JSTEP_BACKLOG] = "backlog", [JSTEP_RX] = "rx", [JSTEP_QUEUE] = "queue",
 	[JSTEP_XMIT] = "xmit", [JSTEP_DELIVER] = "deliver", [JSTEP_DROP] = "drop",
-	[JSTEP_FREE] = "free",
+	[JSTEP_FREE] = "free", [JSTEP_GRO] = "gro",
 };
 
 struct track {
-	uint64_t skb;		/* 0: a free slot (no skb lives at 0) */
 	uint32_t n, omitted;
 	struct jstep step[JOURNEY_STEPS];
 };
 
 struct journey_tracker {
-	struct track *slot;	/* open addressing, linear probing, power of two */
-	size_t size;
-	uint32_t cap;
-	uint64_t ttl, last_sweep;
+	struct u64map map;	/* skb -> struct track */
 	struct journey_stats st;
 };
 
-static size_t home(const struct journey_tracker *j, uint64_t skb)
-{
-	return (size_t)((skb * 0x9e3779b97f4a7c15ull) >> 17) & (j->size - 1);
-}
-
-struct journey_tracker *journey_new(uint32_t cap, uint64_t ttl_ns)
+struct journey_tracker *journey_new(uint32_t cap)
 {
 	struct journey_tracker *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		return NULL;
-	if (!cap)
-		cap = 1;
-	j->cap = cap;
-	j->ttl = ttl_ns ? ttl_ns : JOURNEY_TTL_DEFAULT;
-	/* At most three quarters full: probes stay short. */
-	for (j->size = 4; j->size * 3 < (size_t)cap * 4; j->size <<= 1)
-		;
-	j->slot = calloc(j->size, sizeof(*j->slot));
-	if (!j->slot) {
+	if (u64map_init(&j->map, cap ? cap : 1, sizeof(struct track))) {
 		free(j);
 		return NULL;
 	}
@@ -59,68 +42,19 @@ void journey_free(struct journey_tracker *j)
 {
 	if (!j)
 		return;
-	free(j->slot);
+	u64map_fini(&j->map);
 	free(j);
 }
 
 void journey_reset(struct journey_tracker *j)
 {
-	memset(j->slot, 0, j->size * sizeof(*j->slot));
+	u64map_clear(&j->map);
 	memset(&j->st, 0, sizeof(j->st));
-	j->last_sweep = 0;
 }
 
 const struct journey_stats *journey_stats(const struct journey_tracker *j)
 {
 	return &j->st;
-}
-
-static struct track *find(struct journey_tracker *j, uint64_t skb)
-{
-	size_t i;
-
-	for (i = home(j, skb); j->slot[i].skb; i = (i + 1) & (j->size - 1))
-		if (j->slot[i].skb == skb)
-			return &j->slot[i];
-	return NULL;
-}
-
-/* Empties slot @i, moving back the entries after it that probed past it. */
-static void delete_at(struct journey_tracker *j, size_t i)
-{
-	size_t mask = j->size - 1, k, h;
-
-	for (k = (i + 1) & mask; j->slot[k].skb; k = (k + 1) & mask) {
-		h = home(j, j->slot[k].skb);
-		/* Stays when its home lies cyclically in (i, k]. */
-		if (i <= k ? (h > i && h <= k) : (h > i || h <= k))
-			continue;
-		j->slot[i] = j->slot[k];
-		i = k;
-	}
-	j->slot[i].skb = 0;
-	j->st.active--;
-}
-
-static bool expired(const struct journey_tracker *j, const struct track *t, uint64_t now)
-{
-	return now > t->step[t->n - 1].time && now - t->step[t->n - 1].time > j->ttl;
-}
-
-/* Ends the tracks older than the time to live (a free we did not see). */
-static void sweep(struct journey_tracker *j, uint64_t now)
-{
-	size_t i = 0;
-
-	j->last_sweep = now;
-	while (i < j->size) {
-		if (j->slot[i].skb && expired(j, &j->slot[i], now)) {
-			delete_at(j, i);
-			j->st.expired++;
-			continue;	/* another entry may have moved here */
-		}
-		i++;
-	}
 }
 
 static void append(struct track *t, const struct jstep *s)
@@ -136,30 +70,16 @@ static void append(struct track *t, const struct jstep *s)
 
 int journey_step(struct journey_tracker *j, uint64_t skb, const struct jstep *s)
 {
-	struct track *t = find(j, skb);
-	size_t i;
+	int created;
+	struct track *t = u64map_get(&j->map, skb, &created);
 
-	if (t && expired(j, t, s->time)) {
-		j->st.expired++;
-		j->st.tracks++;
-		t->n = t->omitted = 0;
-	}
-	if (!t && s->kind == JSTEP_XMIT)
-		return 0;	/* the driver may have freed it: the address may be another's now */
 	if (!t) {
-		if (j->st.active >= j->cap && s->time - j->last_sweep >= j->ttl / 4)
-			sweep(j, s->time);
-		if (j->st.active >= j->cap) {
-			j->st.overflow++;
-			return -ENOSPC;
-		}
-		for (i = home(j, skb); j->slot[i].skb; i = (i + 1) & (j->size - 1))
-			;
-		t = &j->slot[i];
-		t->skb = skb;
-		t->n = t->omitted = 0;
-		j->st.active++;
+		j->st.overflow++;
+		return -ENOSPC;
+	}
+	if (created) {
 		j->st.tracks++;
+		j->st.active++;
 	}
 	append(t, s);
 	return 0;
@@ -168,54 +88,77 @@ int journey_step(struct journey_tracker *j, uint64_t skb, const struct jstep *s)
 void journey_end(struct journey_tracker *j, uint64_t skb, const struct jstep *s,
 		 struct journey *out)
 {
-	struct track *t = find(j, skb);
+	struct track *t = u64map_find(&j->map, skb);
 
 	out->n = 0;
 	out->omitted = 0;
 	out->tracked = false;
-	if (t && !expired(j, t, s->time)) {
+	if (t) {
 		memcpy(out->step, t->step, t->n * sizeof(t->step[0]));
 		out->n = t->n;
 		out->omitted = t->omitted;
 		out->tracked = true;
 		j->st.ended++;
-	} else if (t) {
-		j->st.expired++;
+		j->st.active--;
+		u64map_del(&j->map, skb, t);
 	}
-	if (t)
-		delete_at(j, (size_t)(t - j->slot));
 	out->step[out->n++] = *s;
+}
+
+void journey_forget(struct journey_tracker *j, uint64_t skb)
+{
+	struct track *t = u64map_find(&j->map, skb);
+
+	if (!t)
+		return;
+	u64map_del(&j->map, skb, t);
+	j->st.active--;
+	j->st.late++;
+}
+
+void journey_abandon(struct journey_tracker *j)
+{
+	j->st.abandoned += j->st.active;
+	j->st.active = 0;
+	u64map_clear(&j->map);
+}
+
+struct flush_ctx {
+	int (*fn)(const struct journey *jn, void *arg);
+	void *arg;
+	int ret;
+};
+
+static int flush_track(uint64_t skb, void *v, void *arg)
+{
+	struct flush_ctx *c = arg;
+	const struct track *t = v;
+	struct journey jn;
+
+	(void)skb;
+	memcpy(jn.step, t->step, t->n * sizeof(t->step[0]));
+	jn.n = t->n;
+	jn.omitted = t->omitted;
+	jn.tracked = true;
+	if (!c->ret)
+		c->ret = c->fn(&jn, c->arg);
+	return 0;	/* every track is handed out or skipped, then all go */
 }
 
 int journey_flush(struct journey_tracker *j, int (*fn)(const struct journey *jn, void *arg),
 		  void *arg)
 {
-	struct journey jn;
-	size_t i;
-	int ret = 0;
+	struct flush_ctx c = { fn, arg, 0 };
 
-	/* Every slot is emptied, handed out or not: no probe chain is left broken. */
-	for (i = 0; i < j->size; i++) {
-		struct track *t = &j->slot[i];
-
-		if (!t->skb)
-			continue;
-		memcpy(jn.step, t->step, t->n * sizeof(t->step[0]));
-		jn.n = t->n;
-		jn.omitted = t->omitted;
-		jn.tracked = true;
-		t->skb = 0;
-		j->st.active--;
-		if (!ret)
-			ret = fn(&jn, arg);
-	}
-	return ret;
+	u64map_each(&j->map, flush_track, &c);
+	u64map_clear(&j->map);
+	j->st.active = 0;
+	return c.ret;
 }
 
 bool journey_ended(const struct journey *jn)
 {
-	return jn->n && (jn->step[jn->n - 1].kind == JSTEP_DROP ||
-			 jn->step[jn->n - 1].kind == JSTEP_FREE);
+	return jn->n && jstep_ends(jn->step[jn->n - 1].kind);
 }
 
 uint64_t journey_lived(const struct journey *jn)
@@ -225,50 +168,95 @@ uint64_t journey_lived(const struct journey *jn)
 	return jn->step[jn->n - 1].time - jn->step[0].time;
 }
 
-/* The reorder buffer. */
+/*
+ * The merge buffer. Each ring's held records in time order (a ring is nearly in order
+ * already: a record put in from the back moves past the few later ones); their bytes in
+ * one buffer, made anew with what stays after each release. The rings' first records
+ * are merged through a heap.
+ */
 
 struct held {
 	uint64_t time, seq;
 	size_t off, len;
 };
 
-struct journey_queue {
-	struct held *h;
-	size_t n, cap;
-	uint8_t *bytes;
-	size_t used, bytes_cap;
-	uint64_t seq;
+struct hring {
+	struct held *h;		/* h[start .. start + n) */
+	size_t start, n, cap;
 };
 
-struct journey_queue *jqueue_new(void)
+struct journey_queue {
+	struct hring *ring;
+	unsigned int nring;
+	unsigned int *heap;	/* rings with records, by their first one's (time, seq) */
+	uint8_t *bytes;
+	size_t used, bytes_cap, held;
+	uint64_t seq;
+	uint64_t out_time;	/* the time of the last record handed out */
+};
+
+struct journey_queue *jqueue_new(unsigned int rings)
 {
-	return calloc(1, sizeof(struct journey_queue));
+	struct journey_queue *q = calloc(1, sizeof(*q));
+
+	if (!q)
+		return NULL;
+	q->nring = rings ? rings : 1;
+	q->ring = calloc(q->nring, sizeof(*q->ring));
+	q->heap = calloc(q->nring, sizeof(*q->heap));
+	if (!q->ring || !q->heap) {
+		jqueue_free(q);
+		return NULL;
+	}
+	return q;
 }
 
 void jqueue_free(struct journey_queue *q)
 {
+	unsigned int i;
+
 	if (!q)
 		return;
-	free(q->h);
+	for (i = 0; q->ring && i < q->nring; i++)
+		free(q->ring[i].h);
+	free(q->ring);
+	free(q->heap);
 	free(q->bytes);
 	free(q);
 }
 
 size_t jqueue_held(const struct journey_queue *q)
 {
-	return q->n;
+	return q->held;
 }
 
-int jqueue_add(struct journey_queue *q, uint64_t time, const void *rec, size_t len)
+static bool before(const struct held *a, const struct held *b)
 {
-	if (q->n == q->cap) {
-		size_t c = q->cap ? 2 * q->cap : 256;
-		struct held *h = realloc(q->h, c * sizeof(*h));
+	return a->time != b->time ? a->time < b->time : a->seq < b->seq;
+}
 
-		if (!h)
-			return -ENOMEM;
-		q->h = h;
-		q->cap = c;
+int jqueue_add(struct journey_queue *q, unsigned int ring, uint64_t time, const void *rec,
+	       size_t len)
+{
+	struct hring *r = &q->ring[ring < q->nring ? ring : q->nring - 1];
+	struct held x, *h;
+	size_t i;
+
+	if (time < q->out_time)
+		return JQUEUE_LATE;
+	if (r->start + r->n == r->cap) {
+		if (r->start) {
+			memmove(r->h, r->h + r->start, r->n * sizeof(*r->h));
+			r->start = 0;
+		} else {
+			size_t c = r->cap ? 2 * r->cap : 256;
+
+			h = realloc(r->h, c * sizeof(*h));
+			if (!h)
+				return -ENOMEM;
+			r->h = h;
+			r->cap = c;
+		}
 	}
 	if (q->used + len > q->bytes_cap) {
 		size_t c = q->bytes_cap ? 2 * q->bytes_cap : 64u << 10;
@@ -283,51 +271,101 @@ int jqueue_add(struct journey_queue *q, uint64_t time, const void *rec, size_t l
 		q->bytes_cap = c;
 	}
 	memcpy(q->bytes + q->used, rec, len);
-	q->h[q->n++] = (struct held){ .time = time, .seq = q->seq++, .off = q->used, .len = len };
+	x = (struct held){ .time = time, .seq = q->seq++, .off = q->used, .len = len };
 	q->used += len;
+	/* From the back: a ring's records are nearly in order. */
+	h = r->h + r->start;
+	for (i = r->n; i > 0 && before(&x, &h[i - 1]); i--)
+		h[i] = h[i - 1];
+	h[i] = x;
+	r->n++;
+	q->held++;
 	return 0;
 }
 
-static int by_time(const void *a, const void *b)
+static const struct held *first(const struct journey_queue *q, unsigned int ring)
 {
-	const struct held *x = a, *y = b;
+	return &q->ring[ring].h[q->ring[ring].start];
+}
 
-	if (x->time != y->time)
-		return x->time < y->time ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+static void sift_down(struct journey_queue *q, unsigned int *heap, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		unsigned int t;
+
+		if (l < n && before(first(q, heap[l]), first(q, heap[m])))
+			m = l;
+		if (l + 1 < n && before(first(q, heap[l + 1]), first(q, heap[m])))
+			m = l + 1;
+		if (m == i)
+			return;
+		t = heap[i];
+		heap[i] = heap[m];
+		heap[m] = t;
+		i = m;
+	}
+}
+
+/* The bytes of what is still held, into a buffer of their own. */
+static void compact(struct journey_queue *q)
+{
+	uint8_t *b;
+	size_t used = 0;
+	unsigned int i;
+
+	if (!q->held) {
+		q->used = 0;
+		return;
+	}
+	b = malloc(q->bytes_cap);
+	if (!b)
+		return;	/* it stays where it is, the buffer grows */
+	for (i = 0; i < q->nring; i++) {
+		struct hring *r = &q->ring[i];
+
+		for (size_t k = r->start; k < r->start + r->n; k++) {
+			memcpy(b + used, q->bytes + r->h[k].off, r->h[k].len);
+			r->h[k].off = used;
+			used += r->h[k].len;
+		}
+	}
+	free(q->bytes);
+	q->bytes = b;
+	q->used = used;
 }
 
 int jqueue_release(struct journey_queue *q, uint64_t upto,
 		   int (*fn)(const void *rec, size_t len, void *arg), void *arg)
 {
-	size_t i, k, used;
-	uint8_t *b;
+	size_t n = 0, i;
 	int ret = 0;
 
-	if (!q->n)
+	if (!q->held)
 		return 0;
-	qsort(q->h, q->n, sizeof(*q->h), by_time);
-	for (i = 0; i < q->n && q->h[i].time <= upto && !ret; i++)
-		ret = fn(q->bytes + q->h[i].off, q->h[i].len, arg);
-	k = q->n - i;
-	memmove(q->h, q->h + i, k * sizeof(*q->h));
-	q->n = k;
-	if (!k) {
-		q->used = 0;
-		return ret;
+	for (i = 0; i < q->nring; i++)
+		if (q->ring[i].n)
+			q->heap[n++] = (unsigned int)i;
+	for (i = n / 2; i-- > 0;)
+		sift_down(q, q->heap, n, i);
+	while (n && !ret) {
+		struct hring *r = &q->ring[q->heap[0]];
+		const struct held *h = &r->h[r->start];
+
+		if (h->time > upto)
+			break;
+		q->out_time = h->time;
+		r->start++;
+		r->n--;
+		q->held--;
+		ret = fn(q->bytes + h->off, h->len, arg);
+		if (!r->n) {
+			r->start = 0;
+			q->heap[0] = q->heap[--n];
+		}
+		sift_down(q, q->heap, n, 0);
 	}
-	/* What stays goes to a new buffer, in order (its offsets are not, after the sort). */
-	b = malloc(q->bytes_cap);
-	if (!b)
-		return ret;	/* it stays where it is, the buffer grows */
-	for (k = 0, used = 0; k < q->n; k++) {
-		memcpy(b + used, q->bytes + q->h[k].off, q->h[k].len);
-		q->h[k].off = used;
-		used += q->h[k].len;
-	}
-	free(q->bytes);
-	q->bytes = b;
-	q->used = used;
+	compact(q);
 	return ret;
 }
 

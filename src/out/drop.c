@@ -175,8 +175,6 @@ static void put_journey(struct out_ctx *o, const struct drop_record *r)
 			pr_safe(p, NULL, " %s", r->loc->name);
 		if (!i || st->cpu != jn->step[i - 1].cpu)
 			pr_textf(p, " cpu%u", st->cpu);
-		if (st->kind == JSTEP_XMIT && st->rc)
-			pr_textf(p, " rc %d", st->rc);
 		pr_textf(p, " +%s", jhist_dur(d, sizeof(d), st->time - jn->step[0].time));
 		if (st->kind == JSTEP_DROP && r->reason)
 			pr_safe(p, NULL, " (%s)", r->reason);

@@ -27,7 +27,6 @@ struct times_view {
 	bool rx, tx;		/* the directions shown */
 	const char *dev;	/* only devices matching this glob; NULL: all */
 	uint64_t lost;		/* events lost in full rings */
-	uint64_t not_tracked;	/* events the tracker had no room for */
 };
 
 void times_print(struct printer *p, const struct times *t, const struct times_view *v);

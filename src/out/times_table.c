@@ -68,7 +68,10 @@ void times_print(struct printer *p, const struct times *t, const struct times_vi
 	pr_u64(p, "journeys", NULL, t->journeys);
 	pr_u64(p, "untracked", NULL, t->untracked);
 	pr_u64(p, "lost", NULL, v->lost);
-	pr_u64(p, "not_tracked", NULL, v->not_tracked);
+	pr_u64(p, "not_tracked", NULL, t->not_tracked);
+	pr_u64(p, "too_many", NULL, t->too_many);
+	pr_u64(p, "late", NULL, t->late);
+	pr_u64(p, "abandoned", NULL, t->abandoned);
 	if (v->rx) {
 		pr_textf(p, "Receive by device over %.*f s:\n", v->elapsed < 10 ? 2 : 0, v->elapsed);
 		pr_textf(p, "  %-*s %9s %9s %9s %9s %7s %19s %19s %19s %19s\n", w, "device", "packets",
@@ -121,12 +124,18 @@ void times_print(struct printer *p, const struct times *t, const struct times_vi
 	if (t->untracked)
 		pr_textf(p, "  %" PRIu64 " drops had no earlier event: no device to count them under\n",
 			 t->untracked);
-	if (v->not_tracked)
-		pr_textf(p, "  %" PRIu64 " events of packets were not tracked: the tracker was full "
-			 "('set journeys')\n", v->not_tracked);
+	if (t->not_tracked)
+		pr_textf(p, "  %" PRIu64 " steps of packets were not summed: the table of skbs followed "
+			 "was full ('set journeys')\n", t->not_tracked);
+	if (t->too_many)
+		pr_textf(p, "  %" PRIu64 " steps were not summed: past %d devices, or %d waiting for "
+			 "one skb's end\n", t->too_many, TIMES_MAX_DEVS, TIMES_ITEMS);
 	if (v->lost)
-		pr_textf(p, "  %" PRIu64 " events were lost in full ring buffers: counts are short\n",
-			 v->lost);
+		pr_textf(p, "  %" PRIu64 " events were lost in full ring buffers: the %" PRIu64 " skbs "
+			 "followed then were forgotten, counted nowhere\n", v->lost, t->abandoned);
+	if (t->late)
+		pr_textf(p, "  %" PRIu64 " skbs were forgotten, counted nowhere: an event of theirs came "
+			 "after later ones\n", t->late);
 	pr_close(p);
 	free(d);
 }

@@ -12,12 +12,13 @@ const char *const jevent_tracepoint[JSTEP_KINDS] = {
 	[JSTEP_BACKLOG] = "net/netif_rx",
 	[JSTEP_RX] = "net/netif_receive_skb",
 	[JSTEP_QUEUE] = "net/net_dev_queue",
-	[JSTEP_XMIT] = "net/net_dev_xmit",
+	[JSTEP_XMIT] = "net/net_dev_start_xmit",
 	[JSTEP_DELIVER] = "skb/skb_copy_datagram_iovec",
 	[JSTEP_FREE] = "skb/consume_skb",
+	[JSTEP_GRO] = "net/napi_gro_receive_entry",
 };
 
-static const char *const field_names[JEV_FIELDS] = { "skbaddr", "len", "name", "rc" };
+static const char *const field_names[JEV_FIELDS] = { "skbaddr", "len", "name" };
 
 static bool int_size(const struct tp_field *f)
 {
@@ -63,7 +64,6 @@ int jevent_decode(const struct jevent_format *f, const void *raw, size_t len, ui
 	*skb = (uint64_t)tp_field_int(raw, &f->field[JEV_F_SKBADDR]);
 	s->kind = (uint8_t)f->kind;
 	s->len = f->field[JEV_F_LEN].present ? (uint32_t)tp_field_int(raw, &f->field[JEV_F_LEN]) : 0;
-	s->rc = f->field[JEV_F_RC].present ? (int16_t)tp_field_int(raw, &f->field[JEV_F_RC]) : 0;
 	s->dev[0] = '\0';
 	if (f->field[JEV_F_NAME].present) {
 		uint32_t loc = (uint32_t)tp_field_int(raw, &f->field[JEV_F_NAME]);

@@ -2,8 +2,8 @@
 /*
  * The tracepoints of a packet's journey (journey.h), decoded the way the running
  * kernel describes them in their format files: net:netif_rx, net:netif_receive_skb,
- * net:net_dev_queue, net:net_dev_xmit, skb:skb_copy_datagram_iovec and
- * skb:consume_skb (skb:kfree_skb is tpformat.h's). Fields are found by name,
+ * net:net_dev_queue, net:net_dev_start_xmit, skb:skb_copy_datagram_iovec,
+ * skb:consume_skb and net:napi_gro_receive_entry (skb:kfree_skb is tpformat.h's). Fields are found by name,
  * never by position. Pure: no I/O; every offset and length is treated as hostile.
  */
 #ifndef DW_JEVENT_H
@@ -19,7 +19,7 @@
 /* The tracepoints, by their step (JSTEP_DROP has none here). */
 extern const char *const jevent_tracepoint[JSTEP_KINDS];	/* "net/netif_rx"..., NULL */
 
-enum jevent_field { JEV_F_SKBADDR, JEV_F_LEN, JEV_F_NAME, JEV_F_RC, JEV_FIELDS };
+enum jevent_field { JEV_F_SKBADDR, JEV_F_LEN, JEV_F_NAME, JEV_FIELDS };
 
 struct jevent_format {
 	int64_t id;

@@ -36,9 +36,10 @@ struct source_run {
 	bool force;		/* NET_DM: stop a monitor left on with nobody listening */
 	bool stack;		/* tracepoint: call chains */
 	bool tcp;		/* tracepoint: TCP's events too (source_trace_tcp first), every drop */
-	bool journey;		/* tracepoint: each drop's journey (trace_journey_open first) */
-	uint32_t journey_max;	/* tracepoint: skbs tracked at once (0: the default) */
-	bool times;		/* tracepoint: every packet's journey (DROP_KIND_JOURNEY too) */
+	bool journey;		/* tracepoint, eBPF: each drop's journey (tracepoint:
+				   trace_journey_open first) */
+	uint32_t journey_max;	/* skbs tracked at once (0: the default) */
+	bool times;		/* with journey: every step of every skb (DROP_KIND_STEP) */
 	uint32_t ring_bytes;	/* tracepoint: per-CPU ring; eBPF: the ring (0: the default) */
 	uint32_t map_entries;	/* eBPF: entries of the count maps (0: the default) */
 	const struct filter *filter;	/* eBPF: what of it the kernel can evaluate is done there */
@@ -120,6 +121,7 @@ struct source_bpf_stats {
 	uint64_t map_full;	/* summary counts the map had no room for */
 	uint64_t stack_lost;	/* call chains not stored */
 	uint64_t journey_lost;	/* journey steps its track map had no room for */
+	uint64_t steps_lost;	/* times: steps and ends its ring had no room for */
 	uint32_t ring_bytes;	/* the ring's size */
 	uint32_t journey_max;	/* the track map's size */
 };

@@ -37,6 +37,7 @@
 #include "reasons.h"
 #include "source.h"
 #include "journey.h"
+#include "skbfree.h"
 #include "util.h"
 #include "bpf/dwbpf.h"
 #include "dropwatch.skel.h"
@@ -93,7 +94,12 @@ struct bpf_source {
 	uint64_t own[DWB_COUNTERS];	/* its counters when it was unloaded */
 	uint32_t journey_max;		/* journeys: skbs tracked at once */
 	struct journey jn;		/* the journey of the record being handed out */
-	uint64_t swept_ns;		/* when the tracks were last swept of old ones */
+	/* The frees to hook on this kernel (skbfree.h), or why there are none. */
+	const struct skbfree_fn *free_fn[SKBFREE_MAX];
+	int nfree;
+	char free_why[160];
+	bool times;			/* every step handed out (dwb_step_rec) */
+	uint64_t steps_lost;		/* times: the ring's lost steps, as last said */
 	bool filters;			/* filters evaluated in the kernel this run */
 	uint32_t kmask;			/* which, whole (1 << FILTER_*): not run again */
 	struct tally counts, hidden;
@@ -135,6 +141,12 @@ static int tracepoint_args(const struct btf *btf)
 	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 3)
 		return 0;
 	return (int)btf_vlen(t) - 1;
+}
+
+/* Whether the kernel's BTF has function @name, for a program to attach to its entry. */
+static bool in_btf(const char *name, void *arg)
+{
+	return btf__find_by_name_kind(arg, name, BTF_KIND_FUNC) > 0;
 }
 
 /* What the kernel's lockdown says, "" when it has none or does not say. */
@@ -240,14 +252,34 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb2, b->nargs == 2);
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb3, b->nargs == 3);
 	bpf_program__set_autoload(skel->progs.dw_kfree_skb4, b->nargs == 4);
-	/* The journey's steps: loaded for journeys only. */
+	/* The journey's steps and the skb's ends: loaded for journeys only. */
 	bpf_program__set_autoload(skel->progs.dw_netif_rx, cfg->journey);
 	bpf_program__set_autoload(skel->progs.dw_netif_receive_skb, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_napi_gro_receive_entry, cfg->journey);
 	bpf_program__set_autoload(skel->progs.dw_net_dev_queue, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_net_dev_xmit, cfg->journey);
+	bpf_program__set_autoload(skel->progs.dw_net_dev_start_xmit, cfg->journey);
 	bpf_program__set_autoload(skel->progs.dw_skb_copy_datagram_iovec, cfg->journey);
 	bpf_program__set_autoload(skel->progs.dw_consume_skb, cfg->journey);
-	bpf_map__set_max_entries(skel->maps.tracks, cfg->journey ? b->journey_max : 1);
+	for (size_t i = 0; i < skbfree_count; i++) {
+		bool on = false;
+
+		for (int k = 0; cfg->journey && k < b->nfree; k++)
+			on |= b->free_fn[k] == &skbfree_all[i];
+		for (int copy = 1; copy <= 2; copy++) {
+			struct bpf_program *prog;
+			char name[64];
+
+			snprintf(name, sizeof(name), "dw_free%d_%s", copy, skbfree_all[i].name);
+			prog = bpf_object__find_program_by_name(skel->obj, name);
+			if (prog)
+				bpf_program__set_autoload(prog, on);
+		}
+	}
+	/* The NET_RX softirq's: for times only. */
+	bpf_program__set_autoload(skel->progs.dw_softirq_raise, cfg->times);
+	bpf_program__set_autoload(skel->progs.dw_softirq_entry, cfg->times);
+	bpf_program__set_autoload(skel->progs.dw_softirq_exit, cfg->times);
+	bpf_map__set_max_entries(skel->maps.tracks, cfg->journey && !cfg->times ? b->journey_max : 1);
 	memcpy((void *)&skel->rodata->cfg, cfg, sizeof(*cfg));
 	skel->rodata->cfg.reject = b->reject;
 	/* A ring is a power of two of pages; in summary mode, nothing goes through it. */
@@ -298,6 +330,27 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	free(log);
 	b->skel = skel;
 	return 0;
+}
+
+/*
+ * Whether the kernel lets a program attach at the entry of the first free to hook (fentry:
+ * a BPF trampoline, which needs ftrace): 0, or -errno.
+ */
+static int frees_hookable(struct bpf_source *b)
+{
+	struct dw_bpf *skel = dw_bpf__open();
+	struct bpf_program *p;
+	char name[64];
+	int err;
+
+	if (!skel)
+		return -errno;
+	snprintf(name, sizeof(name), "dw_free1_%s", b->free_fn[0]->name);
+	bpf_object__for_each_program(p, skel->obj)
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), name));
+	err = dw_bpf__load(skel);
+	dw_bpf__destroy(skel);
+	return err ? (errno ? -errno : err) : 0;
 }
 
 static const char *bs_error(const struct source *s)
@@ -549,11 +602,26 @@ static int bs_start(struct source *s, const struct source_run *r)
 {
 	struct bpf_source *b = bs_of(s);
 	struct dwb_config cfg = { .summary = !r->packet && !r->journey, .stack = r->stack,
-				  .journey = r->journey };
+				  .journey = r->journey, .times = r->journey && r->times };
 	int err;
 
 	b->err[0] = '\0';
+	if (r->journey && !b->nfree) {
+		snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s without a "
+			 "tracepoint, and its BTF has no such function to attach to: no skb can be "
+			 "followed", b->free_why);
+		return -EOPNOTSUPP;
+	}
+	if (r->journey && (err = frees_hookable(b))) {
+		snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s and more "
+			 "without a tracepoint, and refuses a program at its entry (fentry, which needs "
+			 "ftrace): %s; without it no skb can be followed", b->free_fn[0]->name,
+			 strerror(-err));
+		return err == -EPERM || err == -EACCES ? -EOPNOTSUPP : err;
+	}
 	b->journey_max = r->journey_max ? r->journey_max : JOURNEY_MAX_DEFAULT;
+	b->times = cfg.times;
+	b->steps_lost = 0;
 	b->summary = cfg.summary;
 	b->chains = r->stack;
 	kernel_filters(b, r, &cfg);
@@ -691,9 +759,8 @@ static const struct journey *journey_of(struct bpf_source *b, const struct dwb_r
 		struct jstep *d = &jn->step[i];
 
 		d->time = s->ts;
-		d->kind = s->kind < JSTEP_DROP ? s->kind : JSTEP_RX;
+		d->kind = s->kind < JSTEP_KINDS && !jstep_ends(s->kind) ? s->kind : JSTEP_RX;
 		d->cpu = s->cpu;
-		d->rc = (int16_t)s->rc;
 		memcpy(d->dev, s->ifname, sizeof(d->dev) - 1);	/* zero padded by the program */
 		d->dev[sizeof(d->dev) - 1] = '\0';
 	}
@@ -707,6 +774,33 @@ static const struct journey *journey_of(struct bpf_source *b, const struct dwb_r
 	return jn;
 }
 
+/*
+ * Times: a step or an end of an skb, as the tracker's; when records were lost before it,
+ * first a step of none, which forgets every skb followed.
+ */
+static int on_step_record(struct bpf_source *b, const struct dwb_step_rec *r)
+{
+	struct drop_event ev = { .kind = DROP_KIND_STEP, .origin = DROP_ORIGIN_SW };
+	struct jstep st = { .time = r->ts, .cpu = r->cpu, .kind = r->kind, .irq_ns = r->irq_ns,
+			    .softirq_ns = r->softirq_ns };
+
+	ev.has = DROP_HAS_TIMESTAMP | DROP_NO_PAYLOAD;
+	ev.timestamp_ns = r->ts + b->clock_off;
+	if (r->lost != b->steps_lost) {
+		b->steps_lost = r->lost;
+		b->ret = b->fn(&ev, b->arg);
+		if (b->ret)
+			return -ECANCELED;
+	}
+	if (r->kind >= JSTEP_KINDS)
+		return 0;
+	memcpy(st.dev, r->ifname, sizeof(st.dev) - 1);	/* zero padded by the program */
+	ev.skb = r->skb;
+	ev.step = &st;
+	b->ret = b->fn(&ev, b->arg);
+	return b->ret ? -ECANCELED : 0;
+}
+
 static int on_record(void *ctx, void *data, size_t len)
 {
 	struct bpf_source *b = ctx;
@@ -714,7 +808,9 @@ static int on_record(void *ctx, void *data, size_t len)
 	struct drop_event ev = { .count = 1 };
 	char rbuf[16], ifname[17], comm[17];
 
-	if (len < sizeof(*r))
+	if (len >= sizeof(struct dwb_step_rec) && r->type == DWB_REC_STEP)
+		return on_step_record(b, data);
+	if (len < sizeof(*r) || r->type != DWB_REC_DROP)
 		return 0;
 	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_HAS_MARK |
 		 DROP_HAS_ORIG_LEN;
@@ -854,35 +950,6 @@ static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally 
 	return ret;
 }
 
-/*
- * The tracks of skbs whose last step is older than their time to live, out of the map:
- * skbs freed where no tracepoint fires, whose address may not come back soon.
- */
-static void sweep_tracks(struct bpf_source *b)
-{
-	int fd = bpf_map__fd(b->skel->maps.tracks);
-	uint64_t now = clock_ns(CLOCK_MONOTONIC), key, next, *prev = NULL, *old;
-	struct dwb_track t;
-	size_t n = 0, i;
-
-	if (bpf_map__max_entries(b->skel->maps.tracks) <= 1)
-		return;
-	old = malloc(b->journey_max * sizeof(*old));
-	if (!old)
-		return;
-	while (n < b->journey_max && bpf_map_get_next_key(fd, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &t) == 0 && t.n && t.n <= DWB_JSTEPS &&
-		    now > t.step[t.n - 1].ts && now - t.step[t.n - 1].ts > DWB_JOURNEY_TTL)
-			old[n++] = key;
-	}
-	/* Deleted after the walk: a walk from a deleted key starts over. */
-	for (i = 0; i < n; i++)
-		bpf_map_delete_elem(fd, &old[i]);
-	free(old);
-}
-
 static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 {
 	struct bpf_source *b = bs_of(s);
@@ -908,7 +975,6 @@ static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 	/* The counts in the kernel, once a second and at the end. */
 	if (flush || s->now_ns - b->flushed_ns >= 1000000000ull) {
 		b->flushed_ns = s->now_ns;
-		sweep_tracks(b);
 		if (b->summary)
 			ret = flush_counts(b, b->skel->maps.counts, &b->counts, 0);
 		if (!ret && b->filters)
@@ -1023,6 +1089,11 @@ int source_bpf_open(struct source **out, char *why, size_t whylen)
 	}
 	btf = btf__load_vmlinux_btf();
 	b->nargs = btf ? tracepoint_args(btf) : 0;
+	if (btf) {
+		int n = skbfree_plan(in_btf, btf, b->free_fn, b->free_why, sizeof(b->free_why));
+
+		b->nfree = n > 0 ? n : 0;
+	}
 	test_hooks(b);
 	b->reasons = reasons_new();
 	if (btf && b->reasons && reasons_parse_btf(b->reasons, btf) > 0) {
@@ -1069,6 +1140,7 @@ int source_bpf_stats(struct source *s, struct source_bpf_stats *st)
 	st->filtered_uncounted = v[DWB_LOST_HIDDEN];
 	st->ring_full = v[DWB_LOST_RING];
 	st->journey_lost = v[DWB_LOST_JOURNEY];
+	st->steps_lost = v[DWB_LOST_STEPS];
 	st->journey_max = b->journey_max;
 	st->map_full = v[DWB_LOST_MAP];
 	st->stack_lost = v[DWB_LOST_STACK];

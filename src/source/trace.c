@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "kprobe.h"
 #include "sbuf.h"
 #include "tcpev.h"
 #include "trace.h"
@@ -28,7 +29,7 @@
 #define REASON_TABLE	1024		/* reason numbers looked up by index below this */
 #define COMM_SLOTS	1024
 #define COMM_TTL_NS	1000000000ull	/* a thread's name is read again after a second */
-#define JOURNEY_HOLD_NS	5000000ull	/* journey mode: samples wait this long for other CPUs' */
+#define JOURNEY_HOLD_NS	20000000ull	/* journeys: samples wait this long for other CPUs' */
 
 /* irq:softirq_raise, _entry and _exit, for NET_RX only (times mode). */
 enum { SIRQ_RAISE, SIRQ_ENTRY, SIRQ_EXIT, SIRQ_EVENTS };
@@ -47,12 +48,13 @@ struct sirq_state {
 
 /*
  * The events written into a ring beside skb:kfree_skb, in one array: TCP's tracepoints, the
- * journey's, then the NET_RX softirq's (times).
+ * journey's, the NET_RX softirq's (times), then the kprobes on the frees (kprobe.h).
  */
 #define EV_TCP(k)	(k)
 #define EV_JOURNEY(k)	(TCPEV_KINDS + (k))
 #define EV_SIRQ(k)	(TCPEV_KINDS + JSTEP_KINDS + (k))
-#define RING_EVENTS	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS)
+#define EV_FREE(k)	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS + (k))
+#define RING_EVENTS	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS + SKBFREE_MAX)
 
 struct ring {
 	int fd;
@@ -107,12 +109,29 @@ struct trace_src {
 	struct reason_cat *rst_reasons;		/* NULL before Linux 6.10 */
 	char rst_unknown[32];
 
-	/* The journey's tracepoints (trace_journey_open), its tracker and reorder buffer. */
+	/*
+	 * The journey's tracepoints and the kprobes on the frees (trace_journey_open), its
+	 * tracker (journeys) and its merge buffer.
+	 */
 	bool jev_loaded;
 	struct jevent_format jev[JSTEP_KINDS];
 	bool jev_have[JSTEP_KINDS];
+	struct kprobe_set kp;			/* the kprobes on the frees (kprobe.h) */
+	bool kp_open;
+	uint64_t kp_missed;			/* their misses, as last said */
 	struct journey_tracker *jt;
 	struct journey_queue *jq;
+	bool late;				/* the sample being handled came late */
+	uint64_t lost_seen;			/* drops and journey events lost, and frees
+						   missed, when last counted */
+	uint64_t counted;			/* when (CLOCK_MONOTONIC) */
+	/*
+	 * The times when events were lost or a free missed: (from, to], between two counts.
+	 * At the first event after @from every track is forgotten; events up to @to join
+	 * nothing (one of them may follow the free not seen, of another life).
+	 */
+	struct { uint64_t from, to; bool entered; } taint[16];
+	unsigned int ntaint;
 	bool stopped;				/* trace_stop(): what is held goes out */
 	struct journey jn;			/* the journey of the drop being handed out */
 	bool sirq_loaded, sirq_have;
@@ -386,7 +405,7 @@ bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_f
 
 int trace_journey_open(struct trace_src *t, char *missing, size_t len)
 {
-	char path[160], why[160];
+	char path[160], why[300];
 	struct sbuf b;
 	int k, have = 0, err;
 
@@ -447,6 +466,17 @@ int trace_journey_open(struct trace_src *t, char *missing, size_t len)
 	if (!have) {
 		set_err(t, "this kernel has none of the journey's tracepoints (%s)", missing);
 		return -ENOENT;
+	}
+	/* Every free of an skb ends its track: those no tracepoint reports, by kprobes. */
+	if (!t->kp_open) {
+		err = kprobe_set_open(&t->kp, why, sizeof(why));
+		if (err) {
+			set_err(t, "the tracepoint source cannot follow an skb: the kernel frees many "
+				"without a tracepoint, and %s (the eBPF source sees those frees where the "
+				"kernel lets it attach to functions: --source bpf)", why);
+			return err == -ENOENT ? -EOPNOTSUPP : err;
+		}
+		t->kp_open = true;
 	}
 	return 0;
 }
@@ -543,15 +573,13 @@ static void ring_close(struct ring *r)
 }
 
 /*
- * Event @id (@a's settings, on @cpu) written into @r's ring, as its event @slot: 0, or
+ * The event of @a's settings, on @cpu, written into @r's ring as its event @slot: 0, or
  * -errno with the ring closed.
  */
-static int ring_add(struct ring *r, struct perf_event_attr *a, unsigned int cpu, int64_t id,
-		    int slot)
+static int ring_add(struct ring *r, const struct perf_event_attr *a, unsigned int cpu, int slot)
 {
 	int err;
 
-	a->config = id;
 	r->ev_fd[slot] = syscall(SYS_perf_event_open, a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (r->ev_fd[slot] < 0 || ioctl(r->ev_fd[slot], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
 		err = -errno;
@@ -559,6 +587,30 @@ static int ring_add(struct ring *r, struct perf_event_attr *a, unsigned int cpu,
 		return err;
 	}
 	return 0;
+}
+
+/* The settings of every event of a ring: skb:kfree_skb's, and the ring's. */
+static void base_attr(const struct trace_src *t, struct perf_event_attr *a, bool stack)
+{
+	memset(a, 0, sizeof(*a));
+	a->type = PERF_TYPE_TRACEPOINT;
+	a->size = sizeof(*a);
+	a->config = t->fmt.id;
+	a->sample_period = 1;
+	a->sample_type = tp_sample_type(stack);
+	a->disabled = 1;
+	/*
+	 * The lost count read from the event is exact; a PERF_RECORD_LOST only
+	 * goes out once the ring has room again, so the last one can be missing.
+	 */
+	if (t->lost_format)
+		a->read_format = PERF_FORMAT_LOST;
+	a->use_clockid = 1;
+	a->clockid = CLOCK_MONOTONIC;
+	if (stack) {
+		a->exclude_callchain_user = 1;
+		a->sample_max_stack = TP_STACK_MAX;
+	}
 }
 
 static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint32_t *bytes)
@@ -570,27 +622,9 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 
 	for (k = 0; k < RING_EVENTS; k++)
 		r->ev_fd[k] = -1;
-	memset(&a, 0, sizeof(a));
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.size = sizeof(a);
-	a.config = t->fmt.id;
-	a.sample_period = 1;
-	a.sample_type = tp_sample_type(t->opts.stack);
-	a.disabled = 1;
+	base_attr(t, &a, t->opts.stack);
 	a.watermark = 1;
 	a.comm = 1;		/* PERF_RECORD_COMM at exec: names of short-lived tasks */
-	/*
-	 * The lost count read from the event is exact; a PERF_RECORD_LOST only
-	 * goes out once the ring has room again, so the last one can be missing.
-	 */
-	if (t->lost_format)
-		a.read_format = PERF_FORMAT_LOST;
-	a.use_clockid = 1;
-	a.clockid = CLOCK_MONOTONIC;
-	if (t->opts.stack) {
-		a.exclude_callchain_user = 1;
-		a.sample_max_stack = TP_STACK_MAX;
-	}
 	r->cpu = cpu;
 	for (;;) {
 		pages = page_count(*bytes);
@@ -623,19 +657,30 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 	/* TCP's tracepoints write into the same ring: one reader, in order per CPU. */
 	a.comm = 0;
 	a.wakeup_watermark = 0;
-	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++)
-		if (t->tcp_have[k] && (err = ring_add(r, &a, cpu, t->tcp[k].id, EV_TCP(k))))
+	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++) {
+		a.config = (uint64_t)t->tcp[k].id;
+		if (t->tcp_have[k] && (err = ring_add(r, &a, cpu, EV_TCP(k))))
 			return err;
+	}
 	/* And the journey's: one ring keeps one CPU's events in order. */
-	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++)
-		if (t->jev_have[k] && (err = ring_add(r, &a, cpu, t->jev[k].id, EV_JOURNEY(k))))
+	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++) {
+		a.config = (uint64_t)t->jev[k].id;
+		if (t->jev_have[k] && (err = ring_add(r, &a, cpu, EV_JOURNEY(k))))
 			return err;
+	}
 	/* The NET_RX softirq's, filtered in the kernel: the other softirqs are many. */
 	for (k = 0; t->opts.times && t->sirq_have && k < SIRQ_EVENTS; k++) {
-		if ((err = ring_add(r, &a, cpu, t->sirq_id[k], EV_SIRQ(k))))
+		a.config = (uint64_t)t->sirq_id[k];
+		if ((err = ring_add(r, &a, cpu, EV_SIRQ(k))))
 			return err;
 		/* Without the filter, the others are left out here. */
 		(void)ioctl(r->ev_fd[EV_SIRQ(k)], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
+	}
+	/* The kprobes on the frees no tracepoint reports: tracepoints too, to perf. */
+	for (k = 0; t->opts.journey && k < t->kp.n; k++) {
+		a.config = (uint64_t)t->kp.ev[k].id;
+		if ((err = ring_add(r, &a, cpu, EV_FREE(k))))
+			return err;
 	}
 	return 0;
 }
@@ -654,14 +699,24 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	bytes = trace_ring_bytes(o->ring_bytes, o->stack);
 	journey_free(t->jt);
 	t->jt = NULL;
+	t->lost_seen = 0;
+	t->ntaint = 0;
+	t->counted = clock_ns(CLOCK_MONOTONIC);
+	if (t->kp_open)
+		kprobe_set_missed(&t->kp, &t->kp_missed);	/* misses of runs before are theirs */
+	if (o->journey && !t->kp_open) {
+		set_err(t, "journeys: the frees of skbs are not probed (trace_journey_open first)");
+		return -EINVAL;
+	}
 	if (o->journey) {
-		t->jt = journey_new(o->journey_max ? o->journey_max : JOURNEY_MAX_DEFAULT,
-				    JOURNEY_TTL_DEFAULT);
-		t->jq = jqueue_new();
+		/* Times hands every step out; journeys join them here. */
+		t->jt = o->times ? NULL : journey_new(o->journey_max ? o->journey_max :
+						      JOURNEY_MAX_DEFAULT);
+		t->jq = jqueue_new((unsigned int)ncpu);
 		free(t->sirq);
 		t->nsirq = (unsigned int)ncpu;
 		t->sirq = calloc(t->nsirq, sizeof(*t->sirq));
-		if (!t->jt || !t->jq || !t->sirq) {
+		if ((!t->jt && !o->times) || !t->jq || !t->sirq) {
 			set_err(t, "cannot set up the journey's tracker: %s", strerror(ENOMEM));
 			trace_release(t);
 			return -ENOMEM;
@@ -766,6 +821,8 @@ void trace_close(struct trace_src *t)
 	trace_release(t);
 	reasons_free(t->reasons);
 	reasons_free(t->rst_reasons);
+	if (t->kp_open)
+		kprobe_set_close(&t->kp);	/* their perf events are closed */
 	journey_free(t->jt);
 	free(t->sirq);
 	free(t->scratch);
@@ -999,19 +1056,44 @@ static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t t
 	return fn(&ev, arg);
 }
 
-/* A journey that ended without a drop (times mode), or was in flight at the end. */
-static int emit_journey(struct trace_src *t, const struct journey *jn, drop_event_fn fn,
-			void *arg)
+/*
+ * Times: a step or the end of @skb handed out as it comes (@st NULL: events were lost,
+ * every skb followed is to be forgotten).
+ */
+static int emit_step(struct trace_src *t, uint64_t skb, const struct jstep *st, uint64_t time,
+		     drop_event_fn fn, void *arg)
 {
 	struct drop_event ev;
 
 	memset(&ev, 0, sizeof(ev));
-	ev.kind = DROP_KIND_JOURNEY;
+	ev.kind = DROP_KIND_STEP;
 	ev.origin = DROP_ORIGIN_SW;
 	ev.has = DROP_HAS_TIMESTAMP | DROP_NO_PAYLOAD;
-	ev.timestamp_ns = jn->step[jn->n - 1].time + t->clock_off;
-	ev.journey = jn;
+	ev.timestamp_ns = time + t->clock_off;
+	ev.skb = skb;
+	ev.step = st;
+	ev.late = t->late;
 	return fn(&ev, arg);
+}
+
+/*
+ * A step or an end of @skb: joined to its track (journeys), or handed out (times). An
+ * event that came late joins nothing: its skb's track is forgotten.
+ */
+static int skb_event(struct trace_src *t, uint64_t skb, const struct jstep *st, drop_event_fn fn,
+		     void *arg)
+{
+	struct journey done;
+
+	if (t->opts.times)
+		return emit_step(t, skb, st, st->time, fn, arg);
+	if (t->late)
+		journey_forget(t->jt, skb);
+	else if (!jstep_ends(st->kind))
+		journey_step(t->jt, skb, st);
+	else
+		journey_end(t->jt, skb, st, &done);	/* its address may be reused from here */
+	return 0;
 }
 
 /* The NET_RX softirq on a CPU: 0, or 1 when @type is none of the softirq's tracepoints. */
@@ -1051,15 +1133,16 @@ static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t 
 		       drop_event_fn fn, void *arg)
 {
 	struct jstep st;
-	struct journey done;
 	uint64_t skb;
 	int k;
 
 	for (k = 0; k < JSTEP_KINDS; k++)
 		if (t->jev_have[k] && t->jev[k].id == type)
 			break;
-	if (k == JSTEP_KINDS)
+	if (k == JSTEP_KINDS && t->opts.times)
 		return handle_sirq(t, s, type);
+	if (k == JSTEP_KINDS)
+		return 1;
 	if (jevent_decode(&t->jev[k], s->raw, s->raw_size, &skb, &st)) {
 		t->stats.malformed++;
 		return 0;
@@ -1068,7 +1151,7 @@ static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t 
 	st.time = s->time;
 	st.cpu = (uint16_t)s->cpu;
 	st.irq_ns = st.softirq_ns = 0;
-	if (k == JSTEP_RX && s->cpu < t->nsirq && t->sirq[s->cpu].in &&
+	if ((k == JSTEP_RX || k == JSTEP_GRO) && s->cpu < t->nsirq && t->sirq[s->cpu].in &&
 	    s->time >= t->sirq[s->cpu].entry) {
 		const struct sirq_state *c = &t->sirq[s->cpu];
 
@@ -1078,25 +1161,28 @@ static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t 
 			st.irq_ns = (uint32_t)(c->entry - c->raised_at_entry < UINT32_MAX ?
 					       c->entry - c->raised_at_entry : UINT32_MAX);
 	}
-	if (k != JSTEP_FREE) {
-		journey_step(t->jt, skb, &st);
-		return 0;
-	}
-	journey_end(t->jt, skb, &st, &done);	/* its address may be reused from here */
-	return t->opts.times && done.tracked ? emit_journey(t, &done, fn, arg) : 0;
+	return skb_event(t, skb, &st, fn, arg);
 }
 
-struct flush_arg {
-	struct trace_src *t;
-	drop_event_fn fn;
-	void *arg;
-};
-
-static int flush_one(const struct journey *jn, void *arg)
+/*
+ * A free no tracepoint reports (a kprobe's record): 0, 1 when @type is none of the kprobes,
+ * or what @fn returned.
+ */
+static int handle_free(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+		       drop_event_fn fn, void *arg)
 {
-	struct flush_arg *a = arg;
+	struct jstep st = { .time = s->time, .cpu = (uint16_t)s->cpu, .kind = JSTEP_FREE };
+	const struct kprobe_ev *e = kprobe_set_find(&t->kp, type);
+	uint64_t skb;
 
-	return emit_journey(a->t, jn, a->fn, a->arg);
+	if (!e)
+		return 1;
+	if (kprobe_decode(e, s->raw, s->raw_size, &skb)) {
+		t->stats.malformed++;
+		return 0;
+	}
+	t->stats.journey_events++;
+	return skb_event(t, skb, &st, fn, arg);
 }
 
 static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_event_fn fn,
@@ -1111,14 +1197,18 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		return 0;
 	}
 	/* The raw record starts with its tracepoint's id (common_type). */
-	if ((t->opts.tcp || t->jt) && s.raw_size >= 2) {
+	if ((t->opts.tcp || t->opts.journey) && s.raw_size >= 2) {
 		uint16_t type;
 		int ret;
 
 		memcpy(&type, s.raw, 2);
 		if (type != t->fmt.id && t->opts.tcp && (ret = handle_tcp(t, &s, type, fn, arg)) != 1)
 			return ret;
-		if (type != t->fmt.id && t->jt && (ret = handle_step(t, &s, type, fn, arg)) != 1)
+		if (type != t->fmt.id && t->opts.journey &&
+		    (ret = handle_step(t, &s, type, fn, arg)) != 1)
+			return ret;
+		if (type != t->fmt.id && t->opts.journey &&
+		    (ret = handle_free(t, &s, type, fn, arg)) != 1)
 			return ret;
 		if (type != t->fmt.id) {
 			t->stats.malformed++;	/* none of the events we opened */
@@ -1130,6 +1220,11 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		return 0;
 	}
 	t->stats.samples++;
+	if (t->opts.times) {
+		struct jstep d = { .time = s.time, .cpu = (uint16_t)s.cpu, .kind = JSTEP_DROP };
+
+		return emit_step(t, r.skbaddr, &d, s.time, fn, arg);
+	}
 	if (t->opts.summary) {
 		if (sum_add(t, &r, &s))
 			t->stats.malformed++;	/* out of memory: counted as not decoded */
@@ -1156,33 +1251,76 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 	if (t->jt) {
 		struct jstep d = { .time = s.time, .cpu = (uint16_t)s.cpu, .kind = JSTEP_DROP };
 
+		if (t->late)
+			journey_forget(t->jt, r.skbaddr);	/* no join out of order */
 		journey_end(t->jt, r.skbaddr, &d, &t->jn);
 		ev.journey = &t->jn;
 	}
 	return fn(&ev, arg);
 }
 
-/* Journey mode: a sample held until the other rings' samples of its time are read. */
-static int hold_sample(struct trace_src *t, const void *rec, size_t len)
+/*
+ * Journeys: a sample of ring @ring held until the other rings' samples of its time are
+ * read. One that comes after later ones were handed out (or finds no memory to wait
+ * in) goes now, and its skb joins nothing.
+ */
+static int hold_sample(struct trace_src *t, unsigned int ring, const void *rec, size_t len)
 {
 	struct tp_sample s;
+	int err, ret;
 
 	if (tp_sample_decode(rec, len, t->opts.stack, &s)) {
 		t->stats.malformed++;
 		return 0;
 	}
-	if (jqueue_add(t->jq, s.time, rec, len)) {
-		t->stats.unordered++;	/* no memory to hold it: it goes now */
-		return handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	err = jqueue_add(t->jq, ring, s.time, rec, len);
+	if (!err)
+		return 0;
+	if (err == JQUEUE_LATE)
+		t->stats.late++;
+	else
+		t->stats.unordered++;
+	t->late = true;
+	ret = handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	t->late = false;
+	return ret;
+}
+
+/* Every track forgotten (journeys), or a step of none handed out (times): 0 or what @fn returned. */
+static int abandon(struct trace_src *t, uint64_t time)
+{
+	if (t->jt) {
+		journey_abandon(t->jt);
+		return 0;
 	}
-	return 0;
+	return emit_step(t, 0, NULL, time, t->release_fn, t->release_arg);
 }
 
 static int release_sample(const void *rec, size_t len, void *arg)
 {
 	struct trace_src *t = arg;
+	uint64_t time;
+	int ret;
 
-	return handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	/* The sample's time: after its header, PERF_SAMPLE_TID's 8 bytes (tp_sample_type()). */
+	if (len < sizeof(struct perf_event_header) + 16)
+		return handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	memcpy(&time, (const uint8_t *)rec + sizeof(struct perf_event_header) + 8, 8);
+	while (t->ntaint && time > t->taint[0].to) {
+		memmove(t->taint, t->taint + 1, --t->ntaint * sizeof(t->taint[0]));
+	}
+	if (!t->ntaint || time <= t->taint[0].from)
+		return handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	if (!t->taint[0].entered) {
+		t->taint[0].entered = true;
+		if ((ret = abandon(t, time)))
+			return ret;
+	}
+	t->stats.tainted++;
+	t->late = true;
+	ret = handle_sample(t, rec, len, t->release_fn, t->release_arg);
+	t->late = false;
+	return ret;
 }
 
 static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void *arg)
@@ -1215,7 +1353,8 @@ static int read_ring(struct trace_src *t, struct ring *r, drop_event_fn fn, void
 			rec = data + at;
 		}
 		if (h.type == PERF_RECORD_SAMPLE) {
-			ret = t->jq ? hold_sample(t, rec, h.size) : handle_sample(t, rec, h.size, fn, arg);
+			ret = t->jq ? hold_sample(t, (unsigned int)(r - t->ring), rec, h.size) :
+				      handle_sample(t, rec, h.size, fn, arg);
 		} else if (h.type == PERF_RECORD_COMM && h.size > sizeof(h) + 8) {
 			uint32_t tid;
 
@@ -1307,6 +1446,36 @@ int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 		scan_comms(t, &t->ring[i]);
 	for (i = 0; i < t->nring && !ret; i++)
 		ret = read_ring(t, &t->ring[i], fn, arg);
+	update_lost(t);
+	if (t->kp_open && t->jq) {
+		uint64_t missed;
+
+		if (!kprobe_set_missed(&t->kp, &missed) && missed > t->kp_missed) {
+			t->stats.free_missed += missed - t->kp_missed;
+			t->kp_missed = missed;
+		}
+	}
+	if (t->jq) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+		/*
+		 * Events were lost, or a free was missed by its kprobe, since the last count:
+		 * then, no skb followed can be trusted to be the one its address was. What was
+		 * handed out is older than that count (it waited the hold); the events of the
+		 * time between the two counts join nothing, and every track is forgotten first.
+		 */
+		if (t->stats.lost + t->stats.journey_lost + t->stats.free_missed > t->lost_seen) {
+			t->lost_seen = t->stats.lost + t->stats.journey_lost + t->stats.free_missed;
+			if (t->ntaint && t->ntaint == sizeof(t->taint) / sizeof(t->taint[0])) {
+				t->taint[t->ntaint - 1].to = now;	/* one window more */
+			} else {
+				t->taint[t->ntaint].from = t->counted;
+				t->taint[t->ntaint].to = now;
+				t->taint[t->ntaint++].entered = false;
+			}
+		}
+		t->counted = now;
+	}
 	if (t->jq && !ret) {
 		/*
 		 * In time order across the rings, up to a time every ring has written by now
@@ -1316,13 +1485,6 @@ int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 			t->now - JOURNEY_HOLD_NS : 0;
 
 		ret = jqueue_release(t->jq, upto, release_sample, t);
-		/* Stopped: what is still in flight is said too. */
-		if (!ret && t->stopped && t->opts.times && !jqueue_held(t->jq)) {
-			struct flush_arg a = { t, fn, arg };
-
-			ret = journey_flush(t->jt, flush_one, &a);
-		}
 	}
-	update_lost(t);
 	return ret;
 }

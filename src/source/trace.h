@@ -29,12 +29,13 @@ struct trace_opts {
 	bool stack;		/* record the kernel call chain */
 	bool summary;		/* count per location and reason, handed out every second */
 	bool tcp;		/* TCP's tracepoints too (trace_tcp_open first), as their own events */
-	bool journey;		/* the journey's tracepoints too (trace_journey_open first): each
-				   drop carries its skb's journey (drop_event.journey) */
+	bool journey;		/* the journey's tracepoints and the kprobes on the frees too
+				   (trace_journey_open first): each drop carries its skb's
+				   journey (drop_event.journey) */
 	uint32_t journey_max;	/* skbs tracked at once (0: JOURNEY_MAX_DEFAULT) */
-	bool times;		/* with journey: every packet's journey handed out when it ends
-				   (DROP_KIND_JOURNEY), those in flight after trace_stop(); the
-				   NET_RX softirq's times on receive steps */
+	bool times;		/* with journey: every step and end of every skb handed out
+				   instead, in time order (DROP_KIND_STEP), the drops among
+				   them; the NET_RX softirq's times on receive steps */
 	uint32_t ring_bytes;	/* per CPU (0: the default); rounded up to a power of two pages */
 };
 
@@ -42,10 +43,14 @@ struct trace_stats {
 	uint64_t samples;	/* drops read */
 	uint64_t tcp_events;	/* TCP's events read */
 	uint64_t journey_events;	/* the journey's events read */
-	uint64_t unordered;	/* journey mode: samples handed out unordered (no memory to hold them) */
+	uint64_t late;		/* journeys: samples that came after later ones were handed out */
+	uint64_t unordered;	/* journeys: samples handed out unordered (no memory to hold them) */
 	uint64_t lost;		/* drops the kernel could not put in a full ring (before Linux 6.0:
 				   every event's, from PERF_RECORD_LOST) */
 	uint64_t journey_lost;	/* the journey's and the softirq's events it could not put there */
+	uint64_t free_missed;	/* journeys: frees the kprobes did not fire for (nested) */
+	uint64_t tainted;	/* journeys: events in a time when events were lost or a free
+				   missed: they joined nothing */
 	uint64_t malformed;	/* records we could not decode */
 	unsigned int cpus;	/* rings open */
 	uint32_t ring_bytes;	/* per CPU, as granted */
@@ -73,9 +78,11 @@ int trace_tcp_open(struct trace_src *t, char *missing, size_t len);
 bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_field field);
 
 /*
- * The journey's tracepoints (jevent.h): their formats read, for trace_start() with
- * opts.journey. 0 when at least one is there (those missing, "net:netif_rx, ...",
- * in @missing, else ""); -ENOENT when none is, or another -errno; trace_error() says why.
+ * The journey's tracepoints (jevent.h) and the kprobes on the frees no tracepoint
+ * reports (skbfree.h, kprobe.h), for trace_start() with opts.journey. 0 when at least
+ * one tracepoint is there (those missing, "net:netif_rx, ...", in @missing, else "");
+ * -ENOENT when none is; -EOPNOTSUPP when the frees cannot be probed (no kprobe events),
+ * for then no skb can be followed; or another -errno. trace_error() says why.
  */
 int trace_journey_open(struct trace_src *t, char *missing, size_t len);
 /* Whether the NET_RX softirq's tracepoints (irq:softirq_raise, _entry, _exit) are there. */

@@ -104,3 +104,80 @@ witness_stop() {
 	WITNESS_GAP=$(awk 'NR > 1 && $1 - p > m { m = $1 - p } { p = $1 } END { printf "%.2f", m + 0 }' \
 		witness.ticks)
 }
+
+# journey_check FILE PATH...: holds each drop's journey in FILE (kv records with
+# journey=STEP:DEV:CPU:NS,...) against the scenario's topology, given as the paths
+# packets take ("a>b,c>d": queued and sent on a, received on b, sent on c, received
+# on d). A journey fits a path when each step lies on it, in its order: a transmit
+# step (queue, xmit) on a device the path sends on, a receive step (backlog, gro, rx)
+# on one it receives on, at a hop no earlier than the step before, each hop's steps in
+# their order (queue before xmit; backlog, gro, rx) and none twice but a retried xmit;
+# a delivery only after the path's last hop, and nothing but deliveries after it; the
+# times never going back. Sets JC_TRACKED, JC_UNTRACKED and JC_BAD (journeys that fit
+# no path, written to FILE.bad).
+journey_check() {
+	jc_file=$1
+	shift
+	set -- $(awk -v paths="$*" '
+	function sub_of(k) { return k == "queue" || k == "backlog" ? 0 : k == "xmit" || k == "gro" ? 1 : 2 }
+	function role(k) { return k == "queue" || k == "xmit" ? "tx" : k == "backlog" || k == "gro" || k == "rx" ? "rx" : "" }
+	function fits(p, n,   s, at, pos, x, k, r, last, lastsub, delivered, t) {
+		at = 1; pos = 0; delivered = 0; last = -1
+		for (s = 1; s <= n; s++) {
+			split(S[s], x, ":")
+			k = x[1]; t = x[4] + 0
+			if (t < last) return 0
+			last = t
+			if (s == n) return k == "drop" || k == "free"
+			if (k == "deliver") {
+				if (pos != plen[p]) return 0
+				delivered = 1
+				continue
+			}
+			r = role(k)
+			if (delivered || r == "") return 0
+			r = r ":" x[2]
+			if (pos && path[p, pos] == r) {
+				if (sub_of(k) < lastsub || (sub_of(k) == lastsub && k != "xmit")) return 0
+			} else {
+				for (at = pos + 1; at <= plen[p] && path[p, at] != r; at++)
+					;
+				if (at > plen[p]) return 0
+				pos = at
+			}
+			lastsub = sub_of(k)
+		}
+		return 1
+	}
+	BEGIN {
+		np = split(paths, P, " ")
+		for (i = 1; i <= np; i++) {
+			n = split(P[i], hop, ",")
+			k = 0
+			for (h = 1; h <= n; h++) {
+				split(hop[h], td, ">")
+				path[i, ++k] = "tx:" td[1]
+				path[i, ++k] = "rx:" td[2]
+			}
+			plen[i] = k
+		}
+	}
+	/^type=packet / {
+		j = ""; tr = ""
+		for (f = 2; f <= NF; f++) {
+			if ($f ~ /^journey=/) j = substr($f, 9)
+			else if ($f ~ /^journey_tracked=/) tr = substr($f, 17)
+		}
+		if (j == "") next
+		if (tr != "true") { untracked++; next }
+		tracked++
+		n = split(j, S, ",")
+		ok = 0
+		for (i = 1; i <= np && !ok; i++) ok = fits(i, n)
+		if (!ok) { bad++; print j > (FILENAME ".bad") }
+	}
+	END { printf "%d %d %d\n", tracked, untracked, bad }' "$jc_file")
+	JC_TRACKED=$1
+	JC_UNTRACKED=$2
+	JC_BAD=$3
+}

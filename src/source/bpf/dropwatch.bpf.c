@@ -146,7 +146,10 @@ struct {
 	__type(value, struct pcap_vm);
 } vms SEC(".maps");
 
-/* Journeys: each skb's steps, by its address (cfg.journey). Resized by the loader. */
+/*
+ * Journeys: each skb's steps, by its address (cfg.journey), from its first step to its
+ * drop or free. Resized by the loader; never swept: a track ends at its skb's end only.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
@@ -155,6 +158,31 @@ struct {
 } tracks SEC(".maps");
 
 static const struct dwb_track empty_track;
+
+/* Times: the steps the ring had no room for (one count for all CPUs: dwb_step_rec.lost). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} steps_lost SEC(".maps");
+
+/* Times: the NET_RX softirq on each CPU now. */
+struct sirq_state {
+	__u64 raised;		/* the first raise since the last start (0: none) */
+	__u64 entry;		/* its start */
+	__u64 raised_at_entry;
+	__u32 in;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sirq_state);
+} sirqs SEC(".maps");
+
+#define NET_RX_SOFTIRQ 3
 
 static __always_inline void count(__u32 what)
 {
@@ -531,22 +559,70 @@ static __always_inline void tally(void *map, const struct dwb_record *r, __u32 f
 }
 
 /*
- * A step of @skb's journey. A transmit never starts a track: the driver may have freed
- * the skb already, and its address may be another skb's by now.
+ * Times: a step or the end of @skb into the ring as it comes (@dev: the device it names,
+ * else the skb's). A record the ring has no room for is counted in steps_lost, which
+ * every record made after it carries.
  */
-static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_device *dev, int rc)
+static __always_inline void emit_step(struct sk_buff *skb, __u8 kind, struct net_device *dev)
 {
-	__u64 key = (__u64)skb, now = bpf_ktime_get_ns();
+	__u32 zero = 0;
+	__u64 *lost = bpf_map_lookup_elem(&steps_lost, &zero);
+	struct dwb_step_rec *r;
+
+	if (!lost)
+		return;
+	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
+	if (!r) {
+		__sync_fetch_and_add(lost, 1);
+		count(DWB_LOST_STEPS);
+		return;
+	}
+	r->type = DWB_REC_STEP;
+	r->ts = bpf_ktime_get_ns();
+	r->skb = (__u64)skb;
+	r->kind = kind;
+	r->cpu = bpf_get_smp_processor_id();
+	r->lost = *lost;
+	r->irq_ns = r->softirq_ns = 0;
+	r->pad = 0;
+	if (kind == DWB_RX || kind == DWB_GRO) {
+		struct sirq_state *c = bpf_map_lookup_elem(&sirqs, &zero);
+
+		if (c && c->in && r->ts >= c->entry) {
+			__u64 d = r->ts - c->entry;
+
+			r->softirq_ns = d < 0xffffffffu ? d : 0xffffffffu;
+			if (c->raised_at_entry && c->entry >= c->raised_at_entry) {
+				d = c->entry - c->raised_at_entry;
+				r->irq_ns = d < 0xffffffffu ? d : 0xffffffffu;
+			}
+		}
+	}
+	if (!dev && kind != DWB_DELIVER && kind != DWB_DROP && kind != DWB_FREE)
+		dev = BPF_CORE_READ(skb, dev);
+	__builtin_memset(r->ifname, 0, sizeof(r->ifname));
+	if (dev)
+		BPF_CORE_READ_STR_INTO(&r->ifname, dev, name);
+	bpf_ringbuf_submit(r, bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= cfg.wake_bytes ?
+			   BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+/* A step of @skb's journey (@dev: the device it names, else the skb's). */
+static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_device *dev)
+{
+	__u64 key = (__u64)skb;
 	struct dwb_track *t;
 	struct dwb_step *s;
-	__u32 n, last;
+	__u32 n;
 
 	if (!cfg.journey)
 		return 0;
+	if (cfg.times) {
+		emit_step(skb, kind, dev);
+		return 0;
+	}
 	t = bpf_map_lookup_elem(&tracks, &key);
 	if (!t) {
-		if (kind == 3)
-			return 0;
 		if (bpf_map_update_elem(&tracks, &key, &empty_track, BPF_NOEXIST) &&
 		    !bpf_map_lookup_elem(&tracks, &key)) {
 			count(DWB_LOST_JOURNEY);
@@ -559,12 +635,6 @@ static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_de
 	n = t->n;
 	if (n > DWB_JSTEPS)
 		n = 0;
-	last = n - 1;
-	barrier_var(last);
-	if (last < DWB_JSTEPS && now - t->step[last].ts > DWB_JOURNEY_TTL) {
-		n = 0;		/* a free we did not see: a new skb at this address */
-		t->omitted = 0;
-	}
 	if (n == DWB_JSTEPS) {
 		/* The first stays; the second leaves. */
 		for (int i = 1; i < DWB_JSTEPS - 1; i++)
@@ -577,11 +647,10 @@ static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_de
 	if (n >= DWB_JSTEPS)
 		return 0;
 	s = &t->step[n];
-	s->ts = now;
+	s->ts = bpf_ktime_get_ns();
 	s->kind = kind;
-	s->rc = rc;
 	s->cpu = bpf_get_smp_processor_id();
-	if (!dev)
+	if (!dev && kind != DWB_DELIVER)
 		dev = BPF_CORE_READ(skb, dev);
 	s->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
 	s->ifname[0] = 0;
@@ -591,21 +660,30 @@ static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_de
 	return 0;
 }
 
-/* The track of @skb handed to @r (when it is not too old), and forgotten: the address is free. */
+/* The end of @skb's life (a free, @kind DWB_FREE, or a drop): its track goes, or is said. */
+static __always_inline int on_end(struct sk_buff *skb, __u8 kind)
+{
+	__u64 key = (__u64)skb;
+
+	if (!cfg.journey)
+		return 0;
+	if (cfg.times)
+		emit_step(skb, kind, 0);
+	else
+		bpf_map_delete_elem(&tracks, &key);
+	return 0;
+}
+
+/* The track of @skb handed to @r, and forgotten: the address is free from here. */
 static __always_inline void journey_end(struct sk_buff *skb, struct dwb_record *r)
 {
 	__u64 key = (__u64)skb;
 	struct dwb_track *t = bpf_map_lookup_elem(&tracks, &key);
 
-	__u32 last;
-
 	r->flags |= DWB_HAS_JOURNEY;
 	if (!t)
 		return;
-	/* Read once, bounded on the register the index is made from, for the verifier. */
-	last = t->n - 1;
-	barrier_var(last);
-	if (last < DWB_JSTEPS && bpf_ktime_get_ns() - t->step[last].ts <= DWB_JOURNEY_TTL)
+	if (t->n <= DWB_JSTEPS)
 		__builtin_memcpy(&r->journey, t, sizeof(*t));
 	bpf_map_delete_elem(&tracks, &key);
 }
@@ -628,7 +706,12 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 	if (cfg.reject)
 		return *(volatile int *)(long)bpf_get_prandom_u32();
 	count(DWB_SEEN);
+	if (cfg.times) {
+		emit_step(skb, DWB_DROP, 0);	/* times sums it; no record of its own */
+		return 0;
+	}
 	__builtin_memset(r, 0, sizeof(*r));
+	r->type = DWB_REC_DROP;
 	if (cfg.journey)
 		journey_end(skb, r);	/* filtered or not, the address is free from here */
 	r->location = (__u64)location;
@@ -734,43 +817,121 @@ int BPF_PROG(dw_kfree_skb4, struct sk_buff *skb, void *location, int reason, str
 SEC("tp_btf/netif_rx")
 int BPF_PROG(dw_netif_rx, struct sk_buff *skb)
 {
-	return on_step(skb, 0, 0, 0);
+	return on_step(skb, DWB_BACKLOG, 0);
 }
 
 SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(dw_netif_receive_skb, struct sk_buff *skb)
 {
-	return on_step(skb, 1, 0, 0);
+	return on_step(skb, DWB_RX, 0);
+}
+
+SEC("tp_btf/napi_gro_receive_entry")
+int BPF_PROG(dw_napi_gro_receive_entry, struct sk_buff *skb)
+{
+	return on_step(skb, DWB_GRO, 0);
 }
 
 SEC("tp_btf/net_dev_queue")
 int BPF_PROG(dw_net_dev_queue, struct sk_buff *skb)
 {
-	return on_step(skb, 2, 0, 0);
+	return on_step(skb, DWB_QUEUE, 0);
 }
 
-/* (skb, rc, dev, len): the skb may be gone; its device is the argument's. */
-SEC("tp_btf/net_dev_xmit")
-int BPF_PROG(dw_net_dev_xmit, struct sk_buff *skb, int rc, struct net_device *dev)
+/* Before the driver is called: the skb is still this one (net_dev_xmit fires after). */
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(dw_net_dev_start_xmit, struct sk_buff *skb, struct net_device *dev)
 {
-	return on_step(skb, 3, dev, rc);
+	return on_step(skb, DWB_XMIT, dev);
 }
 
 SEC("tp_btf/skb_copy_datagram_iovec")
 int BPF_PROG(dw_skb_copy_datagram_iovec, struct sk_buff *skb)
 {
-	return on_step(skb, 4, 0, 0);
+	return on_step(skb, DWB_DELIVER, 0);
 }
 
 /* Freed: the address may be another skb's from here. */
 SEC("tp_btf/consume_skb")
 int BPF_PROG(dw_consume_skb, struct sk_buff *skb)
 {
-	__u64 key = (__u64)skb;
+	return on_end(skb, DWB_FREE);
+}
 
-	if (cfg.journey)
-		bpf_map_delete_elem(&tracks, &key);
+/*
+ * The frees no tracepoint reports (skbfree.h): the loader loads those of this kernel
+ * (a function inlined everywhere has no BTF to attach to, and is stood for by others).
+ * Each twice: the kernel skips a program that is already running on the CPU (its
+ * recursion check), and a free in a softirq often interrupts one in a task; with two,
+ * the one not running sees the nested free.
+ */
+#define FREE_PROG(fn, n, args...)						\
+SEC("fentry/" #fn)								\
+int BPF_PROG(dw_free##n##_##fn, args)
+
+FREE_PROG(kfree_skbmem, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(kfree_skbmem, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(napi_skb_cache_put, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(napi_skb_cache_put, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(__kfree_skb_defer, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(__kfree_skb_defer, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(napi_skb_free_stolen_head, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(napi_skb_free_stolen_head, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(kfree_skb_partial, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+FREE_PROG(kfree_skb_partial, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
+/* dst becomes a clone of src: dst's own life ends. */
+FREE_PROG(skb_morph, 1, struct sk_buff *dst) { return on_end(dst, DWB_FREE); }
+FREE_PROG(skb_morph, 2, struct sk_buff *dst) { return on_end(dst, DWB_FREE); }
+
+struct napi_struct;
+
+FREE_PROG(napi_reuse_skb, 1, struct napi_struct *napi, struct sk_buff *skb)
+{
+	return on_end(skb, DWB_FREE);
+}
+FREE_PROG(napi_reuse_skb, 2, struct napi_struct *napi, struct sk_buff *skb)
+{
+	return on_end(skb, DWB_FREE);
+}
+
+/* Times: the NET_RX softirq's raise, start and end on each CPU. */
+static __always_inline int on_softirq(unsigned int vec, int what)
+{
+	__u32 zero = 0;
+	struct sirq_state *c;
+
+	if (vec != NET_RX_SOFTIRQ || !(c = bpf_map_lookup_elem(&sirqs, &zero)))
+		return 0;
+	if (what == 0) {
+		if (!c->raised)
+			c->raised = bpf_ktime_get_ns();
+	} else if (what == 1) {
+		c->in = 1;
+		c->entry = bpf_ktime_get_ns();
+		c->raised_at_entry = c->raised;
+		c->raised = 0;
+	} else {
+		c->in = 0;
+	}
 	return 0;
+}
+
+SEC("tp_btf/softirq_raise")
+int BPF_PROG(dw_softirq_raise, unsigned int vec)
+{
+	return on_softirq(vec, 0);
+}
+
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(dw_softirq_entry, unsigned int vec)
+{
+	return on_softirq(vec, 1);
+}
+
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(dw_softirq_exit, unsigned int vec)
+{
+	return on_softirq(vec, 2);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -35,20 +35,21 @@ enum {
 
 /*
  * A packet's journey, tracked in the kernel by the skb's address (cfg.journey): its
- * steps before the drop, the first and the last ones kept. Kinds as journey.h numbers
- * them: 0 backlog (netif_rx), 1 rx (netif_receive_skb), 2 queue (net_dev_queue),
- * 3 xmit (net_dev_xmit), 4 deliver (skb_copy_datagram_iovec).
+ * steps before the drop, the first and the last ones kept; the track ends at every
+ * free of the skb (the programs on skbfree.h's functions), never by its age. Kinds as
+ * journey.h numbers them: 0 backlog (netif_rx), 1 rx (netif_receive_skb), 2 queue
+ * (net_dev_queue), 3 xmit (net_dev_start_xmit), 4 deliver (skb_copy_datagram_iovec),
+ * 5 drop, 6 free, 7 gro (napi_gro_receive_entry).
  */
 #define DWB_JSTEPS	6
-#define DWB_JOURNEY_TTL	2000000000ull	/* ns: a track this old is taken for freed */
+enum { DWB_BACKLOG, DWB_RX, DWB_QUEUE, DWB_XMIT, DWB_DELIVER, DWB_DROP, DWB_FREE, DWB_GRO };
 
 struct dwb_step {
 	unsigned long long ts;		/* CLOCK_MONOTONIC, ns */
 	unsigned int ifindex;
-	int rc;				/* xmit: the driver's return */
 	unsigned short cpu;
 	unsigned char kind;
-	unsigned char pad[5];
+	unsigned char pad;
 	char ifname[16];
 };
 
@@ -66,10 +67,34 @@ enum {
 	DWB_FILTERED,		/* drops its filters left out */
 	DWB_LOST_HIDDEN,	/* of those, ones their map had no room to count */
 	DWB_LOST_JOURNEY,	/* journey steps the track map had no room for */
+	DWB_LOST_STEPS,		/* times: steps and ends the ring had no room for */
 	DWB_COUNTERS,
 };
 
+/* What a record in the ring is. */
+enum { DWB_REC_DROP = 1, DWB_REC_STEP };
+
+/*
+ * Times (cfg.times): every step and end of every skb, in the ring's order (which keeps
+ * the order of one skb's events: an skb is freed before its address is taken again).
+ * @lost is the count of such records the ring had no room for when this one was made:
+ * when it grows, what was followed is forgotten before this record.
+ */
+struct dwb_step_rec {
+	unsigned int type;		/* DWB_REC_STEP */
+	unsigned int irq_ns, softirq_ns;	/* rx, gro: the NET_RX softirq's, 0 unknown */
+	unsigned short cpu;
+	unsigned char kind;
+	unsigned char pad;
+	unsigned long long ts;		/* CLOCK_MONOTONIC, ns */
+	unsigned long long skb;
+	unsigned long long lost;
+	char ifname[16];
+};
+
 struct dwb_record {
+	unsigned int type;		/* DWB_REC_DROP */
+	unsigned int pad;
 	unsigned long long ts;		/* CLOCK_MONOTONIC, ns */
 	unsigned long long location;
 	unsigned long long netns_cookie;
@@ -125,6 +150,7 @@ struct dwb_config {
 	unsigned char n_ifname;		/* or interfaces of these names (lower case) */
 	unsigned char reject;		/* tests: a program the verifier must refuse */
 	unsigned char journey;		/* track each skb's steps (the step programs are loaded) */
+	unsigned char times;		/* with journey: hand every step and end out (dwb_step_rec) */
 	unsigned short pcap_len;	/* pcap=: instructions in pcap[] (0: none) */
 	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
 	unsigned short ethertype[DWB_MAX_PROTO];
