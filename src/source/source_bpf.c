@@ -612,13 +612,6 @@ static int bs_start(struct source *s, const struct source_run *r)
 			 "followed", b->free_why);
 		return -EOPNOTSUPP;
 	}
-	if (r->journey && (err = frees_hookable(b))) {
-		snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s and more "
-			 "without a tracepoint, and refuses a program at its entry (fentry, which needs "
-			 "ftrace): %s; without it no skb can be followed", b->free_fn[0]->name,
-			 strerror(-err));
-		return err == -EPERM || err == -EACCES ? -EOPNOTSUPP : err;
-	}
 	b->journey_max = r->journey_max ? r->journey_max : JOURNEY_MAX_DEFAULT;
 	b->times = cfg.times;
 	b->steps_lost = 0;
@@ -632,6 +625,18 @@ static int bs_start(struct source *s, const struct source_run *r)
 		return -EOPNOTSUPP;
 	}
 	err = load(b, &cfg, r->ring_bytes, r->map_entries, b->err, sizeof(b->err));
+	if (err && r->journey) {
+		/* Why a journey's program did not load: the kernel refuses fentry, perhaps. */
+		int why = frees_hookable(b);
+
+		if (why) {
+			snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s and "
+				 "more without a tracepoint, and refuses a program at its entry (fentry, "
+				 "which needs ftrace): %s; without it no skb can be followed",
+				 b->free_fn[0]->name, strerror(-why));
+			return why == -EPERM || why == -EACCES ? -EOPNOTSUPP : why;
+		}
+	}
 	if (err)
 		return err;
 	b->ring_bytes = bpf_map__max_entries(b->skel->maps.records);
