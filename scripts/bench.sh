@@ -27,10 +27,15 @@
 # port, unmonitored, with the tracepoint source (drops only), with --journey, with -m times,
 # with the eBPF source without and with --journey, and with perf record of the same
 # tracepoints (what perf's netdev-times reads).
+# --journey-tcp-only: the cost of following skbs on TCP bulk, in the rig (6.1): both ways
+# over a veth pair through a tbf, unmonitored, with --journey and -m times on the
+# tracepoint and the eBPF source, by this build and by the build of --before REV (default
+# d2e9c3b, the last that ended tracks by their age), three rounds interleaved
+# (scripts/bench-journey-tcp.vm).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
-#                    --tcp-only | --journey-only]
+#                    --tcp-only | --journey-only | --journey-tcp-only [--before REV]]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -53,6 +58,8 @@ netns_only=false
 sources_only=false
 tcp_only=false
 journey_only=false
+journey_tcp_only=false
+before=d2e9c3b
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -65,8 +72,10 @@ while [ $# -gt 0 ]; do
 	--sources-only) sources_only=true; shift ;;
 	--tcp-only) tcp_only=true; shift ;;
 	--journey-only) journey_only=true; shift ;;
+	--journey-tcp-only) journey_tcp_only=true; shift ;;
+	--before) before=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only [--before REV]] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -520,6 +529,74 @@ sources_bench() {
 		"$tmp/sources-rig"
 }
 
+# The cost of following skbs on TCP bulk in the rig: this build, and the one of $before.
+journey_tcp_bench() {
+	local bins=(--bin "$top/src/dropwatch")
+
+	if [ -n "$before" ]; then
+		git -C "$top" worktree add -f "$tmp/before" "$before" >/dev/null 2>&1 &&
+			(cd "$tmp/before" && autoreconf -fi && ./configure -q && make -j"$(nproc)") \
+			>"$tmp/before.log" 2>&1 &&
+			cp "$tmp/before/src/dropwatch" "$tmp/dropwatch-before" &&
+			bins+=(--bin "$tmp/dropwatch-before") ||
+			echo "(the build of $before failed: see $tmp/before.log; this build alone)" >&2
+		git -C "$top" worktree remove -f "$tmp/before" >/dev/null 2>&1 || true
+	fi
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-journey-tcp.vm" \
+		"${bins[@]}" --bin "$top/tests/tcptrouble" --bin /usr/bin/time --bin "$(command -v ip)" \
+		--bin "$(command -v tc)" >"$tmp/journey-tcp" 2>&1 || true
+	echo "## Following skbs on TCP bulk"
+	echo
+	echo "In the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/journey-tcp" | tr -d '\r'), qemu/TCG): two"
+	echo "connections, one each way over a veth pair through a tbf (200 Mbit/s) that drops, for 3 s;"
+	echo "this build (after) and the one of $before (before). Medians of three interleaved runs;"
+	echo "the monitor's CPU is user + system, its ratio is after / before, the bytes' ratio is"
+	echo "against nothing monitoring."
+	echo
+	echo "| watched by | build | bytes sent | / unmonitored | monitor CPU s | after / before | RSS KiB | sender CPU s | lost or forgotten |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	awk '
+	function med(s,   n, a, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((n + 1) / 2)]
+	}
+	/^RESULT/ {
+		k = $2 " " $3
+		if (!(k in seen)) { seen[k] = 1; order[n++] = k }
+		by[k] = by[k] " " $5; cpu[k] = cpu[k] " " ($6 + $7); rss[k] = rss[k] " " $8
+		snd[k] = snd[k] " " ($9 + $10); lost[k] = lost[k] " " $11
+	}
+	END {
+		base = med(by["none -"])
+		for (i = 0; i < n; i++) {
+			k = order[i]; split(k, f, " ")
+			c = med(cpu[k]); b = med(cpu[f[1] " before"])
+			ratio = (base > 0) ? med(by[k]) / base : 0
+			cs = (f[1] == "none") ? "-" : sprintf("%.2f", c)
+			cr = (f[2] == "after" && b > 0) ? sprintf("%.2f", c / b) : "-"
+			rs = (f[1] == "none") ? "-" : med(rss[k])
+			ls = (f[1] == "none") ? "-" : med(lost[k])
+			printf "| %s | %s | %d | %.2f | %s | %s | %s | %.2f | %s |\n", f[1], f[2], med(by[k]),
+				ratio, cs, cr, rs, med(snd[k]), ls
+		}
+	}' "$tmp/journey-tcp"
+	echo
+	echo "The runs (RESULT HOW BUILD ROUND BYTES MON_USER MON_SYS MON_RSS SEND_USER SEND_SYS LOST):"
+	echo
+	grep '^RESULT' "$tmp/journey-tcp" | tr -d '\r' | sed 's/^/    /'
+	if grep -q '^NOTE' "$tmp/journey-tcp"; then
+		echo
+		echo "What the monitors said (first lines):"
+		grep '^NOTE' "$tmp/journey-tcp" | tr -d '\r' | sort -u | head -n 20 | sed 's/^NOTE /- /'
+	fi
+}
+
+if $journey_tcp_only; then
+	journey_tcp_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $journey_only; then
 	journey_bench | tee "$out"
 	echo "results in $out"
