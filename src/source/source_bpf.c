@@ -287,7 +287,8 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	while (!cfg->summary && ring < (ring_bytes ? ring_bytes : RING_DEFAULT) && ring < (1u << 30))
 		ring <<= 1;
 	bpf_map__set_max_entries(skel->maps.records, ring);
-	skel->rodata->cfg.wake_bytes = ring / 4;
+	/* A quarter of the ring, each CPU its share of it. */
+	skel->rodata->cfg.wake_bytes = ring / 4 / (uint32_t)(b->ncpus > 0 ? b->ncpus : 1);
 	map_entries = map_entries ? map_entries : MAP_ENTRIES;
 	bpf_map__set_max_entries(skel->maps.counts, cfg->summary ? map_entries : 1);
 	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
@@ -815,7 +816,7 @@ static int on_record(void *ctx, void *data, size_t len)
 
 	if (len >= sizeof(struct dwb_step_rec) && r->type == DWB_REC_STEP)
 		return on_step_record(b, data);
-	if (len < sizeof(*r) || r->type != DWB_REC_DROP)
+	if (len < DWB_RECORD_BASE || r->type != DWB_REC_DROP)
 		return 0;
 	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_HAS_MARK |
 		 DROP_HAS_ORIG_LEN;
@@ -860,7 +861,7 @@ static int on_record(void *ctx, void *data, size_t len)
 		ev.has |= DROP_NO_PAYLOAD;
 	}
 	stack_of(b, r->stack_id, r->location, &ev);
-	if (r->flags & DWB_HAS_JOURNEY)
+	if ((r->flags & DWB_HAS_JOURNEY) && len >= sizeof(*r))
 		ev.journey = journey_of(b, r);
 	b->ret = b->fn(&ev, b->arg);
 	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */

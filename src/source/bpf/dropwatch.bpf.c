@@ -120,13 +120,21 @@ struct {
 	__uint(value_size, 127 * sizeof(__u64));
 } stacks SEC(".maps");
 
-/* A scratch record per CPU: too large for the stack, built before it is reserved. */
+/* A scratch record per CPU: summary mode's packet, for a pcap filter only. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct dwb_record);
 } scratch SEC(".maps");
+
+/* Bytes this CPU wrote to the ring since it last woke the reader (wake_flags()). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} pending SEC(".maps");
 
 /*
  * The pcap filter's machine, per CPU: classic BPF's registers and scratch words,
@@ -199,17 +207,6 @@ static __always_inline bool listed(const volatile unsigned int *list, unsigned i
 		if (i < n && list[i] == v)
 			return true;
 	return false;
-}
-
-/* The namespace of @net: its inode and cookie. */
-static __always_inline void netns_of(struct net *net, struct dwb_record *r, unsigned char from)
-{
-	if (!net)
-		return;
-	r->netns = BPF_CORE_READ(net, ns.inum);
-	if (bpf_core_field_exists(net->net_cookie))
-		r->netns_cookie = BPF_CORE_READ(net, net_cookie);
-	r->netns_from = from;
 }
 
 /* The socket's family, protocol, state, addresses and ports (local first). */
@@ -306,14 +303,14 @@ static __always_inline unsigned char l4_of(struct sk_buff *skb)
  * Whether the drop's interface is one of the dev filter's: by its index, or by its
  * name, compared in lower case as dropwatch compares them. No interface: no.
  */
-static __always_inline bool dev_listed(struct net_device *dev, const struct dwb_record *r)
+static __always_inline bool dev_listed(struct net_device *dev, unsigned int ifindex)
 {
 	unsigned long long w[2] = {};
 	unsigned char *c = (unsigned char *)w;
 
 	if (!dev)
 		return false;
-	if (listed(cfg.ifindex, cfg.n_ifindex, r->ifindex))
+	if (listed(cfg.ifindex, cfg.n_ifindex, ifindex))
 		return true;
 	if (!cfg.n_ifname)
 		return false;
@@ -535,27 +532,39 @@ static __always_inline bool pcap_match(const struct dwb_record *r)
  * One more drop of @r's location, reason, namespace, interface and call chain in @map;
  * counter @full when the map has no room.
  */
-static __always_inline void tally(void *map, const struct dwb_record *r, __u32 full)
+static __always_inline void tally(void *map, const struct dwb_key *k, __u32 full)
 {
-	struct dwb_key k = {
-		.location = r->location,
-		.reason = r->reason,
-		.netns = r->netns,
-		.ifindex = r->ifindex,
-		.stack_id = r->stack_id,
-	};
-	__u64 one = 1, *v = bpf_map_lookup_elem(map, &k);
+	__u64 one = 1, *v = bpf_map_lookup_elem(map, k);
 
 	if (v) {
 		(*v)++;
-	} else if (bpf_map_update_elem(map, &k, &one, BPF_NOEXIST)) {
+	} else if (bpf_map_update_elem(map, k, &one, BPF_NOEXIST)) {
 		/* Made meanwhile (then it is there: this CPU's own value), or the map is full. */
-		v = bpf_map_lookup_elem(map, &k);
+		v = bpf_map_lookup_elem(map, k);
 		if (v)
 			(*v)++;
 		else
 			count(full);
 	}
+}
+
+/*
+ * How to submit a record of @size: the reader is woken once this CPU has written its share
+ * of a quarter of the ring since it last woke it (cfg.wake_bytes), not for each record: at
+ * high rates one wakeup reads thousands (it also looks every 100 ms).
+ */
+static __always_inline __u64 wake_flags(__u32 size)
+{
+	__u32 zero = 0;
+	__u64 *p = bpf_map_lookup_elem(&pending, &zero);
+
+	if (!p)
+		return BPF_RB_FORCE_WAKEUP;
+	*p += size;
+	if (*p < cfg.wake_bytes)
+		return BPF_RB_NO_WAKEUP;
+	*p = 0;
+	return BPF_RB_FORCE_WAKEUP;
 }
 
 /*
@@ -603,8 +612,7 @@ static __always_inline void emit_step(struct sk_buff *skb, __u8 kind, struct net
 	__builtin_memset(r->ifname, 0, sizeof(r->ifname));
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&r->ifname, dev, name);
-	bpf_ringbuf_submit(r, bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) >= cfg.wake_bytes ?
-			   BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	bpf_ringbuf_submit(r, wake_flags(sizeof(*r)));
 }
 
 /* A step of @skb's journey (@dev: the device it names, else the skb's). */
@@ -674,31 +682,54 @@ static __always_inline int on_end(struct sk_buff *skb, __u8 kind)
 	return 0;
 }
 
-/* The track of @skb handed to @r, and forgotten: the address is free from here. */
+/*
+ * The track of @skb handed to @r (NULL: a drop not written), and forgotten: the address
+ * is free from here.
+ */
 static __always_inline void journey_end(struct sk_buff *skb, struct dwb_record *r)
 {
 	__u64 key = (__u64)skb;
 	struct dwb_track *t = bpf_map_lookup_elem(&tracks, &key);
 
-	r->flags |= DWB_HAS_JOURNEY;
-	if (!t)
-		return;
-	if (t->n <= DWB_JSTEPS)
-		__builtin_memcpy(&r->journey, t, sizeof(*t));
-	bpf_map_delete_elem(&tracks, &key);
+	if (r) {
+		r->flags |= DWB_HAS_JOURNEY;
+		r->journey.n = 0;
+		if (t && t->n <= DWB_JSTEPS)
+			__builtin_memcpy(&r->journey, t, sizeof(*t));
+	}
+	if (t)
+		bpf_map_delete_elem(&tracks, &key);
+}
+
+/*
+ * A packet record of the drop, reserved in the ring and filled there (the journey's
+ * track only when journeys are asked for). NULL when the ring is full (counted).
+ */
+static __always_inline struct dwb_record *reserve(void)
+{
+	struct dwb_record *r;
+
+	if (cfg.journey)
+		r = bpf_ringbuf_reserve(&records, sizeof(struct dwb_record), 0);
+	else
+		r = bpf_ringbuf_reserve(&records, DWB_RECORD_BASE, 0);
+	if (!r)
+		count(DWB_LOST_RING);
+	return r;
 }
 
 static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *location, __u32 reason,
 				   struct sock *rx_sk)
 {
-	__u32 zero = 0;
-	struct dwb_record *r = bpf_map_lookup_elem(&scratch, &zero);
+	struct dwb_key k = { .location = (__u64)location, .reason = reason, .stack_id = -1 };
 	struct net_device *dev;
+	struct net *net = NULL;
+	unsigned char from = DWB_NETNS_NONE;
+	struct dwb_record *r, *p = NULL;
 	struct sock *sk;
+	__u32 zero = 0;
 	__u64 id;
 
-	if (!r)
-		return 0;
 	/*
 	 * The tests' verifier refusal: a load through a number. The read-only data is
 	 * known to the verifier, so that this is dead code, never looked at, unless set.
@@ -710,24 +741,26 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		emit_step(skb, DWB_DROP, 0);	/* times sums it; no record of its own */
 		return 0;
 	}
-	__builtin_memset(r, 0, sizeof(*r));
-	r->type = DWB_REC_DROP;
-	if (cfg.journey)
-		journey_end(skb, r);	/* filtered or not, the address is free from here */
-	r->location = (__u64)location;
-	r->reason = reason;
-	r->stack_id = -1;
-	dev = BPF_CORE_READ(skb, dev);
+	/* What the count's key needs, read straight from the kernel's structures (tp_btf). */
+	dev = skb->dev;
 	if (dev) {
-		r->ifindex = BPF_CORE_READ(dev, ifindex);
-		r->flags |= DWB_HAS_DEV;
-		netns_of(BPF_CORE_READ(dev, nd_net.net), r, DWB_NETNS_DEV);
+		k.ifindex = dev->ifindex;
+		net = dev->nd_net.net;
+		from = DWB_NETNS_DEV;
 	}
-	sk = BPF_CORE_READ(skb, sk);
-	if (!r->netns_from && rx_sk)
-		netns_of(BPF_CORE_READ(rx_sk, __sk_common.skc_net.net), r, DWB_NETNS_RX_SK);
-	if (!r->netns_from && sk)
-		netns_of(BPF_CORE_READ(sk, __sk_common.skc_net.net), r, DWB_NETNS_SK);
+	if (!net && rx_sk) {
+		net = rx_sk->__sk_common.skc_net.net;
+		from = DWB_NETNS_RX_SK;
+	}
+	sk = skb->sk;
+	if (!net && sk) {
+		net = sk->__sk_common.skc_net.net;
+		from = DWB_NETNS_SK;
+	}
+	if (net)
+		k.netns = net->ns.inum;
+	else
+		from = DWB_NETNS_NONE;
 
 	if (cfg.filter_reasons) {
 		__u32 w = reason / 64;
@@ -740,55 +773,90 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		if (!(cfg.reasons[w] & (1ull << (reason % 64))))
 			goto filtered;
 	}
-	if ((cfg.n_ifindex || cfg.n_ifname) && !dev_listed(dev, r))
+	if ((cfg.n_ifindex || cfg.n_ifname) && !dev_listed(dev, k.ifindex))
 		goto filtered;
-	if (cfg.n_netns && !listed(cfg.netns, cfg.n_netns, r->netns))
+	if (cfg.n_netns && !listed(cfg.netns, cfg.n_netns, k.netns))
 		goto filtered;
 	if ((cfg.n_ethertype || cfg.n_l4proto) && !proto_listed(skb))
 		goto filtered;
 	if (cfg.pcap_len) {
-		packet_of(skb, r);
-		if (!pcap_match(r))
+		/* The filter runs on the packet's bytes, read into a scratch record first. */
+		p = bpf_map_lookup_elem(&scratch, &zero);
+		if (!p)
+			goto lost;
+		p->flags = dev ? DWB_HAS_DEV : 0;
+		p->ifindex = k.ifindex;
+		p->data_len = 0;
+		packet_of(skb, p);
+		if (!pcap_match(p))
 			goto filtered;
 	}
 	if (cfg.stack) {
-		r->stack_id = bpf_get_stackid(ctx, &stacks, 0);
-		if (r->stack_id < 0)
+		k.stack_id = bpf_get_stackid(ctx, &stacks, 0);
+		if (k.stack_id < 0)
 			count(DWB_LOST_STACK);
 	}
 
 	if (cfg.summary) {
-		tally(&counts, r, DWB_LOST_MAP);
+		tally(&counts, &k, DWB_LOST_MAP);
 		return 0;
 	}
 
+	r = reserve();
+	if (!r)
+		goto lost;
+	r->ifindex = k.ifindex;
+	if (p) {
+		/* Read for the filter already. */
+		r->flags = p->flags;
+		r->len = p->len;
+		r->protocol = p->protocol;
+		r->data_len = p->data_len;
+		__builtin_memcpy(r->data, p->data, sizeof(r->data));
+	} else {
+		r->flags = dev ? DWB_HAS_DEV : 0;
+		r->data_len = 0;
+		packet_of(skb, r);
+	}
+	r->type = DWB_REC_DROP;
+	r->pad = 0;
+	if (cfg.journey)
+		journey_end(skb, r);
+	r->location = k.location;
+	r->reason = reason;
+	r->netns = k.netns;
+	r->netns_from = from;
+	r->netns_cookie = net && bpf_core_field_exists(net->net_cookie) ? net->net_cookie : 0;
+	r->stack_id = k.stack_id;
 	r->ts = bpf_ktime_get_ns();
 	id = bpf_get_current_pid_tgid();
 	r->pid = id >> 32;
 	r->tid = (__u32)id;
 	r->cpu = bpf_get_smp_processor_id();
 	bpf_get_current_comm(&r->comm, sizeof(r->comm));
+	__builtin_memset(r->ifname, 0, sizeof(r->ifname));
 	if (dev)
 		BPF_CORE_READ_STR_INTO(&r->ifname, dev, name);
-	r->mark = BPF_CORE_READ(skb, mark);
-	if (!cfg.pcap_len)
-		packet_of(skb, r);		/* else read for the filter */
+	r->mark = skb->mark;
+	r->sock_family = r->sock_state = 0;
+	r->sock_protocol = r->sock_sport = r->sock_dport = 0;
+	__builtin_memset(r->sock_saddr, 0, sizeof(r->sock_saddr));
+	__builtin_memset(r->sock_daddr, 0, sizeof(r->sock_daddr));
 	if (rx_sk)
 		sock_of(rx_sk, r);
 	else if (sk)
 		sock_of(sk, r);
-	/*
-	 * The reader is woken once a quarter of the ring is used (it also looks every
-	 * 100 ms), not for each record: at high rates one wakeup reads thousands.
-	 */
-	if (bpf_ringbuf_output(&records, r, sizeof(*r),
-			       bpf_ringbuf_query(&records, BPF_RB_AVAIL_DATA) + sizeof(*r) >=
-			       cfg.wake_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP))
-		count(DWB_LOST_RING);
+	bpf_ringbuf_submit(r, wake_flags(cfg.journey ? sizeof(struct dwb_record) : DWB_RECORD_BASE));
+	return 0;
+lost:
+	if (cfg.journey)
+		journey_end(skb, NULL);
 	return 0;
 filtered:
+	if (cfg.journey)
+		journey_end(skb, NULL);	/* filtered or not, the address is free from here */
 	count(DWB_FILTERED);
-	tally(&hidden, r, DWB_LOST_HIDDEN);
+	tally(&hidden, &k, DWB_LOST_HIDDEN);
 	return 0;
 }
 

@@ -113,9 +113,12 @@ struct dwb_record {
 	unsigned char sock_saddr[16], sock_daddr[16];
 	char ifname[16];
 	char comm[16];
-	unsigned char data[DWB_SNAP];
+	unsigned char data[DWB_SNAP];	/* data_len of them hold the packet */
 	struct dwb_track journey;	/* DWB_HAS_JOURNEY: n 0 when it had no earlier step */
 };
+
+/* A record without journeys stops before its track. */
+#define DWB_RECORD_BASE __builtin_offsetof(struct dwb_record, journey)
 
 /* The summary counts, one per location, reason, namespace and interface (and call chain). */
 struct dwb_key {
@@ -152,7 +155,7 @@ struct dwb_config {
 	unsigned char journey;		/* track each skb's steps (the step programs are loaded) */
 	unsigned char times;		/* with journey: hand every step and end out (dwb_step_rec) */
 	unsigned short pcap_len;	/* pcap=: instructions in pcap[] (0: none) */
-	unsigned int wake_bytes;	/* wake the reader once the ring holds this much */
+	unsigned int wake_bytes;	/* wake the reader once a CPU wrote this much since */
 	unsigned short ethertype[DWB_MAX_PROTO];
 	unsigned char l4proto[DWB_MAX_PROTO];
 	unsigned int netns[DWB_MAX_FILTER];
