@@ -32,10 +32,18 @@
 # tracepoint and the eBPF source, by this build and by the build of --before REV (default
 # d2e9c3b, the last that ended tracks by their age), three rounds interleaved
 # (scripts/bench-journey-tcp.vm).
+# --bpf-cost-only: what a drop costs the dropping path: with kernel.bpf_stats_enabled, the
+# nanoseconds per drop of each of the eBPF source's programs (summary, packet, packet with
+# --journey: the kfree_skb program, the journey's steps and frees) beside a floor program
+# that only counts, compiled here (scripts/bench-floor.bpf.c, loaded by bench-floor.c), as
+# a ratio to it; and the sender's CPU per datagram, unmonitored and with each source. On
+# this machine and in the rig (6.1), by this build and the build of --before REV, three
+# rounds (scripts/bench-bpf-cost.vm).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
-#                    --tcp-only | --journey-only | --journey-tcp-only [--before REV]]
+#                    --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only]
+#                    [--before REV]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -59,6 +67,7 @@ sources_only=false
 tcp_only=false
 journey_only=false
 journey_tcp_only=false
+bpf_cost_only=false
 before=d2e9c3b
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -73,9 +82,10 @@ while [ $# -gt 0 ]; do
 	--tcp-only) tcp_only=true; shift ;;
 	--journey-only) journey_only=true; shift ;;
 	--journey-tcp-only) journey_tcp_only=true; shift ;;
+	--bpf-cost-only) bpf_cost_only=true; shift ;;
 	--before) before=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only [--before REV]] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only] [--before REV] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -529,19 +539,25 @@ sources_bench() {
 		"$tmp/sources-rig"
 }
 
+# The build of $before as $tmp/dropwatch-before: 0, or 1 when it failed (said).
+build_before() {
+	[ -n "$before" ] || return 1
+	[ -x "$tmp/dropwatch-before" ] && return 0
+	git -C "$top" worktree add -f "$tmp/before" "$before" >/dev/null 2>&1 &&
+		(cd "$tmp/before" && autoreconf -fi && ./configure -q && make -j"$(nproc)") \
+		>"$tmp/before.log" 2>&1 &&
+		cp "$tmp/before/src/dropwatch" "$tmp/dropwatch-before"
+	local st=$?
+	git -C "$top" worktree remove -f "$tmp/before" >/dev/null 2>&1 || true
+	[ $st = 0 ] || echo "(the build of $before failed: see $tmp/before.log; this build alone)" >&2
+	return $st
+}
+
 # The cost of following skbs on TCP bulk in the rig: this build, and the one of $before.
 journey_tcp_bench() {
 	local bins=(--bin "$top/src/dropwatch")
 
-	if [ -n "$before" ]; then
-		git -C "$top" worktree add -f "$tmp/before" "$before" >/dev/null 2>&1 &&
-			(cd "$tmp/before" && autoreconf -fi && ./configure -q && make -j"$(nproc)") \
-			>"$tmp/before.log" 2>&1 &&
-			cp "$tmp/before/src/dropwatch" "$tmp/dropwatch-before" &&
-			bins+=(--bin "$tmp/dropwatch-before") ||
-			echo "(the build of $before failed: see $tmp/before.log; this build alone)" >&2
-		git -C "$top" worktree remove -f "$tmp/before" >/dev/null 2>&1 || true
-	fi
+	build_before && bins+=(--bin "$tmp/dropwatch-before")
 	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-journey-tcp.vm" \
 		"${bins[@]}" --bin "$top/tests/tcptrouble" --bin /usr/bin/time --bin "$(command -v ip)" \
 		--bin "$(command -v tc)" >"$tmp/journey-tcp" 2>&1 || true
@@ -592,6 +608,103 @@ journey_tcp_bench() {
 	fi
 }
 
+# cost_table TITLE FILE: bench-bpf-cost.vm's lines as tables: each program's ns per drop
+# against the floor's of the same round (medians of the rounds), and the sender's CPU.
+cost_table() {
+	echo "### $1"
+	echo
+	echo "| watched by | build | program | runs per drop | ns per run | / floor |"
+	echo "|---|---|---|---|---|---|"
+	awk '
+	function med(s,   n, a, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((n + 1) / 2)]
+	}
+	/^SEND/ { n[$4] = $5; next }
+	/^PROG/ && $7 > 0 && $6 > 0 {
+		k = $2 " " $3 " " $5
+		if (!(k in seen)) { seen[k] = 1; order[m++] = k }
+		ns = $7 / $6
+		per[k] = per[k] " " ns; runs[k] = runs[k] " " ($6 / n[$4])
+		if ($2 == "floor") fl = fl " " ns
+	}
+	END {
+		f = med(fl)
+		for (i = 0; i < m; i++) {
+			split(order[i], x, " ")
+			r = med(per[order[i]])
+			q = (f > 0) ? sprintf("%.2f", r / f) : "-"
+			printf "| %s | %s | %s | %.2f | %.0f | %s |\n", x[1], x[2], x[3], med(runs[order[i]]), r, q
+		}
+	}' "$2"
+	echo
+	echo "| watched by | build | sender CPU ns per datagram | / unmonitored |"
+	echo "|---|---|---|---|"
+	awk '
+	function med(s,   n, a, i, j, t) {
+		n = split(s, a, " ")
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+		return a[int((n + 1) / 2)]
+	}
+	/^SEND/ {
+		k = $2 " " $3
+		if (!(k in seen)) { seen[k] = 1; order[m++] = k }
+		v[k] = v[k] " " (($6 + $7) * 1e9 / $5)
+	}
+	END {
+		b = med(v["none -"])
+		for (i = 0; i < m; i++) {
+			split(order[i], x, " ")
+			r = med(v[order[i]])
+			q = (b > 0) ? sprintf("%.2f", r / b) : "-"
+			printf "| %s | %s | %.0f | %s |\n", x[1], x[2], r, q
+		}
+	}' "$2"
+	echo
+	echo "The runs:"
+	echo
+	grep -E '^(PROG|SEND)' "$2" | tr -d '\r' | sed 's/^/    /'
+}
+
+# What a drop costs, with the floor program compiled here: this machine, then the rig.
+bpf_cost_bench() {
+	local bins=(--bin "$top/src/dropwatch") mult
+	mult=$(gcc -print-multiarch 2>/dev/null || true)
+
+	clang -O2 -g -target bpf ${mult:+-idirafter /usr/include/$mult} \
+		-c "$top/scripts/bench-floor.bpf.c" -o "$tmp/floor.o" &&
+		gcc -O2 "$top/scripts/bench-floor.c" -lbpf -o "$tmp/bench-floor" ||
+		{ echo "bench.sh: cannot build the floor program (clang, libbpf-dev)" >&2; return 1; }
+	build_before && bins+=(--bin "$tmp/dropwatch-before")
+	echo "## What a drop costs: the eBPF source's programs beside a floor"
+	echo
+	echo "\`scripts/bench.sh --bpf-cost-only\`: 300 000 datagrams to a closed port on loopback per"
+	echo "run, with \`kernel.bpf_stats_enabled\`; ns per run of each program is its run time over"
+	echo "its run count, the floor a \`tp_btf/kfree_skb\` program that increments one per-CPU"
+	echo "counter (scripts/bench-floor.bpf.c); medians of three rounds; this build (after) and the"
+	echo "one of $before (before)."
+	echo
+	(
+		cd "$tmp" && DW_LIB=$top/tests/vm/lib.sh TIME=/usr/bin/time FLOOR_OBJ=$tmp/floor.o \
+			PATH=$tmp:$top/src:$top/tests:$PATH bash "$top/scripts/bench-bpf-cost.vm"
+	) >"$tmp/cost-host" 2>&1
+	cost_table "This machine ($(uname -r))" "$tmp/cost-host"
+	echo
+	echo "SOURCES='trace bpf netdm'" >"$tmp/bench.conf"
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-bpf-cost.vm" \
+		"${bins[@]}" --bin "$top/tests/udpsend" --bin "$tmp/bench-floor" --bin /usr/bin/time \
+		--bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" --file "$tmp/floor.o:floor.o" \
+		--file "$tmp/bench.conf:bench.conf" >"$tmp/cost-rig" 2>&1 || true
+	cost_table "The rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/cost-rig" | tr -d '\r'), qemu/TCG)" \
+		"$tmp/cost-rig"
+}
+
+if $bpf_cost_only; then
+	bpf_cost_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $journey_tcp_only; then
 	journey_tcp_bench | tee "$out"
 	echo "results in $out"
