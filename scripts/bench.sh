@@ -37,7 +37,7 @@
 # --journey: the kfree_skb program, the journey's steps and frees) beside a floor program
 # that only counts, compiled here (scripts/bench-floor.bpf.c, loaded by bench-floor.c), as
 # a ratio to it; and the sender's CPU per datagram, unmonitored and with each source. On
-# this machine and in the rig (6.1), by this build and the build of --before REV, three
+# this machine and in the rig (6.1 and 6.12), by this build and the build of --before REV, three
 # rounds (scripts/bench-bpf-cost.vm).
 #
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
@@ -662,6 +662,14 @@ cost_table() {
 		}
 	}' "$2"
 	echo
+	if grep -q '^REFUSED' "$2"; then
+		echo
+		echo "Refused to start (no rows above):"
+		echo
+		grep '^REFUSED' "$2" | tr -d '\r' | awk '{ k = $2 " " $3 } !(k in s) { s[k] = 1; print }' |
+			sed 's/^REFUSED /- /'
+	fi
+	echo
 	echo "The runs:"
 	echo
 	grep -E '^(PROG|SEND)' "$2" | tr -d '\r' | sed 's/^/    /'
@@ -692,12 +700,16 @@ bpf_cost_bench() {
 	cost_table "This machine ($(uname -r))" "$tmp/cost-host"
 	echo
 	echo "SOURCES='trace bpf netdm'" >"$tmp/bench.conf"
-	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-bpf-cost.vm" \
-		"${bins[@]}" --bin "$top/tests/udpsend" --bin "$tmp/bench-floor" --bin /usr/bin/time \
-		--bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" --file "$tmp/floor.o:floor.o" \
-		--file "$tmp/bench.conf:bench.conf" >"$tmp/cost-rig" 2>&1 || true
-	cost_table "The rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/cost-rig" | tr -d '\r'), qemu/TCG)" \
-		"$tmp/cost-rig"
+	for flavor in 6.1 6.12; do
+		DW_VM_FLAVOR=$flavor DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run \
+			"$top/scripts/bench-bpf-cost.vm" "${bins[@]}" --bin "$top/tests/udpsend" \
+			--bin "$tmp/bench-floor" --bin /usr/bin/time \
+			--bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" --file "$tmp/floor.o:floor.o" \
+			--file "$tmp/bench.conf:bench.conf" >"$tmp/cost-rig" 2>&1 || true
+		cost_table "The rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/cost-rig" | tr -d '\r'), qemu/TCG)" \
+			"$tmp/cost-rig"
+		echo
+	done
 }
 
 if $bpf_cost_only; then
