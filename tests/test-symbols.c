@@ -76,6 +76,51 @@ static void test_crafted(void **state)
 	sym_index_free(idx);
 }
 
+/*
+ * As /proc/kallsyms lists them with eBPF programs loaded: the kernel's symbols in order,
+ * then modules and programs whose addresses lie below, between and above them. The
+ * index is in address order whatever the order of the lines.
+ */
+static void test_unsorted_tail(void **state)
+{
+	const char *text =
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81000100 t helper\n"
+		"ffffffff81000200 T last_core\n"
+		"ffffffffc0002000 T mod_b_only\t[mod_b]\n"
+		"ffffffffc0001000 t mod_a_first\t[mod_a]\n"
+		"ffffffffa0000800 t bpf_prog_2_dw_kfree_skb4\t[bpf]\n"
+		"ffffffff81000180 t between_core\t[bpf]\n"
+		"ffffffff80000000 t below_all\t[bpf]\n"
+		"ffffffffa0000000 t bpf_prog_1_floor\t[bpf]\n";
+	static const struct { uint64_t addr; const char *name; } want[] = {
+		{ 0xffffffff80000000ull, "below_all" },
+		{ 0xffffffff81000000ull, "_stext" },
+		{ 0xffffffff81000100ull, "helper" },
+		{ 0xffffffff81000180ull, "between_core" },
+		{ 0xffffffff81000200ull, "last_core" },
+		{ 0xffffffffa0000000ull, "bpf_prog_1_floor" },
+		{ 0xffffffffa0000800ull, "bpf_prog_2_dw_kfree_skb4" },
+		{ 0xffffffffc0001000ull, "mod_a_first" },
+		{ 0xffffffffc0002000ull, "mod_b_only" },
+	};
+	struct sym_load_info info;
+	struct sym_index *idx = load(text, &info, 0);
+	struct sym_result r;
+
+	(void)state;
+	assert_int_equal(info.symbols, 9);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(sym_lookup(idx, want[i].addr + 4, &r), 0);
+		assert_string_equal(r.name, want[i].name);
+		assert_int_equal(r.offset, 4);
+	}
+	/* Each ends where the next begins: helper is cut by the program between. */
+	assert_int_equal(sym_lookup(idx, 0xffffffff81000100ull, &r), 0);
+	assert_int_equal(r.size, 0x80);
+	sym_index_free(idx);
+}
+
 static void test_garbage(void **state)
 {
 	const char *text =
@@ -186,6 +231,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_crafted),
+		cmocka_unit_test(test_unsorted_tail),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_restricted_and_empty),
 		cmocka_unit_test(test_unknown_type),

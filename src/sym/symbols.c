@@ -101,6 +101,35 @@ static int cmp_entry(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
+/*
+ * Into address order. /proc/kallsyms lists the kernel's own symbols in order, then
+ * those of modules, eBPF programs and trampolines: only that tail is sorted, then
+ * merged with the rest, which costs a tenth of sorting it all.
+ */
+static void sort_entries(struct sym_entry *e, size_t n)
+{
+	size_t p = 1, i, j, k;
+	struct sym_entry *tail;
+
+	while (p < n && cmp_entry(&e[p - 1], &e[p]) <= 0)
+		p++;
+	if (p >= n)
+		return;
+	qsort(e + p, n - p, sizeof(*e), cmp_entry);
+	if (cmp_entry(&e[p - 1], &e[p]) <= 0)
+		return;
+	tail = malloc((n - p) * sizeof(*e));
+	if (!tail) {
+		qsort(e, n, sizeof(*e), cmp_entry);
+		return;
+	}
+	memcpy(tail, e + p, (n - p) * sizeof(*e));
+	/* From the back: the larger of the two ends goes last. */
+	for (i = p, j = n - p, k = n; j > 0;)
+		e[--k] = i > 0 && cmp_entry(&e[i - 1], &tail[j - 1]) > 0 ? e[--i] : tail[--j];
+	free(tail);
+}
+
 /* Parses one line; returns 1 kept, 0 skipped (not text), -1 malformed. */
 static int parse_line(struct sym_index *idx, const char *line, size_t len, size_t *cap,
 		      bool *nonzero)
@@ -205,7 +234,7 @@ int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,
 	const char *p = buf, *end = buf + len;
 	unsigned int lineno = 0;
 	bool nonzero = false;
-	size_t cap = 0, i;
+	size_t cap = 0;
 	uint32_t empty;
 	int err = 0;
 
@@ -247,11 +276,7 @@ int sym_index_load_buf(const char *buf, size_t len, struct sym_index **out,
 		err = -EPERM;
 		goto fail;
 	}
-	/* /proc/kallsyms is in address order already: sort only a file that is not. */
-	for (i = 1; i < idx->n && cmp_entry(&idx->syms[i - 1], &idx->syms[i]) <= 0; i++)
-		;
-	if (i < idx->n)
-		qsort(idx->syms, idx->n, sizeof(idx->syms[0]), cmp_entry);
+	sort_entries(idx->syms, idx->n);
 	compute_ends(idx);
 	info->symbols = idx->n;
 	*out = idx;
