@@ -88,6 +88,14 @@ struct bpf_source {
 	bool reject;			/* tests: a program the verifier refuses */
 	bool user_pcap;			/* tests: pcap= evaluated in user space only */
 	uint32_t ring_bytes;		/* the ring of the run */
+	/*
+	 * The program as loaded (skel): its configuration and sizes. One loaded when the
+	 * source opened and not yet attached (fresh) serves the first run that asks for
+	 * the same, so that a run's start does not load it (and parse the BTF) again.
+	 */
+	struct dwb_config loaded;
+	uint32_t loaded_ring, loaded_maps, loaded_tracks;
+	bool fresh;
 	uint64_t clock_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t flushed_ns;
 	int ncpus;
@@ -213,10 +221,6 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return 0;	/* errors are said our way, once */
 }
 
-/*
- * The program opened and loaded with @cfg (@why: one line that names the fix
- * when it cannot be): 0 or -errno.
- */
 /* Whether the program is told to filter. */
 static bool filtering(const struct dwb_config *c)
 {
@@ -224,17 +228,38 @@ static bool filtering(const struct dwb_config *c)
 	       c->n_ifname || c->pcap_len;
 }
 
+/*
+ * The program opened and loaded with @cfg into b->skel (@why: one line that names the
+ * fix when it cannot be): 0 or -errno.
+ */
 static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t ring_bytes,
 		uint32_t map_entries, char *why, size_t whylen)
 {
-	char *log = malloc(VERIFIER_LOG), lock[64];
-	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_buf = log, .kernel_log_size = VERIFIER_LOG,
-		    .kernel_log_level = 1);
+	char *log, lock[64];
+	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_size = VERIFIER_LOG, .kernel_log_level = 1);
+	struct dwb_config want = *cfg;
 	struct dw_bpf *skel;
-	uint32_t ring;
+	uint32_t ring, tracks;
 	int err;
 
 	why[0] = '\0';
+	want.reject = b->reject;
+	/* A ring is a power of two of pages; in summary mode, nothing goes through it. */
+	ring = (uint32_t)sysconf(_SC_PAGESIZE);
+	while (!cfg->summary && ring < (ring_bytes ? ring_bytes : RING_DEFAULT) && ring < (1u << 30))
+		ring <<= 1;
+	/* A quarter of the ring, each CPU its share of it. */
+	want.wake_bytes = ring / 4 / (uint32_t)(b->ncpus > 0 ? b->ncpus : 1);
+	map_entries = map_entries ? map_entries : MAP_ENTRIES;
+	tracks = cfg->journey && !cfg->times ? b->journey_max : 1;
+	if (b->skel && b->fresh && !memcmp(&b->loaded, &want, sizeof(want)) &&
+	    b->loaded_ring == ring && b->loaded_maps == map_entries && b->loaded_tracks == tracks)
+		return 0;	/* the one loaded at open, as this run wants it */
+	dw_bpf__destroy(b->skel);
+	b->skel = NULL;
+	b->fresh = false;
+	log = malloc(VERIFIER_LOG);
+	o.kernel_log_buf = log;
 	if (!log) {
 		snprintf(why, whylen, "eBPF source: out of memory");
 		return -ENOMEM;
@@ -279,17 +304,9 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	bpf_program__set_autoload(skel->progs.dw_softirq_raise, cfg->times);
 	bpf_program__set_autoload(skel->progs.dw_softirq_entry, cfg->times);
 	bpf_program__set_autoload(skel->progs.dw_softirq_exit, cfg->times);
-	bpf_map__set_max_entries(skel->maps.tracks, cfg->journey && !cfg->times ? b->journey_max : 1);
-	memcpy((void *)&skel->rodata->cfg, cfg, sizeof(*cfg));
-	skel->rodata->cfg.reject = b->reject;
-	/* A ring is a power of two of pages; in summary mode, nothing goes through it. */
-	ring = (uint32_t)sysconf(_SC_PAGESIZE);
-	while (!cfg->summary && ring < (ring_bytes ? ring_bytes : RING_DEFAULT) && ring < (1u << 30))
-		ring <<= 1;
+	bpf_map__set_max_entries(skel->maps.tracks, tracks);
+	memcpy((void *)&skel->rodata->cfg, &want, sizeof(want));
 	bpf_map__set_max_entries(skel->maps.records, ring);
-	/* A quarter of the ring, each CPU its share of it. */
-	skel->rodata->cfg.wake_bytes = ring / 4 / (uint32_t)(b->ncpus > 0 ? b->ncpus : 1);
-	map_entries = map_entries ? map_entries : MAP_ENTRIES;
 	bpf_map__set_max_entries(skel->maps.counts, cfg->summary ? map_entries : 1);
 	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
 	if (!cfg->stack)
@@ -330,6 +347,10 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	}
 	free(log);
 	b->skel = skel;
+	b->loaded = want;
+	b->loaded_ring = ring;
+	b->loaded_maps = map_entries;
+	b->loaded_tracks = tracks;
 	return 0;
 }
 
@@ -602,10 +623,14 @@ static int on_record(void *ctx, void *data, size_t len);
 static int bs_start(struct source *s, const struct source_run *r)
 {
 	struct bpf_source *b = bs_of(s);
-	struct dwb_config cfg = { .summary = !r->packet && !r->journey, .stack = r->stack,
-				  .journey = r->journey, .times = r->journey && r->times };
+	struct dwb_config cfg;
 	int err;
 
+	memset(&cfg, 0, sizeof(cfg));	/* padding too: loads are told apart by memcmp */
+	cfg.summary = !r->packet && !r->journey;
+	cfg.stack = r->stack;
+	cfg.journey = r->journey;
+	cfg.times = r->journey && r->times;
 	b->err[0] = '\0';
 	if (r->journey && !b->nfree) {
 		snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s without a "
@@ -640,6 +665,7 @@ static int bs_start(struct source *s, const struct source_run *r)
 	}
 	if (err)
 		return err;
+	b->fresh = false;	/* its maps are this run's */
 	b->ring_bytes = bpf_map__max_entries(b->skel->maps.records);
 	err = dw_bpf__attach(b->skel);
 	if (err) {
@@ -1069,7 +1095,7 @@ static void test_hooks(struct bpf_source *b)
 int source_bpf_open(struct source **out, char *why, size_t whylen)
 {
 	struct bpf_source *b = calloc(1, sizeof(*b));
-	struct dwb_config cfg = { .summary = 0 };
+	struct dwb_config cfg;
 	struct btf *btf;
 	int err;
 
@@ -1113,14 +1139,18 @@ int source_bpf_open(struct source **out, char *why, size_t whylen)
 		bs_close(&b->s);
 		return -ENOENT;
 	}
-	/* Loaded once now, so that what keeps it from loading is said before any run. */
+	/*
+	 * Loaded now, so that what keeps it from loading is said before any run; as a
+	 * summary run without filters wants it, which then takes it as it is.
+	 */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.summary = 1;
 	err = load(b, &cfg, 0, 0, why, whylen);
 	if (err) {
 		bs_close(&b->s);
 		return err;
 	}
-	dw_bpf__destroy(b->skel);
-	b->skel = NULL;
+	b->fresh = true;
 	*out = &b->s;
 	return 0;
 }
