@@ -36,7 +36,8 @@
 # nanoseconds per drop of each of the eBPF source's programs (summary, packet, packet with
 # --journey: the kfree_skb program, the journey's steps and frees) beside a floor program
 # that only counts, compiled here (scripts/bench-floor.bpf.c, loaded by bench-floor.c), as
-# a ratio to it; and the sender's CPU per datagram, unmonitored and with each source. On
+# a ratio to it; the sender's CPU per datagram, unmonitored and with each source; and each
+# source's reader with nothing to read, its CPU over ten seconds. On
 # this machine and in the rig (6.1 and 6.12), by this build and the build of --before REV, three
 # rounds (scripts/bench-bpf-cost.vm).
 #
@@ -662,6 +663,28 @@ cost_table() {
 		}
 	}' "$2"
 	echo
+	if grep -q '^IDLE' "$2"; then
+		echo "| reader with nothing to read | build | CPU seconds over the window |"
+		echo "|---|---|---|"
+		awk '
+		function med(s,   n, a, i, j, t) {
+			n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return a[int((n + 1) / 2)]
+		}
+		/^IDLE/ && NF >= 7 {
+			k = $2 " " $3
+			if (!(k in seen)) { seen[k] = 1; order[m++] = k }
+			v[k] = v[k] " " ($6 + $7); secs = $5
+		}
+		END {
+			for (i = 0; i < m; i++) {
+				split(order[i], x, " ")
+				printf "| %s (%s s) | %s | %.2f |\n", x[1], secs, x[2], med(v[order[i]])
+			}
+		}' "$2"
+		echo
+	fi
 	if grep -q '^REFUSED' "$2"; then
 		echo
 		echo "Refused to start (no rows above):"
@@ -672,7 +695,7 @@ cost_table() {
 	echo
 	echo "The runs:"
 	echo
-	grep -E '^(PROG|SEND)' "$2" | tr -d '\r' | sed 's/^/    /'
+	grep -E '^(PROG|SEND|IDLE)' "$2" | tr -d '\r' | sed 's/^/    /'
 }
 
 # What a drop costs, with the floor program compiled here: this machine, then the rig.
