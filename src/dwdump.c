@@ -388,6 +388,7 @@ static int capture(struct dd *d)
 		d->rec.netns = netns_db_open(util_err, why, sizeof(why));
 		if (!d->rec.netns)
 			util_err("network namespaces: %s: input ports are given by index only", why);
+		r.netns = d->rec.netns;
 	}
 	if (d->o.fmt == CAP_FORMAT_NETLINK && d->sk) {
 		/* First record: the controller's reply mapping NET_DM's id to its name. */

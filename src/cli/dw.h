@@ -80,7 +80,7 @@ struct dw_counts {
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
 	uint64_t tail;			/* NET_DM's alert queue's drops this run (run_stats) */
-	uint64_t run_start_ns, run_end_ns;	/* the table's elapsed time: frozen at the end */
+	uint64_t run_start_ns, run_end_ns;	/* CLOCK_MONOTONIC: the table's elapsed time, frozen at the end */
 	uint64_t first_ts, last_ts;
 	const uint64_t *replay_ts;	/* time of the record being replayed */
 	unsigned long bare;		/* replayed summary addresses */

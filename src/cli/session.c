@@ -219,14 +219,14 @@ static void start_run(struct dw *d)
 	d->run.run_end_ns = 0;
 	d->run.hidden = d->run.ignored = d->run.lost = d->run.tail = 0;
 	d->run.first_ts = d->run.last_ts = 0;
-	d->run.run_start_ns = util_now_ns();
+	d->run.run_start_ns = util_mono_ns();
 	agg_reset(d->agg);
 }
 
 /* The run's time so far; after it ended, its length (a report then divides by that). */
 double live_elapsed(const struct dw *d)
 {
-	uint64_t end = d->run.run_end_ns ? d->run.run_end_ns : util_now_ns();
+	uint64_t end = d->run.run_end_ns ? d->run.run_end_ns : util_mono_ns();
 
 	return d->run.run_start_ns ? (double)(end - d->run.run_start_ns) / 1e9 : 0;
 }
@@ -455,6 +455,7 @@ static int monitor_run(struct dw *d)
 			err_msg("network namespaces: %s: input ports are shown by index only", why);
 	}
 	sr.netns = d->rec.netns;
+	r.netns = d->rec.netns;
 	d->rec.no_packet = (d->opt.quiet || d->set.interval) && !d->set.filter.words[FILTER_PROTO] &&
 			   !d->set.filter.words[FILTER_ADDR] && !d->set.filter.words[FILTER_PORT] &&
 			   agg_spec_packet_field(&d->set.key) < 0;
@@ -487,7 +488,7 @@ static int monitor_run(struct dw *d)
 	rerr = run_loop(&r);
 	prompt_end(d);
 	d->run.running = false;
-	d->run.run_end_ns = util_now_ns();
+	d->run.run_end_ns = util_mono_ns();
 	if (rerr) {
 		err_msg("%s", source_error(d->src));
 		cmd_failed(d, rerr);

@@ -9,16 +9,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "netns.h"
 #include "run.h"
 #include "util.h"
 
 double run_elapsed(const struct run *r)
 {
-	return (double)(util_now_ns() - r->start_ns) / 1e9;
+	return (double)(util_mono_ns() - r->start_ns) / 1e9;
 }
 
 static int run_read(struct run *r, bool flush)
 {
+	netns_tick(r->netns);
 	if (r->drain)
 		return r->drain(r->arg, flush);
 	return r->src->ops->read(r->src, r->fn, r->arg, flush);
@@ -82,7 +84,7 @@ int run_loop(struct run *r)
 	int tick = r->src->ops->poll_ms, err;
 	bool watch_out = r->out_fd >= 0;
 
-	r->start_ns = util_now_ns();
+	r->start_ns = util_mono_ns();
 	r->limit = r->stopped = r->expired = r->ended = r->user = false;
 	r->signal = 0;
 	r->second_signal = false;

@@ -20,6 +20,8 @@
 /* What @on_input returns when the user ended the run (stop at the prompt). */
 #define RUN_USER 4
 
+struct netns_db;
+
 struct run {
 	struct source *src;
 	int sigfd;
@@ -49,9 +51,10 @@ struct run {
 	void (*after_output)(void *arg);
 	int wake_ms;
 	void *arg;
+	struct netns_db *netns;	/* kept current before each read (netns_tick); NULL: none */
 
 	/* What happened. */
-	uint64_t start_ns;	/* CLOCK_REALTIME at the start */
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at the start */
 	bool limit;		/* the consumer had enough */
 	bool stopped;		/* the consumer could not go on */
 	bool user;		/* the user stopped it ('stop' at the prompt) */

@@ -36,6 +36,8 @@ static inline uint32_t util_hash(const char *s, size_t n)
 
 /* CLOCK_REALTIME in nanoseconds: the clock of the kernel's drop timestamps. */
 uint64_t util_now_ns(void);
+/* CLOCK_MONOTONIC in nanoseconds: durations, which a step of the clock must not move. */
+uint64_t util_mono_ns(void);
 
 /*
  * The exit status for a failed request to the kernel: 3 when the kernel or

@@ -551,13 +551,6 @@ int netdm_sock_rcvbuf(const struct netdm_sock *s, bool *forced)
 	return val;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read_ns,
 			     uint64_t read_ns, uint64_t now_ns)
@@ -581,7 +574,7 @@ uint64_t netdm_coalesce_wait(int rcvbuf, uint64_t last_bytes, uint64_t prev_read
 void netdm_sock_coalesce(struct netdm_sock *s)
 {
 	uint64_t ns = netdm_coalesce_wait(s->rcvbuf_bytes, s->last_read_bytes, s->prev_read_ns,
-					  s->read_ns, monotonic_ns());
+					  s->read_ns, util_mono_ns());
 	struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)ns };
 
 	if (ns)
@@ -596,7 +589,7 @@ int netdm_sock_recv_dgram(struct netdm_sock *s, netdm_dgram_fn fn, void *arg)
 		return -ENOTCONN;
 	s->last_read_bytes = 0;
 	s->prev_read_ns = s->read_ns;
-	s->read_ns = monotonic_ns();
+	s->read_ns = util_mono_ns();
 	for (;;) {
 		int n, i, err;
 

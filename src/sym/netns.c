@@ -29,6 +29,7 @@
 
 #include "netns.h"
 #include "owner.h"
+#include "util.h"
 
 #ifndef SO_NETNS_COOKIE
 #define SO_NETNS_COOKIE 71
@@ -40,7 +41,7 @@
 #define INIT_NET_INO	0xEFFFFFF9u
 #define NOTIFY_BUF	(64 * 1024)
 #define CACHE_SLOTS	256
-#define SYNC_EVERY_NS	1000000ull		/* netns_attribute() looks at most this often */
+#define SYNC_EVERY_NS	1000000ull		/* netns_tick() looks at most this often */
 #define RESCAN_MIN_NS	1000000000ull		/* for an unknown interface, at most once a second */
 #define RESCAN_EVERY_NS	60000000000ull		/* and once a minute regardless */
 
@@ -115,14 +116,6 @@ struct netns_db {
 	int dump_err;
 };
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 const char *netns_by_name(enum netns_by by)
 {
 	switch (by) {
@@ -152,7 +145,6 @@ const char *netns_by_phrase(const char *by)
 	return by;
 }
 
-static void maybe_sync(struct netns_db *db);
 static void rescan(struct netns_db *db);
 
 /* ---- the table ---- */
@@ -289,7 +281,6 @@ const char *netns_link_name(struct netns_db *db, uint64_t ino, uint32_t ifindex)
 
 	if (!db)
 		return NULL;
-	maybe_sync(db);
 	ns = find_ino(db, ino);
 	for (size_t i = 0; ns && i < ns->nlinks; i++)
 		if (ns->links[i].ifindex == ifindex)
@@ -454,7 +445,7 @@ int netns_apply(struct netns_db *db, int nsid, const struct nlmsghdr *h)
 	if (!ns) {
 		/* A namespace not read yet: read whole when it is found. */
 		if (db->live && !db->rescan_at)
-			db->rescan_at = mono_ns();
+			db->rescan_at = util_mono_ns();
 		return 0;
 	}
 	err = h->nlmsg_type == RTM_NEWLINK || h->nlmsg_type == RTM_DELLINK ? apply_link(ns, h) :
@@ -670,13 +661,13 @@ static uint32_t khash_of(const char *kname)
 	return h;
 }
 
-static void maybe_sync(struct netns_db *db)
+void netns_tick(struct netns_db *db)
 {
 	uint64_t now;
 
-	if (!db->live)
+	if (!db || !db->live)
 		return;
-	now = mono_ns();
+	now = util_mono_ns();
 	if (now - db->last_sync < SYNC_EVERY_NS)
 		return;
 	netns_sync(db);
@@ -694,7 +685,6 @@ void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, c
 		return;
 	if (alen > 16)
 		alen = 0;
-	maybe_sync(db);
 	slot = (ifindex * 2654435761u ^ khash ^ (alen ? addr[alen - 1] * 40503u : 0)) % CACHE_SLOTS;
 	c = &db->cache[slot];
 	if (c->valid && c->gen == db->gen && c->ifindex == ifindex && c->khash == khash &&
@@ -703,7 +693,7 @@ void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, c
 		return;
 	}
 	if (!attribute(db, ifindex, kname, addr, alen, out) && db->live &&
-	    mono_ns() - db->last_scan >= RESCAN_MIN_NS) {
+	    util_mono_ns() - db->last_scan >= RESCAN_MIN_NS) {
 		/* An interface no namespace has: one made since the last look, perhaps. */
 		rescan(db);
 		attribute(db, ifindex, kname, addr, alen, out);
@@ -1122,7 +1112,7 @@ static void rescan(struct netns_db *db)
 	bool complete = true;
 	int err;
 
-	db->last_scan = mono_ns();
+	db->last_scan = util_mono_ns();
 	db->rescan_at = 0;
 	if (db->followup_at && db->last_scan >= db->followup_at)
 		db->followup_at = 0;
@@ -1216,7 +1206,7 @@ static void take_nsid_note(struct netns_db *db, const struct nlmsghdr *h)
 	if (h->nlmsg_type == RTM_DELNSID)
 		netns_forget(db, nsid);
 	else if (!find_nsid(db, nsid) && !db->rescan_at)
-		db->rescan_at = mono_ns();	/* a namespace we have not met */
+		db->rescan_at = util_mono_ns();	/* a namespace we have not met */
 }
 
 static void drain_notifications(struct netns_db *db)
@@ -1287,7 +1277,7 @@ static void drain_inotify(struct netns_db *db)
 	 * ip netns add makes the file, then mounts the namespace on it: the scan may
 	 * come between the two, so another comes a little later.
 	 */
-	db->rescan_at = mono_ns();
+	db->rescan_at = util_mono_ns();
 	db->followup_at = db->rescan_at + 300000000ull;
 }
 
@@ -1303,12 +1293,12 @@ void netns_sync(struct netns_db *db)
 
 	if (!db || !db->live)
 		return;
-	db->last_sync = mono_ns();
+	db->last_sync = util_mono_ns();
 	drain_notifications(db);
 	drain_inotify(db);
 	if (db->resync)
 		resync(db);
-	now = mono_ns();
+	now = util_mono_ns();
 	if ((db->rescan_at && now >= db->rescan_at) || (db->followup_at && now >= db->followup_at) ||
 	    now >= db->periodic_at)
 		rescan(db);
@@ -1362,7 +1352,7 @@ struct netns_db *netns_db_open(void (*note)(const char *fmt, ...), char *why, si
 		inotify_add_watch(db->ifd, "/run", IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
 	watch_run_netns(db);
 	rescan(db);
-	db->last_sync = mono_ns();
+	db->last_sync = util_mono_ns();
 	return db;
 fail:
 	snprintf(why, whylen, "%s", strerror(errno));
