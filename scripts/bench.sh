@@ -97,6 +97,15 @@ done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dw-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# An awk function, med(s): the median of the numbers in the string s (space separated).
+AWK_MED='
+function med(s,   n, a, i, j, t) {
+	n = split(s, a, " ")
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+	return a[int((n + 1) / 2)]
+}
+'
+
 noports() { awk '/^Udp:/ { n++; if (n == 2) print $3 }' /proc/net/snmp; }
 
 # trace_run NAME BURST COMMAND...: runs COMMAND (a tracepoint reader) under time(1),
@@ -572,12 +581,7 @@ journey_tcp_bench() {
 	echo
 	echo "| watched by | build | bytes sent | / unmonitored | monitor CPU s | after / before | RSS KiB | sender CPU s | lost or forgotten |"
 	echo "|---|---|---|---|---|---|---|---|---|"
-	awk '
-	function med(s,   n, a, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return a[int((n + 1) / 2)]
-	}
+	awk "$AWK_MED"'
 	/^RESULT/ {
 		k = $2 " " $3
 		if (!(k in seen)) { seen[k] = 1; order[n++] = k }
@@ -616,12 +620,7 @@ cost_table() {
 	echo
 	echo "| watched by | build | program | runs per drop | ns per run | / floor |"
 	echo "|---|---|---|---|---|---|"
-	awk '
-	function med(s,   n, a, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return a[int((n + 1) / 2)]
-	}
+	awk "$AWK_MED"'
 	/^SEND/ { n[$4] = $5; next }
 	/^PROG/ && $7 > 0 && $6 > 0 {
 		k = $2 " " $3 " " $5
@@ -642,12 +641,7 @@ cost_table() {
 	echo
 	echo "| watched by | build | sender CPU ns per datagram | / unmonitored |"
 	echo "|---|---|---|---|"
-	awk '
-	function med(s,   n, a, i, j, t) {
-		n = split(s, a, " ")
-		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-		return a[int((n + 1) / 2)]
-	}
+	awk "$AWK_MED"'
 	/^SEND/ {
 		k = $2 " " $3
 		if (!(k in seen)) { seen[k] = 1; order[m++] = k }
@@ -666,12 +660,7 @@ cost_table() {
 	if grep -q '^IDLE' "$2"; then
 		echo "| reader with nothing to read | build | CPU seconds over the window |"
 		echo "|---|---|---|"
-		awk '
-		function med(s,   n, a, i, j, t) {
-			n = split(s, a, " ")
-			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-			return a[int((n + 1) / 2)]
-		}
+		awk "$AWK_MED"'
 		/^IDLE/ && NF >= 7 {
 			k = $2 " " $3
 			if (!(k in seen)) { seen[k] = 1; order[m++] = k }
