@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1003,7 +1004,13 @@ static const char *rst_reason_name(struct trace_src *t, uint32_t v)
 	return t->rst_unknown;
 }
 
-/* One of TCP's events: its record, or 1 when @type is none of theirs. */
+/*
+ * What a handler of one kind of event returns when the record is of another kind: no
+ * value an event callback returns (RUN_LIMIT is 1).
+ */
+#define NOT_MINE INT_MIN
+
+/* One of TCP's events: 0, what @fn returned, or NOT_MINE when @type is none of theirs. */
 static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		      drop_event_fn fn, void *arg)
 {
@@ -1015,7 +1022,7 @@ static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t t
 		if (t->tcp_have[k] && t->tcp[k].id == type)
 			break;
 	if (k == TCPEV_KINDS)
-		return 1;
+		return NOT_MINE;
 	if (tcpev_decode(&t->tcp[k], s->raw, s->raw_size, &te)) {
 		t->stats.malformed++;
 		return 0;
@@ -1096,7 +1103,7 @@ static int skb_event(struct trace_src *t, uint64_t skb, const struct jstep *st, 
 	return 0;
 }
 
-/* The NET_RX softirq on a CPU: 0, or 1 when @type is none of the softirq's tracepoints. */
+/* The NET_RX softirq on a CPU: 0, or NOT_MINE when @type is none of the softirq's tracepoints. */
 static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t type)
 {
 	struct sirq_state *c;
@@ -1106,7 +1113,7 @@ static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t 
 		if (t->sirq_id[k] == type)
 			break;
 	if (k == SIRQ_EVENTS || !t->sirq_have)
-		return 1;
+		return NOT_MINE;
 	if ((size_t)t->sirq_vec[k].offset + 4 > s->raw_size) {
 		t->stats.malformed++;
 		return 0;
@@ -1128,7 +1135,10 @@ static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t 
 	return 0;
 }
 
-/* A step of a journey: 0, 1 when @type is none of the journey's tracepoints, or what @fn returned. */
+/*
+ * A step of a journey: 0, NOT_MINE when @type is none of the journey's tracepoints, or what
+ * @fn returned.
+ */
 static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		       drop_event_fn fn, void *arg)
 {
@@ -1142,7 +1152,7 @@ static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t 
 	if (k == JSTEP_KINDS && t->opts.times)
 		return handle_sirq(t, s, type);
 	if (k == JSTEP_KINDS)
-		return 1;
+		return NOT_MINE;
 	if (jevent_decode(&t->jev[k], s->raw, s->raw_size, &skb, &st)) {
 		t->stats.malformed++;
 		return 0;
@@ -1165,8 +1175,8 @@ static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t 
 }
 
 /*
- * A free no tracepoint reports (a kprobe's record): 0, 1 when @type is none of the kprobes,
- * or what @fn returned.
+ * A free no tracepoint reports (a kprobe's record): 0, NOT_MINE when @type is none of the
+ * kprobes, or what @fn returned.
  */
 static int handle_free(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		       drop_event_fn fn, void *arg)
@@ -1176,7 +1186,7 @@ static int handle_free(struct trace_src *t, const struct tp_sample *s, uint16_t 
 	uint64_t skb;
 
 	if (!e)
-		return 1;
+		return NOT_MINE;
 	if (kprobe_decode(e, s->raw, s->raw_size, &skb)) {
 		t->stats.malformed++;
 		return 0;
@@ -1202,13 +1212,13 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		int ret;
 
 		memcpy(&type, s.raw, 2);
-		if (type != t->fmt.id && t->opts.tcp && (ret = handle_tcp(t, &s, type, fn, arg)) != 1)
+		if (type != t->fmt.id && t->opts.tcp && (ret = handle_tcp(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = handle_step(t, &s, type, fn, arg)) != 1)
+		    (ret = handle_step(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = handle_free(t, &s, type, fn, arg)) != 1)
+		    (ret = handle_free(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id) {
 			t->stats.malformed++;	/* none of the events we opened */
