@@ -780,8 +780,8 @@ const struct setting settings[] = {
 	  "(each packet), tcp (TCP's drops, retransmits and resets, each) or times (where every "
 	  "packet's time goes, per device)", SET_STARTS,
 	  set_alertmode, V_MODE, NULL },
-	{ "alertlimit", "count", 'c', "N", "stop after N alerts: a packet in packet mode, one "
-	  "location's count in summary mode (0: no limit)", SET_STARTS, set_number, V_NONE,
+	{ "alertlimit", "count", 'c', "N", "stop after N alerts: a packet in packet and times "
+	  "mode, one location's count in summary mode, an event in tcp mode (0: no limit)", SET_STARTS, set_number, V_NONE,
 	  NUMBER(alertlimit, "a number of alerts (0: no limit)",
 		 "setting alert capture limit to", "alert capture limit removed") },
 	{ "droplimit", "drops", 0, "N", "stop after N drops, counting every drop a summary alert "
