@@ -663,7 +663,7 @@ static int open_bpf(struct dd *d)
 			 "(-F frames)%s", d->o.source == DD_AUTO ? ", as this kernel has no NET_DM" : "");
 		return DW_EXIT_USAGE;
 	}
-	err = source_bpf_open(&d->src, why, sizeof(why));
+	err = source_bpf_open(&d->src, true, why, sizeof(why));
 	if (err) {
 		/* A build without it: said when it was asked for, not when auto tried it. */
 		if (err != -ENOSYS || d->o.source == DD_BPF)

@@ -644,7 +644,7 @@ static int times_side(struct dw *d)
 	if (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)
 		return 0;
 	if (!d->times_src) {
-		err = source_bpf_open(&d->times_src, bwhy, sizeof(bwhy));
+		err = source_bpf_open(&d->times_src, true, bwhy, sizeof(bwhy));
 		d->times_kind = SRC_BPF;
 		if (err) {
 			d->times_src = NULL;
@@ -835,12 +835,15 @@ static int took(struct dw *d, int src, const char *what, const char *who, const 
 /* The eBPF source, when it was asked for or auto tries it: 0 when it is open. */
 static int open_bpf(struct dw *d, char *why, size_t whylen)
 {
-	int err = source_bpf_open(&d->src, why, whylen);
+	/* The exporter counts in the kernel: a summary, unless a mode was asked for. */
+	bool exporter = (d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given;
+	int err = source_bpf_open(&d->src, d->set.want.mode == NETDM_MODE_PACKET && !exporter, why,
+				  whylen);
 
 	if (err)
 		return err;
 	/* The exporter counts in the kernel: every label it has comes with the counts. */
-	if ((d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given) {
+	if (exporter) {
 		d->set.want.mode = NETDM_MODE_SUMMARY;
 		d->set.want.trunc = 0;
 		d->set.want.has &= ~(unsigned int)NETDM_CFG_TRUNC;
@@ -858,7 +861,7 @@ int open_source(struct dw *d)
 		 * An skb's steps and every free of it: the eBPF program follows them in the
 		 * kernel; else the tracepoints, with kprobes on the frees.
 		 */
-		err = source_bpf_open(&d->src, bwhy, sizeof(bwhy));
+		err = source_bpf_open(&d->src, true, bwhy, sizeof(bwhy));
 		if (!err) {
 			err_msg("source: an eBPF program (it follows each skb from its steps' "
 				"tracepoints to its free)");

@@ -97,11 +97,12 @@ int source_netdm_open(struct source **out, char *why, size_t whylen);
 /* The tracepoint. */
 int source_trace_open(struct source **out, char *why, size_t whylen);
 /*
- * The eBPF program (loaded once to try it): 0, or -errno with one line in @why
- * that names the fix (no BTF, a missing capability, lockdown, the verifier's
- * refusal with its log in a file), or -ENOSYS when the build left it out.
+ * The eBPF program, loaded once to try it (for packet mode when @packet, the mode its
+ * first run will likely have, and kept for a run that wants it as it is): 0, or -errno
+ * with one line in @why that names the fix (no BTF, a missing capability, lockdown, the
+ * verifier's refusal with its log in a file), or -ENOSYS when the build left it out.
  */
-int source_bpf_open(struct source **out, char *why, size_t whylen);
+int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen);
 /*
  * Whether the eBPF source's summary mode, which counts in the kernel, can give what
  * @f and @key ask for (proto= and pcap= evaluated there, no key that needs the

@@ -158,6 +158,25 @@ static bool in_btf(const char *name, void *arg)
 }
 
 /* What the kernel's lockdown says, "" when it has none or does not say. */
+static const char *lockdown(char *buf, size_t size);
+
+/*
+ * Whether lockdown's confidentiality level takes the helpers that read kernel memory
+ * away (a program that reads it through BTF alone still loads: it is refused all the
+ * same, as every mode but a summary needs them): true, said in @why.
+ */
+static bool locked_down(char *why, size_t whylen)
+{
+	char lock[64];
+
+	if (strcmp(lockdown(lock, sizeof(lock)), "confidentiality"))
+		return false;
+	snprintf(why, whylen, "eBPF source: the kernel is locked down (%s), which lets no eBPF "
+		 "program read kernel memory: boot without lockdown=%s, or take NET_DM or the "
+		 "tracepoint (--source netdm or trace)", lock, lock);
+	return true;
+}
+
 static const char *lockdown(char *buf, size_t size)
 {
 	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
@@ -235,7 +254,7 @@ static bool filtering(const struct dwb_config *c)
 static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t ring_bytes,
 		uint32_t map_entries, char *why, size_t whylen)
 {
-	char *log, lock[64];
+	char *log;
 	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_size = VERIFIER_LOG, .kernel_log_level = 1);
 	struct dwb_config want = *cfg;
 	struct dw_bpf *skel;
@@ -320,10 +339,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		 * away: the verifier then finds them unknown (libbpf, whose probe of them
 		 * failed, asks for the old bpf_probe_read instead).
 		 */
-		if (!strcmp(lockdown(lock, sizeof(lock)), "confidentiality")) {
-			snprintf(why, whylen, "eBPF source: the kernel is locked down (%s), which "
-				 "lets no eBPF program read kernel memory: boot without lockdown=%s, or "
-				 "take NET_DM or the tracepoint (--source netdm or trace)", lock, lock);
+		if (locked_down(why, whylen)) {
 			err = -EPERM;
 		} else if ((err == -EPERM || err == -EACCES) && !log[0]) {
 			snprintf(why, whylen, "eBPF source: not allowed to load the program: need "
@@ -1092,7 +1108,7 @@ static void test_hooks(struct bpf_source *b)
 		b->user_pcap = true;	/* pcap= in dropwatch, as other sources do it */
 }
 
-int source_bpf_open(struct source **out, char *why, size_t whylen)
+int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen)
 {
 	struct bpf_source *b = calloc(1, sizeof(*b));
 	struct dwb_config cfg;
@@ -1139,12 +1155,16 @@ int source_bpf_open(struct source **out, char *why, size_t whylen)
 		bs_close(&b->s);
 		return -ENOENT;
 	}
+	if (locked_down(why, whylen)) {
+		bs_close(&b->s);
+		return -EPERM;
+	}
 	/*
-	 * Loaded now, so that what keeps it from loading is said before any run; as a
-	 * summary run without filters wants it, which then takes it as it is.
+	 * Loaded now, so that what keeps it from loading is said before any run; as a run
+	 * of that mode without filters wants it, which then takes it as it is.
 	 */
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.summary = 1;
+	cfg.summary = !packet;
 	err = load(b, &cfg, 0, 0, why, whylen);
 	if (err) {
 		bs_close(&b->s);

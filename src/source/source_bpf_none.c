@@ -8,8 +8,9 @@
 
 #include "source.h"
 
-int source_bpf_open(struct source **out, char *why, size_t whylen)
+int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen)
 {
+	(void)packet;
 	*out = NULL;
 	snprintf(why, whylen, "eBPF source: left out of this build (configured with --disable-bpf, "
 		 "or without clang for -target bpf or bpftool: apt-get install clang bpftool, then "
