@@ -41,10 +41,14 @@
 # this machine and in the rig (6.1 and 6.12), by this build and the build of --before REV, three
 # rounds (scripts/bench-bpf-cost.vm).
 #
+# --netdm-packet-only: NET_DM packet mode in the rig, 100 000 drops (or --bursts), text and
+# kv, this build against the build of --bar REV (default 0ffc41e, the figure to hold) and
+# Debian's dropwatch 1.5.4, two rounds interleaved (scripts/bench.vm).
+#
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
-#                    --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only]
-#                    [--before REV]
+#                    --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only |
+#                    --netdm-packet-only] [--before REV] [--bar REV]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -69,7 +73,9 @@ tcp_only=false
 journey_only=false
 journey_tcp_only=false
 bpf_cost_only=false
+netdm_packet_only=false
 before=d2e9c3b
+bar=0ffc41e
 while [ $# -gt 0 ]; do
 	case $1 in
 	--smoke) bursts=2000; shift ;;
@@ -84,9 +90,11 @@ while [ $# -gt 0 ]; do
 	--journey-only) journey_only=true; shift ;;
 	--journey-tcp-only) journey_tcp_only=true; shift ;;
 	--bpf-cost-only) bpf_cost_only=true; shift ;;
+	--netdm-packet-only) netdm_packet_only=true; shift ;;
+	--bar) bar=$2; shift 2 ;;
 	--before) before=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only] [--before REV] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only | --netdm-packet-only] [--before REV] [--bar REV] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -550,18 +558,21 @@ sources_bench() {
 }
 
 # The build of $before as $tmp/dropwatch-before: 0, or 1 when it failed (said).
-build_before() {
-	[ -n "$before" ] || return 1
-	[ -x "$tmp/dropwatch-before" ] && return 0
-	git -C "$top" worktree add -f "$tmp/before" "$before" >/dev/null 2>&1 &&
-		(cd "$tmp/before" && autoreconf -fi && ./configure -q && make -j"$(nproc)") \
-		>"$tmp/before.log" 2>&1 &&
-		cp "$tmp/before/src/dropwatch" "$tmp/dropwatch-before"
+# build_rev REV NAME: the dropwatch of commit REV, built in a worktree, as $tmp/NAME.
+build_rev() {
+	[ -n "$1" ] || return 1
+	[ -x "$tmp/$2" ] && return 0
+	git -C "$top" worktree add -f "$tmp/$2.tree" "$1" >/dev/null 2>&1 &&
+		(cd "$tmp/$2.tree" && autoreconf -fi && ./configure -q && make -j"$(nproc)") \
+		>"$tmp/$2.log" 2>&1 &&
+		cp "$tmp/$2.tree/src/dropwatch" "$tmp/$2"
 	local st=$?
-	git -C "$top" worktree remove -f "$tmp/before" >/dev/null 2>&1 || true
-	[ $st = 0 ] || echo "(the build of $before failed: see $tmp/before.log; this build alone)" >&2
+	git -C "$top" worktree remove -f "$tmp/$2.tree" >/dev/null 2>&1 || true
+	[ $st = 0 ] || echo "(the build of $1 failed: see $tmp/$2.log; this build alone)" >&2
 	return $st
 }
+
+build_before() { build_rev "$before" dropwatch-before; }
 
 # The cost of following skbs on TCP bulk in the rig: this build, and the one of $before.
 journey_tcp_bench() {
@@ -724,6 +735,55 @@ bpf_cost_bench() {
 	done
 }
 
+# NET_DM packet mode, text and kv: this build, the one of $bar and 1.5.4, in one boot.
+netdm_packet_bench() {
+	local bins=(--bin "$top/src/dropwatch" --bin "$tmp/dropwatch-1.5")
+
+	cp /usr/bin/dropwatch "$tmp/dropwatch-1.5"
+	build_rev "$bar" dropwatch-bar && bins+=(--bin "$tmp/dropwatch-bar")
+	printf 'BURSTS="%s"\nNETDM_PACKET_ONLY=1\nROUNDS=2\n' "$1" >"$tmp/bench.conf"
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench.vm" \
+		"${bins[@]}" --bin "$top/src/dwdump" --bin "$top/tests/udpsend" --bin /usr/bin/time \
+		--file "$tmp/bench.conf:bench.conf" >"$tmp/netdm-packet" 2>&1 || true
+	echo "## NET_DM packet mode: this build, $bar's and 1.5.4's"
+	echo
+	echo "In the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/netdm-packet" | tr -d '\r'), qemu/TCG): a"
+	echo "burst to a closed port, \`dropwatch -l kas\` with \`set alertmode packet\`, the output to a file."
+	echo "CPU is user + system seconds of the whole run, the median of the rounds; the ratios are"
+	echo "this build's CPU against $bar's (the bar: no dearer) and against 1.5.4's (text)."
+	echo
+	echo "| build | output | burst | kernel drops | reported | CPU s | output MB | / $bar | / 1.5.4 |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	awk "$AWK_MED"'
+	/^RESULT dropwatch / {
+		k = $3 " " $4 " " $5
+		if (!(k in seen)) { seen[k] = 1; order[m++] = k }
+		cpu[k] = cpu[k] " " ($8 + $9); kern[k] = kern[k] " " $6; rep[k] = rep[k] " " $7
+		mb[k] = mb[k] " " ($11 / 1e6)
+	}
+	END {
+		for (i = 0; i < m; i++) {
+			split(order[i], x, " ")
+			c = med(cpu[order[i]])
+			b = med(cpu["bar " x[2] " " x[3]]); d = med(cpu["debian packet " x[3]])
+			printf "| %s | %s | %s | %s | %s | %.2f | %.1f | %s | %s |\n", x[1],
+				x[2] == "packet" ? "text" : "kv", x[3], med(kern[order[i]]), med(rep[order[i]]), c,
+				med(mb[order[i]]), b > 0 ? sprintf("%.2f", c / b) : "-", d > 0 ? sprintf("%.2f", c / d) : "-"
+		}
+	}' "$tmp/netdm-packet"
+	echo
+	echo "The runs (RESULT TOOL BUILD MODE BURST KERNEL_DROPS REPORTED USER_S SYS_S RSS_KB BYTES):"
+	echo
+	grep -E '^(RESULT|NOTE)' "$tmp/netdm-packet" | tr -d '\r' | sed 's/^/    /'
+}
+
+if $netdm_packet_only; then
+	nb=$bursts
+	[ "$nb" = "100000 1000000" ] && nb=100000	# the issue's burst, not the default pair
+	netdm_packet_bench "$nb" | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
 if $bpf_cost_only; then
 	bpf_cost_bench | tee "$out"
 	echo "results in $out"
