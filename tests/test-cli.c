@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "print.h"
 #include "names.h"
 
@@ -73,30 +74,30 @@ static void test_suggest(void **state)
 	const char *const cmds[] = { "start", "stop", "set", "show", "stats", "help", "exit", "quit" };
 	size_t n = sizeof(cmds) / sizeof(cmds[0]);
 
-	assert_int_equal(cli_distance("strat", "start"), 1);	/* transposition */
-	assert_int_equal(cli_distance("stat", "start"), 1);
-	assert_int_equal(cli_distance("", "abc"), 3);
-	assert_string_equal(cli_suggest("strat", cmds, n), "start");
-	assert_string_equal(cli_suggest("hlep", cmds, n), "help");
-	assert_string_equal(cli_suggest("exti", cmds, n), "exit");
-	assert_string_equal(cli_suggest("he", cmds, n), "help");	/* unique prefix */
-	assert_null(cli_suggest("st", cmds, n));			/* ambiguous prefix */
-	assert_null(cli_suggest("sta", cmds, n));			/* start or stats */
-	assert_null(cli_suggest("bogus", cmds, n));
-	assert_null(cli_suggest("", cmds, n));
-	assert_null(cli_suggest("xyz", cmds, n));
+	assert_int_equal(suggest_distance("strat", "start"), 1);	/* transposition */
+	assert_int_equal(suggest_distance("stat", "start"), 1);
+	assert_int_equal(suggest_distance("", "abc"), 3);
+	assert_string_equal(suggest("strat", cmds, n), "start");
+	assert_string_equal(suggest("hlep", cmds, n), "help");
+	assert_string_equal(suggest("exti", cmds, n), "exit");
+	assert_string_equal(suggest("he", cmds, n), "help");	/* unique prefix */
+	assert_null(suggest("st", cmds, n));			/* ambiguous prefix */
+	assert_null(suggest("sta", cmds, n));			/* start or stats */
+	assert_null(suggest("bogus", cmds, n));
+	assert_null(suggest("", cmds, n));
+	assert_null(suggest("xyz", cmds, n));
 	/* Issue 17: START is start; foo is not a typo of top; one letter is no prefix. */
-	assert_string_equal(cli_suggest("START", cmds, n), "start");
+	assert_string_equal(suggest("START", cmds, n), "start");
 	{
 		const char *const sets[] = { "alertlimit", "top", "trunc", "sw", "hw" };
 		const char *const reasons[] = { "NO_SOCKET", "NOT_SPECIFIED", "OTHERHOST",
 						"ARP_PVLAN_DISABLE" };
 
-		assert_null(cli_suggest("foo", sets, 5));
-		assert_string_equal(cli_suggest("alertlimt", sets, 5), "alertlimit");
-		assert_string_equal(cli_suggest("NO_SOCKT", reasons, 4), "NO_SOCKET");
-		assert_string_equal(cli_suggest("no_socket", reasons, 4), "NO_SOCKET");
-		assert_null(cli_suggest("A", reasons, 4));
+		assert_null(suggest("foo", sets, 5));
+		assert_string_equal(suggest("alertlimt", sets, 5), "alertlimit");
+		assert_string_equal(suggest("NO_SOCKT", reasons, 4), "NO_SOCKET");
+		assert_string_equal(suggest("no_socket", reasons, 4), "NO_SOCKET");
+		assert_null(suggest("A", reasons, 4));
 	}
 }
 

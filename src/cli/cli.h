@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Command-line words: splitting, strict values, and "did you mean" suggestions. */
+/* Command-line words: splitting, strict values; "did you mean" is suggest.h. */
 #ifndef DW_CLI_H
 #define DW_CLI_H
 
@@ -15,14 +15,6 @@ int cli_parse_u32(const char *s, uint32_t *out);
 int cli_parse_size(const char *s, uint32_t max, uint32_t *out);
 /* true/false, on/off, yes/no, 1/0 (any case): 0 or -EINVAL. */
 int cli_parse_bool(const char *s, bool *out);
-/* Edit distance with adjacent transpositions (typos), capped at 255. */
-unsigned int cli_distance(const char *a, const char *b);
-/*
- * The candidate the user most likely meant, ignoring case: the one @word is,
- * else the only one @word is a prefix of, else the only one within one typo
- * per three letters (at most two); NULL when none or ambiguous.
- */
-const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 
 /*
  * After getopt_long() returned '?' or ':' (an optstring starting with ':'):

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "dw.h"
 #include "netdm_sock.h"
 #include "reasons.h"
@@ -119,7 +120,7 @@ static int unknown_word(struct dw *d, bool setting, const char *word)
 {
 	const char *words[64];
 	size_t n = setting ? setting_names(words, 64) : command_names(words, 64);
-	const char *s = cli_suggest(word, words, n);
+	const char *s = suggest(word, words, n);
 	const char *ctx = setting ? "setting" : "command";
 	char safe[128];
 

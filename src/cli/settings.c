@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suggest.h"
 #include "dw.h"
 #include "exitcodes.h"
 #include "httpd.h"
@@ -436,7 +437,7 @@ static int check_reasons(struct dw *d, const char *list, const char *what, char 
 		if (known)
 			continue;
 		pr_escape(safe, sizeof(safe), word);
-		hint = cli_suggest(word, names, n);
+		hint = suggest(word, names, n);
 		if (hint) {
 			snprintf(why, len, "'%s' is not a drop reason: did you mean '%s'? ('reasons' "
 				 "lists them)", safe, hint);
@@ -471,7 +472,7 @@ static void check_devs(const char *list, const char *what)
 		if (word[strspn(word, "0123456789")] == '\0' || if_nametoindex(word))
 			continue;	/* an index, or an interface that exists */
 		pr_escape(safe, sizeof(safe), word);
-		hint = cli_suggest(word, names, n);
+		hint = suggest(word, names, n);
 		util_err("%s: warning: no interface '%s' here now%s%s%s; kept, as interfaces come and go",
 			 what, safe, hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 	}
@@ -506,7 +507,7 @@ static int filter_key(const char *word, char *why, size_t len)
 	int key = filter_key_from_str(word);
 
 	if (key < 0) {
-		const char *hint = cli_suggest(word, filter_key_names, FILTER_KEYS);
+		const char *hint = suggest(word, filter_key_names, FILTER_KEYS);
 		char safe[64];
 
 		pr_escape(safe, sizeof(safe), word);

@@ -8,7 +8,7 @@
 
 #include "aggregate.h"
 #include "journey.h"
-#include "cli.h"
+#include "suggest.h"
 #include "print.h"
 #include "sbuf.h"
 #include "util.h"
@@ -58,7 +58,7 @@ int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t er
 
 			snprintf(raw, sizeof(raw), "%.*s", (int)(len > 32 ? 32 : len), p);
 			pr_escape(word, sizeof(word), raw);
-			hint = cli_suggest(word, agg_field_names, AGG_FIELDS);
+			hint = suggest(word, agg_field_names, AGG_FIELDS);
 			if (hint)
 				snprintf(err, errlen, "'%s' is not a key: did you mean '%s'?", word, hint);
 			else
