@@ -766,9 +766,11 @@ netdm_packet_bench() {
 			split(order[i], x, " ")
 			c = med(cpu[order[i]])
 			b = med(cpu["bar " x[2] " " x[3]]); d = med(cpu["debian packet " x[3]])
-			printf "| %s | %s | %s | %s | %s | %.2f | %.1f | %s | %s |\n", x[1],
-				x[2] == "packet" ? "text" : "kv", x[3], med(kern[order[i]]), med(rep[order[i]]), c,
-				med(mb[order[i]]), b > 0 ? sprintf("%.2f", c / b) : "-", d > 0 ? sprintf("%.2f", c / d) : "-"
+			out = (x[2] == "packet") ? "text" : "kv"
+			rb = (b > 0) ? sprintf("%.2f", c / b) : "-"
+			rd = (d > 0) ? sprintf("%.2f", c / d) : "-"
+			printf "| %s | %s | %s | %s | %s | %.2f | %.1f | %s | %s |\n", x[1], out, x[3],
+				med(kern[order[i]]), med(rep[order[i]]), c, med(mb[order[i]]), rb, rd
 		}
 	}' "$tmp/netdm-packet"
 	echo
