@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -868,13 +869,20 @@ static int nsid_of(struct netns_db *db, int fd)
 /* Back in our own namespace, after setns() into another. */
 static void come_back(struct netns_db *db)
 {
-	if (setns(db->selffd, CLONE_NEWNET)) {
-		/* Not in our own namespace any more: every answer from here on would be wrong. */
-		if (db->note)
-			db->note("network namespaces: cannot return to our own namespace (%s)",
-				 strerror(errno));
-		abort();
-	}
+	if (!setns(db->selffd, CLONE_NEWNET))
+		return;
+	/*
+	 * Not in our own namespace any more: every answer from here on would be another
+	 * namespace's. Said; no namespace is entered or read again, and the program ends
+	 * as SIGTERM ends it (the monitor stopped, the kernel's settings restored).
+	 */
+	if (db->note)
+		db->note("network namespaces: cannot return to our own namespace (%s): stopping",
+			 strerror(errno));
+	close(db->selffd);
+	db->selffd = -1;
+	db->live = false;
+	raise(SIGTERM);
 }
 
 /* SO_NETNS_COOKIE of the namespace of @fd, read from a socket made there for the purpose. */
