@@ -37,7 +37,8 @@
 # --journey: the kfree_skb program, the journey's steps and frees) beside a floor program
 # that only counts, compiled here (scripts/bench-floor.bpf.c, loaded by bench-floor.c), as
 # a ratio to it; the sender's CPU per datagram, unmonitored and with each source; and each
-# source's reader with nothing to read, its CPU over ten seconds. On
+# source's reader with nothing to read, its CPU over ten seconds (--idle-only: that part
+# alone). On
 # this machine and in the rig (6.1 and 6.12), by this build and the build of --before REV, three
 # rounds (scripts/bench-bpf-cost.vm).
 #
@@ -48,7 +49,7 @@
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
 #                    --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only |
-#                    --netdm-packet-only] [--before REV] [--bar REV]
+#                    --idle-only | --netdm-packet-only] [--before REV] [--bar REV]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -74,6 +75,7 @@ journey_only=false
 journey_tcp_only=false
 bpf_cost_only=false
 netdm_packet_only=false
+idle_only=
 before=d2e9c3b
 bar=0ffc41e
 while [ $# -gt 0 ]; do
@@ -91,10 +93,11 @@ while [ $# -gt 0 ]; do
 	--journey-tcp-only) journey_tcp_only=true; shift ;;
 	--bpf-cost-only) bpf_cost_only=true; shift ;;
 	--netdm-packet-only) netdm_packet_only=true; shift ;;
+	--idle-only) bpf_cost_only=true; idle_only=1; shift ;;
 	--bar) bar=$2; shift 2 ;;
 	--before) before=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only | --netdm-packet-only] [--before REV] [--bar REV] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only | --idle-only | --netdm-packet-only] [--before REV] [--bar REV] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -629,6 +632,7 @@ journey_tcp_bench() {
 cost_table() {
 	echo "### $1"
 	echo
+	grep -q '^SEND' "$2" && {
 	echo "| watched by | build | program | runs per drop | ns per run | / floor |"
 	echo "|---|---|---|---|---|---|"
 	awk "$AWK_MED"'
@@ -668,6 +672,7 @@ cost_table() {
 		}
 	}' "$2"
 	echo
+	}
 	if grep -q '^IDLE' "$2"; then
 		echo "| reader with nothing to read | build | CPU seconds over the window |"
 		echo "|---|---|---|"
@@ -680,7 +685,7 @@ cost_table() {
 		END {
 			for (i = 0; i < m; i++) {
 				split(order[i], x, " ")
-				printf "| %s (%s s) | %s | %.2f |\n", x[1], secs, x[2], med(v[order[i]])
+				printf "| %s (%s s) | %s | %.3f |\n", x[1], secs, x[2], med(v[order[i]])
 			}
 		}' "$2"
 		echo
@@ -705,7 +710,8 @@ bpf_cost_bench() {
 
 	clang -O2 -g -target bpf ${mult:+-idirafter /usr/include/$mult} \
 		-c "$top/scripts/bench-floor.bpf.c" -o "$tmp/floor.o" &&
-		gcc -O2 "$top/scripts/bench-floor.c" -lbpf -o "$tmp/bench-floor" ||
+		gcc -O2 "$top/scripts/bench-floor.c" -lbpf -o "$tmp/bench-floor" &&
+		gcc -O2 "$top/scripts/bench-cputime.c" -o "$tmp/bench-cputime" ||
 		{ echo "bench.sh: cannot build the floor program (clang, libbpf-dev)" >&2; return 1; }
 	build_before && bins+=(--bin "$tmp/dropwatch-before")
 	echo "## What a drop costs: the eBPF source's programs beside a floor"
@@ -718,15 +724,16 @@ bpf_cost_bench() {
 	echo
 	(
 		cd "$tmp" && DW_LIB=$top/tests/vm/lib.sh TIME=/usr/bin/time FLOOR_OBJ=$tmp/floor.o \
-			PATH=$tmp:$top/src:$top/tests:$PATH bash "$top/scripts/bench-bpf-cost.vm"
+			IDLE_ONLY=$idle_only PATH=$tmp:$top/src:$top/tests:$PATH \
+			bash "$top/scripts/bench-bpf-cost.vm"
 	) >"$tmp/cost-host" 2>&1
 	cost_table "This machine ($(uname -r))" "$tmp/cost-host"
 	echo
-	echo "SOURCES='trace bpf netdm'" >"$tmp/bench.conf"
+	printf "SOURCES='trace bpf netdm'\nIDLE_ONLY=%s\n" "$idle_only" >"$tmp/bench.conf"
 	for flavor in 6.1 6.12; do
 		DW_VM_FLAVOR=$flavor DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run \
 			"$top/scripts/bench-bpf-cost.vm" "${bins[@]}" --bin "$top/tests/udpsend" \
-			--bin "$tmp/bench-floor" --bin /usr/bin/time \
+			--bin "$tmp/bench-floor" --bin "$tmp/bench-cputime" --bin /usr/bin/time \
 			--bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" --file "$tmp/floor.o:floor.o" \
 			--file "$tmp/bench.conf:bench.conf" >"$tmp/cost-rig" 2>&1 || true
 		cost_table "The rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/cost-rig" | tr -d '\r'), qemu/TCG)" \
