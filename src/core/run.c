@@ -79,7 +79,7 @@ int run_loop(struct run *r)
 {
 	enum { P_SRC, P_SIG, P_OUT, P_IN, P_AUX, P_MAX };
 	struct pollfd pfd[P_MAX];
-	time_t last_second = time(NULL);
+	time_t last_second = time(NULL), now;
 	double next_table;
 	int tick = r->src->ops->poll_ms, err;
 	bool watch_out = r->out_fd >= 0;
@@ -91,6 +91,13 @@ int run_loop(struct run *r)
 	r->lost_seen = 0;
 	next_table = r->interval;	/* seconds into the run, counted from its start */
 	pfd[P_SRC] = (struct pollfd){ .fd = r->src->ops->fd(r->src), .events = POLLIN };
+	/*
+	 * A source without a descriptor that is not always ready (the eBPF source's summary
+	 * mode; a capture read has a tick of 0) has something once a second, when it reads
+	 * its counts: a wake-up more often would only read clocks.
+	 */
+	if (pfd[P_SRC].fd < 0 && tick > 0 && tick < 1000)
+		tick = 1000;
 	pfd[P_SIG] = (struct pollfd){ .fd = r->sigfd, .events = POLLIN };
 	pfd[P_OUT] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
 	pfd[P_IN] = (struct pollfd){ .fd = r->on_input ? r->in_fd : -1, .events = POLLIN };
@@ -128,7 +135,8 @@ int run_loop(struct run *r)
 			r->user = true;
 			return 0;
 		}
-		if (tick < 1000 || (n > 0 && (pfd[P_SRC].revents & (POLLIN | POLLERR)))) {
+		if (tick < 1000 || pfd[P_SRC].fd < 0 ||
+		    (n > 0 && (pfd[P_SRC].revents & (POLLIN | POLLERR)))) {
 			if (n > 0 && (pfd[P_SRC].revents & POLLIN))
 				r->src->ops->coalesce(r->src);
 			err = run_read(r, false);
@@ -148,8 +156,9 @@ int run_loop(struct run *r)
 			if (err < 0)
 				return err;
 		}
-		if (time(NULL) != last_second) {
-			last_second = time(NULL);
+		now = time(NULL);
+		if (now != last_second) {
+			last_second = now;
 			if (r->report_losses)
 				run_losses(r, false);
 			if (r->on_second && r->on_second(r->arg) == RUN_STOP) {
