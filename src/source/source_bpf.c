@@ -157,7 +157,6 @@ static bool in_btf(const char *name, void *arg)
 	return btf__find_by_name_kind(arg, name, BTF_KIND_FUNC) > 0;
 }
 
-/* What the kernel's lockdown says, "" when it has none or does not say. */
 static const char *lockdown(char *buf, size_t size);
 
 /*
@@ -177,6 +176,7 @@ static bool locked_down(char *why, size_t whylen)
 	return true;
 }
 
+/* What the kernel's lockdown says, "" when it has none or does not say. */
 static const char *lockdown(char *buf, size_t size)
 {
 	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
