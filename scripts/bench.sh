@@ -117,6 +117,16 @@ function med(s,   n, a, i, j, t) {
 }
 '
 
+# rig_run SCENARIO OUT ARGS...: scripts/SCENARIO in the rig (scripts/vm.sh run, ARGS its
+# --bin, --file and --outdir), its console in OUT; rig_kernel OUT: the kernel it booted.
+rig_run() {
+	local scen=$1 out=$2
+	shift 2
+	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/$scen" "$@" \
+		>"$out" 2>&1 || true
+}
+rig_kernel() { sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$1" | tr -d '\r'; }
+
 noports() { awk '/^Udp:/ { n++; if (n == 2) print $3 }' /proc/net/snmp; }
 
 # trace_run NAME BURST COMMAND...: runs COMMAND (a tracepoint reader) under time(1),
@@ -266,9 +276,8 @@ exporter_bench() {
 	: >"$rows"
 	echo "BURSTS=\"$bursts\"" >"$tmp/bench.conf"
 	echo "EXPORTER_ONLY=1" >>"$tmp/bench.conf"
-	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench.vm" \
-		--bin "$top/src/dropwatch" --bin "$top/src/dwdump" --bin "$top/tests/udpsend" \
-		--bin /usr/bin/time --file "$tmp/bench.conf:bench.conf" >"$tmp/console" 2>&1 || true
+	rig_run bench.vm "$tmp/console" --bin "$top/src/dropwatch" --bin "$top/src/dwdump" \
+		--bin "$top/tests/udpsend" --bin /usr/bin/time --file "$tmp/bench.conf:bench.conf"
 	grep -q '^EXPRESULT' "$tmp/console" ||
 		{ echo "bench: the rig produced no results:" >&2; tail -n 40 "$tmp/console" >&2; return 1; }
 	awk '/^EXPRESULT/ { print $2, "NET_DM", $3, $4, $5, $6, $7, $8 }' "$tmp/console" | tr -d '\r' >>"$rows"
@@ -553,11 +562,9 @@ sources_bench() {
 	echo
 	# The rig's 6.1: NET_DM beside the others.
 	echo "BURSTS='$b'" >"$tmp/bench.conf"
-	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-sources.vm" \
-		--bin "$top/src/dropwatch" --bin "$top/tests/udpsend" --bin /usr/bin/time \
-		--file "$tmp/bench.conf:bench.conf" >"$tmp/sources-rig" 2>&1 || true
-	sources_table "the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/sources-rig" | tr -d '\r'), qemu/TCG)" \
-		"$tmp/sources-rig"
+	rig_run bench-sources.vm "$tmp/sources-rig" --bin "$top/src/dropwatch" \
+		--bin "$top/tests/udpsend" --bin /usr/bin/time --file "$tmp/bench.conf:bench.conf"
+	sources_table "the rig ($(rig_kernel "$tmp/sources-rig"), qemu/TCG)" "$tmp/sources-rig"
 }
 
 # The build of $before as $tmp/dropwatch-before: 0, or 1 when it failed (said).
@@ -582,12 +589,11 @@ journey_tcp_bench() {
 	local bins=(--bin "$top/src/dropwatch")
 
 	build_before && bins+=(--bin "$tmp/dropwatch-before")
-	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench-journey-tcp.vm" \
-		"${bins[@]}" --bin "$top/tests/tcptrouble" --bin /usr/bin/time --bin "$(command -v ip)" \
-		--bin "$(command -v tc)" >"$tmp/journey-tcp" 2>&1 || true
+	rig_run bench-journey-tcp.vm "$tmp/journey-tcp" "${bins[@]}" --bin "$top/tests/tcptrouble" \
+		--bin /usr/bin/time --bin "$(command -v ip)" --bin "$(command -v tc)"
 	echo "## Following skbs on TCP bulk"
 	echo
-	echo "In the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/journey-tcp" | tr -d '\r'), qemu/TCG): two"
+	echo "In the rig ($(rig_kernel "$tmp/journey-tcp"), qemu/TCG): two"
 	echo "connections, one each way over a veth pair through a tbf (200 Mbit/s) that drops, for 3 s;"
 	echo "this build (after) and the one of $before (before). Medians of three interleaved runs;"
 	echo "the monitor's CPU is user + system, its ratio is after / before, the bytes' ratio is"
@@ -731,13 +737,11 @@ bpf_cost_bench() {
 	echo
 	printf "SOURCES='trace bpf netdm'\nIDLE_ONLY=%s\n" "$idle_only" >"$tmp/bench.conf"
 	for flavor in 6.1 6.12; do
-		DW_VM_FLAVOR=$flavor DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run \
-			"$top/scripts/bench-bpf-cost.vm" "${bins[@]}" --bin "$top/tests/udpsend" \
-			--bin "$tmp/bench-floor" --bin "$tmp/bench-cputime" --bin /usr/bin/time \
-			--bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" --file "$tmp/floor.o:floor.o" \
-			--file "$tmp/bench.conf:bench.conf" >"$tmp/cost-rig" 2>&1 || true
-		cost_table "The rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/cost-rig" | tr -d '\r'), qemu/TCG)" \
-			"$tmp/cost-rig"
+		DW_VM_FLAVOR=$flavor rig_run bench-bpf-cost.vm "$tmp/cost-rig" "${bins[@]}" \
+			--bin "$top/tests/udpsend" --bin "$tmp/bench-floor" --bin "$tmp/bench-cputime" \
+			--bin /usr/bin/time --bin "$(PATH=$PATH:/usr/sbin command -v bpftool)" \
+			--file "$tmp/floor.o:floor.o" --file "$tmp/bench.conf:bench.conf"
+		cost_table "The rig ($(rig_kernel "$tmp/cost-rig"), qemu/TCG)" "$tmp/cost-rig"
 		echo
 	done
 }
@@ -749,12 +753,11 @@ netdm_packet_bench() {
 	cp /usr/bin/dropwatch "$tmp/dropwatch-1.5"
 	build_rev "$bar" dropwatch-bar && bins+=(--bin "$tmp/dropwatch-bar")
 	printf 'BURSTS="%s"\nNETDM_PACKET_ONLY=1\nROUNDS=2\n' "$1" >"$tmp/bench.conf"
-	DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench.vm" \
-		"${bins[@]}" --bin "$top/src/dwdump" --bin "$top/tests/udpsend" --bin /usr/bin/time \
-		--file "$tmp/bench.conf:bench.conf" >"$tmp/netdm-packet" 2>&1 || true
+	rig_run bench.vm "$tmp/netdm-packet" "${bins[@]}" --bin "$top/src/dwdump" \
+		--bin "$top/tests/udpsend" --bin /usr/bin/time --file "$tmp/bench.conf:bench.conf"
 	echo "## NET_DM packet mode: this build, $bar's and 1.5.4's"
 	echo
-	echo "In the rig ($(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/netdm-packet" | tr -d '\r'), qemu/TCG): a"
+	echo "In the rig ($(rig_kernel "$tmp/netdm-packet"), qemu/TCG): a"
 	echo "burst to a closed port, \`dropwatch -l kas\` with \`set alertmode packet\`, the output to a file."
 	echo "CPU is user + system seconds of the whole run, the median of the rounds; the ratios are"
 	echo "this build's CPU against $bar's (the bar: no dearer) and against 1.5.4's (text)."
@@ -847,12 +850,11 @@ fi
 cp /usr/bin/dropwatch "$tmp/dropwatch-1.5"
 cp /usr/bin/dwdump "$tmp/dwdump-1.5"
 echo "BURSTS=\"$bursts\"" >"$tmp/bench.conf"
-DW_VM_TIMEOUT=${DW_VM_TIMEOUT:-3600} "$top/scripts/vm.sh" run "$top/scripts/bench.vm" \
-	--bin "$top/src/dropwatch" --bin "$top/src/dwdump" --bin "$top/tests/udpsend" \
-	--bin "$tmp/dropwatch-1.5" --bin "$tmp/dwdump-1.5" --bin /usr/bin/time \
-	--file "$tmp/bench.conf:bench.conf" --outdir "$tmp/files" >"$tmp/console" 2>&1 || true
+rig_run bench.vm "$tmp/console" --bin "$top/src/dropwatch" --bin "$top/src/dwdump" \
+	--bin "$top/tests/udpsend" --bin "$tmp/dropwatch-1.5" --bin "$tmp/dwdump-1.5" --bin /usr/bin/time \
+	--file "$tmp/bench.conf:bench.conf" --outdir "$tmp/files"
 grep -q '^RESULT' "$tmp/console" || { echo "bench: the rig produced no results:" >&2; tail -n 40 "$tmp/console" >&2; exit 1; }
-kernel=$(sed -n 's/.*=== DW-SCENARIO-BEGIN //p' "$tmp/console" | tr -d '\r')
+kernel=$(rig_kernel "$tmp/console")
 
 {
 	echo "# dropwatch benchmark, commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u +%Y-%m-%d)"
