@@ -123,44 +123,6 @@ void journey_abandon(struct journey_tracker *j)
 	u64map_clear(&j->map);
 }
 
-struct flush_ctx {
-	int (*fn)(const struct journey *jn, void *arg);
-	void *arg;
-	int ret;
-};
-
-static int flush_track(uint64_t skb, void *v, void *arg)
-{
-	struct flush_ctx *c = arg;
-	const struct track *t = v;
-	struct journey jn;
-
-	(void)skb;
-	memcpy(jn.step, t->step, t->n * sizeof(t->step[0]));
-	jn.n = t->n;
-	jn.omitted = t->omitted;
-	jn.tracked = true;
-	if (!c->ret)
-		c->ret = c->fn(&jn, c->arg);
-	return 0;	/* every track is handed out or skipped, then all go */
-}
-
-int journey_flush(struct journey_tracker *j, int (*fn)(const struct journey *jn, void *arg),
-		  void *arg)
-{
-	struct flush_ctx c = { fn, arg, 0 };
-
-	u64map_each(&j->map, flush_track, &c);
-	u64map_clear(&j->map);
-	j->st.active = 0;
-	return c.ret;
-}
-
-bool journey_ended(const struct journey *jn)
-{
-	return jn->n && jstep_ends(jn->step[jn->n - 1].kind);
-}
-
 uint64_t journey_lived(const struct journey *jn)
 {
 	if (!jn->tracked || jn->n < 2 || jn->step[jn->n - 1].time < jn->step[0].time)

@@ -97,14 +97,6 @@ void journey_forget(struct journey_tracker *j, uint64_t skb);
 /* Events were lost: every open track is forgotten (counted abandoned). */
 void journey_abandon(struct journey_tracker *j);
 const struct journey_stats *journey_stats(const struct journey_tracker *j);
-/*
- * @fn for each open track (its steps, no end), then none is open: what a run that
- * stops leaves in flight. A non-zero return from @fn stops it and is returned.
- */
-int journey_flush(struct journey_tracker *j, int (*fn)(const struct journey *jn, void *arg),
-		  void *arg);
-/* Whether @jn ended (a drop or a free), or was still open. */
-bool journey_ended(const struct journey *jn);
 
 /* From the journey's first step to its last, ns (0 when untracked). */
 uint64_t journey_lived(const struct journey *jn);
