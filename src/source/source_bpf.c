@@ -125,14 +125,6 @@ static struct bpf_source *bs_of(struct source *s)
 	return (struct bpf_source *)s;
 }
 
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /*
  * The tracepoint's arguments on this kernel, from its BTF: the prototype of
  * btf_trace_kfree_skb, whose first parameter is the context. 0 without it.
@@ -716,7 +708,7 @@ static int bs_start(struct source *s, const struct source_run *r)
 		   (cfg.n_ethertype || cfg.n_l4proto ? 1u << FILTER_PROTO : 0) |
 		   (cfg.n_ifindex || cfg.n_ifname ? 1u << FILTER_DEV : 0) |
 		   (cfg.pcap_len ? 1u << FILTER_PCAP : 0);
-	b->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	b->clock_off = util_now_ns() - util_mono_ns();
 	b->flushed_ns = util_now_ns();
 	return 0;
 }

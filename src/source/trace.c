@@ -23,6 +23,7 @@
 #include "sbuf.h"
 #include "tcpev.h"
 #include "trace.h"
+#include "util.h"
 
 #define TRACEFS		"/sys/kernel/tracing"
 #define FORMAT_REL	"/events/skb/kfree_skb/format"
@@ -507,14 +508,6 @@ static const char *reason_name(struct trace_src *t, int32_t v)
 	return t->unknown;
 }
 
-static uint64_t clock_ns(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static const char *perf_perm_hint(void)
 {
 	static char buf[200];
@@ -702,7 +695,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	t->jt = NULL;
 	t->lost_seen = 0;
 	t->ntaint = 0;
-	t->counted = clock_ns(CLOCK_MONOTONIC);
+	t->counted = util_mono_ns();
 	if (t->kp_open)
 		kprobe_set_missed(&t->kp, &t->kp_missed);	/* misses of runs before are theirs */
 	if (o->journey && !t->kp_open) {
@@ -772,7 +765,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	}
 	t->stats.cpus = t->nring;
 	t->stats.ring_bytes = bytes;
-	t->clock_off = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	t->clock_off = util_now_ns() - util_mono_ns();
 	for (cpu = 0; cpu < t->nring; cpu++)
 		if ((err = ring_ioctl(&t->ring[cpu], PERF_EVENT_IOC_ENABLE)) < 0) {
 			set_err(t, "cannot enable the tracepoint on CPU %u: %s", t->ring[cpu].cpu,
@@ -1449,7 +1442,7 @@ int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 	unsigned int i;
 	int ret = 0;
 
-	t->now = clock_ns(CLOCK_MONOTONIC);
+	t->now = util_mono_ns();
 	t->release_fn = fn;
 	t->release_arg = arg;
 	for (i = 0; i < t->nring; i++)
@@ -1466,7 +1459,7 @@ int trace_read(struct trace_src *t, drop_event_fn fn, void *arg)
 		}
 	}
 	if (t->jq) {
-		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		uint64_t now = util_mono_ns();
 
 		/*
 		 * Events were lost, or a free was missed by its kprobe, since the last count:
