@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -85,4 +87,51 @@ int util_netns_initial(void)
 	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
 		return -1;
 	return self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
+int util_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, cap = 16384;
+	char *buf;
+
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (!buf) {
+			close(fd);
+			return -ENOMEM;
+		}
+		if (n == cap) {
+			char *b = cap < max ? realloc(buf, cap * 2) : NULL;
+
+			if (!b) {
+				free(buf);
+				close(fd);
+				return cap < max ? -ENOMEM : -EFBIG;
+			}
+			buf = b;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = -errno;
+
+			free(buf);
+			close(fd);
+			return e;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*out = buf;
+	*len = n;
+	return 0;
 }

@@ -38,6 +38,11 @@ static inline uint32_t util_hash(const char *s, size_t n)
 uint64_t util_now_ns(void);
 /* CLOCK_MONOTONIC in nanoseconds: durations, which a step of the clock must not move. */
 uint64_t util_mono_ns(void);
+/*
+ * @path read whole into a buffer malloc'ed for it (*@out, *@len bytes, not NUL ended):
+ * 0, or -errno (-EFBIG past @max bytes).
+ */
+int util_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /*
  * The exit status for a failed request to the kernel: 3 when the kernel or

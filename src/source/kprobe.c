@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "kprobe.h"
+#include "util.h"
 
 #if defined(__x86_64__)
 static const char *const arg_reg[] = { "%di", "%si" };
@@ -40,30 +41,6 @@ static int kprobe_write(const char *root, const char *cmd)
 		err = -errno;
 	close(fd);
 	return err;
-}
-
-/* Reads @path whole into a buffer of @size, NUL ended: its length, or -errno. */
-static ssize_t read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	ssize_t r;
-
-	if (fd < 0)
-		return -errno;
-	while (n + 1 < size && (r = read(fd, buf + n, size - 1 - n)) != 0) {
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			r = -errno;
-			close(fd);
-			return r;
-		}
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	return (ssize_t)n;
 }
 
 int kprobe_sweep_stale(const char *root)
@@ -186,7 +163,7 @@ int kprobe_set_open(struct kprobe_set *k, char *why, size_t whylen)
 	static const char *const field[] = { "skbaddr" };
 	struct make_ctx *c;
 	const struct skbfree_fn *plan[SKBFREE_MAX];
-	char missing[96], path[160], ferr[120], *text;
+	char missing[96], path[160], ferr[120];
 	int n, i, j, err;
 
 	memset(k, 0, sizeof(*k));
@@ -202,10 +179,7 @@ int kprobe_set_open(struct kprobe_set *k, char *why, size_t whylen)
 	}
 	kprobe_sweep_stale(k->root);
 	c = calloc(1, sizeof(*c));
-	text = malloc(16384);
-	if (!c || !text) {
-		free(c);
-		free(text);
+	if (!c) {
 		snprintf(why, whylen, "%s", strerror(ENOMEM));
 		kprobe_set_close(k);
 		return -ENOMEM;
@@ -232,21 +206,23 @@ int kprobe_set_open(struct kprobe_set *k, char *why, size_t whylen)
 	}
 	for (i = 0; !err && i < k->n; i++) {
 		struct kprobe_ev *e = &k->ev[i];
-		ssize_t len;
+		char *text;
+		size_t len;
 
 		snprintf(path, sizeof(path), "%s/events/" KPROBE_GROUP "/%s/format", k->root, e->name);
-		len = read_text(path, text, 16384);
-		if (len < 0) {
-			err = (int)len;
+		err = util_read_file(path, 16384, &text, &len);
+		if (err) {
 			snprintf(why, whylen, "cannot read %s: %s", path, strerror(-err));
-		} else if (tp_fields_parse(text, (size_t)len, field, 1, &e->skbaddr, &e->id, ferr,
-					   sizeof(ferr)) || !e->skbaddr.present || e->skbaddr.size != 8) {
+			break;
+		}
+		if (tp_fields_parse(text, len, field, 1, &e->skbaddr, &e->id, ferr, sizeof(ferr)) ||
+		    !e->skbaddr.present || e->skbaddr.size != 8) {
 			err = -EINVAL;
 			snprintf(why, whylen, "%s: no 8-byte skbaddr field", path);
 		}
+		free(text);
 	}
 	free(c);
-	free(text);
 	if (err)
 		kprobe_set_close(k);
 	return err;

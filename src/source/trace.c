@@ -192,54 +192,6 @@ int trace_fd(const struct trace_src *t)
 	return t->epfd;
 }
 
-/* Reads @path whole (it is small); -errno on failure. */
-static int read_small(const char *path, char **out, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0, cap = 16384;
-	char *buf;
-
-	if (fd < 0)
-		return -errno;
-	buf = malloc(cap);
-	for (;;) {
-		ssize_t r;
-
-		if (!buf) {
-			close(fd);
-			return -ENOMEM;
-		}
-		if (n == cap) {
-			char *b = cap < FORMAT_MAX ? realloc(buf, cap * 2) : NULL;
-
-			if (!b) {
-				free(buf);
-				close(fd);
-				return cap < FORMAT_MAX ? -ENOMEM : -EFBIG;
-			}
-			buf = b;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = -errno;
-
-			free(buf);
-			close(fd);
-			return e;
-		}
-		if (!r)
-			break;
-		n += r;
-	}
-	close(fd);
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 static const char *perm_hint(int err)
 {
 	return err == -EACCES || err == -EPERM ?
@@ -260,7 +212,7 @@ static int read_format(struct trace_src *t, const char *rel, const char *what, c
 
 	for (i = 0; i < 2; i++) {
 		snprintf(path, pathlen, "%s%s", roots[i], rel);
-		err = read_small(path, text, len);
+		err = util_read_file(path, FORMAT_MAX, text, len);
 		if (err != -ENOENT)
 			break;
 	}
@@ -285,7 +237,7 @@ static int read_format(struct trace_src *t, const char *rel, const char *what, c
 				" failed: %s", strerror(-err));
 		return err;
 	}
-	err = read_small(path, text, len);
+	err = util_read_file(path, FORMAT_MAX, text, len);
 	/* Only the format was needed: leave the system as it was. */
 	if (umount2(TRACEFS, 0))
 		umount2(TRACEFS, MNT_DETACH);
@@ -515,7 +467,7 @@ static const char *perf_perm_hint(void)
 	size_t len = 0;
 	long v = 2;
 
-	if (!read_small("/proc/sys/kernel/perf_event_paranoid", &text, &len) && len) {
+	if (!util_read_file("/proc/sys/kernel/perf_event_paranoid", FORMAT_MAX, &text, &len) && len) {
 		text[len - 1] = '\0';
 		v = strtol(text, NULL, 10);
 	}
