@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dw.h"
+#include "mode.h"
 #include "exitcodes.h"
 #include "names.h"
 #include "reasons.h"
@@ -88,11 +88,13 @@ int main(int argc, char **argv)
 {
 	struct dw d = {
 		.set = {
+			.mode = &mode_drops,
 			.sw = true,
 			.want = { .has = NETDM_CFG_MODE, .mode = NETDM_MODE_SUMMARY },
 			.key = { .n = 3, .field = { AGG_LOC, AGG_REASON, AGG_DEV } },
 			.top = 20,
 		},
+		.run = { .mode = &mode_drops },
 		.sigfd = -1,
 		.out_fd = STDOUT_FILENO,
 	};
@@ -124,8 +126,11 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	source_close(d.src);
-	source_close(d.tcp_src);
-	source_close(d.times_src);
+	for (size_t i = 0; modes[i]; i++) {
+		source_close(d.mode_src[i]);
+		if (modes[i]->release)
+			modes[i]->release(&d);
+	}
 	symres_free(d.sym);
 	netns_db_close(d.rec.netns);
 	pr_release(&d.out.p);
@@ -136,7 +141,6 @@ int main(int argc, char **argv)
 	free(d.opt.exec);
 	agg_free(d.agg);
 	agg_free(d.other_agg);
-	times_fini(&d.times);
 	free(d.set.times_dev);
 	losses_free(&d);
 	filter_clear(&d.set.filter);

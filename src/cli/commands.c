@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "suggest.h"
-#include "dw.h"
+#include "mode.h"
 #include "netdm_sock.h"
 #include "reasons.h"
 #include "table.h"
@@ -31,52 +31,6 @@ static int cmd_start(struct dw *d, int argc, char **argv)
 		return usage_failed(d);
 	}
 	return monitor(d);
-}
-
-static int cmd_tcp(struct dw *d, int argc, char **argv)
-{
-	if (d->run.running) {
-		err_msg("tcp: monitoring is already active ('stop' ends it)");
-		return usage_failed(d);
-	}
-	return monitor_tcp(d);
-}
-
-/* times [rx|tx] [dev GLOB]: one run of the times report. */
-static int cmd_times(struct dw *d, int argc, char **argv)
-{
-	char why[200];
-	int i;
-
-	if (d->run.running) {
-		err_msg("times: monitoring is already active ('stop' ends it)");
-		return usage_failed(d);
-	}
-	for (i = 0; i < argc; i++) {
-		const struct setting *s = NULL;
-		const char *val = argv[i];
-
-		if (!strcmp(argv[i], "rx") || !strcmp(argv[i], "tx") || !strcmp(argv[i], "both"))
-			s = setting_find("dir");
-		else if (!strcmp(argv[i], "dev") && i + 1 < argc)
-			s = setting_find("dev"), val = argv[++i];
-		else if (!strcmp(argv[i], "dev")) {
-			err_msg("times: dev needs a device name or glob");
-			return usage_failed(d);
-		}
-		if (!s) {
-			char safe[64];
-
-			err_msg("times: '%s' is not rx, tx, both or dev GLOB",
-				pr_escape(safe, sizeof(safe), argv[i]));
-			return usage_failed(d);
-		}
-		if (s->apply(d, s, val, false, why, sizeof(why))) {
-			err_msg("times: %s", why);
-			return usage_failed(d);
-		}
-	}
-	return monitor_times(d);
 }
 
 static int cmd_stop(struct dw *d, int argc, char **argv)
@@ -97,23 +51,56 @@ static int cmd_exit(struct dw *d, int argc, char **argv)
 }
 
 static int cmd_help(struct dw *d, int argc, char **argv);
+static const struct cmd top_cmds[];
 
-const struct cmd *find_cmd(const struct cmd *tab, const char *word)
+/* Every command in help's order: start, each mode's own, the others; NULL ends it. */
+static const struct cmd *const *commands(void)
 {
-	for (; tab->word; tab++)
-		if (!strcmp(tab->word, word))
-			return tab;
+	static const struct cmd *list[32 + MODE_MAX];
+	const struct cmd *c;
+	size_t n = 0, i;
+
+	if (list[0])
+		return list;
+	list[n++] = &top_cmds[0];	/* start */
+	for (i = 0; modes[i]; i++)
+		if (modes[i]->cmd.word)
+			list[n++] = &modes[i]->cmd;
+	for (c = top_cmds + 1; c->word && n + 1 < sizeof(list) / sizeof(list[0]); c++)
+		list[n++] = c;
+	return list;
+}
+
+static const struct cmd *find_cmd(const char *word)
+{
+	const struct cmd *const *c;
+
+	for (c = commands(); *c; c++)
+		if (!strcmp((*c)->word, word))
+			return *c;
 	return NULL;
 }
 
 static size_t command_names(const char **out, size_t max)
 {
+	const struct cmd *const *c;
 	size_t n = 0;
-	const struct cmd *c;
 
-	for (c = top_cmds; c->word && n < max; c++)
-		out[n++] = c->word;
+	for (c = commands(); *c && n < max; c++)
+		out[n++] = (*c)->word;
 	return n;
+}
+
+/* A mode's command: its words, then a run of it. */
+static int cmd_mode(struct dw *d, const struct cmd *c, int argc, char **argv)
+{
+	if (d->run.running) {
+		err_msg("%s: monitoring is already active ('stop' ends it)", c->word);
+		return usage_failed(d);
+	}
+	if (c->args_fn && c->args_fn(d, argc, argv))
+		return -1;
+	return monitor_mode(d, c->mode);
 }
 
 static int unknown_word(struct dw *d, bool setting, const char *word)
@@ -219,12 +206,14 @@ static void show_limit(struct dw *d, struct printer *p)
 static void show_trace(struct dw *d, struct printer *p)
 {
 	uint32_t ring = trace_ring_bytes(d->set.ring_bytes, d->set.stack);
+	const struct mode *m = d->set.mode;
 
-	pr_safe(p, "alertmode", NULL, d->set.tcp ? "tcp" : d->set.times ? "times" :
+	pr_safe(p, "alertmode", NULL, m != &mode_drops ? m->name :
 		netdm_mode_to_str(d->set.want.mode));
-	pr_text(p, d->set.times ? "Alert mode: times (where every packet's time goes)\n" :
-		d->set.tcp ? "Alert mode: TCP (its drops, retransmits and resets)\n" :
-		d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
+	if (m != &mode_drops)
+		pr_textf(p, "Alert mode: %s\n", m->shown);
+	else
+		pr_text(p, d->set.want.mode == NETDM_MODE_PACKET ? "Alert mode: Packet\n" :
 		d->set.source == SRC_BPF ?
 		"Alert mode: Summary (counted in the kernel, read every second)\n" :
 		"Alert mode: Summary (counted by dropwatch, printed every second)\n");
@@ -361,25 +350,22 @@ static int cmd_reasons(struct dw *d, int argc, char **argv)
 	return 0;
 }
 
-const struct cmd top_cmds[] = {
-	{ "start", "", "start monitoring ('stop' or Ctrl-C ends it)", cmd_start, CMD_LIVE },
-	{ "tcp", "", "monitor TCP's trouble: its drops, retransmits by result, resets by reason",
-	  cmd_tcp, CMD_LIVE },
-	{ "times", "[rx|tx] [dev GLOB]", "where every packet's time goes: receive and transmit "
-	  "per device, with latency percentiles", cmd_times, CMD_LIVE },
-	{ "stop", "", "stop monitoring (typed while it runs)", cmd_stop, CMD_LIVE },
-	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, CMD_LIVE },
-	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, CMD_LIVE },
-	{ "stats", "", "show the kernel's drop monitor statistics", cmd_stats, CMD_LIVE },
-	{ "report", "", "print the table of the current or last run", cmd_report, CMD_LIVE },
+/* The commands; start comes first, and each mode's own follow it (mode.h). */
+static const struct cmd top_cmds[] = {
+	{ "start", "", "start monitoring ('stop' or Ctrl-C ends it)", cmd_start, CMD_LIVE, NULL, NULL },
+	{ "stop", "", "stop monitoring (typed while it runs)", cmd_stop, CMD_LIVE, NULL, NULL },
+	{ "set", "<setting> <value>", "change a setting (below)", cmd_set, CMD_LIVE, NULL, NULL },
+	{ "show", "", "show the kernel's drop monitor settings and ours", cmd_show, CMD_LIVE, NULL, NULL },
+	{ "stats", "", "show the kernel's drop monitor statistics", cmd_stats, CMD_LIVE, NULL, NULL },
+	{ "report", "", "print the table of the current or last run", cmd_report, CMD_LIVE, NULL, NULL },
 	{ "counters", "", "the drops of the current or last run beside the kernel's counters",
-	  cmd_counters, CMD_LIVE },
+	  cmd_counters, CMD_LIVE, NULL, NULL },
 	{ "reasons", "", "list the drop reasons this kernel knows, explained", cmd_reasons,
-	  CMD_LIVE },
-	{ "help", "", "show this help", cmd_help, CMD_LIVE },
-	{ "exit", "", "quit dropwatch (stopping a run first)", cmd_exit, CMD_LIVE },
-	{ "quit", "", "quit dropwatch (stopping a run first)", cmd_exit, CMD_LIVE },
-	{ NULL, NULL, NULL, NULL, 0 },
+	  CMD_LIVE, NULL, NULL },
+	{ "help", "", "show this help", cmd_help, CMD_LIVE, NULL, NULL },
+	{ "exit", "", "quit dropwatch (stopping a run first)", cmd_exit, CMD_LIVE, NULL, NULL },
+	{ "quit", "", "quit dropwatch (stopping a run first)", cmd_exit, CMD_LIVE, NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL },
 };
 
 static void help_item(struct printer *p, const char *syn, const char *help)
@@ -396,16 +382,16 @@ static void help_item(struct printer *p, const char *syn, const char *help)
 static int cmd_help(struct dw *d, int argc, char **argv)
 {
 	struct printer *p = &d->out.p;
+	const struct cmd *const *c;
 	const struct setting *s;
-	const struct cmd *c;
 	char syn[64];
 
 	pr_open(p, "help");
 	pr_text(p, "Commands:\n");
 	pr_array_open(p, "commands");
-	for (c = top_cmds; c->word; c++) {
-		snprintf(syn, sizeof(syn), "%s%s%s", c->word, *c->args ? " " : "", c->args);
-		help_item(p, syn, c->help);
+	for (c = commands(); *c; c++) {
+		snprintf(syn, sizeof(syn), "%s%s%s", (*c)->word, *(*c)->args ? " " : "", (*c)->args);
+		help_item(p, syn, (*c)->help);
 	}
 	pr_array_close(p);
 	pr_text(p, "Settings (on/off: also true/false, yes/no, 1/0):\n");
@@ -438,7 +424,7 @@ void run_line(struct dw *d, char *line)
 		usage_failed(d);
 		return;
 	}
-	c = find_cmd(top_cmds, words[0]);
+	c = find_cmd(words[0]);
 	if (!c) {
 		unknown_word(d, false, words[0]);
 		return;
@@ -451,7 +437,10 @@ void run_line(struct dw *d, char *line)
 		usage_failed(d);
 		return;
 	}
-	c->fn(d, n - 1, words + 1);
+	if (c->mode)
+		cmd_mode(d, c, n - 1, words + 1);
+	else
+		c->fn(d, n - 1, words + 1);
 	fflush(stdout);
 }
 
@@ -461,11 +450,11 @@ void complete_line(struct dw *d, char **words, int n, const char *cur, complete_
 	size_t cl = strlen(cur);
 
 	if (n == 0) {
-		const struct cmd *c;
+		const struct cmd *const *c;
 
-		for (c = top_cmds; c->word; c++)
-			if (!strncmp(c->word, cur, cl))
-				add(arg, c->word);
+		for (c = commands(); *c; c++)
+			if (!strncmp((*c)->word, cur, cl))
+				add(arg, (*c)->word);
 		return;
 	}
 	if (strcmp(words[0], "set"))

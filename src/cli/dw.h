@@ -3,9 +3,11 @@
  * dropwatch's front end, split by concern: what the user set (settings), one
  * run's counts, the input being read, and the session that holds them with
  * the source, the symbol service and the printer.
- *   session.c   sources, runs, replay and the kernel's settings
+ *   session.c   the engine: sources, runs, replay and the kernel's settings
+ *   mode*.c     the modes a run can be in (drops, tcp, times), one file each (mode.h)
  *   commands.c  the commands of the prompt, -e and -b
- *   settings.c  the settings: options, `set`, --help and completion, from one table
+ *   settings.c  the settings' table and `set`; options.c  getopt and --help from it;
+ *   complete.c  completion from it (the prompt's and bash's)
  *   input.c     the prompt (readline), its history and completion, standard input, scripts
  *   exporter.c  --metrics and --metrics-file: runs one after another until stopped
  */
@@ -29,6 +31,11 @@
 struct run;
 struct exporter;
 struct rtstats;
+struct mode;
+struct dw;
+
+/* How many modes there can be (mode.c's table). */
+#define MODE_MAX 8
 
 #define PROMPT "dropwatch> "
 #define DEFAULT_RCVBUF (32 * 1024 * 1024)
@@ -52,12 +59,11 @@ struct dw_settings {
 	bool force;			/* stop a monitor left on that nobody reads */
 	struct netdm_config want;	/* alert mode, truncation, queue */
 	bool sw, hw;
-	bool tcp;			/* -m tcp: runs show TCP's trouble (drops, retransmits, resets) */
+	const struct mode *mode;	/* what a run watches: drops (-m summary, packet), tcp, times */
 	uint32_t alertlimit;		/* alerts (records) per run, 0: no limit */
 	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
 	bool journey;			/* each drop's journey (tracepoint) */
-	bool times;			/* -m times: runs report where every packet's time goes */
 	char times_dir[8];		/* the times report's directions: "rx", "tx" or "both" */
 	char *times_dev;		/* ... and devices (a glob), NULL: all */
 	uint32_t journey_max;		/* skbs tracked at once, 0: default */
@@ -74,8 +80,7 @@ struct dw_settings {
 /* One monitoring run (or replay): what the table says beside its rows. */
 struct dw_counts {
 	bool running;
-	bool tcp;			/* the current or last run is of TCP's events (-m tcp, tcp) */
-	bool times;			/* the current or last run is a times report (-m times, times) */
+	const struct mode *mode;	/* of the current or last run (its table or report) */
 	unsigned long alerts;
 	uint64_t drops;
 	uint64_t hidden, ignored, lost;
@@ -148,13 +153,16 @@ struct dw {
 	struct dw_counts run;
 	struct dw_input in;
 	struct source *src;		/* where drops come from, once open */
-	struct source *tcp_src;		/* tcp runs of a session on another source: the tracepoints */
-	struct source *times_src;	/* times runs of a session on NET_DM: eBPF, else tracepoints */
-	enum dw_source times_kind;	/* which */
-	struct agg *other_agg;		/* the table of the other kind of run (drops, TCP's events) */
-	bool agg_tcp;			/* agg counts TCP's events */
-	bool tcp_said;			/* what the kernel's TCP tracepoints lack was said */
-	struct times times;		/* the times report of the current or last times run */
+	/* Each mode's (by mode_index()): the source of its runs when the session's cannot
+	 * serve them, which kind it is, its own state, and whether what the kernel lacks for
+	 * it was said (once a session). */
+	struct source *mode_src[MODE_MAX];
+	enum dw_source mode_kind[MODE_MAX];
+	void *mode_state[MODE_MAX];
+	bool mode_said[MODE_MAX];
+	struct agg *other_agg;		/* the table of another kind of run, kept aside */
+	const struct agg_spec *agg_key;	/* the key agg was made with for a mode; NULL: set.key */
+	const struct agg_spec *other_key;	/* ... and other_agg */
 	bool journey_said;		/* what the journey's tracepoints lack was said */
 	struct symres *sym;
 	struct record_ctx rec;
@@ -180,10 +188,11 @@ struct cmd {
 	const char *help;
 	int (*fn)(struct dw *d, int argc, char **argv);
 	unsigned int flags;
+	const struct mode *mode;	/* a mode's command: a run of it (fn NULL) */
+	int (*args_fn)(struct dw *d, int argc, char **argv);	/* ... its words first */
 };
 #define CMD_LIVE 1	/* also while monitoring, typed at the prompt */
 
-extern const struct cmd top_cmds[];
 
 /* What a setting's value is, for completion. */
 enum value_kind {
@@ -221,6 +230,7 @@ struct setting_number {
 #define SET_LIVE 2	/* may change while monitoring */
 
 extern const struct setting settings[];
+#define SETTINGS_MAX 96	/* entries in settings[], at most */
 typedef void (*complete_fn)(void *arg, const char *word);
 
 /* session.c */
@@ -230,6 +240,9 @@ int usage_failed(struct dw *d);
 /* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
 int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
 	       char *why, size_t len);
+/* The same for a source of @kind whose records carry @extra too (a mode's). */
+int check_caps_of(enum dw_source kind, unsigned int extra, const struct filter *f,
+		  const struct agg_spec *key, char *why, size_t len);
 /* The NET_DM socket, NULL with the tracepoint source. */
 struct netdm_sock *dm(const struct dw *d);
 int apply_config(struct dw *d);
@@ -238,13 +251,8 @@ void print_table(struct dw *d, double elapsed);
 /* The source's losses so far into d->run (lost, tail), for the table and the counters. */
 void run_stats(struct dw *d);
 double live_elapsed(const struct dw *d);
+/* A run of the session's mode (start, -m). */
 int monitor(struct dw *d);
-/* One run of TCP's events (the tcp command; monitor() with -m tcp). */
-int monitor_tcp(struct dw *d);
-/* A times run: every packet's journey summed per device (-m times, times). */
-int monitor_times(struct dw *d);
-/* The table of a tcp run without a key given: by event, cause and connection. */
-extern const struct agg_spec tcp_key;
 int run_replay(struct dw *d, const char *path, const char *lmethod);
 #define OPEN_USAGE 1	/* options that do not fit the source found */
 int open_source(struct dw *d);
@@ -253,21 +261,29 @@ int open_source(struct dw *d);
 int source_options(struct dw *d);
 
 /* commands.c */
-const struct cmd *find_cmd(const struct cmd *tab, const char *word);
 void run_line(struct dw *d, char *line);
 /* Candidates for @cur, the word after @words (the line so far), at the prompt. */
 void complete_line(struct dw *d, char **words, int n, const char *cur, complete_fn add, void *arg);
 
-/* settings.c */
+/* settings.c: the table, `set` */
 const struct setting *setting_find(const char *name);
 size_t setting_names(const char **out, size_t max);
 /* set NAME VALUE at the prompt: 0, or -1 with the error said and d->status set. */
 int setting_set(struct dw *d, const struct setting *s, const char *val);
 int parse_ring_size(const char *s, uint32_t *out);
+
+/* options.c */
 /* The command line into @d's settings and d->opt: -1 to go on, else the exit status. */
 int parse_options(struct dw *d, int argc, char **argv);
+
+/* complete.c */
 /* The reason names of the running kernel (loaded on first use). */
 const struct reason_cat *catalogue(struct dw *d);
+/* Its reason names, then @extra's words, NULL-terminated (free it); *@n: the reasons. */
+const char **reason_names(struct dw *d, const char *const *extra, size_t *n);
+struct if_nameindex;
+/* This system's interface names into @w (at most @max - 1, NULL-terminated); free *@ifs. */
+size_t dev_names(struct if_nameindex **ifs, const char **w, size_t max);
 void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const char *cur,
 		    complete_fn add, void *arg);
 void complete_filter_value(struct dw *d, const char *key, const char *cur, complete_fn add,

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "dw.h"
+#include "mode.h"
 #include "exitcodes.h"
 #include "httpd.h"
 #include "metrics.h"
@@ -78,7 +78,7 @@ static int refresh(struct exporter *e)
 		.source = d->src ? d->src->ops->name : "",
 		.kernel = e->kernel,
 		.reasons = reasons_word(d),
-		.mode = d->set.tcp ? "tcp" : d->set.want.mode == NETDM_MODE_PACKET ? "packet" :
+		.mode = d->set.mode != &mode_drops ? d->set.mode->name : d->set.want.mode == NETDM_MODE_PACKET ? "packet" :
 			"summary",
 	};
 	int err = 0;

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dw.h"
+#include "mode.h"
 #include "losses.h"
 #include "rtstats.h"
 #include "tcpev.h"
@@ -359,7 +359,7 @@ void losses_print_section(struct dw *d, double elapsed)
 	x.ambiguous = l->ambiguous;
 	x.lost = d->run.lost + d->run.tail;	/* our socket's overruns, NET_DM's queue's drops */
 	x.bad = b->bad;
-	x.tcp = d->run.tcp;
+	x.tcp = d->run.mode->needs & MODE_TCP;
 	print_namespaces(d, &x);
 	losses_print(&d->out.p, &rep, &x);
 	counters_report_free(&rep);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * dropwatch's session: the source of drops (NET_DM, else the tracepoint),
- * its runs (the record of each drop through the filters, the table and the
- * printer), replays of captures, and the kernel's settings we change and put
- * back.
+ * dropwatch's session, the engine: the source of drops (NET_DM, else the eBPF
+ * program, else the tracepoint), its runs in whichever mode (mode.h: the mode
+ * says what it takes from each event; the engine gives it the source, the run
+ * loop, the limits, the filters, the table and the printer), replays of
+ * captures, and the kernel's settings we change and put back.
  */
 #include "config.h"
 
@@ -16,7 +17,7 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
-#include "dw.h"
+#include "mode.h"
 #include "netdm_sock.h"
 #include "replay.h"
 #include "run.h"
@@ -41,30 +42,29 @@ int usage_failed(struct dw *d)
 }
 
 /*
- * What the records of the source carry, and its name for the messages that say so. TCP's
- * events (tcp mode, or a tcp run) carry their connection whatever the source.
+ * What the records of a source of @kind carry, with @extra (a mode's: TCP's events carry
+ * their connection whatever the source), and its name for the messages that say so.
  */
-static unsigned int src_caps(const struct dw *d)
+int check_caps_of(enum dw_source kind, unsigned int extra, const struct filter *f,
+		  const struct agg_spec *key, char *why, size_t len)
 {
-	return (d->set.source == SRC_TRACE ? SRC_CAPS_TRACE :
-		d->set.source == SRC_BPF ? SRC_CAPS_BPF : SRC_CAPS_NETDM) |
-	       (d->set.tcp || d->run.tcp ? SRC_CAP_TCP : 0);
+	unsigned int caps = (kind == SRC_TRACE ? SRC_CAPS_TRACE :
+			     kind == SRC_BPF ? SRC_CAPS_BPF : SRC_CAPS_NETDM) | extra;
+	const char *name = kind == SRC_TRACE ? "the tracepoint source" :
+			   kind == SRC_BPF ? "the eBPF source" : "NET_DM";
+
+	if ((f && filter_check_caps(f, caps, name, why, len)) ||
+	    (key && agg_spec_check_caps(key, caps, name, why, len)))
+		return -EINVAL;
+	return 0;
 }
 
-static const char *src_name(const struct dw *d)
-{
-	return d->set.source == SRC_TRACE ? "the tracepoint source" :
-	       d->set.source == SRC_BPF ? "the eBPF source" : "NET_DM";
-}
-
-/* 0 when the source can give what @f and @key ask for; else one line why, and -EINVAL. */
+/* 0 when the session's source, in its mode, can give what @f and @key ask for; else -EINVAL. */
 int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec *key,
 	       char *why, size_t len)
 {
-	if ((f && filter_check_caps(f, src_caps(d), src_name(d), why, len)) ||
-	    (key && agg_spec_check_caps(key, src_caps(d), src_name(d), why, len)))
-		return -EINVAL;
-	return 0;
+	return check_caps_of(d->set.source, d->set.mode->caps | d->run.mode->caps, f, key, why,
+			     len);
 }
 
 /* ---- kernel configuration bookkeeping ---- */
@@ -89,46 +89,36 @@ void restore_kernel_config(struct dw *d)
 
 /* ---- monitoring ---- */
 
-/*
- * A drop that is TCP's: a reason of TCP's own (TCP_*), or a location in TCP's code
- * (tcp_v4_rcv, tcp_data_queue...). The tracepoint says no more of the packet.
- */
-static bool tcp_drop(const struct drop_record *r)
+/* @alerts and @drops more this run: RUN_LIMIT when they reach -c or --drops, else 0. */
+static int counted(struct dw *d, unsigned long alerts, uint64_t drops)
 {
-	const char *fn = r->loc && r->loc->known ? r->loc->name : NULL;
-
-	return (r->reason && !strncmp(r->reason, "TCP_", 4)) || (fn && !strncmp(fn, "tcp", 3));
+	d->run.alerts += alerts;
+	d->run.drops += drops;
+	if ((d->set.alertlimit && d->run.alerts >= d->set.alertlimit) ||
+	    (d->set.droplimit && d->run.drops >= d->set.droplimit))
+		return RUN_LIMIT;
+	return 0;
 }
 
 static int on_event(const struct drop_event *ev, void *arg)
 {
 	struct dw *d = arg;
+	const struct mode *m = d->run.mode;
 	struct drop_record r;
 	uint64_t t;
 
-	if (d->run.times) {
-		unsigned int got;
+	if (m->event) {
+		unsigned long alerts = 0;
+		uint64_t drops = 0;
 
-		/* Every packet's steps, summed per device: no record; a packet summed is an alert. */
-		if (ev->kind != DROP_KIND_STEP)
+		switch (m->event(d, ev, &alerts, &drops)) {
+		case MODE_SKIP:
 			return 0;
-		if (!ev->step) {
-			times_abandon(&d->times);	/* events were lost */
-			return 0;
+		case MODE_COUNT:
+			return counted(d, alerts, drops);
+		case MODE_RECORD:
+			break;
 		}
-		if (ev->late) {
-			times_forget(&d->times, ev->skb);
-			return 0;
-		}
-		got = times_step(&d->times, ev->skb, ev->step);
-		if (!(got & TIMES_ENDED))
-			return 0;
-		d->run.alerts++;
-		d->run.drops += !!(got & TIMES_DROP);
-		if ((d->set.alertlimit && d->run.alerts >= d->set.alertlimit) ||
-		    (d->set.droplimit && d->run.drops >= d->set.droplimit))
-			return RUN_LIMIT;
-		return 0;
 	}
 	d->rec.now_ns = d->run.replay_ts ? *d->run.replay_ts : d->src ? d->src->now_ns : 0;
 	t = (ev->has & DROP_HAS_TIMESTAMP) ? ev->timestamp_ns : d->rec.now_ns;
@@ -139,8 +129,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 			d->run.last_ts = t;
 	}
 	record_build(&d->rec, &r, ev);
-	if (d->run.tcp && ev->kind == DROP_KIND_DROP && !tcp_drop(&r))
-		return 0;	/* not TCP's: outside this view */
+	if (m->keep && !m->keep(ev, &r))
+		return 0;	/* outside this mode's view */
 	if (d->loss.have_start)
 		losses_tally(d, &r, ev->count);
 	if (ev->has & DROP_KERNEL_FILTERED) {
@@ -166,12 +156,7 @@ static int on_event(const struct drop_event *ev, void *arg)
 			prompt_away(d);
 		out_record(&d->out, &r);
 	}
-	d->run.alerts++;
-	d->run.drops += ev->count;
-	if ((d->set.alertlimit && d->run.alerts >= d->set.alertlimit) ||
-	    (d->set.droplimit && d->run.drops >= d->set.droplimit))
-		return RUN_LIMIT;
-	return 0;
+	return counted(d, 1, ev->count);
 }
 
 /* The table of this run (or the last), over @elapsed seconds. */
@@ -184,31 +169,17 @@ void print_table(struct dw *d, double elapsed)
 		.lost = d->run.lost,
 		.lost_what = d->src ? d->src->ops->lost_short : NULL,
 		.top = d->set.top,
-		.what = d->run.tcp ? "TCP events" : NULL,
+		.what = d->run.mode->what,
 	};
 
 	prompt_away(d);
 	fflush(d->msg);
-	if (d->run.times) {
-		const struct trace_src *t = d->src ? source_trace(d->src) : NULL;
-		struct source_bpf_stats bs;
-		struct times_view v = {
-			.elapsed = elapsed,
-			.rx = strcmp(d->set.times_dir, "tx") != 0,
-			.tx = strcmp(d->set.times_dir, "rx") != 0,
-			.dev = d->set.times_dev,
-			.lost = d->run.lost + (t ? trace_stats(t)->journey_lost : 0),
-		};
-
-		if (!source_bpf_stats(d->src, &bs))
-			v.lost = bs.steps_lost;
-
-		times_print(&d->out.p, &d->times, &v);
-		fflush(stdout);
-		return;
+	if (d->run.mode->report) {
+		d->run.mode->report(d, elapsed);
+	} else {
+		table_print(&d->out.p, d->agg, &x);
+		losses_print_section(d, elapsed);
 	}
-	table_print(&d->out.p, d->agg, &x);
-	losses_print_section(d, elapsed);
 	fflush(stdout);
 }
 
@@ -279,13 +250,14 @@ static const char *limit_name(const struct dw *d)
 /* What the journey's tracker could not follow this run. */
 static void journey_said(struct dw *d)
 {
-	const struct trace_src *t = d->set.journey || d->run.times ? source_trace(d->src) : NULL;
+	bool steps = d->set.journey || (d->run.mode->needs & MODE_STEPS);
+	const struct trace_src *t = steps ? source_trace(d->src) : NULL;
 	const struct journey_stats *js = t ? trace_journey_stats(t) : NULL;
 	const struct trace_stats *ts = t ? trace_stats(t) : NULL;
 	uint32_t max = d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT;
 	struct source_bpf_stats bs;
 
-	if (!d->set.journey && !d->run.times)
+	if (!steps)
 		return;
 	if (!source_bpf_stats(d->src, &bs) && bs.journey_lost)
 		err_msg("journey: %" PRIu64 " steps of skbs not tracked: %" PRIu32 " were tracked "
@@ -342,18 +314,19 @@ static void finish_run(struct dw *d, struct run *r)
 			st.truncated);
 	keep_stats(d, &st);
 	journey_said(d);
-	if (d->run.times)
-		times_flush(&d->times);	/* what is in flight now is open */
+	if (d->run.mode->finish)
+		d->run.mode->finish(d);
 	if (!d->opt.quiet)
 		print_table(d, live_elapsed(d));
 }
 
 /*
- * The journey's tracepoints on the tracepoint source: those the kernel lacks said once
- * a session. 0, or -1 when it has none (said).
+ * The journey's tracepoints on the tracepoint source, for journeys or a mode of every
+ * skb's steps (@m): those the kernel lacks said once a session. 0, or -errno (said).
  */
-static int journey_check(struct dw *d)
+int journey_check(struct dw *d, const struct mode *m)
 {
+	bool steps = m->needs & MODE_STEPS;
 	struct trace_src *t = source_trace(d->src);
 	char missing[200];
 	int err;
@@ -367,22 +340,23 @@ static int journey_check(struct dw *d)
 	}
 	err = trace_journey_open(t, missing, sizeof(missing));
 	if (err) {
-		err_msg("%s: %s", d->run.times ? "times" : "journey", trace_error(t));
+		err_msg("%s: %s", steps ? m->name : "journey", trace_error(t));
 		return err;
 	}
 	if (missing[0] && !d->journey_said)
 		err_msg("journey: this kernel has no %s: journeys go on without those steps",
 			missing);
-	if (d->run.times && !trace_journey_softirq(t) && !d->journey_said)
-		err_msg("times: this kernel has no irq:softirq_raise, softirq_entry and softirq_exit: "
-			"the report goes on without the softirq's times");
+	if (steps && !trace_journey_softirq(t) && !d->journey_said)
+		err_msg("%s: this kernel has no irq:softirq_raise, softirq_entry and softirq_exit: "
+			"the report goes on without the softirq's times", m->name);
 	d->journey_said = true;
 	return 0;
 }
 
-/* One run: start the source, the alerts until the end, stop, the rest. */
+/* One run of d->run.mode: start the source, the alerts until the end, stop, the rest. */
 static int monitor_run(struct dw *d)
 {
+	const struct mode *m = d->run.mode;
 	struct source_run sr = {
 		.packet = d->set.want.mode == NETDM_MODE_PACKET,
 		.sw = d->set.sw,
@@ -390,10 +364,10 @@ static int monitor_run(struct dw *d)
 		.passive = d->set.passive,
 		.force = d->set.force,
 		.stack = d->set.stack,
-		.tcp = d->run.tcp,
-		.journey = d->set.journey || d->run.times,
+		.tcp = m->needs & MODE_TCP,
+		.journey = d->set.journey || (m->needs & MODE_STEPS),
 		.journey_max = d->set.journey_max,
-		.times = d->run.times,
+		.times = m->needs & MODE_STEPS,
 		.ring_bytes = d->set.ring_bytes,
 		.map_entries = d->set.map_entries,
 		.rcvbuf = DEFAULT_RCVBUF,
@@ -426,9 +400,9 @@ static int monitor_run(struct dw *d)
 			"('set sw true' or 'set hw true')");
 		return usage_failed(d);
 	}
-	if ((d->set.journey || d->run.times) && (err = journey_check(d)))
+	if (sr.journey && (err = journey_check(d, m)))
 		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
-	if (d->set.source == SRC_BPF && !sr.packet && !d->run.tcp) {
+	if (d->set.source == SRC_BPF && !sr.packet && !sr.tcp) {
 		char why[300];
 
 		if (source_bpf_summary_check(&d->set.filter, &d->set.key, why, sizeof(why))) {
@@ -445,7 +419,7 @@ static int monitor_run(struct dw *d)
 	if (!(sr.packet && (d->src->ops->caps & SRC_CAP_LOC_TEXT)))
 		symres_load_pending(d->sym);
 	/* Interfaces are named in their namespace: the machine's namespaces, read once. */
-	if (((d->src->ops->caps & SRC_CAP_IFINDEX) || d->run.tcp) && !d->rec.netns &&
+	if (((d->src->ops->caps & SRC_CAP_IFINDEX) || sr.tcp) && !d->rec.netns &&
 	    !d->netns_tried) {
 		char why[256];
 
@@ -485,6 +459,7 @@ static int monitor_run(struct dw *d)
 	start_run(d);
 	d->run.running = true;
 	prompt_live(d);
+	d->out.tcp = sr.tcp;	/* TCP's drops printed as its events, to the last */
 	rerr = run_loop(&r);
 	prompt_end(d);
 	d->run.running = false;
@@ -516,176 +491,81 @@ static int monitor_run(struct dw *d)
 	}
 	losses_end(d);
 	finish_run(d, &r);
+	d->out.tcp = false;
 	return err || rerr ? -1 : 0;
 }
 
 
-const struct agg_spec tcp_key = { .n = 3, .field = { AGG_EVENT, AGG_CAUSE, AGG_CONN } };
-
 /*
- * The table for a run of @tcp events: the one of the other kind of run is kept aside
- * (a key given is the user's for both). 0 or -ENOMEM.
+ * The table for a run of @m: its own key (mode.key) unless the user gave one; the table of
+ * the other kind of run is kept aside, for a report after it. 0 or -ENOMEM.
  */
-static int table_for(struct dw *d, bool tcp)
+int table_for(struct dw *d, const struct mode *m)
 {
+	const struct agg_spec *want = d->opt.key_given ? NULL : m->key;
 	struct agg *a;
 
-	if (d->opt.key_given || d->agg_tcp == tcp)
+	if (d->opt.key_given || d->agg_key == want)
 		return 0;
-	if (!d->other_agg && !(d->other_agg = agg_new(tcp ? &tcp_key : &d->set.key)))
+	if (d->other_agg && d->other_key != want) {
+		agg_free(d->other_agg);	/* a third kind of run's */
+		d->other_agg = NULL;
+	}
+	if (!d->other_agg && !(d->other_agg = agg_new(want ? want : &d->set.key)))
 		return -ENOMEM;
 	a = d->agg;
 	d->agg = d->other_agg;
 	d->other_agg = a;
-	d->agg_tcp = tcp;
+	d->other_key = d->agg_key;
+	d->agg_key = want;
 	return 0;
 }
 
 /*
- * TCP's tracepoints on the tracepoint source @src: the ones this kernel lacks, and what
- * it cannot say, each in one line that names the release that adds it. 0 or -errno.
+ * The tracepoint source for a run of @m when the session's (@src, of @kind) is another:
+ * opened at the first such run and kept. 0, or -1 (said).
  */
-static int tcp_check(struct dw *d, struct trace_src *t)
+int mode_trace_side(struct dw *d, const struct mode *m, struct source **src,
+		    enum dw_source *kind)
 {
-	char missing[200];
-	int err = trace_tcp_open(t, missing, sizeof(missing));
-
-	if (err) {
-		err_msg("tcp: %s", trace_error(t));
-		return err;
-	}
-	if (d->tcp_said)
-		return 0;
-	d->tcp_said = true;	/* once a session: the kernel does not change */
-	if (missing[0])
-		err_msg("tcp: this kernel has no %s: what it reports is left out", missing);
-	if (trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_STATE) &&
-	    !trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_ERR))
-		err_msg("tcp: retransmits that failed need Linux 6.17 (tcp_retransmit_skb's err): "
-			"this kernel reports the retransmits sent (result ok) only");
-	if (trace_tcp_has(t, TCPEV_RESET_SENT, TCPEV_F_STATE) &&
-	    !trace_tcp_has(t, TCPEV_RESET_SENT, TCPEV_F_REASON))
-		err_msg("tcp: the reasons of resets sent need Linux 6.10 (tcp_send_reset's reason), "
-			"and resets sent without a socket 6.10 too: this kernel reports resets sent "
-			"from a socket, without a reason");
-	return 0;
-}
-
-/*
- * The tracepoint source for a run of @what (tcp, times) when the session's is another: opened
- * at the first such run and kept. 0, or -1 (said).
- */
-static int trace_side(struct dw *d, const char *what)
-{
+	size_t i = mode_index(m);
 	char why[600];
 	int err;
 
-	if (d->set.source == SRC_TRACE)
+	if (*kind == SRC_TRACE)
 		return 0;
-	if (!d->tcp_src) {
-		err = source_trace_open(&d->tcp_src, why, sizeof(why));
+	if (!d->mode_src[i]) {
+		err = source_trace_open(&d->mode_src[i], why, sizeof(why));
 		if (err) {
-			err_msg("%s: %s", what, why);
+			err_msg("%s: %s", m->name, why);
 			return cmd_failed(d, err);
 		}
+		d->mode_kind[i] = SRC_TRACE;
 		err_msg("%s: the tracepoint source reads it (its runs read skb:kfree_skb there too)",
-			what);
+			m->name);
 	}
-	d->src = d->tcp_src;
-	d->set.source = SRC_TRACE;
+	*src = d->mode_src[i];
+	*kind = SRC_TRACE;
 	return 0;
-}
-
-int monitor_tcp(struct dw *d)
-{
-	struct source *keep = d->src;
-	enum dw_source kind = d->set.source;
-	bool was_tcp;
-	char why[600];
-	int err, ret;
-
-	if (trace_side(d, "tcp"))
-		return -1;
-	d->run.times = false;
-	was_tcp = d->run.tcp;
-	d->run.tcp = true;	/* the current run, or the last one (its table) */
-	err = tcp_check(d, source_trace(d->src));
-	if (!err && check_caps(d, &d->set.filter, d->opt.key_given ? &d->set.key : NULL, why,
-			       sizeof(why))) {
-		err_msg("tcp: %s", why);
-		err = -EINVAL;
-	}
-	if (!err)
-		err = table_for(d, true);
-	if (err) {
-		d->run.tcp = was_tcp;
-		d->src = keep;
-		d->set.source = kind;
-		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
-	}
-	d->out.tcp = true;
-	ret = monitor_run(d);
-	d->out.tcp = false;
-	d->src = keep;
-	d->set.source = kind;
-	return ret;
 }
 
 /*
- * The source of a times run when the session's is NET_DM, which sees no skb's life:
- * the eBPF program when it loads, else the tracepoints; opened at the first times run
- * and kept. 0, or -1 (said).
+ * A run of @m: its source for the run (the session's, or one of its own), what it sets
+ * up, the run, and the session's source back.
  */
-static int times_side(struct dw *d)
+int monitor_mode(struct dw *d, const struct mode *m)
 {
-	char why[600], bwhy[600];
-	int err;
-
-	if (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)
-		return 0;
-	if (!d->times_src) {
-		err = source_bpf_open(&d->times_src, true, bwhy, sizeof(bwhy));
-		d->times_kind = SRC_BPF;
-		if (err) {
-			d->times_src = NULL;
-			err = source_trace_open(&d->times_src, why, sizeof(why));
-			d->times_kind = SRC_TRACE;
-		}
-		if (err) {
-			if (bwhy[0])
-				err_msg("times: %s", bwhy);
-			err_msg("times: %s", why);
-			d->times_src = NULL;
-			return cmd_failed(d, err);
-		}
-		err_msg("times: %s reads it (NET_DM does not see an skb's steps)",
-			d->times_kind == SRC_BPF ? "the eBPF source" : "the tracepoint source");
-	}
-	d->src = d->times_src;
-	d->set.source = d->times_kind;
-	return 0;
-}
-
-int monitor_times(struct dw *d)
-{
-	struct source *keep = d->src;
-	enum dw_source kind = d->set.source;
-	uint32_t cap = d->set.journey_max ? d->set.journey_max : JOURNEY_MAX_DEFAULT;
+	struct source *keep = d->src, *src = d->src;
+	enum dw_source kind = d->set.source, run_kind = kind;
 	int ret;
 
-	if (times_side(d))
+	if (m->prepare && m->prepare(d, &src, &run_kind))
 		return -1;
-	d->run.tcp = false;
-	d->run.times = true;	/* the current run, or the last one (its report) */
-	if (!d->times.skbs.slot || d->times.skbs.cap != cap) {
-		times_fini(&d->times);
-		if (times_init(&d->times, cap)) {
-			d->src = keep;
-			d->set.source = kind;
-			return cmd_failed(d, -ENOMEM);
-		}
-	}
-	times_reset(&d->times);
+	if (!m->prepare && table_for(d, m))
+		return cmd_failed(d, -ENOMEM);
+	d->run.mode = m;	/* the current run, or the last one (its table or report) */
+	d->src = src;
+	d->set.source = run_kind;
 	ret = monitor_run(d);
 	d->src = keep;
 	d->set.source = kind;
@@ -694,15 +574,7 @@ int monitor_times(struct dw *d)
 
 int monitor(struct dw *d)
 {
-	if (d->set.tcp)
-		return monitor_tcp(d);
-	if (d->set.times)
-		return monitor_times(d);
-	d->run.tcp = false;
-	d->run.times = false;
-	if (table_for(d, false))
-		return cmd_failed(d, -ENOMEM);
-	return monitor_run(d);
+	return monitor_mode(d, d->set.mode);
 }
 
 /* ---- replay ---- */
@@ -853,10 +725,12 @@ static int open_bpf(struct dw *d, char *why, size_t whylen)
 
 int open_source(struct dw *d)
 {
+	const struct mode *m = d->set.mode;
 	char why[600] = "", bwhy[600] = "";
 	int err = -ENOENT;
 
-	if ((d->set.journey || d->set.times) && !d->set.tcp && d->set.source == SRC_AUTO) {
+	if ((d->set.journey || (m->needs & MODE_STEPS)) && !(m->needs & MODE_TCP) &&
+	    d->set.source == SRC_AUTO) {
 		/*
 		 * An skb's steps and every free of it: the eBPF program follows them in the
 		 * kernel; else the tracepoints, with kprobes on the frees.
@@ -874,7 +748,7 @@ int open_source(struct dw *d)
 		}
 		d->src = NULL;
 	}
-	if ((d->set.tcp || d->set.journey || d->set.times) && d->set.source == SRC_AUTO) {
+	if ((m->needs || d->set.journey) && d->set.source == SRC_AUTO) {
 		/* TCP's events come from tracepoints: the tracepoint source reads them. */
 		if (bwhy[0])
 			err_msg("%s: the tracepoint source instead", bwhy);
@@ -883,7 +757,7 @@ int open_source(struct dw *d)
 			err_msg("%s", why);
 			return err;
 		}
-		err_msg(d->set.tcp ? "source: the tracepoints (-m tcp reads TCP's own, and "
+		err_msg(m->needs & MODE_TCP ? "source: the tracepoints (-m tcp reads TCP's own, and "
 			"skb:kfree_skb)" : "source: the tracepoints (journeys are read from the net "
 			"and skb events of each skb, and kprobes on its frees)");
 		d->set.source = SRC_TRACE;

@@ -21,8 +21,8 @@
 
 #include "cli.h"
 #include "suggest.h"
-#include "dw.h"
 #include "exitcodes.h"
+#include "mode.h"
 #include "httpd.h"
 #include "metrics.h"
 #include "netdm_sock.h"
@@ -31,16 +31,6 @@
 #include "util.h"
 
 /* ---- values ---- */
-
-static const char *const bool_words[] = { "on", "off", NULL };
-static const char *const mode_words[] = { "summary", "packet", "tcp", "times", NULL };
-static const char *const dir_words[] = { "rx", "tx", "both", NULL };
-static const char *const source_words[] = { "auto", "netdm", "trace", "bpf", NULL };
-static const char *const format_words[] = { "text", "kv", "json", NULL };
-static const char *const lmethod_words[] = { "kas", "kas:", "none", "list", NULL };
-static const char *const proto_words[] = { "tcp", "udp", "udplite", "icmp", "icmp6", "sctp",
-					    "gre", "esp", "ah", "igmp", "ipv4", "ipv6", "arp", NULL };
-static const char *const origin_words[] = { "sw", "hw", NULL };
 
 /* A number of the setting's unit: "%s: 'X' is not ...". */
 static int value_u32(const char *val, uint32_t *out, const char *what, char *why, size_t len)
@@ -93,32 +83,24 @@ static int set_number(struct dw *d, const struct setting *s, const char *val, bo
 static int set_alertmode(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
+	const struct mode *m = mode_find(val);
 	int mode = netdm_mode_from_str(val);
 	int err;
 
-	if (!strcmp(val, "times")) {
-		/* Not the kernel's either. */
-		d->set.times = true;
-		d->set.tcp = false;
-		SAY(d, say, "Alert mode set to times (where every packet's time goes, per device)\n");
-		return 0;
-	}
-	if (!strcmp(val, "tcp")) {
+	if (m) {
 		/* Not the kernel's: the drop monitor keeps its mode for the other runs. */
-		d->set.tcp = true;
-		d->set.times = false;
-		SAY(d, say, "Alert mode set to tcp (TCP's drops, retransmits and resets)\n");
+		d->set.mode = m;
+		SAY(d, say, "Alert mode set to %s\n", m->said);
 		return 0;
 	}
 	if (mode < 0) {
-		char safe[64];
+		char safe[64], names[128];
 
-		snprintf(why, len, "'%s' is not an alert mode (summary, packet, tcp or times)",
-			 pr_escape(safe, sizeof(safe), val));
+		snprintf(why, len, "'%s' is not an alert mode (%s)", pr_escape(safe, sizeof(safe), val),
+			 mode_names(names, sizeof(names)));
 		return -EINVAL;
 	}
-	d->set.tcp = false;
-	d->set.times = false;
+	d->set.mode = &mode_drops;
 	d->set.want.mode = mode;
 	d->set.want.has |= NETDM_CFG_MODE;
 	err = apply_config(d);
@@ -356,61 +338,6 @@ static int set_key(struct dw *d, const struct setting *s, const char *val, bool 
 	return 0;
 }
 
-const struct reason_cat *catalogue(struct dw *d)
-{
-	struct trace_src *tr = source_trace(d->src);
-
-	if (tr && trace_reasons(tr))
-		return trace_reasons(tr);
-	if (source_bpf_reasons(d->src))
-		return source_bpf_reasons(d->src);
-	if (!d->reasons)
-		d->reasons = reasons_load(NULL);
-	return d->reasons;
-}
-
-/*
- * The running kernel's reason names, then @extra's words, NULL-terminated (free
- * it); *@n is the number of reason names. NULL without memory or catalogue.
- */
-static const char **reason_names(struct dw *d, const char *const *extra, size_t *n)
-{
-	const struct reason_cat *cat = catalogue(d);
-	size_t count = cat ? reasons_count(cat) : 0, i, k = 0;
-	const char **w;
-
-	for (i = 0; extra && extra[i]; i++)
-		k++;
-	w = cat ? calloc(count + k + 1, sizeof(*w)) : NULL;
-	if (!w)
-		return NULL;
-	for (i = 0; i < count; i++)
-		w[i] = reasons_name(cat, i);
-	for (i = 0; i < k; i++)
-		w[count + i] = extra[i];
-	*n = count;
-	return w;
-}
-
-/* This system's interface names into @w (at most @max - 1, NULL-terminated); free *@ifs. */
-static size_t dev_names(struct if_nameindex **ifs, const char **w, size_t max)
-{
-	struct if_nameindex *i;
-	size_t n = 0;
-
-	*ifs = if_nameindex();
-	for (i = *ifs; i && i->if_name && n < max - 1; i++)
-		w[n++] = i->if_name;
-	w[n] = NULL;
-	return n;
-}
-
-/*
- * Each reason of the comma-separated @list against the running kernel's: a
- * close miss is refused with the name meant; a name the list does not have
- * is refused, except with NET_DM (whose subsystems name their own reasons),
- * where it is kept with a note.
- */
 static int check_reasons(struct dw *d, const char *list, const char *what, char *why, size_t len)
 {
 	const struct reason_cat *cat = catalogue(d);
@@ -872,6 +799,7 @@ const struct setting settings[] = {
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]) - 1)
+_Static_assert(N_SETTINGS <= SETTINGS_MAX, "SETTINGS_MAX is too small");
 
 const struct setting *setting_find(const char *name)
 {
@@ -912,428 +840,4 @@ int setting_set(struct dw *d, const struct setting *s, const char *val)
 		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
 	}
 	return 0;
-}
-
-/* ---- the command line ---- */
-
-/* Text wrapped to 79 columns, continued at column @indent. */
-static void wrapped(FILE *f, const char *text, int col, int indent)
-{
-	while (*text) {
-		size_t room = 79 - col, n = strlen(text);
-
-		if (n > room) {
-			n = room;
-			while (n > 0 && text[n] != ' ')
-				n--;
-			if (!n)
-				n = strcspn(text, " ");
-		}
-		fprintf(f, "%.*s\n", (int)n, text);
-		text += n;
-		text += strspn(text, " ");
-		if (*text)
-			fprintf(f, "%*s", indent, "");
-		col = indent;
-	}
-}
-
-static void usage(FILE *f)
-{
-	const struct setting *s;
-
-	fprintf(f,
-		"Usage: dropwatch [OPTIONS]\n"
-		"Reports where, why and what the kernel drops, from its drop monitor (NET_DM)\n"
-		"or the skb:kfree_skb tracepoint.\n"
-		"Commands are read from the terminal (with line editing) or from standard input;\n"
-		"-m, -c, --drops and -d start a run at once (one-shot), -e and -b run commands.\n"
-		"\n");
-	for (s = settings; s->opt; s++) {
-		char syn[64];
-		int n;
-
-		if (s->shortopt)
-			n = snprintf(syn, sizeof(syn), "  -%c, --%s%s%s", s->shortopt, s->opt,
-				     s->arg ? " " : "", s->arg ? s->arg : "");
-		else
-			n = snprintf(syn, sizeof(syn), "      --%s%s%s", s->opt, s->arg ? " " : "",
-				     s->arg ? s->arg : "");
-		fputs(syn, f);
-		if (n >= 24) {
-			fprintf(f, "\n%24s", "");
-			n = 24;
-		} else {
-			fprintf(f, "%*s", 24 - n, "");
-			n = 24;
-		}
-		wrapped(f, s->help, n, 24);
-	}
-	fprintf(f,
-		"\n"
-		"Boolean values: on/off, true/false, yes/no, 1/0. Every setting but the options\n"
-		"above without one can also be changed at the prompt: 'set NAME VALUE'.\n"
-		"Type 'help' at the prompt for the commands. See dropwatch(1).\n");
-}
-
-/* What the options say together; -1 to go on, else the exit status. */
-static int check_options(struct dw *d)
-{
-	const struct dw_opts *o = &d->opt;
-
-	if (o->exec && o->batch) {
-		err_msg("-e and -b exclude each other");
-		return DW_EXIT_USAGE;
-	}
-	if (o->replay && (o->exec || o->batch || d->set.duration || o->mode_given)) {
-		err_msg("-r replays a capture: -e, -b, -d and -m do not apply");
-		return DW_EXIT_USAGE;
-	}
-	if ((o->metrics || o->metrics_file) && (o->replay || o->exec || o->batch)) {
-		err_msg("--metrics and --metrics-file monitor until stopped: not with -r, -e or -b");
-		return DW_EXIT_USAGE;
-	}
-	if ((o->metrics || o->metrics_file) && d->set.times) {
-		err_msg("--metrics counts drops: the times report (-m times) is not served as metrics");
-		return DW_EXIT_USAGE;
-	}
-	if ((o->metrics_labels || o->metrics_top) && !o->metrics && !o->metrics_file) {
-		err_msg("--metrics-labels and --metrics-top go with --metrics or --metrics-file");
-		return DW_EXIT_USAGE;
-	}
-	if (o->metrics || o->metrics_file) {
-		/* Reasons come with packet alerts; their headers are enough (unless said). */
-		if (!o->mode_given) {
-			d->set.want.mode = NETDM_MODE_PACKET;
-			d->set.want.has |= NETDM_CFG_MODE;
-		}
-		if (!o->trunc_given && d->set.source != SRC_TRACE && d->set.source != SRC_BPF &&
-		    !d->set.passive) {
-			d->set.want.trunc = EXPORTER_TRUNC;
-			d->set.want.has |= NETDM_CFG_TRUNC;
-		}
-	}
-	if (d->set.passive && (d->set.source == SRC_TRACE || d->set.source == SRC_BPF)) {
-		err_msg("--passive listens to a NET_DM monitor run elsewhere: not with --source %s",
-			d->set.source == SRC_TRACE ? "trace" : "bpf");
-		return DW_EXIT_USAGE;
-	}
-	if (d->set.journey && d->set.source == SRC_NETDM) {
-		err_msg("--journey: journeys come from the tracepoint and eBPF sources only "
-			"(--source trace or bpf)");
-		return DW_EXIT_USAGE;
-	}
-	if (d->set.stack && d->set.source == SRC_NETDM) {
-		err_msg("--stack: NET_DM sends no call chains (--source trace or bpf, or auto on a "
-			"kernel without NET_DM)");
-		return DW_EXIT_USAGE;
-	}
-	if (o->batch && access(o->batch, R_OK)) {
-		char safe[256];
-
-		/* Before anything is set up: a script that cannot be read is a usage error. */
-		err_msg("--batch: %s: %s", pr_escape(safe, sizeof(safe), o->batch), strerror(errno));
-		return DW_EXIT_USAGE;
-	}
-	if (o->lmethod && !strcmp(o->lmethod, "list")) {
-		printf("Available lookup methods:\n"
-		       "kas - use /proc/kallsyms\n"
-		       "kas:FILE - use a kallsyms snapshot from FILE\n"
-		       "none - print raw addresses\n");
-		return DW_EXIT_OK;
-	}
-	return -1;
-}
-
-/* The command line into @d's settings and d->opt: -1 to go on, else the exit status. */
-int parse_options(struct dw *d, int argc, char **argv)
-{
-	struct option opts[N_SETTINGS + 1];
-	char optstring[2 * N_SETTINGS + 2] = ":", why[600];
-	const struct setting *s;
-	size_t i = 0;
-	int c, idx;
-
-	for (s = settings; s->opt; s++, i++) {
-		opts[i] = (struct option){ s->opt, s->arg ? required_argument : no_argument, NULL,
-					   256 + (int)i };
-		if (s->shortopt) {
-			size_t l = strlen(optstring);
-
-			optstring[l] = s->shortopt;
-			optstring[l + 1] = s->arg ? ':' : '\0';
-			optstring[l + 2] = '\0';
-		}
-	}
-	opts[i] = (struct option){ NULL, 0, NULL, 0 };
-	opterr = 0;	/* our own one-line errors */
-	while ((c = getopt_long(argc, argv, optstring, opts, &idx)) != -1) {
-		int err;
-
-		if (c < 256) {
-			for (s = settings; s->opt && !(s->shortopt && s->shortopt == c); s++)
-				;
-			if (!s->opt)
-				return cli_bad_option(argv, c);
-		} else {
-			s = &settings[c - 256];
-		}
-		err = s->apply(d, s, s->arg ? optarg : "on", false, why, sizeof(why));
-		if (err == -ENOMEM)
-			return DW_EXIT_FAIL;
-		if (err) {
-			err_msg("--%s: %s", s->opt, why);
-			return DW_EXIT_USAGE;
-		}
-		if (s->flags & SET_STARTS)
-			d->opt.one_shot = true;
-		if (s->apply == set_alertmode)
-			d->opt.mode_given = true;
-		if (s->apply == set_trunc)
-			d->opt.trunc_given = true;
-	}
-	if (d->opt.help) {
-		usage(stdout);
-		return DW_EXIT_OK;
-	}
-	if (d->opt.version) {
-		printf("dropwatch %s\n", PACKAGE_VERSION);
-		return DW_EXIT_OK;
-	}
-	if (optind < argc) {
-		char safe[128];
-
-		err_msg("unexpected argument '%s' (try --help)",
-			pr_escape(safe, sizeof(safe), argv[optind]));
-		return DW_EXIT_USAGE;
-	}
-	return check_options(d);
-}
-
-/* ---- completion ---- */
-
-static void add_words(const char *const *w, const char *prefix, const char *cur,
-		      complete_fn add, void *arg)
-{
-	size_t pl = strlen(prefix), cl = strlen(cur);
-	char buf[256];
-
-	for (; *w; w++) {
-		snprintf(buf, sizeof(buf), "%s%s", prefix, *w);
-		if (!strncmp(buf, cur, cl) && strlen(buf) >= pl)
-			add(arg, buf);
-	}
-}
-
-/*
- * The last element of a comma-separated list is completed; what comes before
- * it (the elements before, and the first @skip bytes: "reason=") is kept.
- */
-static void add_list(const char *const *w, const char *cur, size_t skip, complete_fn add,
-		     void *arg)
-{
-	const char *comma = strrchr(cur + skip, ',');
-	size_t keep = comma ? (size_t)(comma - cur + 1) : skip;
-	char prefix[200];
-
-	snprintf(prefix, sizeof(prefix), "%.*s", (int)keep, cur);
-	add_words(w, prefix, cur, add, arg);
-}
-
-static void add_reasons(struct dw *d, const char *const *extra, const char *cur, size_t skip,
-			complete_fn add, void *arg)
-{
-	size_t n;
-	const char **w = reason_names(d, extra, &n);
-
-	if (!w)
-		return;
-	add_list(w, cur, skip, add, arg);
-	free(w);
-}
-
-static void add_devs(const char *cur, size_t skip, complete_fn add, void *arg)
-{
-	struct if_nameindex *ifs;
-	const char *w[256];
-
-	dev_names(&ifs, w, 256);
-	add_list(w, cur, skip, add, arg);
-	if (ifs)
-		if_freenameindex(ifs);
-}
-
-/* The values of filter @key: cur's first @skip bytes ("reason=") are kept. */
-static void complete_filter(struct dw *d, int key, const char *cur, size_t skip,
-			    complete_fn add, void *arg)
-{
-	static const char *const any[] = { "any", NULL };
-
-	switch (key) {
-	case FILTER_REASON:
-		add_reasons(d, any, cur, skip, add, arg);
-		break;
-	case FILTER_DEV:
-		add_devs(cur, skip, add, arg);
-		break;
-	case FILTER_PROTO:
-		add_list(proto_words, cur, skip, add, arg);
-		break;
-	case FILTER_ORIGIN:
-		add_list(origin_words, cur, skip, add, arg);
-		break;
-	default:
-		break;
-	}
-}
-
-/* At the prompt, the value after `set filter KEY`. */
-void complete_filter_value(struct dw *d, const char *key, const char *cur, complete_fn add,
-			   void *arg)
-{
-	int k = filter_key_from_str(key);
-
-	if (k >= 0)
-		complete_filter(d, k, cur, 0, add, arg);
-}
-
-/* The values of setting @s, for the word @cur. */
-void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const char *cur,
-		    complete_fn add, void *arg)
-{
-	static const char *const ignore_extra[] = { "harmless", "none", NULL };
-
-	switch (s->values) {
-	case V_BOOL:
-		add_words(bool_words, "", cur, add, arg);
-		break;
-	case V_MODE:
-		add_words(mode_words, "", cur, add, arg);
-		break;
-	case V_SOURCE:
-		add_words(source_words, "", cur, add, arg);
-		break;
-	case V_DIR:
-		add_words(dir_words, "", cur, add, arg);
-		break;
-	case V_FORMAT:
-		add_words(format_words, "", cur, add, arg);
-		break;
-	case V_LMETHOD:
-		add_words(lmethod_words, "", cur, add, arg);
-		break;
-	case V_KEYS: {
-		/* The key names, NULL-terminated as the word lists are. */
-		const char *keys[AGG_FIELDS + 1] = { NULL };
-
-		memcpy(keys, agg_field_names, sizeof(agg_field_names));
-		add_list(keys, cur, 0, add, arg);
-		break;
-	}
-	case V_REASONS:
-		add_reasons(d, ignore_extra, cur, 0, add, arg);
-		break;
-	case V_FILTER:
-		if (at_prompt) {
-			/* The filter keys, and none; NULL-terminated. */
-			const char *keys[FILTER_KEYS + 2] = { NULL };
-
-			memcpy(keys, filter_key_names, sizeof(filter_key_names));
-			keys[FILTER_KEYS] = "none";
-			add_words(keys, "", cur, add, arg);
-		} else {
-			const char *eq = strchr(cur, '=');
-			char key[32];
-			int k;
-
-			if (!eq) {
-				const char *const *w;
-
-				for (w = filter_key_names; w < filter_key_names + FILTER_KEYS; w++) {
-					char buf[40];
-
-					snprintf(buf, sizeof(buf), "%s=", *w);
-					if (!strncmp(buf, cur, strlen(cur)))
-						add(arg, buf);
-				}
-				break;
-			}
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - cur), cur);
-			k = filter_key_from_str(key);
-			if (k >= 0)
-				complete_filter(d, k, cur, (size_t)(eq - cur + 1), add, arg);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void print_word(void *arg, const char *word)
-{
-	(void)arg;
-	printf("%s\n", word);
-}
-
-/* The setting of option word @w ("-k", "--key"), or NULL. */
-static const struct setting *option_of(const char *w)
-{
-	const struct setting *s;
-
-	for (s = settings; s->opt; s++)
-		if ((w[0] == '-' && w[1] == '-' && !strcmp(w + 2, s->opt)) ||
-		    (w[0] == '-' && w[1] && w[1] == s->shortopt && !w[2]))
-			return s;
-	return NULL;
-}
-
-/*
- * dropwatch --complete -- WORDS...: the candidates for the last word (the one
- * being typed, maybe empty), one per line; ":files" when it is a file name.
- * Bash's completion calls it, so that it knows what the table knows.
- */
-int complete_cmdline(struct dw *d, int argc, char **argv)
-{
-	const struct setting *s, *want = NULL;
-	const char *cur;
-	int i;
-
-	if (argc > 0 && !strcmp(argv[0], "--")) {
-		argc--;
-		argv++;
-	}
-	if (argc < 1)
-		return DW_EXIT_USAGE;
-	cur = argv[argc - 1];
-	for (i = 0; i < argc - 1; i++) {
-		s = option_of(argv[i]);
-		want = s && s->arg && i == argc - 2 ? s : NULL;
-	}
-	if (!want && !strncmp(cur, "--", 2) && strchr(cur, '=')) {
-		/* --key=lo: the value after the '=' */
-		char opt[64];
-
-		snprintf(opt, sizeof(opt), "%.*s", (int)(strchr(cur, '=') - cur), cur);
-		want = option_of(opt);
-		if (!want || !want->arg)
-			return DW_EXIT_OK;
-		cur = strchr(cur, '=') + 1;
-	}
-	if (want) {
-		if (want->values == V_FILE)
-			printf(":files\n");
-		else
-			complete_value(d, want, false, cur, print_word, NULL);
-		return DW_EXIT_OK;
-	}
-	if (cur[0] == '-') {
-		for (s = settings; s->opt; s++) {
-			char buf[64];
-
-			snprintf(buf, sizeof(buf), "--%s", s->opt);
-			if (!strncmp(buf, cur, strlen(cur)))
-				printf("%s\n", buf);
-		}
-	}
-	return DW_EXIT_OK;
 }

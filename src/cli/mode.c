@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The modes' table, and the default one: drops, each through the filters into the
+ * alerts and the table (NET_DM's summary and packet alert modes, and the other
+ * sources' equivalents).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mode.h"
+
+const struct mode mode_drops = {
+	.name = "drops",
+};
+
+const struct mode *const modes[] = {
+	&mode_drops,
+	&mode_tcp,
+	&mode_times,
+	NULL,
+};
+
+_Static_assert(sizeof(modes) / sizeof(modes[0]) <= MODE_MAX + 1, "MODE_MAX is too small");
+
+const struct mode *mode_find(const char *name)
+{
+	size_t i;
+
+	for (i = 1; modes[i]; i++)
+		if (!strcmp(modes[i]->name, name))
+			return modes[i];
+	return NULL;
+}
+
+size_t mode_index(const struct mode *m)
+{
+	size_t i;
+
+	for (i = 0; modes[i]; i++)
+		if (modes[i] == m)
+			return i;
+	return 0;
+}
+
+const char *mode_names(char *buf, size_t len)
+{
+	size_t i, n = 0, used;
+
+	for (i = 1; modes[i]; i++)
+		n++;
+	used = (size_t)snprintf(buf, len, "summary, packet");
+	for (i = 1; modes[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i == n ? " or " : ", ",
+					 modes[i]->name);
+	return buf;
+}

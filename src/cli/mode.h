@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A mode: what a run watches and what it reports. drops (the default: each drop
+ * through the filters into the alerts and the table), tcp (TCP's trouble), times
+ * (where every packet's time goes). The engine (session.c) gives every mode its
+ * source, the run loop, the limits (-c, -d), the filters, the kernel's counters
+ * and the printer; a mode says what it needs of the source, what it does with an
+ * event, and how it reports.
+ *
+ * A new mode is one file like mode_tcp.c, its printer, and one line in modes[]
+ * (mode.c): -m NAME, `set alertmode NAME`, its prompt command, `show` and
+ * completion come from the entry.
+ */
+#ifndef DW_CLI_MODE_H
+#define DW_CLI_MODE_H
+
+#include "dw.h"
+
+/* What a mode's runs ask of the source (struct source_run). */
+#define MODE_TCP	1	/* TCP's tracepoints (retransmits, resets) beside the drops */
+#define MODE_STEPS	2	/* every step of every skb (DROP_KIND_STEP), not drops */
+
+/* What a mode's event() did with an event. */
+enum mode_verdict {
+	MODE_RECORD,	/* on to the record, the filters, the table and the alerts */
+	MODE_SKIP,	/* nothing to count */
+	MODE_COUNT,	/* taken: counted in @alerts and @drops (the limits apply) */
+};
+
+struct mode {
+	const char *name;		/* -m NAME, set alertmode NAME, show's alertmode */
+	const char *said;		/* set alertmode: "Alert mode set to <said>" */
+	const char *shown;		/* show: "Alert mode: <shown>" */
+	const char *what;		/* the table's title (NULL: drops) */
+	const char *no_metrics;		/* why the exporter cannot serve it; NULL: it can */
+	const struct agg_spec *key;	/* its table's key when none is given; NULL: the settings' */
+	unsigned int needs;		/* MODE_* */
+	unsigned int caps;		/* what its runs add to the records (SRC_CAP_*) */
+	struct cmd cmd;			/* its command at the prompt; word NULL: none */
+	/*
+	 * Before a run, with the session's source in d->src: the source of its runs, if not
+	 * that one (opened once and kept in d->mode_src[]), and what it checks and sets up.
+	 * 0, or -1 with the error said and d->status set.
+	 */
+	int (*prepare)(struct dw *d, struct source **src, enum dw_source *kind);
+	/* Each event before a record is built; NULL: MODE_RECORD. */
+	enum mode_verdict (*event)(struct dw *d, const struct drop_event *ev,
+				   unsigned long *alerts, uint64_t *drops);
+	/* A record built: false leaves it out of this mode's view. NULL: all are kept. */
+	bool (*keep)(const struct drop_event *ev, const struct drop_record *r);
+	/* After the source stopped, before the report. */
+	void (*finish)(struct dw *d);
+	/* Its report of the run so far over @elapsed seconds; NULL: the table and the losses. */
+	void (*report)(struct dw *d, double elapsed);
+	/* Its state (d->mode_state[]) freed at exit. */
+	void (*release)(struct dw *d);
+};
+
+extern const struct mode mode_drops, mode_tcp, mode_times;
+/* Every mode, the default first; NULL ends it. Index: d->mode_src[]. */
+extern const struct mode *const modes[];
+#define MODE_MAX 8
+
+/* The mode called @name (not drops: summary and packet are its alert modes); NULL. */
+const struct mode *mode_find(const char *name);
+size_t mode_index(const struct mode *m);
+/* "summary, packet, tcp or times", for errors and help. */
+const char *mode_names(char *buf, size_t len);
+
+/* The engine, for the modes (session.c). */
+int monitor_mode(struct dw *d, const struct mode *m);
+/* The tracepoint source for a mode's runs when the session's is another (opened once). */
+int mode_trace_side(struct dw *d, const struct mode *m, struct source **src,
+		    enum dw_source *kind);
+/* The tracepoints of skbs' journeys, checked once a session: 0 or -errno/-EINVAL (said). */
+int journey_check(struct dw *d, const struct mode *m);
+/* The table for a run of @m: its own key unless one was given. 0 or -ENOMEM. */
+int table_for(struct dw *d, const struct mode *m);
+
+#endif
