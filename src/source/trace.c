@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The tracepoint source's machinery: tracefs and skb:kfree_skb's format, a perf ring
+ * per CPU with the collectors' events written into it, the read loop, and the merge of
+ * the rings in time order (journeys). The collectors are files of their own
+ * (trace_int.h).
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -19,139 +25,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
-#include "kprobe.h"
-#include "sbuf.h"
-#include "tcpev.h"
-#include "trace.h"
+#include "trace_int.h"
 #include "util.h"
 
-#define TRACEFS		"/sys/kernel/tracing"
-#define FORMAT_REL	"/events/skb/kfree_skb/format"
-#define FORMAT_MAX	(256u << 10)
-#define REASON_TABLE	1024		/* reason numbers looked up by index below this */
-#define COMM_SLOTS	1024
-#define COMM_TTL_NS	1000000000ull	/* a thread's name is read again after a second */
-#define JOURNEY_HOLD_NS	20000000ull	/* journeys: samples wait this long for other CPUs' */
-
-/* irq:softirq_raise, _entry and _exit, for NET_RX only (times mode). */
-enum { SIRQ_RAISE, SIRQ_ENTRY, SIRQ_EXIT, SIRQ_EVENTS };
-static const char *const sirq_tracepoint[SIRQ_EVENTS] = {
-	"softirq_raise", "softirq_entry", "softirq_exit"
-};
-#define NET_RX_SOFTIRQ_VEC 3
-
-/* Per CPU: its NET_RX softirq now. */
-struct sirq_state {
-	uint64_t raised;	/* the first raise since the last start (0: none) */
-	uint64_t entry;		/* its start */
-	uint64_t raised_at_entry;
-	bool in;
-};
-
-/*
- * The events written into a ring beside skb:kfree_skb, in one array: TCP's tracepoints, the
- * journey's, the NET_RX softirq's (times), then the kprobes on the frees (kprobe.h).
- */
-#define EV_TCP(k)	(k)
-#define EV_JOURNEY(k)	(TCPEV_KINDS + (k))
-#define EV_SIRQ(k)	(TCPEV_KINDS + JSTEP_KINDS + (k))
-#define EV_FREE(k)	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS + (k))
-#define RING_EVENTS	(TCPEV_KINDS + JSTEP_KINDS + SIRQ_EVENTS + SKBFREE_MAX)
-
-struct ring {
-	int fd;
-	int ev_fd[RING_EVENTS];		/* the other events written into this ring (-1: none) */
-	unsigned int cpu;
-	void *base;		/* the control page, then the data */
-	size_t map_len;
-	uint64_t mask;		/* data size - 1 */
-};
-
-struct comm_slot {
-	uint32_t tid;
-	bool valid;
-	uint64_t stamp;
-	char comm[17];
-};
-
-struct sum_entry {
-	bool used;
-	bool has_reason;
-	int32_t reason;
-	uint64_t pc;
-	uint32_t nr, stack_at;	/* frames in the pool */
-	uint32_t hash;
-	uint64_t count;
-};
-
-struct trace_src {
-	char err[512];
-	char path[128];
-	struct tp_format fmt;
-	struct reason_cat *reasons;		/* NULL when the tracepoint has no reason */
-	const char *by_value[REASON_TABLE];
-	char unknown[32];
-
-	struct trace_opts opts;
-	bool lost_format;			/* the events count their losses (Linux 6.0+) */
-	uint64_t lost_records;			/* the sum of PERF_RECORD_LOST */
-	struct ring *ring;
-	unsigned int nring;
-	int epfd;
-	uint64_t clock_off;			/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
-	uint64_t now;				/* CLOCK_MONOTONIC at this read */
-	struct trace_stats stats;
-	uint8_t *scratch;			/* a record that wraps around the ring's end */
-	struct comm_slot comm[COMM_SLOTS];
-
-	/* TCP's tracepoints (trace_tcp_open): the ones this kernel has, and their reset reasons. */
-	bool tcp_loaded;
-	struct tcpev_format tcp[TCPEV_KINDS];
-	bool tcp_have[TCPEV_KINDS];
-	struct reason_cat *rst_reasons;		/* NULL before Linux 6.10 */
-	char rst_unknown[32];
-
-	/*
-	 * The journey's tracepoints and the kprobes on the frees (trace_journey_open), its
-	 * tracker (journeys) and its merge buffer.
-	 */
-	bool jev_loaded;
-	struct jevent_format jev[JSTEP_KINDS];
-	bool jev_have[JSTEP_KINDS];
-	struct kprobe_set kp;			/* the kprobes on the frees (kprobe.h) */
-	bool kp_open;
-	uint64_t kp_missed;			/* their misses, as last said */
-	struct journey_tracker *jt;
-	struct journey_queue *jq;
-	bool late;				/* the sample being handled came late */
-	uint64_t lost_seen;			/* drops and journey events lost, and frees
-						   missed, when last counted */
-	uint64_t counted;			/* when (CLOCK_MONOTONIC) */
-	/*
-	 * The times when events were lost or a free missed: (from, to], between two counts.
-	 * At the first event after @from every track is forgotten; events up to @to join
-	 * nothing (one of them may follow the free not seen, of another life).
-	 */
-	struct { uint64_t from, to; bool entered; } taint[16];
-	unsigned int ntaint;
-	bool stopped;				/* trace_stop(): what is held goes out */
-	struct journey jn;			/* the journey of the drop being handed out */
-	bool sirq_loaded, sirq_have;
-	int64_t sirq_id[SIRQ_EVENTS];
-	struct tp_field sirq_vec[SIRQ_EVENTS];
-	struct sirq_state *sirq;		/* per CPU (by number) */
-	unsigned int nsirq;
-	drop_event_fn release_fn;		/* while the held events go out */
-	void *release_arg;
-
-	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
-	size_t sum_cap, sum_used;
-	uint64_t *pool;				/* their call chains */
-	size_t pool_len, pool_cap;
-};
-
-static void set_err(struct trace_src *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_err(struct trace_src *t, const char *fmt, ...)
+void trace_set_err(struct trace_src *t, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -202,7 +79,7 @@ static const char *perm_hint(int err)
  * Finds and reads the format file of the tracepoint at @rel ("/events/skb/kfree_skb/format";
  * @what for messages), mounting tracefs at its usual place for that moment.
  */
-static int read_format(struct trace_src *t, const char *rel, const char *what, char *path,
+int trace_read_format(struct trace_src *t, const char *rel, const char *what, char *path,
 		       size_t pathlen, char **text, size_t *len)
 {
 	static const char *const roots[] = { TRACEFS, "/sys/kernel/debug/tracing" };
@@ -219,21 +96,21 @@ static int read_format(struct trace_src *t, const char *rel, const char *what, c
 	if (!err)
 		return 0;
 	if (err != -ENOENT) {
-		set_err(t, "cannot read %s: %s%s", path, strerror(-err), perm_hint(err));
+		trace_set_err(t, "cannot read %s: %s%s", path, strerror(-err), perm_hint(err));
 		return err;
 	}
 	snprintf(path, pathlen, "%s%s", TRACEFS, rel);
 	if (stat(TRACEFS "/events", &st) == 0) {
-		set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
+		trace_set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
 		return -ENOENT;
 	}
 	if (mount("nodev", TRACEFS, "tracefs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) {
 		err = -errno;
 		if (err == -EPERM)
-			set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
+			trace_set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
 				" needs CAP_SYS_ADMIN");
 		else
-			set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
+			trace_set_err(t, "tracefs is not mounted, and mounting it at " TRACEFS
 				" failed: %s", strerror(-err));
 		return err;
 	}
@@ -242,9 +119,9 @@ static int read_format(struct trace_src *t, const char *rel, const char *what, c
 	if (umount2(TRACEFS, 0))
 		umount2(TRACEFS, MNT_DETACH);
 	if (err == -ENOENT)
-		set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
+		trace_set_err(t, "this kernel has no %s tracepoint (%s is missing)", what, path);
 	else if (err)
-		set_err(t, "cannot read %s: %s", path, strerror(-err));
+		trace_set_err(t, "cannot read %s: %s", path, strerror(-err));
 	return err;
 }
 
@@ -259,11 +136,11 @@ int trace_open(struct trace_src **out)
 	if (!t)
 		return -ENOMEM;
 	t->epfd = -1;
-	err = read_format(t, FORMAT_REL, "skb:kfree_skb", t->path, sizeof(t->path), &text, &len);
+	err = trace_read_format(t, FORMAT_REL, "skb:kfree_skb", t->path, sizeof(t->path), &text, &len);
 	if (err)
 		return err;
 	if (tp_format_parse(&t->fmt, text, len, why, sizeof(why))) {
-		set_err(t, "%s: %s", t->path, why);
+		trace_set_err(t, "%s: %s", t->path, why);
 		free(text);
 		return -EINVAL;
 	}
@@ -296,156 +173,7 @@ int trace_open(struct trace_src **out)
 	return 0;
 }
 
-int trace_tcp_open(struct trace_src *t, char *missing, size_t len)
-{
-	char path[160], why[160];
-	struct sbuf b;
-	int k, have = 0, err = -ENOENT;
-
-	sb_init(&b, missing, len);
-	if (t->tcp_loaded) {
-		for (k = 0; k < TCPEV_KINDS; k++)
-			have += t->tcp_have[k];
-		goto said;
-	}
-	for (k = 0; k < TCPEV_KINDS; k++) {
-		char rel[80], what[40], *text = NULL;
-		size_t tlen = 0;
-
-		snprintf(rel, sizeof(rel), "/events/tcp/%s/format", tcpev_tracepoint[k]);
-		snprintf(what, sizeof(what), "tcp:%s", tcpev_tracepoint[k]);
-		err = read_format(t, rel, what, path, sizeof(path), &text, &tlen);
-		if (err == -ENOENT)
-			continue;
-		if (err)
-			return err;
-		if (tcpev_format_parse(&t->tcp[k], k, text, tlen, why, sizeof(why))) {
-			set_err(t, "%s: %s", path, why);
-			free(text);
-			return -EINVAL;
-		}
-		t->tcp_have[k] = true;
-		have++;
-		if (k == TCPEV_RESET_SENT && t->tcp[k].field[TCPEV_F_REASON].present) {
-			reasons_free(t->rst_reasons);	/* read before a failure in a later one */
-			t->rst_reasons = reasons_new();
-			if (t->rst_reasons && reasons_parse_format(t->rst_reasons, text, tlen) < 0) {
-				reasons_free(t->rst_reasons);
-				t->rst_reasons = NULL;	/* numbers, then */
-			}
-		}
-		free(text);
-	}
-	t->tcp_loaded = true;
-said:
-	for (k = 0; k < TCPEV_KINDS; k++)
-		if (!t->tcp_have[k]) {
-			if (b.n)
-				sb_puts(&b, ", ");
-			sb_puts(&b, "tcp:");
-			sb_puts(&b, tcpev_tracepoint[k]);
-		}
-	if (!have) {
-		set_err(t, "this kernel has none of TCP's tracepoints (%s)", missing);
-		return -ENOENT;
-	}
-	return 0;
-}
-
-bool trace_tcp_has(const struct trace_src *t, enum tcpev_kind kind, enum tcpev_field field)
-{
-	return t->tcp_have[kind] && t->tcp[kind].field[field].present;
-}
-
-int trace_journey_open(struct trace_src *t, char *missing, size_t len)
-{
-	char path[160], why[300];
-	struct sbuf b;
-	int k, have = 0, err;
-
-	sb_init(&b, missing, len);
-	for (k = 0; k < JSTEP_KINDS && !t->jev_loaded; k++) {
-		char rel[80], what[48], *text = NULL;
-		size_t tlen = 0;
-
-		if (!jevent_tracepoint[k])
-			continue;
-		snprintf(rel, sizeof(rel), "/events/%s/format", jevent_tracepoint[k]);
-		snprintf(what, sizeof(what), "%s", jevent_tracepoint[k]);
-		*strchr(what, '/') = ':';
-		err = read_format(t, rel, what, path, sizeof(path), &text, &tlen);
-		if (err == -ENOENT)
-			continue;
-		if (err)
-			return err;
-		if (jevent_format_parse(&t->jev[k], k, text, tlen, why, sizeof(why))) {
-			set_err(t, "%s: %s", path, why);
-			free(text);
-			return -EINVAL;
-		}
-		free(text);
-		t->jev_have[k] = true;
-	}
-	t->jev_loaded = true;
-	for (k = 0; k < SIRQ_EVENTS && !t->sirq_loaded; k++) {
-		static const char *const vec[] = { "vec" };
-		char rel[80], what[48], *text = NULL;
-		size_t tlen = 0;
-
-		snprintf(rel, sizeof(rel), "/events/irq/%s/format", sirq_tracepoint[k]);
-		snprintf(what, sizeof(what), "irq:%s", sirq_tracepoint[k]);
-		if (read_format(t, rel, what, path, sizeof(path), &text, &tlen))
-			break;	/* times go on without the softirq's */
-		err = tp_fields_parse(text, tlen, vec, 1, &t->sirq_vec[k], &t->sirq_id[k], why,
-				      sizeof(why));
-		free(text);
-		if (err || !t->sirq_vec[k].present || t->sirq_vec[k].size != 4)
-			break;
-		t->sirq_have = k == SIRQ_EVENTS - 1;
-	}
-	t->sirq_loaded = true;
-	t->err[0] = '\0';
-	for (k = 0; k < JSTEP_KINDS; k++) {
-		if (!jevent_tracepoint[k])
-			continue;
-		if (t->jev_have[k]) {
-			have++;
-			continue;
-		}
-		if (b.n)
-			sb_puts(&b, ", ");
-		for (const char *c = jevent_tracepoint[k]; *c; c++)
-			sb_putc(&b, *c == '/' ? ':' : *c);
-	}
-	if (!have) {
-		set_err(t, "this kernel has none of the journey's tracepoints (%s)", missing);
-		return -ENOENT;
-	}
-	/* Every free of an skb ends its track: those no tracepoint reports, by kprobes. */
-	if (!t->kp_open) {
-		err = kprobe_set_open(&t->kp, why, sizeof(why));
-		if (err) {
-			set_err(t, "the tracepoint source cannot follow an skb: the kernel frees many "
-				"without a tracepoint, and %s (the eBPF source sees those frees where the "
-				"kernel lets it attach to functions: --source bpf)", why);
-			return err == -ENOENT ? -EOPNOTSUPP : err;
-		}
-		t->kp_open = true;
-	}
-	return 0;
-}
-
-bool trace_journey_softirq(const struct trace_src *t)
-{
-	return t->sirq_have;
-}
-
-const struct journey_stats *trace_journey_stats(const struct trace_src *t)
-{
-	return t->jt ? journey_stats(t->jt) : NULL;
-}
-
-static const char *reason_name(struct trace_src *t, int32_t v)
+const char *trace_reason_name(struct trace_src *t, int32_t v)
 {
 	const char *n = NULL;
 
@@ -651,7 +379,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	if (t->kp_open)
 		kprobe_set_missed(&t->kp, &t->kp_missed);	/* misses of runs before are theirs */
 	if (o->journey && !t->kp_open) {
-		set_err(t, "journeys: the frees of skbs are not probed (trace_journey_open first)");
+		trace_set_err(t, "journeys: the frees of skbs are not probed (trace_journey_open first)");
 		return -EINVAL;
 	}
 	if (o->journey) {
@@ -663,7 +391,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 		t->nsirq = (unsigned int)ncpu;
 		t->sirq = calloc(t->nsirq, sizeof(*t->sirq));
 		if ((!t->jt && !o->times) || !t->jq || !t->sirq) {
-			set_err(t, "cannot set up the journey's tracker: %s", strerror(ENOMEM));
+			trace_set_err(t, "cannot set up the journey's tracker: %s", strerror(ENOMEM));
 			trace_release(t);
 			return -ENOMEM;
 		}
@@ -676,7 +404,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	t->ring = calloc(ncpu, sizeof(*t->ring));
 	t->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (!t->ring || t->epfd < 0) {
-		set_err(t, "cannot set up the ring buffers: %s", strerror(errno));
+		trace_set_err(t, "cannot set up the ring buffers: %s", strerror(errno));
 		trace_release(t);
 		return -ENOMEM;
 	}
@@ -692,10 +420,10 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 		}
 		if (err) {
 			if (err == -EACCES || err == -EPERM)
-				set_err(t, "perf_event_open on skb:kfree_skb: %s: %s", strerror(-err),
+				trace_set_err(t, "perf_event_open on skb:kfree_skb: %s: %s", strerror(-err),
 					perf_perm_hint());
 			else
-				set_err(t, "perf_event_open on skb:kfree_skb (CPU %u): %s", cpu,
+				trace_set_err(t, "perf_event_open on skb:kfree_skb (CPU %u): %s", cpu,
 					strerror(-err));
 			trace_release(t);
 			return err;
@@ -703,7 +431,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 		ev.data.u32 = t->nring;
 		if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, r->fd, &ev)) {
 			err = -errno;
-			set_err(t, "epoll: %s", strerror(-err));
+			trace_set_err(t, "epoll: %s", strerror(-err));
 			t->nring++;
 			trace_release(t);
 			return err;
@@ -711,7 +439,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 		t->nring++;
 	}
 	if (!t->nring) {
-		set_err(t, "perf_event_open on skb:kfree_skb: no CPU could be watched");
+		trace_set_err(t, "perf_event_open on skb:kfree_skb: no CPU could be watched");
 		trace_release(t);
 		return -ENODEV;
 	}
@@ -720,7 +448,7 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	t->clock_off = util_now_ns() - util_mono_ns();
 	for (cpu = 0; cpu < t->nring; cpu++)
 		if ((err = ring_ioctl(&t->ring[cpu], PERF_EVENT_IOC_ENABLE)) < 0) {
-			set_err(t, "cannot enable the tracepoint on CPU %u: %s", t->ring[cpu].cpu,
+			trace_set_err(t, "cannot enable the tracepoint on CPU %u: %s", t->ring[cpu].cpu,
 				strerror(-err));
 			trace_release(t);
 			return err;
@@ -794,7 +522,7 @@ static void comm_set(struct trace_src *t, uint32_t tid, const char *comm, size_t
  * The name of thread @tid: from its exec's PERF_RECORD_COMM or /proc, kept
  * for a second; a thread that is gone keeps the name it had.
  */
-static const char *comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu)
+const char *trace_comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu)
 {
 	struct comm_slot *s = &t->comm[tid % COMM_SLOTS];
 	char path[40], buf[sizeof(s->comm)];
@@ -823,323 +551,6 @@ static const char *comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu)
 	return s->comm;
 }
 
-static uint32_t sum_hash(uint64_t pc, int32_t reason, const uint64_t *ips, uint32_t nr)
-{
-	uint64_t h = pc * 0x9e3779b97f4a7c15ull ^ (uint32_t)reason;
-	uint32_t i;
-
-	for (i = 0; i < nr; i++)
-		h = (h ^ ips[i]) * 0x100000001b3ull;
-	return (uint32_t)(h ^ (h >> 32));
-}
-
-static int sum_grow(struct trace_src *t)
-{
-	size_t cap = t->sum_cap ? t->sum_cap * 2 : 256, i;
-	struct sum_entry *n = calloc(cap, sizeof(*n));
-
-	if (!n)
-		return -ENOMEM;
-	for (i = 0; i < t->sum_cap; i++) {
-		size_t j;
-
-		if (!t->sum[i].used)
-			continue;
-		for (j = t->sum[i].hash & (cap - 1); n[j].used; j = (j + 1) & (cap - 1))
-			;
-		n[j] = t->sum[i];
-	}
-	free(t->sum);
-	t->sum = n;
-	t->sum_cap = cap;
-	return 0;
-}
-
-static int sum_add(struct trace_src *t, const struct tp_record *rec, const struct tp_sample *s)
-{
-	uint32_t nr = t->opts.stack ? s->nr_ips : 0;
-	uint32_t h = sum_hash(rec->location, rec->reason, s->ips, nr);
-	size_t j;
-
-	if ((t->sum_used + 1) * 4 > t->sum_cap * 3 && sum_grow(t))
-		return -ENOMEM;
-	for (j = h & (t->sum_cap - 1); t->sum[j].used; j = (j + 1) & (t->sum_cap - 1)) {
-		struct sum_entry *e = &t->sum[j];
-
-		if (e->hash == h && e->pc == rec->location && e->reason == rec->reason &&
-		    e->has_reason == rec->has_reason && e->nr == nr &&
-		    (!nr || !memcmp(t->pool + e->stack_at, s->ips, nr * sizeof(uint64_t)))) {
-			e->count++;
-			return 0;
-		}
-	}
-	if (t->pool_len + nr > t->pool_cap) {
-		size_t cap = t->pool_cap ? t->pool_cap * 2 : 4096;
-		uint64_t *p;
-
-		while (cap < t->pool_len + nr)
-			cap *= 2;
-		p = realloc(t->pool, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		t->pool = p;
-		t->pool_cap = cap;
-	}
-	if (nr)
-		memcpy(t->pool + t->pool_len, s->ips, nr * sizeof(uint64_t));
-	t->sum[j] = (struct sum_entry){
-		.used = true,
-		.has_reason = rec->has_reason,
-		.reason = rec->reason,
-		.pc = rec->location,
-		.nr = nr,
-		.stack_at = t->pool_len,
-		.hash = h,
-		.count = 1,
-	};
-	t->pool_len += nr;
-	t->sum_used++;
-	return 0;
-}
-
-int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg)
-{
-	size_t i;
-	int ret = 0;
-
-	for (i = 0; i < t->sum_cap && t->sum_used; i++) {
-		struct sum_entry *e = &t->sum[i];
-		struct drop_event ev;
-
-		if (!e->used)
-			continue;
-		while (e->count && !ret) {
-			uint32_t n = e->count > UINT32_MAX ? UINT32_MAX : (uint32_t)e->count;
-
-			memset(&ev, 0, sizeof(ev));
-			ev.origin = DROP_ORIGIN_SW;
-			ev.summary = true;
-			ev.has = DROP_HAS_PC | DROP_NO_PAYLOAD;
-			ev.count = n;
-			ev.pc = e->pc;
-			ev.reason = e->has_reason ? reason_name(t, e->reason) : NULL;
-			ev.stack = e->nr ? t->pool + e->stack_at : NULL;
-			ev.stack_len = e->nr;
-			e->count -= n;
-			ret = fn(&ev, arg);
-		}
-		if (ret)
-			return ret;
-		e->used = false;
-		t->sum_used--;
-	}
-	t->sum_used = 0;
-	t->pool_len = 0;
-	return 0;
-}
-
-/* A reset reason by number: this kernel's name, else the number. */
-static const char *rst_reason_name(struct trace_src *t, uint32_t v)
-{
-	const char *n = t->rst_reasons && v < 1u << 20 ? reasons_lookup(t->rst_reasons, (int)v) : NULL;
-
-	if (n)
-		return n;
-	snprintf(t->rst_unknown, sizeof(t->rst_unknown), "%" PRIu32, v);
-	return t->rst_unknown;
-}
-
-/*
- * What a handler of one kind of event returns when the record is of another kind: no
- * value an event callback returns (RUN_LIMIT is 1).
- */
-#define NOT_MINE INT_MIN
-
-/* One of TCP's events: 0, what @fn returned, or NOT_MINE when @type is none of theirs. */
-static int handle_tcp(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-		      drop_event_fn fn, void *arg)
-{
-	struct drop_event ev;
-	struct tcpev te;
-	int k;
-
-	for (k = 0; k < TCPEV_KINDS; k++)
-		if (t->tcp_have[k] && t->tcp[k].id == type)
-			break;
-	if (k == TCPEV_KINDS)
-		return NOT_MINE;
-	if (tcpev_decode(&t->tcp[k], s->raw, s->raw_size, &te)) {
-		t->stats.malformed++;
-		return 0;
-	}
-	t->stats.tcp_events++;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = DROP_KIND_RETRANSMIT + k;
-	ev.origin = DROP_ORIGIN_SW;
-	ev.count = 1;
-	ev.has = DROP_HAS_TIMESTAMP | DROP_HAS_TASK | DROP_NO_PAYLOAD;
-	ev.timestamp_ns = s->time + t->clock_off;
-	ev.cpu = s->cpu;
-	ev.pid = s->tid;
-	ev.comm = comm_of(t, s->tid, s->cpu);
-	if (te.has_addr) {
-		ev.has |= DROP_HAS_SOCK;
-		ev.sock.family = te.family;
-		ev.sock.protocol = 6;
-		ev.sock.state = te.has_state ? te.state : 0;
-		ev.sock.sport = te.sport;
-		ev.sock.dport = te.dport;
-		memcpy(ev.sock.saddr, te.saddr, sizeof(ev.sock.saddr));
-		memcpy(ev.sock.daddr, te.daddr, sizeof(ev.sock.daddr));
-	}
-	if (te.has_err) {
-		ev.has |= DROP_HAS_RESULT;
-		ev.tcp_result = te.err;
-	} else if (k == TCPEV_RETRANSMIT) {
-		/* Before 6.17 it fires for a retransmit sent only (__tcp_retransmit_skb). */
-		ev.has |= DROP_HAS_RESULT;
-	}
-	if (te.has_reason)
-		ev.reason = rst_reason_name(t, te.reason);
-	if (t->opts.stack) {
-		ev.stack = s->ips;
-		ev.stack_len = s->nr_ips;
-	}
-	return fn(&ev, arg);
-}
-
-/*
- * Times: a step or the end of @skb handed out as it comes (@st NULL: events were lost,
- * every skb followed is to be forgotten).
- */
-static int emit_step(struct trace_src *t, uint64_t skb, const struct jstep *st, uint64_t time,
-		     drop_event_fn fn, void *arg)
-{
-	struct drop_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = DROP_KIND_STEP;
-	ev.origin = DROP_ORIGIN_SW;
-	ev.has = DROP_HAS_TIMESTAMP | DROP_NO_PAYLOAD;
-	ev.timestamp_ns = time + t->clock_off;
-	ev.skb = skb;
-	ev.step = st;
-	ev.late = t->late;
-	return fn(&ev, arg);
-}
-
-/*
- * A step or an end of @skb: joined to its track (journeys), or handed out (times). An
- * event that came late joins nothing: its skb's track is forgotten.
- */
-static int skb_event(struct trace_src *t, uint64_t skb, const struct jstep *st, drop_event_fn fn,
-		     void *arg)
-{
-	struct journey done;
-
-	if (t->opts.times)
-		return emit_step(t, skb, st, st->time, fn, arg);
-	if (t->late)
-		journey_forget(t->jt, skb);
-	else if (!jstep_ends(st->kind))
-		journey_step(t->jt, skb, st);
-	else
-		journey_end(t->jt, skb, st, &done);	/* its address may be reused from here */
-	return 0;
-}
-
-/* The NET_RX softirq on a CPU: 0, or NOT_MINE when @type is none of the softirq's tracepoints. */
-static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t type)
-{
-	struct sirq_state *c;
-	int k;
-
-	for (k = 0; k < SIRQ_EVENTS; k++)
-		if (t->sirq_id[k] == type)
-			break;
-	if (k == SIRQ_EVENTS || !t->sirq_have)
-		return NOT_MINE;
-	if ((size_t)t->sirq_vec[k].offset + 4 > s->raw_size) {
-		t->stats.malformed++;
-		return 0;
-	}
-	if (tp_field_int(s->raw, &t->sirq_vec[k]) != NET_RX_SOFTIRQ_VEC || s->cpu >= t->nsirq)
-		return 0;
-	c = &t->sirq[s->cpu];
-	if (k == SIRQ_RAISE) {
-		if (!c->raised)
-			c->raised = s->time;
-	} else if (k == SIRQ_ENTRY) {
-		c->in = true;
-		c->entry = s->time;
-		c->raised_at_entry = c->raised;
-		c->raised = 0;
-	} else {
-		c->in = false;
-	}
-	return 0;
-}
-
-/*
- * A step of a journey: 0, NOT_MINE when @type is none of the journey's tracepoints, or what
- * @fn returned.
- */
-static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-		       drop_event_fn fn, void *arg)
-{
-	struct jstep st;
-	uint64_t skb;
-	int k;
-
-	for (k = 0; k < JSTEP_KINDS; k++)
-		if (t->jev_have[k] && t->jev[k].id == type)
-			break;
-	if (k == JSTEP_KINDS && t->opts.times)
-		return handle_sirq(t, s, type);
-	if (k == JSTEP_KINDS)
-		return NOT_MINE;
-	if (jevent_decode(&t->jev[k], s->raw, s->raw_size, &skb, &st)) {
-		t->stats.malformed++;
-		return 0;
-	}
-	t->stats.journey_events++;
-	st.time = s->time;
-	st.cpu = (uint16_t)s->cpu;
-	st.irq_ns = st.softirq_ns = 0;
-	if ((k == JSTEP_RX || k == JSTEP_GRO) && s->cpu < t->nsirq && t->sirq[s->cpu].in &&
-	    s->time >= t->sirq[s->cpu].entry) {
-		const struct sirq_state *c = &t->sirq[s->cpu];
-
-		st.softirq_ns = (uint32_t)(s->time - c->entry < UINT32_MAX ? s->time - c->entry :
-					   UINT32_MAX);
-		if (c->raised_at_entry && c->entry >= c->raised_at_entry)
-			st.irq_ns = (uint32_t)(c->entry - c->raised_at_entry < UINT32_MAX ?
-					       c->entry - c->raised_at_entry : UINT32_MAX);
-	}
-	return skb_event(t, skb, &st, fn, arg);
-}
-
-/*
- * A free no tracepoint reports (a kprobe's record): 0, NOT_MINE when @type is none of the
- * kprobes, or what @fn returned.
- */
-static int handle_free(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-		       drop_event_fn fn, void *arg)
-{
-	struct jstep st = { .time = s->time, .cpu = (uint16_t)s->cpu, .kind = JSTEP_FREE };
-	const struct kprobe_ev *e = kprobe_set_find(&t->kp, type);
-	uint64_t skb;
-
-	if (!e)
-		return NOT_MINE;
-	if (kprobe_decode(e, s->raw, s->raw_size, &skb)) {
-		t->stats.malformed++;
-		return 0;
-	}
-	t->stats.journey_events++;
-	return skb_event(t, skb, &st, fn, arg);
-}
-
 static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_event_fn fn,
 			 void *arg)
 {
@@ -1157,13 +568,13 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		int ret;
 
 		memcpy(&type, s.raw, 2);
-		if (type != t->fmt.id && t->opts.tcp && (ret = handle_tcp(t, &s, type, fn, arg)) != NOT_MINE)
+		if (type != t->fmt.id && t->opts.tcp && (ret = trace_tcp_handle(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = handle_step(t, &s, type, fn, arg)) != NOT_MINE)
+		    (ret = trace_journey_handle(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = handle_free(t, &s, type, fn, arg)) != NOT_MINE)
+		    (ret = trace_free_handle(t, &s, type, fn, arg)) != NOT_MINE)
 			return ret;
 		if (type != t->fmt.id) {
 			t->stats.malformed++;	/* none of the events we opened */
@@ -1178,10 +589,10 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 	if (t->opts.times) {
 		struct jstep d = { .time = s.time, .cpu = (uint16_t)s.cpu, .kind = JSTEP_DROP };
 
-		return emit_step(t, r.skbaddr, &d, s.time, fn, arg);
+		return trace_emit_step(t, r.skbaddr, &d, s.time, fn, arg);
 	}
 	if (t->opts.summary) {
-		if (sum_add(t, &r, &s))
+		if (trace_summary_add(t, &r, &s))
 			t->stats.malformed++;	/* out of memory: counted as not decoded */
 		return 0;
 	}
@@ -1195,10 +606,10 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		ev.has |= DROP_HAS_PROTO;
 		ev.proto = r.protocol;
 	}
-	ev.reason = r.has_reason ? reason_name(t, r.reason) : NULL;
+	ev.reason = r.has_reason ? trace_reason_name(t, r.reason) : NULL;
 	ev.cpu = s.cpu;
 	ev.pid = s.tid;
-	ev.comm = comm_of(t, s.tid, s.cpu);
+	ev.comm = trace_comm_of(t, s.tid, s.cpu);
 	if (t->opts.stack) {
 		ev.stack = s.ips;
 		ev.stack_len = s.nr_ips;
@@ -1248,7 +659,7 @@ static int abandon(struct trace_src *t, uint64_t time)
 		journey_abandon(t->jt);
 		return 0;
 	}
-	return emit_step(t, 0, NULL, time, t->release_fn, t->release_arg);
+	return trace_emit_step(t, 0, NULL, time, t->release_fn, t->release_arg);
 }
 
 static int release_sample(const void *rec, size_t len, void *arg)
