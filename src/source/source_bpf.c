@@ -12,27 +12,19 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "aggregate.h"
-#include "capture.h"
 #include "filter.h"
-#include "netns.h"
 #include "print.h"
 #include "reasons.h"
 #include "source.h"
@@ -40,6 +32,8 @@
 #include "skbfree.h"
 #include "util.h"
 #include "bpf/dwbpf.h"
+#include "bpf_filter.h"
+#include "bpf_kernel.h"
 #include "dropwatch.skel.h"
 
 #define RING_DEFAULT	(8u << 20)	/* bytes, all CPUs: one ring */
@@ -125,118 +119,12 @@ static struct bpf_source *bs_of(struct source *s)
 	return (struct bpf_source *)s;
 }
 
-/*
- * The tracepoint's arguments on this kernel, from its BTF: the prototype of
- * btf_trace_kfree_skb, whose first parameter is the context. 0 without it.
- */
-static int tracepoint_args(const struct btf *btf)
-{
-	__s32 id = btf__find_by_name_kind(btf, "btf_trace_kfree_skb", BTF_KIND_TYPEDEF);
-	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-
-	if (t)
-		t = btf__type_by_id(btf, t->type);	/* the pointer */
-	if (t && btf_is_ptr(t))
-		t = btf__type_by_id(btf, t->type);	/* the prototype */
-	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 3)
-		return 0;
-	return (int)btf_vlen(t) - 1;
-}
-
-/* Whether the kernel's BTF has function @name, for a program to attach to its entry. */
-static bool in_btf(const char *name, void *arg)
-{
-	return btf__find_by_name_kind(arg, name, BTF_KIND_FUNC) > 0;
-}
-
-static const char *lockdown(char *buf, size_t size);
-
-/*
- * Whether lockdown's confidentiality level takes the helpers that read kernel memory
- * away (a program that reads it through BTF alone still loads: it is refused all the
- * same, as every mode but a summary needs them): true, said in @why.
- */
-static bool locked_down(char *why, size_t whylen)
-{
-	char lock[64];
-
-	if (strcmp(lockdown(lock, sizeof(lock)), "confidentiality"))
-		return false;
-	snprintf(why, whylen, "eBPF source: the kernel is locked down (%s), which lets no eBPF "
-		 "program read kernel memory: boot without lockdown=%s, or take NET_DM or the "
-		 "tracepoint (--source netdm or trace)", lock, lock);
-	return true;
-}
-
-/* What the kernel's lockdown says, "" when it has none or does not say. */
-static const char *lockdown(char *buf, size_t size)
-{
-	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
-	char *open_b, *close_b;
-
-	buf[0] = '\0';
-	if (!f)
-		return buf;
-	if (!fgets(buf, (int)size, f))
-		buf[0] = '\0';
-	fclose(f);
-	open_b = strchr(buf, '[');
-	close_b = open_b ? strchr(open_b, ']') : NULL;
-	if (!open_b || !close_b) {
-		buf[0] = '\0';
-		return buf;
-	}
-	*close_b = '\0';
-	memmove(buf, open_b + 1, strlen(open_b + 1) + 1);
-	return strcmp(buf, "none") ? buf : "";
-}
-
-/* The verifier's log kept in a file of its own (0600); its last line into @last. */
-static void keep_log(const char *log, char *path, size_t pathlen, char *last, size_t lastlen)
-{
-	const char *tmp = getenv("TMPDIR");
-	const char *end, *start;
-	size_t len = strlen(log);
-	int fd;
-
-	path[0] = last[0] = '\0';
-	/* The last line that says what is wrong: not the statistics that follow it. */
-	for (;;) {
-		while (len && log[len - 1] == '\n')
-			len--;
-		end = log + len;
-		for (start = end; start > log && start[-1] != '\n'; start--)
-			;
-		if (start == log || (strncmp(start, "processed ", 10) &&
-				     strncmp(start, "verification time", 17)))
-			break;
-		len = (size_t)(start - log);
-	}
-	snprintf(last, lastlen, "%.*s", (int)(end - start), start);
-	snprintf(path, pathlen, "%s/dropwatch-verifier.XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0) {
-		path[0] = '\0';
-		return;
-	}
-	if (write(fd, log, strlen(log)) < 0)
-		path[0] = '\0';
-	close(fd);
-}
-
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	(void)level;
 	(void)fmt;
 	(void)ap;
 	return 0;	/* errors are said our way, once */
-}
-
-/* Whether the program is told to filter. */
-static bool filtering(const struct dwb_config *c)
-{
-	return c->filter_reasons || c->n_ethertype || c->n_l4proto || c->n_netns || c->n_ifindex ||
-	       c->n_ifname || c->pcap_len;
 }
 
 /*
@@ -322,7 +210,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	bpf_map__set_max_entries(skel->maps.hidden, map_entries);
 	if (!cfg->stack)
 		bpf_map__set_max_entries(skel->maps.stacks, 1);
-	if (!filtering(cfg))
+	if (!bpf_filtering(cfg))
 		bpf_map__set_max_entries(skel->maps.hidden, 1);
 	err = dw_bpf__load(skel);
 	if (err) {
@@ -331,7 +219,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		 * away: the verifier then finds them unknown (libbpf, whose probe of them
 		 * failed, asks for the old bpf_probe_read instead).
 		 */
-		if (locked_down(why, whylen)) {
+		if (bpf_locked_down(why, whylen)) {
 			err = -EPERM;
 		} else if ((err == -EPERM || err == -EACCES) && !log[0]) {
 			snprintf(why, whylen, "eBPF source: not allowed to load the program: need "
@@ -341,7 +229,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		if (!why[0] && strstr(log, "processed ") && strstr(log, " insns")) {
 			char path[256], last[256];
 
-			keep_log(log, path, sizeof(path), last, sizeof(last));
+			bpf_keep_log(log, path, sizeof(path), last, sizeof(last));
 			snprintf(why, whylen, "eBPF source: the kernel's verifier refused the program: "
 				 "%s (its log: %s)", last, path[0] ? path : "could not be kept");
 		}
@@ -403,229 +291,6 @@ static void own_counters(struct bpf_source *b, uint64_t v[DWB_COUNTERS])
 	}
 }
 
-/* The reasons a filter lists, by the kernel's numbers; false when one has no number. */
-static bool reason_filter(struct bpf_source *b, const struct filter *f, struct dwb_config *cfg)
-{
-	for (size_t i = 0; i < f->n[FILTER_REASON]; i++) {
-		int v = -1;
-
-		for (size_t k = 0; b->reasons && k < reasons_count(b->reasons); k++)
-			if (!strcasecmp(reasons_name(b->reasons, k), f->list[FILTER_REASON][i]))
-				v = reasons_value(b->reasons, k);
-		if (v < 0 || v >= DWB_REASON_WORDS * 64)
-			return false;
-		cfg->reasons[v / 64] |= 1ull << (v % 64);
-	}
-	return true;
-}
-
-/*
- * dev=, into @cfg: names (lower case, as dropwatch compares them) and indexes (a
- * number is both, as there); nothing set when a value cannot be said there, or
- * there are too many.
- */
-static void dev_filter(const struct filter *f, struct dwb_config *cfg)
-{
-	cfg->n_ifindex = cfg->n_ifname = 0;
-	if (!f->words[FILTER_DEV] || f->n[FILTER_DEV] > DWB_MAX_FILTER)
-		return;
-	for (size_t i = 0; i < f->n[FILTER_DEV]; i++) {
-		const char *v = f->list[FILTER_DEV][i];
-		size_t len = strlen(v), k;
-		char *end, name[16] = "";
-		unsigned long idx = strtoul(v, &end, 10);
-
-		for (k = 0; k < len && len < sizeof(name) && v[k] > ' ' && v[k] < 0x7f; k++)
-			name[k] = (char)tolower((unsigned char)v[k]);
-		if (!len || k < len) {
-			cfg->n_ifindex = cfg->n_ifname = 0;
-			return;
-		}
-		memcpy(cfg->ifname[cfg->n_ifname++], name, sizeof(name));
-		if (!*end && idx && idx <= UINT32_MAX)
-			cfg->ifindex[cfg->n_ifindex++] = (unsigned int)idx;
-	}
-}
-
-/* proto=, into @cfg: false (and nothing set) when a value has no ethertype or IP protocol. */
-static bool proto_filter(const struct filter *f, struct dwb_config *cfg)
-{
-	static const struct {
-		const char *name;
-		unsigned short ethertype;
-		unsigned char l4;
-	} p[] = {
-		{ "ipv4", 0x0800, 0 }, { "ipv6", 0x86dd, 0 }, { "arp", 0x0806, 0 },
-		{ "tcp", 0, 6 }, { "udp", 0, 17 }, { "icmp", 0, 1 }, { "icmp6", 0, 58 },
-		{ "sctp", 0, 132 }, { "gre", 0, 47 }, { "udplite", 0, 136 }, { "esp", 0, 50 },
-		{ "ah", 0, 51 }, { "igmp", 0, 2 },
-	};
-
-	cfg->n_ethertype = cfg->n_l4proto = 0;
-	for (size_t i = 0; f->words[FILTER_PROTO] && i < f->n[FILTER_PROTO]; i++) {
-		size_t k = 0;
-
-		while (k < sizeof(p) / sizeof(p[0]) && strcasecmp(f->list[FILTER_PROTO][i], p[k].name))
-			k++;
-		if (k == sizeof(p) / sizeof(p[0]) || cfg->n_ethertype == DWB_MAX_PROTO ||
-		    cfg->n_l4proto == DWB_MAX_PROTO) {
-			cfg->n_ethertype = cfg->n_l4proto = 0;
-			return false;
-		}
-		if (p[k].l4)
-			cfg->l4proto[cfg->n_l4proto++] = p[k].l4;
-		else	/* skb->protocol as the program reads it: network order */
-			cfg->ethertype[cfg->n_ethertype++] = htons(p[k].ethertype);
-	}
-	return true;
-}
-
-/* Whether the program's interpreter runs classic BPF instruction @in (pcap_step()). */
-static bool pcap_insn_ok(const struct cap_insn *in)
-{
-	unsigned int code = in->code, cls = code & 7, mode = code & 0xe0, size = code & 0x18;
-
-	switch (cls) {
-	case 0x00:	/* LD */
-		return (mode == 0x20 || mode == 0x40) ? size != 0x18 :
-		       mode == 0x60 ? code == 0x60 && in->k < 16 : code == 0x00 || code == 0x80;
-	case 0x01:	/* LDX: IMM, MEM, LEN, MSH */
-		return code == 0x01 || code == 0x81 || code == 0xb1 || (code == 0x61 && in->k < 16);
-	case 0x02:	/* ST */
-	case 0x03:	/* STX */
-		return code == cls && in->k < 16;
-	case 0x04:	/* ALU */
-		return (code & 0xf0) <= 0xa0 && code != 0x8c;	/* NEG takes no X */
-	case 0x05:	/* JMP: JA, JEQ, JGT, JGE, JSET */
-		return (code & 0xf0) <= 0x40 && code != 0x0d;	/* JA takes no X */
-	case 0x06:	/* RET: K, A */
-		return code == 0x06 || code == 0x16;
-	default:	/* MISC: TAX, TXA */
-		return code == 0x07 || code == 0x87;
-	}
-}
-
-/*
- * pcap=, into @cfg: false (and nothing set) when the program is longer than the
- * kernel's copy takes, or uses what its interpreter does not run; why in @why.
- */
-static bool pcap_filter(const struct filter *f, struct dwb_config *cfg, char *why, size_t len)
-{
-	struct cap_insn in[DWB_PCAP_MAX];
-	size_t n;
-
-	cfg->pcap_len = 0;
-	if (!f->pcap)
-		return true;
-	n = cap_filter_code(f->pcap, in, DWB_PCAP_MAX);
-	if (n > DWB_PCAP_MAX) {
-		if (why)
-			snprintf(why, len, "it compiles to %zu instructions, more than the %d the "
-				 "kernel's copy takes", n, DWB_PCAP_MAX);
-		return false;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!pcap_insn_ok(&in[i])) {
-			if (why)
-				snprintf(why, len, "its instruction %zu (code 0x%02x) is not one the "
-					 "kernel's copy runs", i, in[i].code);
-			return false;
-		}
-		cfg->pcap[i] = (struct dwb_insn){ in[i].code, in[i].jt, in[i].jf, in[i].k };
-	}
-	cfg->pcap_len = (unsigned short)n;
-	return true;
-}
-
-int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key, char *why,
-			     size_t len)
-{
-	int field = key ? agg_spec_packet_field(key) : -1;
-	struct dwb_config cfg;
-	char what[200];
-
-	if (field >= 0) {
-		snprintf(why, len, "the eBPF source's summary mode counts by location, reason, "
-			 "namespace and interface, without the packet: key %s needs -m packet",
-			 agg_field_names[field]);
-		return -EINVAL;
-	}
-	if (key && (agg_spec_has(key, AGG_STATE) || agg_spec_has(key, AGG_CONN))) {
-		snprintf(why, len, "the eBPF source's summary mode counts without the socket: key "
-			 "%s needs -m packet", agg_spec_has(key, AGG_STATE) ? "state" : "conn");
-		return -EINVAL;
-	}
-	for (int k = FILTER_STATE; f && k <= FILTER_PORT; k++)
-		if (f->words[k]) {
-			snprintf(why, len, "%s=: the eBPF source's summary mode counts without the "
-				 "socket and the packet; -m packet filters on them",
-				 filter_key_names[k]);
-			return -EINVAL;
-		}
-	if (f && !proto_filter(f, &cfg)) {
-		snprintf(why, len, "proto=%s: the eBPF source's summary mode filters in the kernel, "
-			 "which takes at most %d network and %d transport protocols; -m packet "
-			 "filters more", f->words[FILTER_PROTO], DWB_MAX_PROTO, DWB_MAX_PROTO);
-		return -EINVAL;
-	}
-	if (f && !pcap_filter(f, &cfg, what, sizeof(what))) {
-		snprintf(why, len, "pcap: the eBPF source's summary mode filters in the kernel, and %s; "
-			 "-m packet filters it in dropwatch", what);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/*
- * The filters the kernel can evaluate, into @cfg: each only when every value of it
- * can be said there (the filter in user space still decides; this one only spares
- * wake-ups for drops it would hide).
- */
-static void kernel_filters(struct bpf_source *b, const struct source_run *r, struct dwb_config *cfg)
-{
-	const struct filter *f = r->filter;
-
-	if (!f)
-		return;
-	if (f->words[FILTER_REASON] && reason_filter(b, f, cfg))
-		cfg->filter_reasons = 1;
-	else
-		memset(cfg->reasons, 0, sizeof(cfg->reasons));
-	if (f->words[FILTER_NETNS] && f->n[FILTER_NETNS] <= DWB_MAX_FILTER) {
-		unsigned int n = 0;
-
-		for (size_t i = 0; i < f->n[FILTER_NETNS]; i++) {
-			const char *w = f->list[FILTER_NETNS][i];
-			char *end;
-			unsigned long ino = strtoul(w, &end, 10);
-
-			if (*w && !*end && ino && ino <= UINT32_MAX) {
-				cfg->netns[n++] = (unsigned int)ino;
-				continue;
-			}
-			/* A name: its inode, when exactly one namespace has it. */
-			ino = 0;
-			for (size_t k = 0; k < netns_count(r->netns); k++) {
-				const struct netns_info *ns = netns_at(r->netns, k);
-
-				if (ns->name && !strcmp(ns->name, w))
-					ino = ino ? ULONG_MAX : ns->ino;
-			}
-			if (!ino || ino == ULONG_MAX) {
-				n = 0;
-				break;
-			}
-			cfg->netns[n++] = (unsigned int)ino;
-		}
-		cfg->n_netns = (unsigned char)n;
-	}
-	dev_filter(f, cfg);
-	proto_filter(f, cfg);
-	/* The interpreter steps with bpf_loop, which came with the reason argument (5.17). */
-	if (!b->user_pcap && b->nargs >= 3)
-		pcap_filter(f, cfg, NULL, 0);
-}
-
 static int on_record(void *ctx, void *data, size_t len);
 
 static int bs_start(struct source *s, const struct source_run *r)
@@ -651,7 +316,8 @@ static int bs_start(struct source *s, const struct source_run *r)
 	b->steps_lost = 0;
 	b->summary = cfg.summary;
 	b->chains = r->stack;
-	kernel_filters(b, r, &cfg);
+	/* The interpreter steps with bpf_loop, which came with the reason argument (5.17). */
+	bpf_kernel_filters(b->reasons, !b->user_pcap && b->nargs >= 3, r, &cfg);
 	if (cfg.summary && r->filter && r->filter->pcap && !cfg.pcap_len && !b->user_pcap) {
 		snprintf(b->err, sizeof(b->err), "eBPF source: pcap: summary mode filters in the "
 			 "kernel, and this one has no bpf_loop (Linux 5.17) to run it; -m packet "
@@ -699,7 +365,7 @@ static int bs_start(struct source *s, const struct source_run *r)
 	memset(b->own, 0, sizeof(b->own));
 	free(b->chain);			/* the ids were the last map's */
 	b->chain = NULL;
-	b->filters = filtering(&cfg);
+	b->filters = bpf_filtering(&cfg);
 	/*
 	 * What the kernel decided is not decided again: a summary count has no packet to
 	 * run a proto or pcap filter on, and a record would give the same answer.
@@ -1128,9 +794,9 @@ int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen)
 		return -ENOENT;
 	}
 	btf = btf__load_vmlinux_btf();
-	b->nargs = btf ? tracepoint_args(btf) : 0;
+	b->nargs = btf ? bpf_tracepoint_args(btf) : 0;
 	if (btf) {
-		int n = skbfree_plan(in_btf, btf, b->free_fn, b->free_why, sizeof(b->free_why));
+		int n = skbfree_plan(bpf_in_btf, btf, b->free_fn, b->free_why, sizeof(b->free_why));
 
 		b->nfree = n > 0 ? n : 0;
 	}
@@ -1147,7 +813,7 @@ int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen)
 		bs_close(&b->s);
 		return -ENOENT;
 	}
-	if (locked_down(why, whylen)) {
+	if (bpf_locked_down(why, whylen)) {
 		bs_close(&b->s);
 		return -EPERM;
 	}
