@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The tracepoint source's insides, shared by its parts: trace.c (tracefs, the perf
- * rings, the read loop, the merge of the rings), and one file per collector:
+ * The tracepoint source's insides, shared by its parts: trace.c (the perf rings, the
+ * read loop, the merge of the rings), trace_base.c (what every part uses: errors,
+ * tracefs's formats, reason and thread names), and one file per collector:
  * trace_summary.c (skb:kfree_skb counted here), trace_tcp.c (TCP's tracepoints),
  * trace_journey.c (the steps of skbs, their frees, the NET_RX softirq).
  */
@@ -144,13 +145,15 @@ struct trace_src {
  */
 #define NOT_MINE INT_MIN
 
-/* trace.c */
+/* trace_base.c */
 void trace_set_err(struct trace_src *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The format of the tracepoint at @rel under tracefs (@what in messages): 0, or -errno (said). */
 int trace_read_format(struct trace_src *t, const char *rel, const char *what, char *path,
 		      size_t pathlen, char **text, size_t *len);
 const char *trace_reason_name(struct trace_src *t, int32_t v);
+/* The name of thread @tid, as a COMM record or /proc said it (read again after a second). */
 const char *trace_comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu);
+void trace_comm_set(struct trace_src *t, uint32_t tid, const char *comm, size_t len);
 
 /* trace_summary.c: a drop counted by location, reason and call chain. 0 or -ENOMEM. */
 int trace_summary_add(struct trace_src *t, const struct tp_record *rec, const struct tp_sample *s);

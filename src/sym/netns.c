@@ -561,18 +561,6 @@ static uint32_t khash_of(const char *kname)
 	return h;
 }
 
-void netns_tick(struct netns_db *db)
-{
-	uint64_t now;
-
-	if (!db || !db->live)
-		return;
-	now = util_mono_ns();
-	if (now - db->last_sync < SYNC_EVERY_NS)
-		return;
-	netns_sync(db);
-}
-
 void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, const uint8_t *addr,
 		     unsigned int alen, struct netns_attr *out)
 {
@@ -592,10 +580,10 @@ void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, c
 		*out = c->attr;
 		return;
 	}
-	if (!attribute(db, ifindex, kname, addr, alen, out) && db->live &&
+	if (!attribute(db, ifindex, kname, addr, alen, out) && db->live && db->rescan &&
 	    util_mono_ns() - db->last_scan >= RESCAN_MIN_NS) {
 		/* An interface no namespace has: one made since the last look, perhaps. */
-		nsdb_rescan(db);
+		db->rescan(db);
 		attribute(db, ifindex, kname, addr, alen, out);
 	}
 	memset(c, 0, sizeof(*c));

@@ -612,6 +612,18 @@ static void drain_inotify(struct netns_db *db)
 	db->followup_at = db->rescan_at + 300000000ull;
 }
 
+void netns_tick(struct netns_db *db)
+{
+	uint64_t now;
+
+	if (!db || !db->live)
+		return;
+	now = util_mono_ns();
+	if (now - db->last_sync < SYNC_EVERY_NS)
+		return;
+	netns_sync(db);
+}
+
 void netns_rescan(struct netns_db *db)
 {
 	if (db && db->live)
@@ -649,6 +661,7 @@ struct netns_db *netns_db_open(void (*note)(const char *fmt, ...), char *why, si
 	}
 	db->note = note;
 	db->live = true;
+	db->rescan = nsdb_rescan;
 	db->self_ino = ino_of("/proc/self/ns/net");
 	db->selffd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	db->nfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
