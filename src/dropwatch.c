@@ -126,10 +126,10 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	source_close(d.src);
-	for (size_t i = 0; modes[i]; i++) {
-		source_close(d.mode_src[i]);
-		if (modes[i]->release)
-			modes[i]->release(&d);
+	for (size_t i = 0; i < MODE_MAX && d.slot[i].mode; i++) {
+		source_close(d.slot[i].src);
+		if (d.slot[i].mode->release)
+			d.slot[i].mode->release(&d);
 	}
 	symres_free(d.sym);
 	netns_db_close(d.rec.netns);

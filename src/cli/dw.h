@@ -52,6 +52,42 @@ enum dw_source {
 	SRC_BPF,
 };
 
+/*
+ * What a mode keeps for the session, in the engine's hands: the source of its runs when
+ * the session's cannot serve them (opened at its first run and kept), which kind it is,
+ * its own state, and whether what the kernel lacks for it was said (once a session).
+ */
+struct mode_slot {
+	const struct mode *mode;	/* NULL: a free slot */
+	struct source *src;
+	enum dw_source kind;
+	void *state;
+	bool said;
+};
+
+/*
+ * The prompt during a run (input.c registers it while it reads a terminal): shown when
+ * the run starts, its input read (RUN_USER once stopped), put away for output and
+ * brought back after it, put away when the run ends.
+ */
+struct dw_prompt {
+	void (*live)(struct dw *d);
+	int (*input)(struct dw *d);
+	void (*away)(struct dw *d);
+	void (*back)(struct dw *d);
+	void (*end)(struct dw *d);
+};
+
+/*
+ * What watches a run beside the table and the printer (the exporter registers it): its
+ * hooks on the run loop, monitoring started, each drop that passed the filters.
+ */
+struct dw_watch {
+	void (*hooks)(struct dw *d, struct run *r);
+	void (*started)(struct dw *d);
+	void (*count)(struct dw *d, const struct drop_record *r, uint64_t count);
+};
+
 /* What the user set; sent to the kernel at `set` and again at `start`. */
 struct dw_settings {
 	enum dw_source source;		/* SRC_NETDM, SRC_TRACE or SRC_BPF once open */
@@ -153,13 +189,9 @@ struct dw {
 	struct dw_counts run;
 	struct dw_input in;
 	struct source *src;		/* where drops come from, once open */
-	/* Each mode's (by mode_index()): the source of its runs when the session's cannot
-	 * serve them, which kind it is, its own state, and whether what the kernel lacks for
-	 * it was said (once a session). */
-	struct source *mode_src[MODE_MAX];
-	enum dw_source mode_kind[MODE_MAX];
-	void *mode_state[MODE_MAX];
-	bool mode_said[MODE_MAX];
+	struct mode_slot slot[MODE_MAX];	/* what each mode run so far keeps (mode_slot()) */
+	const struct dw_prompt *prompt;	/* the prompt, while a terminal is read (input.c) */
+	const struct dw_watch *watch;	/* the exporter, while it runs (exporter.c) */
 	struct agg *other_agg;		/* the table of another kind of run, kept aside */
 	const struct agg_spec *agg_key;	/* the key agg was made with for a mode; NULL: set.key */
 	const struct agg_spec *other_key;	/* ... and other_agg */
@@ -243,6 +275,10 @@ int check_caps(const struct dw *d, const struct filter *f, const struct agg_spec
 /* The same for a source of @kind whose records carry @extra too (a mode's). */
 int check_caps_of(enum dw_source kind, unsigned int extra, const struct filter *f,
 		  const struct agg_spec *key, char *why, size_t len);
+/* Mode @m's slot (claimed at its first use); NULL when every slot is taken. */
+struct mode_slot *mode_slot(struct dw *d, const struct mode *m);
+/* The registered prompt put away for output (nothing without one). */
+void prompt_away(struct dw *d);
 /* The NET_DM socket, NULL with the tracepoint source. */
 struct netdm_sock *dm(const struct dw *d);
 int apply_config(struct dw *d);
@@ -276,7 +312,7 @@ int parse_ring_size(const char *s, uint32_t *out);
 /* The command line into @d's settings and d->opt: -1 to go on, else the exit status. */
 int parse_options(struct dw *d, int argc, char **argv);
 
-/* complete.c */
+/* lists.c */
 /* The reason names of the running kernel (loaded on first use). */
 const struct reason_cat *catalogue(struct dw *d);
 /* Its reason names, then @extra's words, NULL-terminated (free it); *@n: the reasons. */
@@ -284,6 +320,8 @@ const char **reason_names(struct dw *d, const char *const *extra, size_t *n);
 struct if_nameindex;
 /* This system's interface names into @w (at most @max - 1, NULL-terminated); free *@ifs. */
 size_t dev_names(struct if_nameindex **ifs, const char **w, size_t max);
+
+/* complete.c */
 void complete_value(struct dw *d, const struct setting *s, bool at_prompt, const char *cur,
 		    complete_fn add, void *arg);
 void complete_filter_value(struct dw *d, const char *key, const char *cur, complete_fn add,
@@ -304,23 +342,10 @@ void losses_free(struct dw *d);
 /* exporter.c */
 /* --metrics, --metrics-file: monitor until stopped, starting again after failures. */
 int exporter(struct dw *d);
-/* What the exporter adds to a run: its HTTP server, each second, SIGHUP. */
-void exporter_run_hooks(struct dw *d, struct run *r);
-/* Monitoring started. */
-void exporter_started(struct dw *d);
-/* After a drop passed the filters. */
-void exporter_count(struct dw *d, const struct drop_record *r, uint64_t count);
 
 /* input.c */
 void input_loop(struct dw *d);
 void run_script(struct dw *d, char *text, const char *where, bool semicolons);
 int run_batch_file(struct dw *d, const char *path);
-/* Around output while the prompt is shown during a run. */
-void prompt_away(struct dw *d);
-void prompt_back(struct dw *d);
-/* The prompt during a run: shown, and input read (RUN_USER once stopped); then put away. */
-void prompt_live(struct dw *d);
-int prompt_input(struct dw *d);
-void prompt_end(struct dw *d);
 
 #endif

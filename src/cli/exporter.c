@@ -209,7 +209,7 @@ static bool on_signal(void *arg, int sig)
 	return true;
 }
 
-void exporter_run_hooks(struct dw *d, struct run *r)
+static void exporter_run_hooks(struct dw *d, struct run *r)
 {
 	if (!d->exp)
 		return;
@@ -221,13 +221,13 @@ void exporter_run_hooks(struct dw *d, struct run *r)
 	}
 }
 
-void exporter_started(struct dw *d)
+static void exporter_started(struct dw *d)
 {
 	if (d->exp)
 		metrics_add_start(d->exp->m, true);
 }
 
-void exporter_count(struct dw *d, const struct drop_record *r, uint64_t count)
+static void exporter_count(struct dw *d, const struct drop_record *r, uint64_t count)
 {
 	if (metrics_count(d->exp->m, r, count))
 		err_msg("out of memory: a drop is counted as folded");
@@ -326,6 +326,13 @@ static int serve(struct exporter *e)
 	return DW_EXIT_OK;
 }
 
+/* What the exporter watches of each run. */
+static const struct dw_watch exporter_watch = {
+	.hooks = exporter_run_hooks,
+	.started = exporter_started,
+	.count = exporter_count,
+};
+
 int exporter(struct dw *d)
 {
 	struct exporter e = { .d = d };
@@ -360,10 +367,12 @@ int exporter(struct dw *d)
 		}
 	}
 	d->exp = &e;
+	d->watch = &exporter_watch;
 	status = serve(&e);
 	(void)refresh(&e);
 	write_file(&e);
 	d->exp = NULL;
+	d->watch = NULL;
 	httpd_close(e.http);
 	metrics_free(e.m);
 	return status;

@@ -276,9 +276,8 @@ static void rl_line_cb(char *line)
 		d->in.live = true;
 }
 
-void prompt_live(struct dw *d)
+static void tty_live(struct dw *d)
 {
-	d->in.stop_req = false;
 	if (!d->interactive)
 		return;
 	fflush(stdout);
@@ -288,7 +287,7 @@ void prompt_live(struct dw *d)
 	d->in.hidden = false;
 }
 
-int prompt_input(struct dw *d)
+static int tty_input(struct dw *d)
 {
 	rl_callback_read_char();
 	return d->in.stop_req ? RUN_USER : 0;
@@ -297,7 +296,7 @@ int prompt_input(struct dw *d)
 /* While alerts stream, the prompt comes back at most this often. */
 #define PROMPT_BACK_NS (200 * 1000 * 1000ull)
 
-void prompt_away(struct dw *d)
+static void tty_away(struct dw *d)
 {
 	if (!d->in.live)
 		return;
@@ -314,7 +313,7 @@ void prompt_away(struct dw *d)
  * output pauses (a turn printed nothing), or every 200 ms while it streams,
  * so that a burst costs a few redraws, not one per batch.
  */
-void prompt_back(struct dw *d)
+static void tty_back(struct dw *d)
 {
 	bool printed = d->in.printed;
 
@@ -330,15 +329,23 @@ void prompt_back(struct dw *d)
 	d->in.hidden = false;
 }
 
-void prompt_end(struct dw *d)
+static void tty_end(struct dw *d)
 {
 	if (!d->in.live)
 		return;
-	prompt_away(d);
+	tty_away(d);
 	rl_callback_handler_remove();
 	d->in.live = false;
 	d->in.hidden = false;
 }
+
+static const struct dw_prompt tty_prompt = {
+	.live = tty_live,
+	.input = tty_input,
+	.away = tty_away,
+	.back = tty_back,
+	.end = tty_end,
+};
 
 /* ---- input ---- */
 
@@ -418,6 +425,7 @@ void input_loop(struct dw *d)
 	char *hist = NULL;
 
 	if (d->interactive) {
+		d->prompt = &tty_prompt;	/* shown during runs too */
 		rl_owner = d;
 		rl_attempted_completion_function = complete;
 		/* Words are split on blanks only: a list (loc,reason) completes its last element. */

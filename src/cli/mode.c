@@ -34,16 +34,6 @@ const struct mode *mode_find(const char *name)
 	return NULL;
 }
 
-size_t mode_index(const struct mode *m)
-{
-	size_t i;
-
-	for (i = 0; modes[i]; i++)
-		if (modes[i] == m)
-			return i;
-	return 0;
-}
-
 const char *mode_names(char *buf, size_t len)
 {
 	size_t i, n = 0, used;

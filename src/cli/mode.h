@@ -39,7 +39,7 @@ struct mode {
 	struct cmd cmd;			/* its command at the prompt; word NULL: none */
 	/*
 	 * Before a run, with the session's source in d->src: the source of its runs, if not
-	 * that one (opened once and kept in d->mode_src[]), and what it checks and sets up.
+	 * that one (opened once and kept in its slot), and what it checks and sets up.
 	 * 0, or -1 with the error said and d->status set.
 	 */
 	int (*prepare)(struct dw *d, struct source **src, enum dw_source *kind);
@@ -52,18 +52,16 @@ struct mode {
 	void (*finish)(struct dw *d);
 	/* Its report of the run so far over @elapsed seconds; NULL: the table and the losses. */
 	void (*report)(struct dw *d, double elapsed);
-	/* Its state (d->mode_state[]) freed at exit. */
+	/* Its state (its slot's, mode_slot()) freed at exit. */
 	void (*release)(struct dw *d);
 };
 
 extern const struct mode mode_drops, mode_tcp, mode_times;
-/* Every mode, the default first; NULL ends it. Index: d->mode_src[]. */
+/* Every mode, the default first; NULL ends it. */
 extern const struct mode *const modes[];
-#define MODE_MAX 8
 
 /* The mode called @name (not drops: summary and packet are its alert modes); NULL. */
 const struct mode *mode_find(const char *name);
-size_t mode_index(const struct mode *m);
 /* "summary, packet, tcp or times", for errors and help. */
 const char *mode_names(char *buf, size_t len);
 
@@ -76,5 +74,11 @@ int mode_trace_side(struct dw *d, const struct mode *m, struct source **src,
 int journey_check(struct dw *d, const struct mode *m);
 /* The table for a run of @m: its own key unless one was given. 0 or -ENOMEM. */
 int table_for(struct dw *d, const struct mode *m);
+
+/* mode_times.c: its settings (set dir, set dev; --dir, --dev), in the settings' table. */
+int times_set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		  size_t len);
+int times_set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		  size_t len);
 
 #endif

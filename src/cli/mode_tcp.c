@@ -38,6 +38,7 @@ static bool tcp_keep(const struct drop_event *ev, const struct drop_record *r)
  */
 static int tcp_check(struct dw *d, struct trace_src *t)
 {
+	struct mode_slot *ms;
 	char missing[200];
 	int err = trace_tcp_open(t, missing, sizeof(missing));
 
@@ -45,9 +46,10 @@ static int tcp_check(struct dw *d, struct trace_src *t)
 		err_msg("tcp: %s", trace_error(t));
 		return err;
 	}
-	if (d->mode_said[mode_index(&mode_tcp)])
+	ms = mode_slot(d, &mode_tcp);
+	if (!ms || ms->said)
 		return 0;
-	d->mode_said[mode_index(&mode_tcp)] = true;
+	ms->said = true;
 	if (missing[0])
 		err_msg("tcp: this kernel has no %s: what it reports is left out", missing);
 	if (trace_tcp_has(t, TCPEV_RETRANSMIT, TCPEV_F_STATE) &&

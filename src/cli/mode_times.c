@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +21,9 @@
 
 static struct times *state(struct dw *d)
 {
-	return d->mode_state[mode_index(&mode_times)];
+	struct mode_slot *ms = mode_slot(d, &mode_times);
+
+	return ms ? ms->state : NULL;
 }
 
 /*
@@ -28,32 +32,34 @@ static struct times *state(struct dw *d)
  */
 static int times_side(struct dw *d, struct source **src, enum dw_source *kind)
 {
-	size_t i = mode_index(&mode_times);
+	struct mode_slot *ms = mode_slot(d, &mode_times);
 	char why[600], bwhy[600];
 	int err;
 
 	if (*kind == SRC_TRACE || *kind == SRC_BPF)
 		return 0;
-	if (!d->mode_src[i]) {
-		err = source_bpf_open(&d->mode_src[i], true, bwhy, sizeof(bwhy));
-		d->mode_kind[i] = SRC_BPF;
+	if (!ms)
+		return cmd_failed(d, -ENOMEM);
+	if (!ms->src) {
+		err = source_bpf_open(&ms->src, true, bwhy, sizeof(bwhy));
+		ms->kind = SRC_BPF;
 		if (err) {
-			d->mode_src[i] = NULL;
-			err = source_trace_open(&d->mode_src[i], why, sizeof(why));
-			d->mode_kind[i] = SRC_TRACE;
+			ms->src = NULL;
+			err = source_trace_open(&ms->src, why, sizeof(why));
+			ms->kind = SRC_TRACE;
 		}
 		if (err) {
 			if (bwhy[0])
 				err_msg("times: %s", bwhy);
 			err_msg("times: %s", why);
-			d->mode_src[i] = NULL;
+			ms->src = NULL;
 			return cmd_failed(d, err);
 		}
 		err_msg("times: %s reads it (NET_DM does not see an skb's steps)",
-			d->mode_kind[i] == SRC_BPF ? "the eBPF source" : "the tracepoint source");
+			ms->kind == SRC_BPF ? "the eBPF source" : "the tracepoint source");
 	}
-	*src = d->mode_src[i];
-	*kind = d->mode_kind[i];
+	*src = ms->src;
+	*kind = ms->kind;
 	return 0;
 }
 
@@ -65,10 +71,12 @@ static int times_prepare(struct dw *d, struct source **src, enum dw_source *kind
 	if (times_side(d, src, kind))
 		return -1;
 	if (!t) {
-		t = calloc(1, sizeof(*t));
+		struct mode_slot *ms = mode_slot(d, &mode_times);
+
+		t = ms ? calloc(1, sizeof(*t)) : NULL;
 		if (!t)
 			return cmd_failed(d, -ENOMEM);
-		d->mode_state[mode_index(&mode_times)] = t;
+		ms->state = t;
 	}
 	if (!t->skbs.slot || t->skbs.cap != cap) {
 		times_fini(t);
@@ -134,7 +142,50 @@ static void times_release(struct dw *d)
 	if (t)
 		times_fini(t);
 	free(t);
-	d->mode_state[mode_index(&mode_times)] = NULL;
+	if (t)
+		mode_slot(d, &mode_times)->state = NULL;
+}
+
+/* The times report's directions: rx, tx or both. */
+int times_set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		  size_t len)
+{
+	char safe[64];
+
+	if (strcmp(val, "rx") && strcmp(val, "tx") && strcmp(val, "both")) {
+		snprintf(why, len, "'%s' is not a direction (rx, tx or both)",
+			 pr_escape(safe, sizeof(safe), val));
+		return -EINVAL;
+	}
+	snprintf(d->set.times_dir, sizeof(d->set.times_dir), "%s", val);
+	if (say)
+		fprintf(d->msg, "Times report: %s\n", !strcmp(val, "both") ?
+			"receive and transmit" : !strcmp(val, "rx") ? "receive only" :
+			"transmit only");
+	return 0;
+}
+
+/* The times report's devices: a glob, or "any". */
+int times_set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
+		  size_t len)
+{
+	char safe[4 * IF_NAMESIZE + 8];
+	char *v = NULL;
+
+	if (!*val || strlen(val) >= 64) {
+		snprintf(why, len, "a device name or glob (up to 63 characters), or any");
+		return -EINVAL;
+	}
+	if (strcmp(val, "any") && !(v = strdup(val))) {
+		snprintf(why, len, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	free(d->set.times_dev);
+	d->set.times_dev = v;
+	if (say)
+		fprintf(d->msg, "Times report: %s%s\n", v ? "devices " : "every device",
+			v ? pr_escape(safe, sizeof(safe), v) : "");
+	return 0;
 }
 
 /* times [rx|tx|both] [dev GLOB]: its settings for this run and the next ones. */
@@ -144,25 +195,25 @@ static int times_args(struct dw *d, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		const struct setting *s = NULL;
+		int (*set)(struct dw *, const struct setting *, const char *, bool, char *, size_t) = NULL;
 		const char *val = argv[i];
 
 		if (!strcmp(argv[i], "rx") || !strcmp(argv[i], "tx") || !strcmp(argv[i], "both"))
-			s = setting_find("dir");
+			set = times_set_dir;
 		else if (!strcmp(argv[i], "dev") && i + 1 < argc)
-			s = setting_find("dev"), val = argv[++i];
+			set = times_set_dev, val = argv[++i];
 		else if (!strcmp(argv[i], "dev")) {
 			err_msg("times: dev needs a device name or glob");
 			return usage_failed(d);
 		}
-		if (!s) {
+		if (!set) {
 			char safe[64];
 
 			err_msg("times: '%s' is not rx, tx, both or dev GLOB",
 				pr_escape(safe, sizeof(safe), argv[i]));
 			return usage_failed(d);
 		}
-		if (s->apply(d, s, val, false, why, sizeof(why))) {
+		if (set(d, NULL, val, false, why, sizeof(why))) {
 			err_msg("times: %s", why);
 			return usage_failed(d);
 		}

@@ -149,8 +149,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 	}
 	if (agg_add(d->agg, &r, ev->count))
 		err_msg("out of memory: the table misses a drop");
-	if (d->exp)
-		exporter_count(d, &r, ev->count);
+	if (d->watch && d->watch->count)
+		d->watch->count(d, &r, ev->count);
 	if (!d->set.interval && !d->opt.quiet) {
 		if (d->in.live)
 			prompt_away(d);
@@ -202,6 +202,12 @@ double live_elapsed(const struct dw *d)
 	return d->run.run_start_ns ? (double)(end - d->run.run_start_ns) / 1e9 : 0;
 }
 
+void prompt_away(struct dw *d)
+{
+	if (d->prompt)
+		d->prompt->away(d);
+}
+
 static void before_output(void *arg)
 {
 	prompt_away(arg);
@@ -209,12 +215,16 @@ static void before_output(void *arg)
 
 static void after_output(void *arg)
 {
-	prompt_back(arg);
+	struct dw *d = arg;
+
+	d->prompt->back(d);
 }
 
 static int on_input(void *arg)
 {
-	return prompt_input(arg);
+	struct dw *d = arg;
+
+	return d->prompt->input(d);
 }
 
 /* What the source lost, and its alert queue dropped, this run. */
@@ -384,17 +394,18 @@ static int monitor_run(struct dw *d)
 		.fn = on_event,
 		.on_interval = on_interval,
 		.in_fd = STDIN_FILENO,
-		.on_input = d->interactive ? on_input : NULL,
-		.before_output = d->interactive ? before_output : NULL,
-		.after_output = d->interactive ? after_output : NULL,
-		.wake_ms = d->interactive ? 100 : 0,
+		.on_input = d->prompt ? on_input : NULL,
+		.before_output = d->prompt ? before_output : NULL,
+		.after_output = d->prompt ? after_output : NULL,
+		.wake_ms = d->prompt ? 100 : 0,
 		.arg = d,
 	};
 	int err, rerr;
 
 	d->run.started = d->run.restart = false;
 	d->run.start_err = 0;
-	exporter_run_hooks(d, &r);
+	if (d->watch && d->watch->hooks)
+		d->watch->hooks(d, &r);
 	if (!d->set.sw && !d->set.hw) {
 		err_msg("start: neither software nor hardware drops are selected "
 			"('set sw true' or 'set hw true')");
@@ -449,7 +460,8 @@ static int monitor_run(struct dw *d)
 		return cmd_failed(d, err);
 	}
 	d->run.started = true;
-	exporter_started(d);
+	if (d->watch && d->watch->started)
+		d->watch->started(d);
 	if (d->set.passive)
 		fprintf(d->msg, "Listening (passive) to the alerts of a monitor started elsewhere\n");
 	fprintf(d->msg, "Kernel monitoring activated.\n%s\n", d->interactive ?
@@ -458,10 +470,13 @@ static int monitor_run(struct dw *d)
 	fflush(d->msg);
 	start_run(d);
 	d->run.running = true;
-	prompt_live(d);
+	d->in.stop_req = false;
+	if (d->prompt)
+		d->prompt->live(d);
 	d->out.tcp = sr.tcp;	/* TCP's drops printed as its events, to the last */
 	rerr = run_loop(&r);
-	prompt_end(d);
+	if (d->prompt)
+		d->prompt->end(d);
 	d->run.running = false;
 	d->run.run_end_ns = util_mono_ns();
 	if (rerr) {
@@ -525,26 +540,41 @@ int table_for(struct dw *d, const struct mode *m)
  * The tracepoint source for a run of @m when the session's (@src, of @kind) is another:
  * opened at the first such run and kept. 0, or -1 (said).
  */
+struct mode_slot *mode_slot(struct dw *d, const struct mode *m)
+{
+	size_t i;
+
+	for (i = 0; i < MODE_MAX && d->slot[i].mode && d->slot[i].mode != m; i++)
+		;
+	if (i == MODE_MAX)
+		return NULL;
+	d->slot[i].mode = m;
+	return &d->slot[i];
+}
+
 int mode_trace_side(struct dw *d, const struct mode *m, struct source **src,
 		    enum dw_source *kind)
 {
-	size_t i = mode_index(m);
+	struct mode_slot *ms = mode_slot(d, m);
 	char why[600];
 	int err;
 
 	if (*kind == SRC_TRACE)
 		return 0;
-	if (!d->mode_src[i]) {
-		err = source_trace_open(&d->mode_src[i], why, sizeof(why));
+	if (!ms)
+		return cmd_failed(d, -ENOMEM);
+	if (!ms->src) {
+		err = source_trace_open(&ms->src, why, sizeof(why));
 		if (err) {
+			ms->src = NULL;
 			err_msg("%s: %s", m->name, why);
 			return cmd_failed(d, err);
 		}
-		d->mode_kind[i] = SRC_TRACE;
+		ms->kind = SRC_TRACE;
 		err_msg("%s: the tracepoint source reads it (its runs read skb:kfree_skb there too)",
 			m->name);
 	}
-	*src = d->mode_src[i];
+	*src = ms->src;
 	*kind = SRC_TRACE;
 	return 0;
 }
@@ -708,14 +738,14 @@ static int took(struct dw *d, int src, const char *what, const char *who, const 
 static int open_bpf(struct dw *d, char *why, size_t whylen)
 {
 	/* The exporter counts in the kernel: a summary, unless a mode was asked for. */
-	bool exporter = (d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given;
-	int err = source_bpf_open(&d->src, d->set.want.mode == NETDM_MODE_PACKET && !exporter, why,
+	bool counts_only = (d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given;
+	int err = source_bpf_open(&d->src, d->set.want.mode == NETDM_MODE_PACKET && !counts_only, why,
 				  whylen);
 
 	if (err)
 		return err;
 	/* The exporter counts in the kernel: every label it has comes with the counts. */
-	if (exporter) {
+	if (counts_only) {
 		d->set.want.mode = NETDM_MODE_SUMMARY;
 		d->set.want.trunc = 0;
 		d->set.want.has &= ~(unsigned int)NETDM_CFG_TRUNC;

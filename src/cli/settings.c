@@ -220,45 +220,6 @@ static int set_journey(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
-/* The times report's directions: rx, tx or both. */
-static int set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		   size_t len)
-{
-	char safe[64];
-
-	if (strcmp(val, "rx") && strcmp(val, "tx") && strcmp(val, "both")) {
-		snprintf(why, len, "'%s' is not a direction (rx, tx or both)",
-			 pr_escape(safe, sizeof(safe), val));
-		return -EINVAL;
-	}
-	snprintf(d->set.times_dir, sizeof(d->set.times_dir), "%s", val);
-	SAY(d, say, "Times report: %s\n", !strcmp(val, "both") ? "receive and transmit" :
-	    !strcmp(val, "rx") ? "receive only" : "transmit only");
-	return 0;
-}
-
-/* The times report's devices: a glob, or "any". */
-static int set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		   size_t len)
-{
-	char safe[4 * IF_NAMESIZE + 8];
-	char *v = NULL;
-
-	if (!*val || strlen(val) >= 64) {
-		snprintf(why, len, "a device name or glob (up to 63 characters), or any");
-		return -EINVAL;
-	}
-	if (strcmp(val, "any") && !(v = strdup(val))) {
-		snprintf(why, len, "%s", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	free(d->set.times_dev);
-	d->set.times_dev = v;
-	SAY(d, say, "Times report: %s%s\n", v ? "devices " : "every device",
-	    v ? pr_escape(safe, sizeof(safe), v) : "");
-	return 0;
-}
-
 /* --ring-size and set ring: 64k to 1g. */
 int parse_ring_size(const char *s, uint32_t *out)
 {
@@ -742,9 +703,9 @@ const struct setting settings[] = {
 	  NUMBER(journey_max, "a number of skbs (0: the default, 16384)",
 		 "Journeys tracked at once:", "Journeys tracked at once: the default (16384)") },
 	{ "dir", "dir", 0, "DIR", "the times report's direction: rx, tx or both (default)", 0,
-	  set_dir, V_DIR, NULL },
+	  times_set_dir, V_DIR, NULL },
 	{ "dev", "dev", 0, "GLOB", "the times report's devices, e.g. 'veth*' (any: all, the "
-	  "default)", 0, set_dev, V_NONE, NULL },
+	  "default)", 0, times_set_dev, V_NONE, NULL },
 	{ "ring", "ring-size", 0, "SIZE", "ring buffer per CPU, e.g. 8m (tracepoint source; "
 	  "default 8m, 16m with call chains; the eBPF source: one ring, default 8m)", 0, set_ring,
 	  V_NONE, NULL },
