@@ -782,7 +782,7 @@ static void test_times_steps(void **state)
 	tstep(&t, 7, 700, JSTEP_RX, "vb", 0);
 	tstep(&t, 8, 700, JSTEP_QUEUE, "vc", 0);
 	tstep(&t, 8, 710, JSTEP_XMIT, "vc", 0);
-	assert_int_equal(t.skbs.n, 3);
+	assert_int_equal(u64map_count(&t.skbs), 3);
 	/* A drop of an skb never seen: no device. */
 	assert_int_equal(tstep(&t, 9, 800, JSTEP_DROP, "", 0), 0);
 	va = tdev(&t, "va");

@@ -41,15 +41,8 @@ static void cand_add(void *arg, const char *word)
 	for (i = 0; i < cands.n; i++)
 		if (!strcmp(cands.w[i], word))
 			return;
-	if (cands.n == cands.cap) {
-		size_t cap = cands.cap ? cands.cap * 2 : 64;
-		char **w = realloc(cands.w, cap * sizeof(*w));
-
-		if (!w)
-			return;
-		cands.w = w;
-		cands.cap = cap;
-	}
+	if (util_grow(&cands.w, &cands.cap, cands.n + 1, sizeof(*cands.w), 64))
+		return;
 	cands.w[cands.n] = strdup(word);
 	if (cands.w[cands.n])
 		cands.n++;
@@ -373,20 +366,14 @@ static int read_stdin_chunk(struct dw *d)
 	ssize_t n;
 
 	if (d->in.incap - d->in.inlen < 4096) {
-		size_t cap = d->in.incap ? d->in.incap * 2 : 8192;
-		char *b;
-
-		if (cap > (1 << 20)) {
+		if (d->in.incap >= (1 << 20)) {
 			err_msg("input line longer than 1 MiB: giving up on standard input");
 			d->in.in_eof = true;
 			d->in.inlen = 0;
 			return -1;
 		}
-		b = realloc(d->in.inbuf, cap);
-		if (!b)
+		if (util_grow(&d->in.inbuf, &d->in.incap, d->in.incap + 1, 1, 8192))
 			return -1;
-		d->in.inbuf = b;
-		d->in.incap = cap;
 	}
 	n = read(STDIN_FILENO, d->in.inbuf + d->in.inlen, d->in.incap - d->in.inlen);
 	if (n < 0)
@@ -520,44 +507,15 @@ void run_script(struct dw *d, char *text, const char *where, bool semicolons)
 
 int run_batch_file(struct dw *d, const char *path)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t cap = 0, len = 0;
-	char safe[256];
+	char *text = NULL, safe[256];
+	size_t len = 0;
+	int err = util_read_file(path, 1u << 20, &text, &len);
 
 	pr_escape(safe, sizeof(safe), path);
-	if (!f) {
-		err_msg("%s: %s", safe, strerror(errno));
+	if (err) {
+		err_msg("%s: %s", safe, err == -EFBIG ? "longer than 1 MiB" : strerror(-err));
 		return -1;
 	}
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 4096) {
-			char *t;
-
-			if (cap >= (1u << 20)) {
-				err_msg("%s: longer than 1 MiB", safe);
-				free(text);
-				fclose(f);
-				return -1;
-			}
-			t = realloc(text, cap ? cap * 2 : 8192);
-			if (!t) {
-				free(text);
-				fclose(f);
-				return -1;
-			}
-			text = t;
-			cap = cap ? cap * 2 : 8192;
-		}
-		n = fread(text + len, 1, cap - len - 1, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	fclose(f);
-	text[len] = '\0';
 	run_script(d, text, safe, false);
 	free(text);
 	return 0;

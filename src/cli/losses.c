@@ -107,15 +107,8 @@ static struct ns_loss *ns_add(struct dw_loss *l, uint64_t ino, const char *name,
 {
 	struct ns_loss *n;
 
-	if (l->nns == l->capns) {
-		size_t cap = l->capns ? 2 * l->capns : 8;
-		struct ns_loss *grown = realloc(l->ns, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		l->ns = grown;
-		l->capns = cap;
-	}
+	if (util_grow(&l->ns, &l->capns, l->nns + 1, sizeof(*l->ns), 8))
+		return NULL;
 	n = &l->ns[l->nns++];
 	memset(n, 0, sizeof(*n));
 	n->ino = ino;
@@ -208,15 +201,8 @@ static void tally(struct reason_count **rc, size_t *nrc, size_t *cap, size_t *la
 	if (i == *nrc) {
 		char *name;
 
-		if (*nrc == *cap) {
-			size_t grow = *cap ? 2 * *cap : 32;
-			struct reason_count *grown = realloc(*rc, grow * sizeof(*grown));
-
-			if (!grown)
-				return;
-			*rc = grown;
-			*cap = grow;
-		}
+		if (util_grow(rc, cap, *nrc + 1, sizeof(**rc), 32))
+			return;
 		if (!(name = strdup(reason)))
 			return;
 		(*rc)[(*nrc)++] = (struct reason_count){ .reason = name };

@@ -78,7 +78,7 @@ static int times_prepare(struct dw *d, struct source **src, enum dw_source *kind
 			return cmd_failed(d, -ENOMEM);
 		ms->state = t;
 	}
-	if (!t->skbs.slot || t->skbs.cap != cap) {
+	if (!u64map_ready(&t->skbs) || t->skbs.cap != cap) {
 		times_fini(t);
 		if (times_init(t, cap))
 			return cmd_failed(d, -ENOMEM);

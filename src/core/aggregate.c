@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "hmap.h"
 #include "journey.h"
 #include "suggest.h"
 #include "print.h"
@@ -157,13 +158,11 @@ const char *agg_spec_str(const struct agg_spec *spec, char *buf, size_t size)
 struct entry {
 	char *key;		/* the values joined by \x1f */
 	struct agg_row row;
-	uint32_t hash;
 };
 
 struct agg {
 	struct agg_spec spec;
-	struct entry *slot;	/* open addressing, power of two */
-	size_t cap, used;
+	struct hmap rows;	/* struct entry, by key */
 	uint64_t total;
 	struct agg_row *sorted;
 	size_t sorted_n;
@@ -180,22 +179,22 @@ struct agg *agg_new(const struct agg_spec *spec)
 	if (!a)
 		return NULL;
 	a->spec = *spec;
+	hmap_init(&a->rows, sizeof(struct entry), 0);	/* allocates at the first row */
 	return a;
 }
 
 void agg_reset(struct agg *a)
 {
-	size_t i;
+	struct entry *e;
 
-	for (i = 0; i < a->cap; i++) {
-		free(a->slot[i].key);
-		free(a->slot[i].row.lived);
+	for (e = hmap_next(&a->rows, NULL); e; e = hmap_next(&a->rows, e)) {
+		free(e->key);
+		free(e->row.lived);
 	}
-	free(a->slot);
+	hmap_fini(&a->rows);
 	free(a->sorted);
-	a->slot = NULL;
 	a->sorted = NULL;
-	a->cap = a->used = a->sorted_n = 0;
+	a->sorted_n = 0;
 	a->total = 0;
 	a->sorted_valid = false;
 	a->last = NULL;
@@ -249,36 +248,19 @@ static const char *field_value(struct drop_record *r, enum agg_field f)
 	}
 }
 
-static int grow(struct agg *a)
+static bool same_key(const void *entry, const void *key)
 {
-	size_t cap = a->cap ? a->cap * 2 : 64, i;
-	struct entry *slot = calloc(cap, sizeof(*slot));
-
-	if (!slot)
-		return -ENOMEM;
-	for (i = 0; i < a->cap; i++) {
-		size_t j;
-
-		if (!a->slot[i].key)
-			continue;
-		for (j = a->slot[i].hash & (cap - 1); slot[j].key; j = (j + 1) & (cap - 1))
-			;
-		slot[j] = a->slot[i];
-	}
-	free(a->slot);
-	a->slot = slot;
-	a->cap = cap;
-	a->last = NULL;
-	return 0;
+	return !strcmp(((const struct entry *)entry)->key, key);
 }
 
 int agg_add(struct agg *a, struct drop_record *r, uint64_t count)
 {
 	char key[2048];
+	struct entry *e;
 	struct sbuf b;
-	size_t n, j;
 	unsigned int i;
-	uint32_t h;
+	bool created;
+	size_t n;
 
 	sb_init(&b, key, sizeof(key));
 	for (i = 0; i < a->spec.n; i++) {
@@ -289,47 +271,45 @@ int agg_add(struct agg *a, struct drop_record *r, uint64_t count)
 	n = b.n;
 	/* Drops come in runs from one place: the last row is tried first. */
 	if (a->last && a->last_len == n && !memcmp(a->last->key, key, n)) {
-		j = (size_t)(a->last - a->slot);
+		e = a->last;
 		goto count;
 	}
-	h = util_hash(key, n);
-	if ((a->used + 1) * 4 > a->cap * 3 && grow(a))
+	e = hmap_get(&a->rows, util_hash(key, n), same_key, key, &created);
+	if (!e)
 		return -ENOMEM;
-	for (j = h & (a->cap - 1); a->slot[j].key; j = (j + 1) & (a->cap - 1))
-		if (a->slot[j].hash == h && !strcmp(a->slot[j].key, key))
-			break;
-	if (!a->slot[j].key) {
+	if (created) {
 		/* The key, then a copy split at the separators that the row's values point into. */
 		char *k = malloc(2 * (n + 1)), *p;
 
-		if (!k)
+		if (!k) {
+			hmap_del(&a->rows, e);
+			a->last = NULL;	/* the table moved */
 			return -ENOMEM;
+		}
 		memcpy(k, key, n);
 		k[n] = '\0';
 		p = k + n + 1;
 		memcpy(p, key, n + 1);
 		p[n] = '\0';
-		a->slot[j].key = k;
-		a->slot[j].hash = h;
+		e->key = k;
 		for (i = 0; i < a->spec.n; i++) {
-			a->slot[j].row.value[i] = p;
+			e->row.value[i] = p;
 			p += strcspn(p, "\x1f");
 			if (*p)
 				*p++ = '\0';
 		}
-		a->used++;
 	}
-	a->last = &a->slot[j];
+	a->last = e;	/* valid until the next row is added: the table may grow then */
 	a->last_len = n;
 count:
 	if (r->has_lived) {
-		struct agg_row *row = &a->slot[j].row;
+		struct agg_row *row = &e->row;
 
 		if (!row->lived && !(row->lived = calloc(1, sizeof(*row->lived))))
 			return -ENOMEM;
 		jhist_add(row->lived, r->lived_ns);
 	}
-	a->slot[j].row.count += count;
+	e->row.count += count;
 	a->total += count;
 	a->sorted_valid = false;
 	return 0;
@@ -342,7 +322,7 @@ uint64_t agg_total(const struct agg *a)
 
 size_t agg_rows(const struct agg *a)
 {
-	return a->used;
+	return hmap_count(&a->rows);
 }
 
 static int by_count(const void *x, const void *y)
@@ -363,19 +343,19 @@ static int by_count(const void *x, const void *y)
 
 const struct agg_row *agg_sorted(struct agg *a, size_t *n)
 {
-	size_t i, k = 0;
+	size_t k = 0, used = hmap_count(&a->rows);
+	const struct entry *e;
 
 	if (!a->sorted_valid) {
-		struct agg_row *rows = realloc(a->sorted, (a->used ? a->used : 1) * sizeof(*rows));
+		struct agg_row *rows = realloc(a->sorted, (used ? used : 1) * sizeof(*rows));
 
 		if (!rows) {
 			*n = 0;
 			return NULL;
 		}
 		a->sorted = rows;
-		for (i = 0; i < a->cap; i++)
-			if (a->slot[i].key)
-				rows[k++] = a->slot[i].row;
+		for (e = hmap_next(&a->rows, NULL); e; e = hmap_next(&a->rows, e))
+			rows[k++] = e->row;
 		qsort(rows, k, sizeof(*rows), by_count);
 		a->sorted_n = k;
 		a->sorted_valid = true;

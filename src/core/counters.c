@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include "counters.h"
+#include "hmap.h"
 #include "util.h"
 
 #define LINE_MAX_LEN 8192
 #define FIELDS_MAX 512
+#define COUNTER_FILE_MAX (64u << 20)
 
 void counters_init(struct counter_set *s)
 {
@@ -28,7 +30,7 @@ void counters_init(struct counter_set *s)
 void counters_free(struct counter_set *s)
 {
 	free(s->c);
-	free(s->index);
+	hmap_fini(&s->index);
 	counters_init(s);
 }
 
@@ -36,8 +38,7 @@ void counters_clear(struct counter_set *s)
 {
 	s->n = 0;
 	s->bad = 0;
-	if (s->index)
-		memset(s->index, 0, s->index_cap * sizeof(*s->index));
+	hmap_clear(&s->index);
 }
 
 static uint32_t name_hash(const char *name)
@@ -45,45 +46,26 @@ static uint32_t name_hash(const char *name)
 	return util_hash(name, strlen(name));
 }
 
-/* The slot of @name (of hash @h) in the index: where it is, or the empty one where it would go. */
-static size_t slot(const struct counter_set *s, const char *name, uint32_t h)
+/* What the index finds a counter by: its name, in the set's array. */
+struct name_key {
+	const struct counter_set *s;
+	const char *name;
+};
+
+static bool same_name(const void *entry, const void *key)
 {
-	size_t mask = s->index_cap - 1, i = h & mask;
+	const struct name_key *k = key;
 
-	while (s->index[i] && (s->c[s->index[i] - 1].hash != h ||
-			       strcmp(s->c[s->index[i] - 1].name, name)))
-		i = (i + 1) & mask;
-	return i;
-}
-
-/* The index at twice @want at least (a power of two), the counters in it again. */
-static int reindex(struct counter_set *s, size_t want)
-{
-	size_t cap = 512;
-	uint32_t *index;
-
-	while (cap < 2 * want)
-		cap *= 2;
-	index = calloc(cap, sizeof(*index));
-	if (!index)
-		return -ENOMEM;
-	free(s->index);
-	s->index = index;
-	s->index_cap = cap;
-	for (size_t i = 0; i < s->n; i++)
-		s->index[slot(s, s->c[i].name, s->c[i].hash)] = (uint32_t)i + 1;
-	return 0;
+	return !strcmp(k->s->c[*(const uint32_t *)entry].name, k->name);
 }
 
 /* The counter named @name, hash @h, or NULL. */
 static const struct counter *find_hashed(const struct counter_set *s, const char *name, uint32_t h)
 {
-	size_t i;
+	struct name_key k = { .s = s, .name = name };
+	const uint32_t *at = hmap_find(&s->index, h, same_name, &k);
 
-	if (!s->index_cap)
-		return NULL;
-	i = slot(s, name, h);
-	return s->index[i] ? &s->c[s->index[i] - 1] : NULL;
+	return at ? &s->c[*at] : NULL;
 }
 
 const struct counter *counters_find(const struct counter_set *s, const char *name)
@@ -95,36 +77,34 @@ const struct counter *counters_find(const struct counter_set *s, const char *nam
  * for want of memory, or a name too long, which is counted as bad). */
 static struct counter *get(struct counter_set *s, const char *name, int *err)
 {
-	size_t i;
-	uint32_t h;
+	struct name_key k = { .s = s, .name = name };
+	uint32_t *at, h;
+	bool created;
 
 	*err = 0;
 	if (strlen(name) >= COUNTER_NAME_MAX) {
 		s->bad++;
 		return NULL;
 	}
-	if (2 * (s->n + 1) > s->index_cap && (*err = reindex(s, s->n + 1)))
+	if (!s->index.stride)
+		hmap_init(&s->index, sizeof(uint32_t), 0);	/* a set never initialised */
+	if (util_grow(&s->c, &s->cap, s->n + 1, sizeof(*s->c), 256)) {
+		*err = -ENOMEM;
 		return NULL;
-	h = name_hash(name);
-	i = slot(s, name, h);
-	if (s->index[i])
-		return &s->c[s->index[i] - 1];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 256;
-		struct counter *grown = realloc(s->c, cap * sizeof(*grown));
-
-		if (!grown) {
-			*err = -ENOMEM;
-			return NULL;
-		}
-		s->c = grown;
-		s->cap = cap;
 	}
+	h = name_hash(name);
+	at = hmap_get(&s->index, h, same_name, &k, &created);
+	if (!at) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (!created)
+		return &s->c[*at];
 	snprintf(s->c[s->n].name, sizeof(s->c[s->n].name), "%s", name);
 	s->c[s->n].value = 0;
 	s->c[s->n].hash = h;
-	s->index[i] = (uint32_t)++s->n;
-	return &s->c[s->n - 1];
+	*at = (uint32_t)s->n++;
+	return &s->c[*at];
 }
 
 int counters_set(struct counter_set *s, const char *name, uint64_t value)
@@ -309,38 +289,6 @@ int counters_parse_softnet(struct counter_set *s, const char *text, size_t len)
 	return 0;
 }
 
-/* A whole file (small: these are a few KiB), malloc'ed; NULL when it cannot be read. */
-static char *slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t cap = 16384, n = 0;
-	char *buf;
-
-	if (fd < 0)
-		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		ssize_t r = read(fd, buf + n, cap - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-		if (n == cap) {
-			char *grown = cap < (1u << 22) ? realloc(buf, cap * 2) : NULL;
-
-			if (!grown)
-				break;
-			buf = grown;
-			cap *= 2;
-		}
-	}
-	close(fd);
-	*len = n;
-	return buf;
-}
-
 int counters_read(struct counter_set *s, const char *procnet)
 {
 	return counters_read_ns(s, procnet, true);
@@ -367,8 +315,8 @@ int counters_read_ns(struct counter_set *s, const char *procnet, bool machine)
 		if (!machine && files[i].parse == counters_parse_softnet)
 			continue;	/* the machine's, not a namespace's: read once, in ours */
 		snprintf(path, sizeof(path), "%s/%s", procnet, files[i].file);
-		text = slurp(path, &len);
-		if (!text)
+		/* Small files (a few KiB): one that cannot be read whole is left out. */
+		if (util_read_file(path, COUNTER_FILE_MAX, &text, &len))
 			continue;
 		err = files[i].parse(s, text, len);
 		free(text);
@@ -685,14 +633,11 @@ static uint64_t join_drops(const struct counter_join *j, const struct reason_cou
 	return sum;
 }
 
-static int push_move(struct counter_move **v, size_t *n, const struct counter_move *m)
+static int push_move(struct counter_move **v, size_t *n, size_t *cap, const struct counter_move *m)
 {
-	struct counter_move *grown = realloc(*v, (*n + 1) * sizeof(**v));
-
-	if (!grown)
+	if (util_grow(v, cap, *n + 1, sizeof(**v), 16))
 		return -ENOMEM;
-	*v = grown;
-	grown[(*n)++] = *m;
+	(*v)[(*n)++] = *m;
 	return 0;
 }
 
@@ -749,8 +694,8 @@ int counters_compare(const struct counter_set *a, const struct counter_set *b,
 			joined = shown[i] && in_join(&joins[i], m.name);
 		if (joined)
 			continue;
-		err = m.info->context ? push_move(&rep->context, &rep->ncontext, &m) :
-		      push_move(&rep->moved, &rep->nmoved, &m);
+		err = m.info->context ? push_move(&rep->context, &rep->ncontext, &rep->capcontext, &m) :
+		      push_move(&rep->moved, &rep->nmoved, &rep->capmoved, &m);
 		if (err) {
 			counters_report_free(rep);
 			return err;
@@ -758,17 +703,15 @@ int counters_compare(const struct counter_set *a, const struct counter_set *b,
 	}
 	for (size_t i = 0; i < nrc; i++) {
 		const struct counter_join *j = counters_join_of(rc[i].reason);
-		struct reason_count *grown;
 
 		if (!rc[i].count || (j && shown[j - joins]))
 			continue;
-		grown = realloc(rep->uncounted, (rep->nuncounted + 1) * sizeof(*grown));
-		if (!grown) {
+		if (util_grow(&rep->uncounted, &rep->capuncounted, rep->nuncounted + 1,
+			      sizeof(*rep->uncounted), 16)) {
 			counters_report_free(rep);
 			return -ENOMEM;
 		}
-		rep->uncounted = grown;
-		grown[rep->nuncounted++] = rc[i];
+		rep->uncounted[rep->nuncounted++] = rc[i];
 	}
 	return 0;
 }

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hmap.h"
+
 #define COUNTER_NAME_MAX 64
 
 struct counter {
@@ -25,8 +27,7 @@ struct counter {
 struct counter_set {
 	struct counter *c;
 	size_t n, cap;
-	uint32_t *index;	/* open addressing by name: positions in c, + 1; 0 is empty */
-	size_t index_cap;
+	struct hmap index;	/* positions in c (uint32_t), by name */
 	unsigned int bad;	/* lines or fields that could not be read (skipped) */
 };
 
@@ -110,11 +111,11 @@ struct counters_report {
 	struct join_row *joins;		/* reasons that dropped and have counters */
 	size_t njoins;
 	struct counter_move *moved;	/* loss counters that moved with no alert beside them */
-	size_t nmoved;
+	size_t nmoved, capmoved;
 	struct counter_move *context;	/* counters that moved and are not loss */
-	size_t ncontext;
+	size_t ncontext, capcontext;
 	struct reason_count *uncounted;	/* reasons that dropped and no counter here counts */
-	size_t nuncounted;
+	size_t nuncounted, capuncounted;
 };
 
 /*

@@ -13,6 +13,7 @@
 #include "filter.h"
 #include "print.h"
 #include "reasons.h"
+#include "util.h"
 
 const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_REASON] = "reason",
@@ -99,7 +100,7 @@ static int split(const char *value, char ***out, size_t *n)
 {
 	char *copy = strdup(value), *save = NULL, *tok;
 	char **list = NULL;
-	size_t count = 0;
+	size_t count = 0, cap = 0;
 	int err = 0;
 
 	if (!copy)
@@ -107,14 +108,11 @@ static int split(const char *value, char ***out, size_t *n)
 	if (!*value || value[0] == ',' || value[strlen(value) - 1] == ',' || strstr(value, ",,"))
 		err = -EINVAL;
 	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
-		char **l = realloc(list, (count + 1) * sizeof(*l));
-
-		if (!l || !(l[count] = strdup(tok))) {
-			list = l ? l : list;
+		if (util_grow(&list, &cap, count + 1, sizeof(*list), 4) ||
+		    !(list[count] = strdup(tok))) {
 			err = -ENOMEM;
 			break;
 		}
-		list = l;
 		count++;
 	}
 	free(copy);

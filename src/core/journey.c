@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "journey.h"
+#include "util.h"
 
 const char *const jstep_names[JSTEP_KINDS] = {
 	[JSTEP_BACKLOG] = "backlog", [JSTEP_RX] = "rx", [JSTEP_QUEUE] = "queue",
@@ -210,28 +211,12 @@ int jqueue_add(struct journey_queue *q, unsigned int ring, uint64_t time, const 
 		if (r->start) {
 			memmove(r->h, r->h + r->start, r->n * sizeof(*r->h));
 			r->start = 0;
-		} else {
-			size_t c = r->cap ? 2 * r->cap : 256;
-
-			h = realloc(r->h, c * sizeof(*h));
-			if (!h)
-				return -ENOMEM;
-			r->h = h;
-			r->cap = c;
+		} else if (util_grow(&r->h, &r->cap, r->n + 1, sizeof(*r->h), 256)) {
+			return -ENOMEM;
 		}
 	}
-	if (q->used + len > q->bytes_cap) {
-		size_t c = q->bytes_cap ? 2 * q->bytes_cap : 64u << 10;
-		uint8_t *b;
-
-		while (c < q->used + len)
-			c *= 2;
-		b = realloc(q->bytes, c);
-		if (!b)
-			return -ENOMEM;
-		q->bytes = b;
-		q->bytes_cap = c;
-	}
+	if (util_grow(&q->bytes, &q->bytes_cap, q->used + len, 1, 64u << 10))
+		return -ENOMEM;
 	memcpy(q->bytes + q->used, rec, len);
 	x = (struct held){ .time = time, .seq = q->seq++, .off = q->used, .len = len };
 	q->used += len;

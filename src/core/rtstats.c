@@ -18,6 +18,7 @@
 #include <netlink/socket.h>
 
 #include "rtstats.h"
+#include "util.h"
 
 void ifname_map_free(struct ifname_map *m)
 {
@@ -46,15 +47,8 @@ static const char *ifname_of(const struct ifname_map *m, int index, char *buf, s
 
 static int ifname_put(struct ifname_map *m, int index, const char *name)
 {
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 16;
-		struct ifname_entry *grown = realloc(m->e, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		m->e = grown;
-		m->cap = cap;
-	}
+	if (util_grow(&m->e, &m->cap, m->n + 1, sizeof(*m->e), 16))
+		return -ENOMEM;
 	m->e[m->n].index = index;
 	snprintf(m->e[m->n].name, sizeof(m->e[m->n].name), "%s", name);
 	m->n++;

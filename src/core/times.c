@@ -28,6 +28,7 @@ struct waiting {
 int times_init(struct times *t, uint32_t cap)
 {
 	memset(t, 0, sizeof(*t));
+	hmap_init(&t->devs, sizeof(struct times_dev *), 0);	/* allocates at the first */
 	t->byidx = calloc(TIMES_MAX_DEVS, sizeof(*t->byidx));
 	if (!t->byidx || u64map_init(&t->skbs, cap ? cap : JOURNEY_MAX_DEFAULT,
 				     sizeof(struct waiting))) {
@@ -42,11 +43,10 @@ static void free_devs(struct times *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->cap; i++)
-		free(t->dev[i]);
-	free(t->dev);
-	t->dev = NULL;
-	t->cap = t->n = 0;
+	for (i = 0; i < t->n; i++)
+		free(t->byidx[i]);
+	hmap_fini(&t->devs);
+	t->n = 0;
 }
 
 void times_fini(struct times *t)
@@ -61,56 +61,42 @@ void times_reset(struct times *t)
 {
 	struct u64map skbs = t->skbs;
 	struct times_dev **byidx = t->byidx;
+	struct hmap devs;
 
 	free_devs(t);
+	devs = t->devs;
 	u64map_clear(&skbs);
 	memset(t, 0, sizeof(*t));
 	t->skbs = skbs;
 	t->byidx = byidx;
+	t->devs = devs;
 }
 
-static int grow(struct times *t)
+static bool same_dev(const void *entry, const void *name)
 {
-	size_t cap = t->cap ? 2 * t->cap : 16, i, k;
-	struct times_dev **d = calloc(cap, sizeof(*d));
-
-	if (!d)
-		return -ENOMEM;
-	for (i = 0; i < t->cap; i++) {
-		if (!t->dev[i])
-			continue;
-		for (k = util_hash(t->dev[i]->dev, strlen(t->dev[i]->dev)) & (cap - 1); d[k];
-		     k = (k + 1) & (cap - 1))
-			;
-		d[k] = t->dev[i];
-	}
-	free(t->dev);
-	t->dev = d;
-	t->cap = cap;
-	return 0;
+	return !strcmp((*(struct times_dev *const *)entry)->dev, name);
 }
 
-/* The device named @name, added when new; NULL without memory or past the cap. */
+/* The device named @name, added when new; NULL without memory or past TIMES_MAX_DEVS. */
 static struct times_dev *dev_of(struct times *t, const char *name)
 {
-	size_t k;
+	uint32_t h = util_hash(name, strlen(name));
+	struct times_dev **d = hmap_find(&t->devs, h, same_dev, name);
+	bool created;
 
-	if (t->cap)
-		for (k = util_hash(name, strlen(name)) & (t->cap - 1); t->dev[k];
-		     k = (k + 1) & (t->cap - 1))
-			if (!strcmp(t->dev[k]->dev, name))
-				return t->dev[k];
-	if (t->n >= TIMES_MAX_DEVS || ((t->n + 1) * 4 > t->cap * 3 && grow(t)))
+	if (d)
+		return *d;
+	if (t->n >= TIMES_MAX_DEVS || !(d = hmap_get(&t->devs, h, same_dev, name, &created)))
 		return NULL;
-	for (k = util_hash(name, strlen(name)) & (t->cap - 1); t->dev[k]; k = (k + 1) & (t->cap - 1))
-		;
-	t->dev[k] = calloc(1, sizeof(**t->dev));
-	if (!t->dev[k])
+	*d = calloc(1, sizeof(**d));
+	if (!*d) {
+		hmap_del(&t->devs, d);
 		return NULL;
-	snprintf(t->dev[k]->dev, sizeof(t->dev[k]->dev), "%s", name);
-	t->dev[k]->idx = (uint16_t)t->n;
-	t->byidx[t->n++] = t->dev[k];
-	return t->dev[k];
+	}
+	snprintf((*d)->dev, sizeof((*d)->dev), "%s", name);
+	(*d)->idx = (uint16_t)t->n;
+	t->byidx[t->n++] = *d;
+	return *d;
 }
 
 /* A new item of @w on @d; NULL (counted) when @w waits on too many already. */
@@ -338,7 +324,7 @@ static int uncount_one(uint64_t skb, void *v, void *arg)
 void times_abandon(struct times *t)
 {
 	u64map_each(&t->skbs, uncount_one, t);
-	t->abandoned += t->skbs.n;
+	t->abandoned += u64map_count(&t->skbs);
 	u64map_clear(&t->skbs);
 }
 

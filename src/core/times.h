@@ -47,8 +47,8 @@ struct times_dev {
 #define TIMES_ITEMS 8
 
 struct times {
-	struct times_dev **dev;	/* by name: open addressing, power of two */
-	size_t cap, n;
+	struct hmap devs;	/* struct times_dev *, by name */
+	size_t n;
 	struct times_dev **byidx;	/* by idx */
 	struct u64map skbs;	/* skb -> what waits for its end */
 	uint64_t journeys;	/* skbs summed: ended, or open at the end */

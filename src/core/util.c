@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -92,46 +93,55 @@ int util_netns_initial(void)
 int util_read_file(const char *path, size_t max, char **out, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0, cap = 16384;
-	char *buf;
+	size_t n = 0, cap = 0;
+	char *buf = NULL;
+	int err = 0;
 
 	if (fd < 0)
 		return -errno;
-	buf = malloc(cap);
+	/* Files of /proc and /sys say a size of 0 or 4096: read until the end. */
 	for (;;) {
 		ssize_t r;
 
-		if (!buf) {
-			close(fd);
-			return -ENOMEM;
-		}
-		if (n == cap) {
-			char *b = cap < max ? realloc(buf, cap * 2) : NULL;
-
-			if (!b) {
-				free(buf);
-				close(fd);
-				return cap < max ? -ENOMEM : -EFBIG;
-			}
-			buf = b;
-			cap *= 2;
-		}
-		r = read(fd, buf + n, cap - n);
+		if (n + 1 >= cap && (n >= max ? (err = -EFBIG) :
+				     util_grow(&buf, &cap, n + 2, 1, 16384) ? (err = -ENOMEM) : 0))
+			break;
+		r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int e = -errno;
-
-			free(buf);
-			close(fd);
-			return e;
-		}
-		if (!r)
+		if (r <= 0) {
+			err = r < 0 ? -errno : 0;
 			break;
+		}
 		n += (size_t)r;
 	}
 	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
 	*out = buf;
 	*len = n;
+	return 0;
+}
+
+int util_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first)
+{
+	size_t n = *cap ? *cap : first;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if (n > SIZE_MAX / size)
+		return -ENOMEM;
+	memcpy(&p, arr, sizeof(p));
+	p = realloc(p, n * size);
+	if (!p)
+		return -ENOMEM;
+	memcpy(arr, &p, sizeof(p));
+	*cap = n;
 	return 0;
 }

@@ -34,13 +34,20 @@ static inline uint32_t util_hash(const char *s, size_t n)
 	return h;
 }
 
+/*
+ * Room for @need elements of @size bytes in the array *@arr (a pointer to the array's
+ * pointer) of *@cap elements: it doubles (from @first) until they fit. 0, or -ENOMEM
+ * with the array as it was.
+ */
+int util_grow(void *arr, size_t *cap, size_t need, size_t size, size_t first);
+
 /* CLOCK_REALTIME in nanoseconds: the clock of the kernel's drop timestamps. */
 uint64_t util_now_ns(void);
 /* CLOCK_MONOTONIC in nanoseconds: durations, which a step of the clock must not move. */
 uint64_t util_mono_ns(void);
 /*
- * @path read whole into a buffer malloc'ed for it (*@out, *@len bytes, not NUL ended):
- * 0, or -errno (-EFBIG past @max bytes).
+ * @path read whole into a buffer malloc'ed for it (*@out, *@len bytes and a NUL after
+ * them): 0, or -errno (-EFBIG past @max bytes).
  */
 int util_read_file(const char *path, size_t max, char **out, size_t *len);
 

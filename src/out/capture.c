@@ -18,6 +18,7 @@
 
 #define CAP_WRITE_BUFFER (256 * 1024)
 #include "pktdecode.h"
+#include "util.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
@@ -256,16 +257,9 @@ static uint32_t iface_id(struct cap_writer *w, const char *name, const char *des
 		free(key);
 		return 0;
 	}
-	if (w->nifaces == w->capifaces) {
-		size_t cap = w->capifaces ? 2 * w->capifaces : 16;
-		char **grown = realloc(w->ifaces, cap * sizeof(*grown));
-
-		if (!grown) {
-			free(key);
-			return 0;
-		}
-		w->ifaces = grown;
-		w->capifaces = cap;
+	if (util_grow(&w->ifaces, &w->capifaces, w->nifaces + 1, sizeof(*w->ifaces), 16)) {
+		free(key);
+		return 0;
 	}
 	if (pcapng_idb(w, name, descr)) {
 		free(key);

@@ -23,13 +23,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hmap.h"
 #include "metrics.h"
 #include "util.h"
 
-#define BUCKETS 8192	/* a power of two, twice METRICS_MAX_SERIES */
 #define KEY_MAX 1024
-
-#define VBUCKETS 4096	/* a power of two */
 
 /* The optional labels, in the order of METRICS_* bits. */
 enum { OPT_DEV, OPT_LOC, OPT_NETNS, OPT_CONTAINER, OPT_N };
@@ -37,16 +35,13 @@ static const char *const opt_names[OPT_N] = { "device", "location", "netns", "co
 
 /* A value of an optional label, and its drops so far: its rank. */
 struct value {
-	struct value *next;	/* in its bucket */
-	uint32_t hash;
 	bool shown;		/* among the top: its series are exposed */
 	uint64_t total;
 	char *v;
 };
 
 struct series {
-	struct series *next;	/* in its bucket */
-	uint32_t hash;
+	uint32_t hash;		/* of key */
 	uint64_t count;
 	const struct value *opt[OPT_N];	/* its optional values (NULL: none, or "(other)") */
 	char *key;		/* the label values joined by '\x1f' */
@@ -55,7 +50,7 @@ struct series {
 
 /* The values an optional label has seen. */
 struct kept {
-	struct value *bucket[VBUCKETS];
+	struct hmap values;	/* struct value *, by value */
 	struct value **all;	/* for ranking */
 	size_t n, cap;
 	uint32_t shown;
@@ -75,8 +70,7 @@ struct metrics {
 	struct tcp_count rst_sent[TCP_VALUES + 1];	/* by reason ("" without one) */
 	uint64_t rst_received;
 	uint32_t top;
-	struct series *bucket[BUCKETS];
-	size_t n_series;
+	struct hmap series;	/* struct series *, by key */
 	struct series *last;	/* most drops repeat the one before */
 	struct kept opt[OPT_N];
 	uint64_t overflow;	/* drops of label sets past METRICS_MAX_SERIES */
@@ -94,6 +88,10 @@ struct metrics *metrics_new(unsigned int labels, uint32_t top)
 		return NULL;
 	m->labels = labels;
 	m->top = top ? top : METRICS_DEFAULT_TOP;
+	/* Sized as they fill: nothing is allocated now. */
+	hmap_init(&m->series, sizeof(struct series *), 0);
+	for (int i = 0; i < OPT_N; i++)
+		hmap_init(&m->opt[i].values, sizeof(struct value *), 0);
 	return m;
 }
 
@@ -104,22 +102,19 @@ static void kept_free(struct kept *k)
 		free(k->all[i]);
 	}
 	free(k->all);
+	hmap_fini(&k->values);
 }
 
 void metrics_free(struct metrics *m)
 {
 	if (!m)
 		return;
-	for (size_t b = 0; b < BUCKETS; b++) {
-		struct series *s = m->bucket[b], *next;
-
-		for (; s; s = next) {
-			next = s->next;
-			free(s->key);
-			free(s->labels);
-			free(s);
-		}
+	for (struct series **e = hmap_next(&m->series, NULL); e; e = hmap_next(&m->series, e)) {
+		free((*e)->key);
+		free((*e)->labels);
+		free(*e);
 	}
+	hmap_fini(&m->series);
 	for (int i = 0; i < OPT_N; i++)
 		kept_free(&m->opt[i]);
 	for (size_t i = 0; i < TCP_VALUES; i++) {
@@ -208,25 +203,27 @@ static size_t make_key(char *key, const char *const *v)
 	return n;
 }
 
+static bool same_series(const void *entry, const void *key)
+{
+	return !strcmp((*(struct series *const *)entry)->key, key);
+}
+
 static struct series *lookup(struct metrics *m, const char *key, uint32_t h)
 {
-	struct series *s;
+	struct series **e = hmap_find(&m->series, h, same_series, key);
 
-	for (s = m->bucket[h & (BUCKETS - 1)]; s; s = s->next)
-		if (s->hash == h && !strcmp(s->key, key))
-			return s;
-	return NULL;
+	return e ? *e : NULL;
 }
 
 static struct series *add_series(struct metrics *m, const char *key, uint32_t h,
 				 const char *const *v)
 {
-	struct series *s;
+	struct series *s, **at;
 	size_t len = 0;
-	bool first = true;
+	bool first = true, created;
 	FILE *f;
 
-	if (m->n_series >= METRICS_MAX_SERIES)
+	if (hmap_count(&m->series) >= METRICS_MAX_SERIES)
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -248,41 +245,42 @@ static struct series *add_series(struct metrics *m, const char *key, uint32_t h,
 		free(s);
 		return NULL;
 	}
+	at = hmap_get(&m->series, h, same_series, key, &created);
+	if (!at) {
+		free(s->key);
+		free(s->labels);
+		free(s);
+		return NULL;
+	}
 	s->hash = h;
-	s->next = m->bucket[h & (BUCKETS - 1)];
-	m->bucket[h & (BUCKETS - 1)] = s;
-	m->n_series++;
+	*at = s;
 	return s;
 }
 
 /* The entry of value @v, made when new (NULL past METRICS_MAX_VALUES, or without memory). */
+static bool same_value(const void *entry, const void *key)
+{
+	return !strcmp((*(struct value *const *)entry)->v, key);
+}
+
 static struct value *value_of(struct kept *k, const char *v)
 {
 	uint32_t h = util_hash(v, strlen(v));
-	struct value *e, **grown;
+	struct value *e, **at = hmap_find(&k->values, h, same_value, v);
+	bool created;
 
-	for (e = k->bucket[h & (VBUCKETS - 1)]; e; e = e->next)
-		if (e->hash == h && !strcmp(e->v, v))
-			return e;
-	if (k->n >= METRICS_MAX_VALUES)
+	if (at)
+		return *at;
+	if (k->n >= METRICS_MAX_VALUES || util_grow(&k->all, &k->cap, k->n + 1, sizeof(*k->all), 64))
 		return NULL;
-	if (k->n == k->cap) {
-		size_t cap = k->cap ? 2 * k->cap : 64;
-
-		grown = realloc(k->all, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		k->all = grown;
-		k->cap = cap;
-	}
 	e = calloc(1, sizeof(*e));
-	if (!e || !(e->v = strdup(v))) {
+	if (!e || !(e->v = strdup(v)) || !(at = hmap_get(&k->values, h, same_value, v, &created))) {
+		if (e)
+			free(e->v);
 		free(e);
 		return NULL;
 	}
-	e->hash = h;
-	e->next = k->bucket[h & (VBUCKETS - 1)];
-	k->bucket[h & (VBUCKETS - 1)] = e;
+	*at = e;
 	k->all[k->n++] = e;
 	return e;
 }
@@ -406,7 +404,7 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 		s = add_series(m, key, h, v);
 		if (!s) {
 			m->overflow += count;
-			return m->n_series >= METRICS_MAX_SERIES ? 0 : -ENOMEM;
+			return hmap_count(&m->series) >= METRICS_MAX_SERIES ? 0 : -ENOMEM;
 		}
 		memcpy(s->opt, opt, sizeof(opt));
 	}
@@ -513,16 +511,16 @@ static bool shown(const struct series *s)
 
 int metrics_render(const struct metrics *m, FILE *f, bool om)
 {
-	struct series **all = m->n_series ? calloc(m->n_series, sizeof(*all)) : NULL;
-	size_t n = 0;
+	size_t count = hmap_count(&m->series), n = 0;
+	struct series **all = count ? calloc(count, sizeof(*all)) : NULL;
 	bool first = true;
 
-	if (m->n_series && !all)
+	if (count && !all)
 		return -ENOMEM;
-	for (size_t b = 0; b < BUCKETS; b++)
-		for (struct series *s = m->bucket[b]; s; s = s->next)
-			if (shown(s))
-				all[n++] = s;
+	for (struct series *const *e = hmap_next(&m->series, NULL); e;
+	     e = hmap_next(&m->series, e))
+		if (shown(*e))
+			all[n++] = *e;
 	if (n)
 		qsort(all, n, sizeof(*all), by_labels);
 

@@ -28,6 +28,7 @@
 #include "print.h"
 #include "reasons.h"
 #include "source.h"
+#include "hmap.h"
 #include "journey.h"
 #include "skbfree.h"
 #include "util.h"
@@ -44,19 +45,17 @@
 struct last {
 	struct dwb_key k;
 	uint64_t total;
-	bool used;
 };
 
 /* A map of counts (the summary's, or the filtered drops') and what was handed out of it. */
 struct tally {
-	struct last *last;		/* open addressing by key */
-	size_t nlast, nused;
+	struct hmap last;		/* struct last, by key */
 };
 
 static void tally_reset(struct tally *t)
 {
-	free(t->last);
-	memset(t, 0, sizeof(*t));
+	hmap_fini(&t->last);
+	hmap_init(&t->last, sizeof(struct last), 0);	/* allocates at the first key */
 }
 
 /*
@@ -567,48 +566,21 @@ static int on_record(void *ctx, void *data, size_t len)
 	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */
 }
 
-static size_t last_slot(const struct tally *t, const struct dwb_key *k)
+static bool same_key(const void *entry, const void *key)
 {
-	return (util_hash((const char *)k, sizeof(*k)) * 2654435761u) & (t->nlast - 1);
+	return !memcmp(&((const struct last *)entry)->k, key, sizeof(struct dwb_key));
 }
 
-/* The entry of @k in the totals last handed out; the table doubles at half full. */
+/* The entry of @k in the totals last handed out (added at 0 when new); NULL: no memory. */
 static struct last *last_of(struct tally *t, const struct dwb_key *k)
 {
-	size_t i;
+	struct last *l;
+	bool created;
 
-	if (!t->nlast) {
-		t->last = calloc(1024, sizeof(*t->last));
-		if (!t->last)
-			return NULL;
-		t->nlast = 1024;
-	}
-	if (t->nused * 2 >= t->nlast) {
-		struct last *old = t->last;
-		size_t n = t->nlast;
-
-		t->last = calloc(2 * n, sizeof(*t->last));
-		if (!t->last) {
-			t->last = old;
-			return NULL;
-		}
-		t->nlast = 2 * n;
-		for (size_t j = 0; j < n; j++)
-			if (old[j].used) {
-				for (i = last_slot(t, &old[j].k); t->last[i].used;
-				     i = (i + 1) & (t->nlast - 1))
-					;
-				t->last[i] = old[j];
-			}
-		free(old);
-	}
-	for (i = last_slot(t, k); t->last[i].used; i = (i + 1) & (t->nlast - 1))
-		if (!memcmp(&t->last[i].k, k, sizeof(*k)))
-			return &t->last[i];
-	t->last[i].used = true;
-	t->last[i].k = *k;
-	t->nused++;
-	return &t->last[i];
+	l = hmap_get(&t->last, util_hash((const char *)k, sizeof(*k)), same_key, k, &created);
+	if (l && created)
+		l->k = *k;
+	return l;
 }
 
 /*

@@ -69,6 +69,7 @@ int trace_open(struct trace_src **out)
 	if (!t)
 		return -ENOMEM;
 	t->epfd = -1;
+	hmap_init(&t->sum, sizeof(struct sum_entry), 0);	/* grows: allocates nothing now */
 	err = trace_read_format(t, FORMAT_REL, "skb:kfree_skb", t->path, sizeof(t->path), &text, &len);
 	if (err)
 		return err;
@@ -395,9 +396,7 @@ void trace_release(struct trace_src *t)
 	if (t->epfd >= 0)
 		close(t->epfd);
 	t->epfd = -1;
-	free(t->sum);
-	t->sum = NULL;
-	t->sum_cap = t->sum_used = 0;
+	hmap_fini(&t->sum);
 	free(t->pool);
 	t->pool = NULL;
 	t->pool_len = t->pool_cap = 0;

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include "hmap.h"
 #include "kprobe.h"
 #include "tcpev.h"
 #include "trace.h"
@@ -63,13 +64,12 @@ struct comm_slot {
 	char comm[17];
 };
 
+/* A summary's count: by location, reason and call chain (in the pool). */
 struct sum_entry {
-	bool used;
 	bool has_reason;
 	int32_t reason;
 	uint64_t pc;
 	uint32_t nr, stack_at;	/* frames in the pool */
-	uint32_t hash;
 	uint64_t count;
 };
 
@@ -133,8 +133,7 @@ struct trace_src {
 	drop_event_fn release_fn;		/* while the held events go out */
 	void *release_arg;
 
-	struct sum_entry *sum;			/* summary mode: open addressing, power of two */
-	size_t sum_cap, sum_used;
+	struct hmap sum;			/* summary mode: struct sum_entry */
 	uint64_t *pool;				/* their call chains */
 	size_t pool_len, pool_cap;
 };

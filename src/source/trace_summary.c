@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "trace_int.h"
+#include "util.h"
 
 static uint32_t sum_hash(uint64_t pc, int32_t reason, const uint64_t *ips, uint32_t nr)
 {
@@ -22,86 +23,68 @@ static uint32_t sum_hash(uint64_t pc, int32_t reason, const uint64_t *ips, uint3
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static int sum_grow(struct trace_src *t)
+/* What a count is found by: the record's location and reason, and its call chain. */
+struct sum_key {
+	const struct tp_record *rec;
+	const uint64_t *ips, *pool;
+	uint32_t nr;
+};
+
+static bool sum_eq(const void *entry, const void *key)
 {
-	size_t cap = t->sum_cap ? t->sum_cap * 2 : 256, i;
-	struct sum_entry *n = calloc(cap, sizeof(*n));
+	const struct sum_entry *e = entry;
+	const struct sum_key *k = key;
 
-	if (!n)
-		return -ENOMEM;
-	for (i = 0; i < t->sum_cap; i++) {
-		size_t j;
-
-		if (!t->sum[i].used)
-			continue;
-		for (j = t->sum[i].hash & (cap - 1); n[j].used; j = (j + 1) & (cap - 1))
-			;
-		n[j] = t->sum[i];
-	}
-	free(t->sum);
-	t->sum = n;
-	t->sum_cap = cap;
-	return 0;
+	return e->pc == k->rec->location && e->reason == k->rec->reason &&
+	       e->has_reason == k->rec->has_reason && e->nr == k->nr &&
+	       (!k->nr || !memcmp(k->pool + e->stack_at, k->ips, k->nr * sizeof(uint64_t)));
 }
 
 int trace_summary_add(struct trace_src *t, const struct tp_record *rec, const struct tp_sample *s)
 {
 	uint32_t nr = t->opts.stack ? s->nr_ips : 0;
-	uint32_t h = sum_hash(rec->location, rec->reason, s->ips, nr);
-	size_t j;
+	struct sum_key k = { .rec = rec, .ips = s->ips, .pool = t->pool, .nr = nr };
+	struct sum_entry *e;
+	bool created;
 
-	if ((t->sum_used + 1) * 4 > t->sum_cap * 3 && sum_grow(t))
+	e = hmap_get(&t->sum, sum_hash(rec->location, rec->reason, s->ips, nr), sum_eq, &k,
+		     &created);
+	if (!e)
 		return -ENOMEM;
-	for (j = h & (t->sum_cap - 1); t->sum[j].used; j = (j + 1) & (t->sum_cap - 1)) {
-		struct sum_entry *e = &t->sum[j];
-
-		if (e->hash == h && e->pc == rec->location && e->reason == rec->reason &&
-		    e->has_reason == rec->has_reason && e->nr == nr &&
-		    (!nr || !memcmp(t->pool + e->stack_at, s->ips, nr * sizeof(uint64_t)))) {
-			e->count++;
-			return 0;
-		}
+	if (!created) {
+		e->count++;
+		return 0;
 	}
-	if (t->pool_len + nr > t->pool_cap) {
-		size_t cap = t->pool_cap ? t->pool_cap * 2 : 4096;
-		uint64_t *p;
-
-		while (cap < t->pool_len + nr)
-			cap *= 2;
-		p = realloc(t->pool, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		t->pool = p;
-		t->pool_cap = cap;
+	if (util_grow(&t->pool, &t->pool_cap, t->pool_len + nr, sizeof(*t->pool), 4096)) {
+		hmap_del(&t->sum, e);
+		return -ENOMEM;
 	}
 	if (nr)
 		memcpy(t->pool + t->pool_len, s->ips, nr * sizeof(uint64_t));
-	t->sum[j] = (struct sum_entry){
-		.used = true,
+	*e = (struct sum_entry){
 		.has_reason = rec->has_reason,
 		.reason = rec->reason,
 		.pc = rec->location,
 		.nr = nr,
-		.stack_at = t->pool_len,
-		.hash = h,
+		.stack_at = (uint32_t)t->pool_len,
 		.count = 1,
 	};
 	t->pool_len += nr;
-	t->sum_used++;
 	return 0;
 }
 
+/*
+ * Every count gained since the last flush, as summary events. A count handed out stays
+ * in the table at 0 until every one is: a flush that @fn stops goes on from there.
+ */
 int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg)
 {
-	size_t i;
+	struct sum_entry *e;
 	int ret = 0;
 
-	for (i = 0; i < t->sum_cap && t->sum_used; i++) {
-		struct sum_entry *e = &t->sum[i];
+	for (e = hmap_next(&t->sum, NULL); e; e = hmap_next(&t->sum, e)) {
 		struct drop_event ev;
 
-		if (!e->used)
-			continue;
 		while (e->count && !ret) {
 			uint32_t n = e->count > UINT32_MAX ? UINT32_MAX : (uint32_t)e->count;
 
@@ -119,10 +102,8 @@ int trace_flush(struct trace_src *t, drop_event_fn fn, void *arg)
 		}
 		if (ret)
 			return ret;
-		e->used = false;
-		t->sum_used--;
 	}
-	t->sum_used = 0;
+	hmap_clear(&t->sum);
 	t->pool_len = 0;
 	return 0;
 }

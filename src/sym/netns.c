@@ -86,23 +86,12 @@ const struct netns_info *netns_add(struct netns_db *db, uint64_t ino, int nsid, 
 
 	if (!ns)
 		return NULL;
-	if (db->n == db->cap) {
-		size_t cap = db->cap ? 2 * db->cap : 16;
-		struct ns **grown = realloc(db->ns, cap * sizeof(*grown));
-		uint32_t *mark = realloc(db->mark, cap * sizeof(*mark));
-
-		if (mark)
-			db->mark = mark;
-		if (!grown || !mark) {
-			if (grown)
-				db->ns = grown;
-			free(ns);
-			return NULL;
-		}
-		memset(mark + db->cap, 0, (cap - db->cap) * sizeof(*mark));
-		db->ns = grown;
-		db->cap = cap;
+	if (util_grow(&db->ns, &db->cap, db->n + 1, sizeof(*db->ns), 16) ||
+	    util_grow(&db->mark, &db->capmark, db->n + 1, sizeof(*db->mark), 16)) {
+		free(ns);
+		return NULL;
 	}
+	memset(db->mark + db->n, 0, (db->capmark - db->n) * sizeof(*db->mark));
 	ns->info.ino = ino;
 	ns->info.nsid = nsid;
 	ns->info.host = host;
@@ -203,15 +192,8 @@ static int put_link(struct ns *ns, uint32_t ifindex, const char *name)
 		if (ns->links[i].ifindex == ifindex)
 			break;
 	if (i == ns->nlinks) {
-		if (ns->nlinks == ns->caplinks) {
-			size_t cap = ns->caplinks ? 2 * ns->caplinks : 8;
-			struct ns_link *grown = realloc(ns->links, cap * sizeof(*grown));
-
-			if (!grown)
-				return -ENOMEM;
-			ns->links = grown;
-			ns->caplinks = cap;
-		}
+		if (util_grow(&ns->links, &ns->caplinks, ns->nlinks + 1, sizeof(*ns->links), 8))
+			return -ENOMEM;
 		ns->nlinks++;
 	}
 	ns->links[i].ifindex = ifindex;
@@ -244,15 +226,8 @@ static int put_addr(struct ns *ns, uint32_t ifindex, const uint8_t *a, uint8_t a
 	for (size_t i = 0; i < ns->naddrs; i++)
 		if (same_addr(&ns->addrs[i], ifindex, a, alen))
 			return 0;
-	if (ns->naddrs == ns->capaddrs) {
-		size_t cap = ns->capaddrs ? 2 * ns->capaddrs : 8;
-		struct ns_addr *grown = realloc(ns->addrs, cap * sizeof(*grown));
-
-		if (!grown)
-			return -ENOMEM;
-		ns->addrs = grown;
-		ns->capaddrs = cap;
-	}
+	if (util_grow(&ns->addrs, &ns->capaddrs, ns->naddrs + 1, sizeof(*ns->addrs), 8))
+		return -ENOMEM;
 	memset(&ns->addrs[ns->naddrs], 0, sizeof(ns->addrs[0]));
 	ns->addrs[ns->naddrs].ifindex = ifindex;
 	ns->addrs[ns->naddrs].alen = alen;
@@ -496,7 +471,7 @@ static bool attribute(struct netns_db *db, uint32_t ifindex, const char *kname, 
 	}
 	first = link_range(db, ifindex, &count);
 	if (++db->stamp >= UINT32_MAX - 2) {
-		memset(db->mark, 0, db->cap * sizeof(*db->mark));
+		memset(db->mark, 0, db->capmark * sizeof(*db->mark));
 		db->stamp = 1;
 	}
 	for (i = first; i < first + count; i++) {

@@ -79,6 +79,7 @@ struct netns_db {
 	struct addr_ix *aix;
 	size_t naix;
 	uint32_t *mark, stamp;		/* per namespace, for intersections */
+	size_t capmark;
 	struct cache_slot cache[CACHE_SLOTS];
 
 	/* Live: the machine's namespaces. */

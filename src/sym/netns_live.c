@@ -299,16 +299,9 @@ struct found_list {
 
 static void found_add(struct found_list *l, uint64_t ino, pid_t pid, const char *name)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 256;
-		struct found *grown = realloc(l->f, cap * sizeof(*grown));
-
-		if (!grown) {
-			l->nomem = true;
-			return;
-		}
-		l->f = grown;
-		l->cap = cap;
+	if (util_grow(&l->f, &l->cap, l->n + 1, sizeof(*l->f), 256)) {
+		l->nomem = true;
+		return;
 	}
 	l->f[l->n++] = (struct found){ ino, pid, name ? strdup(name) : NULL };
 }

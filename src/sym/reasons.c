@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 
 #include "reasons.h"
+#include "util.h"
 
 #define NAME_MAX_LEN	64
 #define FORMAT_MAX	(256 * 1024)
@@ -252,15 +253,8 @@ void reasons_free(struct reason_cat *cat)
 
 static int add(struct reason_cat *cat, int value, const char *name, size_t len)
 {
-	if (cat->n == cat->cap) {
-		size_t cap = cat->cap ? cat->cap * 2 : 128;
-		struct reason *r = realloc(cat->r, cap * sizeof(*r));
-
-		if (!r)
-			return -ENOMEM;
-		cat->r = r;
-		cat->cap = cap;
-	}
+	if (util_grow(&cat->r, &cat->cap, cat->n + 1, sizeof(*cat->r), 128))
+		return -ENOMEM;
 	cat->r[cat->n].value = value;
 	memcpy(cat->r[cat->n].name, name, len);
 	cat->r[cat->n].name[len] = '\0';

@@ -16,6 +16,10 @@
 #include <ctype.h>
 
 #include "symbols.h"
+#include "util.h"
+
+/* A kallsyms file read whole: today's are 10 to 20 MiB. */
+#define SYM_FILE_MAX (1u << 30)
 
 #define SYM_REGION_TAIL 4096	/* assumed extent of a region's last symbol: its page */
 
@@ -52,15 +56,8 @@ static int intern_module(struct sym_index *idx, const char *mod, size_t len, uin
 			return 0;
 		}
 	}
-	if (idx->nmods == idx->mods_cap) {
-		size_t cap = idx->mods_cap ? idx->mods_cap * 2 : 64;
-		uint32_t *m = realloc(idx->mods, cap * sizeof(*m));
-
-		if (!m)
-			return -ENOMEM;
-		idx->mods = m;
-		idx->mods_cap = cap;
-	}
+	if (util_grow(&idx->mods, &idx->mods_cap, idx->nmods + 1, sizeof(*idx->mods), 64))
+		return -ENOMEM;
 	if (pool_add(idx, mod, len, off))
 		return -ENOMEM;
 	idx->last_mod = idx->nmods;
@@ -72,18 +69,8 @@ static int pool_add(struct sym_index *idx, const char *s, size_t len, uint32_t *
 {
 	if (idx->pool_len + len + 1 > UINT32_MAX)
 		return -EOVERFLOW;
-	if (idx->pool_len + len + 1 > idx->pool_cap) {
-		size_t cap = idx->pool_cap ? idx->pool_cap * 2 : 1 << 20;
-		char *p;
-
-		while (cap < idx->pool_len + len + 1)
-			cap *= 2;
-		p = realloc(idx->pool, cap);
-		if (!p)
-			return -ENOMEM;
-		idx->pool = p;
-		idx->pool_cap = cap;
-	}
+	if (util_grow(&idx->pool, &idx->pool_cap, idx->pool_len + len + 1, 1, 1 << 20))
+		return -ENOMEM;
 	memcpy(idx->pool + idx->pool_len, s, len);
 	idx->pool[idx->pool_len + len] = '\0';
 	*off = idx->pool_len;
@@ -184,15 +171,8 @@ static int parse_line(struct sym_index *idx, const char *line, size_t len, size_
 	if (addr)
 		*nonzero = true;
 
-	if (idx->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1 << 16;
-		struct sym_entry *s = realloc(idx->syms, ncap * sizeof(*s));
-
-		if (!s)
-			return -2;
-		idx->syms = s;
-		*cap = ncap;
-	}
+	if (util_grow(&idx->syms, cap, idx->n + 1, sizeof(*idx->syms), 1 << 16))
+		return -2;
 	e = &idx->syms[idx->n];
 	e->addr = addr;
 	e->module = 0;
@@ -288,36 +268,12 @@ fail:
 
 int sym_index_load(const char *path, struct sym_index **out, struct sym_load_info *info)
 {
-	FILE *f = fopen(path, "re");
 	char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len = 0;
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	if (!f)
-		return -errno;
-	/* /proc files report size 0: read until EOF. */
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 65536) {
-			char *nb = realloc(buf, cap ? cap * 2 : 1 << 22);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 1 << 22;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	err = ferror(f) ? -EIO : 0;
-	fclose(f);
+	err = util_read_file(path, SYM_FILE_MAX, &buf, &len);
 	if (!err)
 		err = sym_index_load_buf(buf, len, out, info);
 	free(buf);

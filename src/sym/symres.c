@@ -7,6 +7,7 @@
 
 #include "print.h"
 #include "sbuf.h"
+#include "hmap.h"
 #include "symres.h"
 #include "util.h"
 
@@ -26,14 +27,17 @@ struct entry {
 struct symres {
 	struct sym_index *idx;
 	bool lazy;		/* read /proc/kallsyms on the first need */
-	struct entry **slot;	/* open addressing by pc */
-	size_t cap, used;
+	struct hmap slots;	/* struct entry *, by pc and whether from text */
 	struct entry *all;
 };
 
 struct symres *symres_new(void)
 {
-	return calloc(1, sizeof(struct symres));
+	struct symres *s = calloc(1, sizeof(struct symres));
+
+	if (s)
+		hmap_init(&s->slots, sizeof(struct entry *), 0);	/* allocates at the first */
+	return s;
 }
 
 static void forget(struct symres *s)
@@ -45,9 +49,7 @@ static void forget(struct symres *s)
 		free(e);
 	}
 	s->all = NULL;
-	free(s->slot);
-	s->slot = NULL;
-	s->cap = s->used = 0;
+	hmap_fini(&s->slots);
 }
 
 void symres_free(struct symres *s)
@@ -75,7 +77,7 @@ bool symres_has_index(const struct symres *s)
 
 void symres_checkpoint(struct symres *s)
 {
-	if (s->used >= SYMRES_MAX)
+	if (hmap_count(&s->slots) >= SYMRES_MAX)
 		forget(s);
 }
 
@@ -122,45 +124,27 @@ void symres_load_pending(struct symres *s)
 		symres_load(s, KALLSYMS, false);
 }
 
-static size_t hash(uint64_t pc, bool from_text)
+/* What an entry is found by: its address, and whether the kernel's text named it. */
+struct pc_key {
+	uint64_t pc;
+	bool from_text;
+};
+
+static bool same_pc(const void *entry, const void *key)
 {
-	return (size_t)(((pc ^ from_text) * 0x9e3779b97f4a7c15ull) >> 20);
+	const struct entry *e = *(struct entry *const *)entry;
+	const struct pc_key *k = key;
+
+	return e && e->pc == k->pc && e->from_text == k->from_text;
 }
 
-static int grow(struct symres *s)
-{
-	size_t cap = s->cap ? s->cap * 2 : 1024, i;
-	struct entry **slot = calloc(cap, sizeof(*slot));
-
-	if (!slot)
-		return -ENOMEM;
-	for (i = 0; i < s->cap; i++) {
-		struct entry *e = s->slot[i];
-		size_t h;
-
-		if (!e)
-			continue;
-		for (h = hash(e->pc, e->from_text) & (cap - 1); slot[h]; h = (h + 1) & (cap - 1))
-			;
-		slot[h] = e;
-	}
-	free(s->slot);
-	s->slot = slot;
-	s->cap = cap;
-	return 0;
-}
-
-/* The slot of (@pc, @from_text): its entry, or the empty slot where it goes. NULL: no memory. */
+/* The slot of (@pc, @from_text): its entry, or a new empty one where it goes. NULL: no memory. */
 static struct entry **find(struct symres *s, uint64_t pc, bool from_text)
 {
-	size_t h;
+	struct pc_key k = { .pc = pc, .from_text = from_text };
+	bool created;
 
-	if ((s->used + 1) * 2 > s->cap && grow(s))
-		return NULL;
-	for (h = hash(pc, from_text) & (s->cap - 1); s->slot[h]; h = (h + 1) & (s->cap - 1))
-		if (s->slot[h]->pc == pc && s->slot[h]->from_text == from_text)
-			break;
-	return &s->slot[h];
+	return hmap_get(&s->slots, hmap_hash64(pc ^ from_text), same_pc, &k, &created);
 }
 
 /* An entry holding copies of the strings; NULL without memory. */
@@ -259,15 +243,15 @@ static const struct location *keep(struct symres *s, struct entry **slot, struct
 	static const struct location none = { .name = "", .module = "", .text = "?", .shown = "?",
 					      .text_len = 1, .shown_len = 1 };
 
-	if (!e)
+	if (!e) {
+		if (slot && !*slot)
+			hmap_del(&s->slots, slot);	/* no empty slot is left behind */
 		return &none;
+	}
 	e->next = s->all;
 	s->all = e;
-	if (slot) {
-		if (!*slot)
-			s->used++;
+	if (slot)
 		*slot = e;
-	}
 	return &e->loc;
 }
 

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* One hash table for every table of dropwatch (hmap.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hmap.h"
+
+/* Each slot: this header, then the entry, 8-byte aligned. */
+struct head {
+	uint32_t hash;
+	uint32_t used;
+};
+
+static struct head *at(const struct hmap *m, size_t i)
+{
+	return (struct head *)(void *)(m->slot + i * m->stride);
+}
+
+static void *entry_of(struct head *h)
+{
+	return h + 1;
+}
+
+static struct head *head_of(const void *entry)
+{
+	return (struct head *)entry - 1;
+}
+
+static size_t size_for(size_t n)
+{
+	size_t size = 8;
+
+	while (size * 3 < n * 4)
+		size <<= 1;
+	return size;
+}
+
+int hmap_init(struct hmap *m, size_t esize, size_t max)
+{
+	memset(m, 0, sizeof(*m));
+	m->esize = esize;
+	m->stride = sizeof(struct head) + ((esize + 7) & ~(size_t)7);
+	m->max = max;
+	if (!max)
+		return 0;	/* allocated at the first entry */
+	m->size = size_for(max + 1);
+	m->slot = calloc(m->size, m->stride);
+	return m->slot ? 0 : -ENOMEM;
+}
+
+void hmap_fini(struct hmap *m)
+{
+	free(m->slot);
+	m->slot = NULL;
+	m->n = 0;
+	if (!m->max)
+		m->size = 0;
+}
+
+void hmap_clear(struct hmap *m)
+{
+	if (m->slot)
+		memset(m->slot, 0, m->size * m->stride);
+	m->n = 0;
+}
+
+size_t hmap_count(const struct hmap *m)
+{
+	return m->n;
+}
+
+/* The entry of @key, or NULL with the empty slot its probe ended at in @end. */
+static void *probe(const struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key,
+		   size_t *end)
+{
+	size_t mask = m->size - 1, i;
+
+	for (i = hash & mask; at(m, i)->used; i = (i + 1) & mask)
+		if (at(m, i)->hash == hash && eq(entry_of(at(m, i)), key))
+			return entry_of(at(m, i));
+	*end = i;
+	return NULL;
+}
+
+void *hmap_find(const struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key)
+{
+	size_t i;
+
+	return m->slot ? probe(m, hash, eq, key, &i) : NULL;
+}
+
+static int grow(struct hmap *m)
+{
+	size_t size = m->size ? m->size * 2 : 8, i;
+	uint8_t *slot = calloc(size, m->stride);
+	struct hmap to = *m;
+
+	if (!slot)
+		return -ENOMEM;
+	to.slot = slot;
+	to.size = size;
+	for (i = 0; i < m->size; i++) {
+		struct head *h = at(m, i);
+		size_t j;
+
+		if (!h->used)
+			continue;
+		for (j = h->hash & (size - 1); at(&to, j)->used; j = (j + 1) & (size - 1))
+			;
+		memcpy(at(&to, j), h, m->stride);
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->size = size;
+	return 0;
+}
+
+void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key, bool *created)
+{
+	struct head *h;
+	size_t i;
+	void *e;
+
+	*created = false;
+	if (m->slot && (e = probe(m, hash, eq, key, &i)))
+		return e;
+	if (m->max ? m->n >= m->max : ((m->n + 1) * 4 > m->size * 3 && grow(m)))
+		return NULL;
+	if (!m->max)
+		probe(m, hash, eq, key, &i);	/* the table may have grown */
+	h = at(m, i);
+	h->hash = hash;
+	h->used = 1;
+	memset(entry_of(h), 0, m->esize);
+	m->n++;
+	*created = true;
+	return entry_of(h);
+}
+
+void hmap_del(struct hmap *m, void *entry)
+{
+	size_t mask = m->size - 1, i, k, home;
+
+	i = (size_t)((uint8_t *)head_of(entry) - m->slot) / m->stride;
+	/* Moves back the entries after it whose home does not lie cyclically in (i, k]. */
+	for (k = (i + 1) & mask; at(m, k)->used; k = (k + 1) & mask) {
+		home = at(m, k)->hash & mask;
+		if (i <= k ? (home > i && home <= k) : (home > i || home <= k))
+			continue;
+		memcpy(at(m, i), at(m, k), m->stride);
+		i = k;
+	}
+	memset(at(m, i), 0, sizeof(struct head));
+	m->n--;
+}
+
+void *hmap_next(const struct hmap *m, const void *prev)
+{
+	size_t i = prev ? (size_t)((const uint8_t *)head_of(prev) - m->slot) / m->stride + 1 : 0;
+
+	for (; m->slot && i < m->size; i++)
+		if (at(m, i)->used)
+			return entry_of(at(m, i));
+	return NULL;
+}
