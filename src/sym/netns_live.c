@@ -377,11 +377,16 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 		netns_forget(db, nsid);
 	}
 	cookie = cookie_of(db, fd);
-	close(fd);
+	/*
+	 * The descriptor is held until the links are read: a namespace deleted meanwhile
+	 * (ip netns del) lives on while it is open, where its id would already lead nowhere.
+	 */
 	info = netns_add(db, f->ino, nsid, f->ino == db->host_ino ? "host" :
 			 named ? named->name : NULL, NULL, f->ino == db->host_ino);
-	if (!info)
+	if (!info) {
+		close(fd);
 		return;
+	}
 	ns = nsdb_find_nsid(db, nsid);
 	ns->info.cookie = cookie;
 	ns->info.pid = f->pid;
@@ -390,6 +395,7 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 	if (!ns->info.host && f->pid)
 		owner_of(ns, f->pid);
 	err = dump_ns(db, ns);
+	close(fd);
 	if (err) {
 		db->st.unreadable++;
 		say(db, &db->noted_unreadable, "network namespaces: cannot read the links of "
@@ -432,6 +438,7 @@ static uint64_t ino_of(const char *path)
 void nsdb_rescan(struct netns_db *db)
 {
 	struct found_list l = { 0 };
+	uint64_t unreadable = db->st.unreadable;
 	size_t denied = 0, i, j;
 	bool complete = true;
 	int err;
@@ -506,7 +513,9 @@ void nsdb_rescan(struct netns_db *db)
 	for (i = 0; i < l.n; i++)
 		free(l.f[i].name);
 	free(l.f);
-	netns_set_complete(db, complete && !db->st.unreadable);
+	/* Complete when this look read every namespace it found (an earlier one's failures are
+	 * of namespaces it found again, or of gone ones). */
+	netns_set_complete(db, complete && db->st.unreadable == unreadable);
 }
 
 /* Everything read again: after the notifications overran, some were lost. */
