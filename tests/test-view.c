@@ -286,6 +286,14 @@ static void test_table_keys(void **state)
 				 -EINVAL);
 		assert_int_equal(agg_spec_check_caps(&spec, SRC_CAP_TCP, "X", err, sizeof(err)), 0);
 	}
+	/* A step (times mode) is never made a record; if it were, its event is in range. */
+	{
+		struct drop_event step = { .kind = DROP_KIND_STEP, .count = 1, .has = DROP_NO_PAYLOAD };
+		struct drop_record r;
+
+		record_build(&ctx, &r, &step);
+		assert_string_equal(r.event, "step");
+	}
 
 	assert_int_equal(agg_spec_parse(&spec, "loc,nope", err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "'nope' is not a key"));

@@ -232,8 +232,10 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	}
 	r->reason = r->reason_text = NULL;
 	r->result = r->result_text = NULL;
+	/* TCP's events by their kind's name; a step (times mode) is never a record, but in range. */
 	r->event = ev->kind == DROP_KIND_DROP ? "drop" :
-		   tcpev_kind_name[ev->kind - DROP_KIND_RETRANSMIT];
+		   ev->kind - DROP_KIND_RETRANSMIT < TCPEV_KINDS ?
+		   tcpev_kind_name[ev->kind - DROP_KIND_RETRANSMIT] : "step";
 	if (ev->kind == DROP_KIND_RESET_SENT && ev->reason) {
 		/* A reset's reason: enum sk_rst_reason's names, explained by our table of them. */
 		r->reason = pr_escape(r->reasonbuf, sizeof(r->reasonbuf), ev->reason);

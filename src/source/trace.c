@@ -26,6 +26,13 @@
 #include "trace_int.h"
 #include "util.h"
 
+/* The collectors: each writes its events into the rings beside skb:kfree_skb. */
+static const struct trace_collector *const collectors[] = {
+	&trace_tcp_collector,
+	&trace_journey_collector,
+	NULL,
+};
+
 const char *trace_error(const struct trace_src *t)
 {
 	return t->err;
@@ -147,41 +154,10 @@ static int ring_ioctl(struct ring *r, unsigned long req)
 	return 0;
 }
 
-static void ring_close(struct ring *r)
-{
-	int k;
-
-	/* The events that write into the ring first, then the ring. */
-	for (k = 0; k < RING_EVENTS; k++) {
-		if (r->ev_fd[k] >= 0)
-			close(r->ev_fd[k]);
-		r->ev_fd[k] = -1;
-	}
-	if (r->base)
-		munmap(r->base, r->map_len);
-	r->base = NULL;
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = -1;
-}
-
 /*
  * The event of @a's settings, on @cpu, written into @r's ring as its event @slot: 0, or
  * -errno with the ring closed.
  */
-static int ring_add(struct ring *r, const struct perf_event_attr *a, unsigned int cpu, int slot)
-{
-	int err;
-
-	r->ev_fd[slot] = syscall(SYS_perf_event_open, a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
-	if (r->ev_fd[slot] < 0 || ioctl(r->ev_fd[slot], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
-		err = -errno;
-		ring_close(r);
-		return err;
-	}
-	return 0;
-}
-
 /* The settings of every event of a ring: skb:kfree_skb's, and the ring's. */
 static void base_attr(const struct trace_src *t, struct perf_event_attr *a, bool stack)
 {
@@ -209,6 +185,7 @@ static void base_attr(const struct trace_src *t, struct perf_event_attr *a, bool
 static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint32_t *bytes)
 {
 	long psz = sysconf(_SC_PAGESIZE);
+	const struct trace_collector *const *c;
 	struct perf_event_attr a;
 	unsigned int pages;
 	int err, k;
@@ -247,34 +224,12 @@ static int open_cpu(struct trace_src *t, struct ring *r, unsigned int cpu, uint3
 	}
 	*bytes = (uint32_t)((uint64_t)pages * psz);
 	r->mask = (uint64_t)pages * psz - 1;
-	/* TCP's tracepoints write into the same ring: one reader, in order per CPU. */
+	/* The collectors' events write into the same ring: one reader, in order per CPU. */
 	a.comm = 0;
 	a.wakeup_watermark = 0;
-	for (k = 0; t->opts.tcp && k < TCPEV_KINDS; k++) {
-		a.config = (uint64_t)t->tcp[k].id;
-		if (t->tcp_have[k] && (err = ring_add(r, &a, cpu, EV_TCP(k))))
+	for (c = collectors; *c; c++)
+		if ((*c)->wanted(t) && (err = (*c)->open(t, r, &a, cpu)))
 			return err;
-	}
-	/* And the journey's: one ring keeps one CPU's events in order. */
-	for (k = 0; t->opts.journey && k < JSTEP_KINDS; k++) {
-		a.config = (uint64_t)t->jev[k].id;
-		if (t->jev_have[k] && (err = ring_add(r, &a, cpu, EV_JOURNEY(k))))
-			return err;
-	}
-	/* The NET_RX softirq's, filtered in the kernel: the other softirqs are many. */
-	for (k = 0; t->opts.times && t->sirq_have && k < SIRQ_EVENTS; k++) {
-		a.config = (uint64_t)t->sirq_id[k];
-		if ((err = ring_add(r, &a, cpu, EV_SIRQ(k))))
-			return err;
-		/* Without the filter, the others are left out here. */
-		(void)ioctl(r->ev_fd[EV_SIRQ(k)], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
-	}
-	/* The kprobes on the frees no tracepoint reports: tracepoints too, to perf. */
-	for (k = 0; t->opts.journey && k < t->kp.n; k++) {
-		a.config = (uint64_t)t->kp.ev[k].id;
-		if ((err = ring_add(r, &a, cpu, EV_FREE(k))))
-			return err;
-	}
 	return 0;
 }
 
@@ -286,6 +241,9 @@ int trace_start(struct trace_src *t, const struct trace_opts *o)
 	int err = 0;
 
 	t->opts = *o;
+	t->collecting = false;
+	for (const struct trace_collector *const *c = collectors; *c; c++)
+		t->collecting |= (*c)->wanted(t);
 	t->stopped = false;
 	if (ncpu < 1)
 		ncpu = 1;
@@ -389,7 +347,7 @@ void trace_release(struct trace_src *t)
 	unsigned int i;
 
 	for (i = 0; i < t->nring; i++)
-		ring_close(&t->ring[i]);
+		trace_ring_close(&t->ring[i]);
 	free(t->ring);
 	t->ring = NULL;
 	t->nring = 0;
@@ -431,20 +389,16 @@ static int handle_sample(struct trace_src *t, const void *rec, size_t len, drop_
 		t->stats.malformed++;
 		return 0;
 	}
-	/* The raw record starts with its tracepoint's id (common_type). */
-	if ((t->opts.tcp || t->opts.journey) && s.raw_size >= 2) {
+	/* The raw record starts with its tracepoint's id (common_type): a collector's, or ours. */
+	if (t->collecting && s.raw_size >= 2) {
+		const struct trace_collector *const *c;
 		uint16_t type;
 		int ret;
 
 		memcpy(&type, s.raw, 2);
-		if (type != t->fmt.id && t->opts.tcp && (ret = trace_tcp_handle(t, &s, type, fn, arg)) != NOT_MINE)
-			return ret;
-		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = trace_journey_handle(t, &s, type, fn, arg)) != NOT_MINE)
-			return ret;
-		if (type != t->fmt.id && t->opts.journey &&
-		    (ret = trace_free_handle(t, &s, type, fn, arg)) != NOT_MINE)
-			return ret;
+		for (c = collectors; type != t->fmt.id && *c; c++)
+			if ((*c)->wanted(t) && (ret = (*c)->handle(t, &s, type, fn, arg)) != NOT_MINE)
+				return ret;
 		if (type != t->fmt.id) {
 			t->stats.malformed++;	/* none of the events we opened */
 			return 0;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * What every part of the tracepoint source uses: its error, the formats of tracepoints
- * read from tracefs (mounted for that moment when it is not), and the names of drop
- * reasons and threads.
+ * read from tracefs (mounted for that moment when it is not), the names of drop
+ * reasons and threads, and an event written into a CPU's ring.
  */
 #include "config.h"
 
@@ -13,8 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "trace_int.h"
 #include "util.h"
@@ -145,4 +149,35 @@ const char *trace_comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu)
 		trace_comm_set(t, tid, "?", 1);	/* gone before we looked */
 	}
 	return s->comm;
+}
+
+void trace_ring_close(struct ring *r)
+{
+	int k;
+
+	/* The events that write into the ring first, then the ring. */
+	for (k = 0; k < RING_EVENTS; k++) {
+		if (r->ev_fd[k] >= 0)
+			close(r->ev_fd[k]);
+		r->ev_fd[k] = -1;
+	}
+	if (r->base)
+		munmap(r->base, r->map_len);
+	r->base = NULL;
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+}
+
+int trace_ring_add(struct ring *r, const struct perf_event_attr *a, unsigned int cpu, int slot)
+{
+	int err;
+
+	r->ev_fd[slot] = syscall(SYS_perf_event_open, a, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	if (r->ev_fd[slot] < 0 || ioctl(r->ev_fd[slot], PERF_EVENT_IOC_SET_OUTPUT, r->fd) < 0) {
+		err = -errno;
+		trace_ring_close(r);
+		return err;
+	}
+	return 0;
 }

@@ -14,6 +14,8 @@
 
 #include "hmap.h"
 #include "kprobe.h"
+
+struct perf_event_attr;
 #include "tcpev.h"
 #include "trace.h"
 
@@ -82,6 +84,7 @@ struct trace_src {
 	char unknown[32];
 
 	struct trace_opts opts;
+	bool collecting;			/* a collector is wanted: records of other tracepoints come */
 	bool lost_format;			/* the events count their losses (Linux 6.0+) */
 	uint64_t lost_records;			/* the sum of PERF_RECORD_LOST */
 	struct ring *ring;
@@ -154,22 +157,34 @@ const char *trace_reason_name(struct trace_src *t, int32_t v);
 const char *trace_comm_of(struct trace_src *t, uint32_t tid, uint32_t cpu);
 void trace_comm_set(struct trace_src *t, uint32_t tid, const char *comm, size_t len);
 
+/* An event opened on @cpu written into ring @r, in its slot @slot (EV_*): 0, or -errno with
+ * the ring closed. */
+int trace_ring_add(struct ring *r, const struct perf_event_attr *a, unsigned int cpu, int slot);
+void trace_ring_close(struct ring *r);
+
+/*
+ * A collector (trace_tcp.c, trace_journey.c; trace.c's collectors[]): its events written
+ * into each CPU's ring beside skb:kfree_skb, and the handler of their records.
+ */
+struct trace_collector {
+	const char *name;
+	/* Whether this run wants it (t->opts). */
+	bool (*wanted)(const struct trace_src *t);
+	/* Its events on the ring of @cpu (trace_ring_add(), @a ready but for config). */
+	int (*open)(struct trace_src *t, struct ring *r, struct perf_event_attr *a, unsigned int cpu);
+	/* A record of tracepoint @type: 0, what @fn returned, or NOT_MINE. */
+	int (*handle)(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+		      drop_event_fn fn, void *arg);
+};
+extern const struct trace_collector trace_tcp_collector, trace_journey_collector;
+
 /* trace_summary.c: a drop counted by location, reason and call chain. 0 or -ENOMEM. */
 int trace_summary_add(struct trace_src *t, const struct tp_record *rec, const struct tp_sample *s);
 
-/* trace_tcp.c: one of TCP's events: 0, what @fn returned, or NOT_MINE. */
-int trace_tcp_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-		     drop_event_fn fn, void *arg);
 
 /* trace_journey.c */
 /* A step or the end of @skb handed out as it comes (times). */
 int trace_emit_step(struct trace_src *t, uint64_t skb, const struct jstep *st, uint64_t time,
 		    drop_event_fn fn, void *arg);
-/* A step of a journey (or the softirq's, for times): 0, NOT_MINE, or what @fn returned. */
-int trace_journey_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-			 drop_event_fn fn, void *arg);
-/* A free no tracepoint reports (a kprobe's record): 0, NOT_MINE, or what @fn returned. */
-int trace_free_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
-		      drop_event_fn fn, void *arg);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 
 #include "sbuf.h"
 #include "trace_int.h"
@@ -182,7 +184,7 @@ static int handle_sirq(struct trace_src *t, const struct tp_sample *s, uint16_t 
  * A step of a journey: 0, NOT_MINE when @type is none of the journey's tracepoints, or what
  * @fn returned.
  */
-int trace_journey_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+static int handle_step(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		       drop_event_fn fn, void *arg)
 {
 	struct jstep st;
@@ -221,7 +223,7 @@ int trace_journey_handle(struct trace_src *t, const struct tp_sample *s, uint16_
  * A free no tracepoint reports (a kprobe's record): 0, NOT_MINE when @type is none of the
  * kprobes, or what @fn returned.
  */
-int trace_free_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+static int handle_free(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		       drop_event_fn fn, void *arg)
 {
 	struct jstep st = { .time = s->time, .cpu = (uint16_t)s->cpu, .kind = JSTEP_FREE };
@@ -237,3 +239,52 @@ int trace_free_handle(struct trace_src *t, const struct tp_sample *s, uint16_t t
 	t->stats.journey_events++;
 	return skb_event(t, skb, &st, fn, arg);
 }
+
+static bool journey_wanted(const struct trace_src *t)
+{
+	return t->opts.journey;
+}
+
+/* The journey's steps, the NET_RX softirq's (times), and the kprobes on the frees. */
+static int journey_open(struct trace_src *t, struct ring *r, struct perf_event_attr *a,
+			unsigned int cpu)
+{
+	int k, err;
+
+	for (k = 0; k < JSTEP_KINDS; k++) {
+		a->config = (uint64_t)t->jev[k].id;
+		if (t->jev_have[k] && (err = trace_ring_add(r, a, cpu, EV_JOURNEY(k))))
+			return err;
+	}
+	/* The NET_RX softirq's, filtered in the kernel: the other softirqs are many. */
+	for (k = 0; t->opts.times && t->sirq_have && k < SIRQ_EVENTS; k++) {
+		a->config = (uint64_t)t->sirq_id[k];
+		if ((err = trace_ring_add(r, a, cpu, EV_SIRQ(k))))
+			return err;
+		/* Without the filter, the others are left out here. */
+		(void)ioctl(r->ev_fd[EV_SIRQ(k)], PERF_EVENT_IOC_SET_FILTER, "vec == 3");
+	}
+	/* The kprobes on the frees no tracepoint reports: tracepoints too, to perf. */
+	for (k = 0; k < t->kp.n; k++) {
+		a->config = (uint64_t)t->kp.ev[k].id;
+		if ((err = trace_ring_add(r, a, cpu, EV_FREE(k))))
+			return err;
+	}
+	return 0;
+}
+
+/* A step of a journey (or the softirq's), or a free: 0, NOT_MINE, or what @fn returned. */
+static int journey_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+			  drop_event_fn fn, void *arg)
+{
+	int ret = handle_step(t, s, type, fn, arg);
+
+	return ret != NOT_MINE ? ret : handle_free(t, s, type, fn, arg);
+}
+
+const struct trace_collector trace_journey_collector = {
+	.name = "journey",
+	.wanted = journey_wanted,
+	.open = journey_open,
+	.handle = journey_handle,
+};

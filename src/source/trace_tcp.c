@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/perf_event.h>
 
 #include "sbuf.h"
 #include "trace_int.h"
@@ -88,7 +89,7 @@ static const char *rst_reason_name(struct trace_src *t, uint32_t v)
 }
 
 /* One of TCP's events: 0, what @fn returned, or NOT_MINE when @type is none of theirs. */
-int trace_tcp_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
+static int tcp_handle(struct trace_src *t, const struct tp_sample *s, uint16_t type,
 		      drop_event_fn fn, void *arg)
 {
 	struct drop_event ev;
@@ -139,3 +140,27 @@ int trace_tcp_handle(struct trace_src *t, const struct tp_sample *s, uint16_t ty
 	}
 	return fn(&ev, arg);
 }
+
+static bool tcp_wanted(const struct trace_src *t)
+{
+	return t->opts.tcp;
+}
+
+static int tcp_open(struct trace_src *t, struct ring *r, struct perf_event_attr *a, unsigned int cpu)
+{
+	int k, err;
+
+	for (k = 0; k < TCPEV_KINDS; k++) {
+		a->config = (uint64_t)t->tcp[k].id;
+		if (t->tcp_have[k] && (err = trace_ring_add(r, a, cpu, EV_TCP(k))))
+			return err;
+	}
+	return 0;
+}
+
+const struct trace_collector trace_tcp_collector = {
+	.name = "tcp",
+	.wanted = tcp_wanted,
+	.open = tcp_open,
+	.handle = tcp_handle,
+};
