@@ -125,6 +125,8 @@ void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key, bo
 	void *e;
 
 	*created = false;
+	if (!m->slot && m->max)
+		return NULL;	/* its one allocation failed */
 	if (m->slot && (e = probe(m, hash, eq, key, &i)))
 		return e;
 	if (m->max ? m->n >= m->max : ((m->n + 1) * 4 > m->size * 3 && grow(m)))
