@@ -8,25 +8,19 @@
 
 #include "hmap.h"
 
-/* Each slot: this header, then the entry, 8-byte aligned. */
-struct head {
-	uint32_t hash;
-	uint32_t used;
-};
-
-static struct head *at(const struct hmap *m, size_t i)
+static struct hmap_head *at(const struct hmap *m, size_t i)
 {
-	return (struct head *)(void *)(m->slot + i * m->stride);
+	return hmap_at(m, i);
 }
 
-static void *entry_of(struct head *h)
+static void *entry_of(struct hmap_head *h)
 {
 	return h + 1;
 }
 
-static struct head *head_of(const void *entry)
+static struct hmap_head *head_of(const void *entry)
 {
-	return (struct head *)entry - 1;
+	return (struct hmap_head *)entry - 1;
 }
 
 static size_t size_for(size_t n)
@@ -42,7 +36,7 @@ int hmap_init(struct hmap *m, size_t esize, size_t max)
 {
 	memset(m, 0, sizeof(*m));
 	m->esize = esize;
-	m->stride = sizeof(struct head) + ((esize + 7) & ~(size_t)7);
+	m->stride = sizeof(struct hmap_head) + ((esize + 7) & ~(size_t)7);
 	m->max = max;
 	if (!max)
 		return 0;	/* allocated at the first entry */
@@ -72,27 +66,7 @@ size_t hmap_count(const struct hmap *m)
 	return m->n;
 }
 
-/* The entry of @key, or NULL with the empty slot its probe ended at in @end. */
-static void *probe(const struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key,
-		   size_t *end)
-{
-	size_t mask = m->size - 1, i;
-
-	for (i = hash & mask; at(m, i)->used; i = (i + 1) & mask)
-		if (at(m, i)->hash == hash && eq(entry_of(at(m, i)), key))
-			return entry_of(at(m, i));
-	*end = i;
-	return NULL;
-}
-
-void *hmap_find(const struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key)
-{
-	size_t i;
-
-	return m->slot ? probe(m, hash, eq, key, &i) : NULL;
-}
-
-static int grow(struct hmap *m)
+int hmap_grow(struct hmap *m)
 {
 	size_t size = m->size ? m->size * 2 : 8, i;
 	uint8_t *slot = calloc(size, m->stride);
@@ -103,7 +77,7 @@ static int grow(struct hmap *m)
 	to.slot = slot;
 	to.size = size;
 	for (i = 0; i < m->size; i++) {
-		struct head *h = at(m, i);
+		struct hmap_head *h = at(m, i);
 		size_t j;
 
 		if (!h->used)
@@ -116,30 +90,6 @@ static int grow(struct hmap *m)
 	m->slot = slot;
 	m->size = size;
 	return 0;
-}
-
-void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key, bool *created)
-{
-	struct head *h;
-	size_t i;
-	void *e;
-
-	*created = false;
-	if (!m->slot && m->max)
-		return NULL;	/* its one allocation failed */
-	if (m->slot && (e = probe(m, hash, eq, key, &i)))
-		return e;
-	if (m->max ? m->n >= m->max : ((m->n + 1) * 4 > m->size * 3 && grow(m)))
-		return NULL;
-	if (!m->max)
-		probe(m, hash, eq, key, &i);	/* the table may have grown */
-	h = at(m, i);
-	h->hash = hash;
-	h->used = 1;
-	memset(entry_of(h), 0, m->esize);
-	m->n++;
-	*created = true;
-	return entry_of(h);
 }
 
 void hmap_del(struct hmap *m, void *entry)
@@ -155,7 +105,7 @@ void hmap_del(struct hmap *m, void *entry)
 		memcpy(at(m, i), at(m, k), m->stride);
 		i = k;
 	}
-	memset(at(m, i), 0, sizeof(struct head));
+	memset(at(m, i), 0, sizeof(struct hmap_head));
 	m->n--;
 }
 

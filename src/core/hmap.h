@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct hmap {
 	uint8_t *slot;		/* size slots: the hash and a used mark, then the entry */
@@ -31,13 +32,74 @@ void hmap_fini(struct hmap *m);
 /* Forgets every entry (the memory stays). */
 void hmap_clear(struct hmap *m);
 size_t hmap_count(const struct hmap *m);
+/* Each slot: this header, then the entry, 8-byte aligned. */
+struct hmap_head {
+	uint32_t hash;
+	uint32_t used;
+};
+
+/* The table twice as large (for hmap_get): 0 or -ENOMEM. */
+int hmap_grow(struct hmap *m);
+
+static inline struct hmap_head *hmap_at(const struct hmap *m, size_t i)
+{
+	return (struct hmap_head *)(void *)(m->slot + i * m->stride);
+}
+
+/*
+ * The entry of @key, or NULL with the empty slot its probe ended at in @end. Inline, so
+ * that a caller's equality is too: the tables of skbs are looked up at every event.
+ */
+static inline void *hmap_probe(const struct hmap *m, uint32_t hash, hmap_eq_fn eq,
+			       const void *key, size_t *end)
+{
+	size_t mask = m->size - 1, i;
+
+	for (i = hash & mask; hmap_at(m, i)->used; i = (i + 1) & mask)
+		if (hmap_at(m, i)->hash == hash && eq(hmap_at(m, i) + 1, key))
+			return hmap_at(m, i) + 1;
+	*end = i;
+	return NULL;
+}
+
 /* The entry of @key (hashed to @hash), or NULL. */
-void *hmap_find(const struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key);
+static inline void *hmap_find(const struct hmap *m, uint32_t hash, hmap_eq_fn eq,
+			      const void *key)
+{
+	size_t i;
+
+	return m->slot ? hmap_probe(m, hash, eq, key, &i) : NULL;
+}
+
 /*
  * The entry of @key, or a new one zeroed (*@created set): NULL when it is new and the
  * table has no memory to grow, or holds its most already.
  */
-void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key, bool *created);
+static inline void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const void *key,
+			     bool *created)
+{
+	struct hmap_head *h;
+	size_t i = 0;
+	void *e;
+
+	*created = false;
+	if (!m->slot && m->max)
+		return NULL;	/* its one allocation failed */
+	if (m->slot && (e = hmap_probe(m, hash, eq, key, &i)))
+		return e;
+	if (m->max ? m->n >= m->max : ((m->n + 1) * 4 > m->size * 3 && hmap_grow(m)))
+		return NULL;
+	if (!m->max)
+		hmap_probe(m, hash, eq, key, &i);	/* the table may have grown */
+	h = hmap_at(m, i);
+	h->hash = hash;
+	h->used = 1;
+	memset(h + 1, 0, m->esize);
+	m->n++;
+	*created = true;
+	return h + 1;
+}
+
 /* Deletes @entry (one hmap_find or hmap_get gave). */
 void hmap_del(struct hmap *m, void *entry);
 /* The entry after @prev in the table's order (NULL: the first); NULL after the last. */
