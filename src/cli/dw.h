@@ -145,8 +145,8 @@ struct dw_input {
 	bool stop_req;		/* 'stop' (or 'exit', or Ctrl-D) typed during a run */
 };
 
-/* The kernel's counters beside the drops of a run (losses.c). */
-/* Another network namespace's drops and counters (losses.c). */
+/* The kernel's counters beside the drops of a run (snapshots.c). */
+/* Another network namespace's drops and counters (snapshots.c). */
 struct ns_loss {
 	uint64_t ino;
 	char *name, *container;		/* escaped, as the records give them */
@@ -329,7 +329,7 @@ void complete_filter_value(struct dw *d, const char *key, const char *cur, compl
 /* dropwatch --complete -- WORDS...: candidates for the last word, one per line. */
 int complete_cmdline(struct dw *d, int argc, char **argv);
 
-/* losses.c */
+/* snapshots.c: the kernel's counters read around a run, and its drops by reason */
 /* Before the monitor starts (or a replay: nothing to compare); after it stopped. */
 void losses_start(struct dw *d);
 void losses_end(struct dw *d);
