@@ -384,7 +384,7 @@ static int cmd_help(struct dw *d, int argc, char **argv)
 	struct printer *p = &d->out.p;
 	const struct cmd *const *c;
 	const struct setting *s;
-	char syn[64];
+	char syn[64], help[512];
 
 	pr_open(p, "help");
 	pr_text(p, "Commands:\n");
@@ -404,7 +404,7 @@ static int cmd_help(struct dw *d, int argc, char **argv)
 				 s->values == V_BOOL ? "<on|off>" : "<key> <value>");
 		else
 			snprintf(syn, sizeof(syn), "set %s <%s>", s->name, s->arg);
-		help_item(p, syn, s->help);
+		help_item(p, syn, setting_help(s, help, sizeof(help)));
 	}
 	pr_array_close(p);
 	pr_close(p);

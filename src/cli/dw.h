@@ -303,6 +303,8 @@ void complete_line(struct dw *d, char **words, int n, const char *cur, complete_
 
 /* settings.c: the table, `set` */
 const struct setting *setting_find(const char *name);
+/* Its help: @s->help, and for the alert mode each mode's (in @buf). */
+const char *setting_help(const struct setting *s, char *buf, size_t len);
 size_t setting_names(const char **out, size_t max);
 /* set NAME VALUE at the prompt: 0, or -1 with the error said and d->status set. */
 int setting_set(struct dw *d, const struct setting *s, const char *val);

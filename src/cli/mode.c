@@ -34,15 +34,15 @@ const struct mode *mode_find(const char *name)
 	return NULL;
 }
 
-const char *mode_names(char *buf, size_t len)
+const char *mode_list(char *buf, size_t len, const char *head, bool help)
 {
 	size_t i, n = 0, used;
 
 	for (i = 1; modes[i]; i++)
 		n++;
-	used = (size_t)snprintf(buf, len, "summary, packet");
+	used = (size_t)snprintf(buf, len, "%s", head);
 	for (i = 1; modes[i] && used < len; i++)
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", i == n ? " or " : ", ",
-					 modes[i]->name);
+					 help ? modes[i]->help : modes[i]->name);
 	return buf;
 }

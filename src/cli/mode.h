@@ -31,6 +31,7 @@ struct mode {
 	const char *name;		/* -m NAME, set alertmode NAME, show's alertmode */
 	const char *said;		/* set alertmode: "Alert mode set to <said>" */
 	const char *shown;		/* show: "Alert mode: <shown>" */
+	const char *help;		/* in -m's help: "<name> (what it shows)" */
 	const char *what;		/* the table's title (NULL: drops) */
 	const char *no_metrics;		/* why the exporter cannot serve it; NULL: it can */
 	const struct agg_spec *key;	/* its table's key when none is given; NULL: the settings' */
@@ -62,8 +63,11 @@ extern const struct mode *const modes[];
 
 /* The mode called @name (not drops: summary and packet are its alert modes); NULL. */
 const struct mode *mode_find(const char *name);
-/* "summary, packet, tcp or times", for errors and help. */
-const char *mode_names(char *buf, size_t len);
+/*
+ * @head, then each mode but drops, by name ("summary, packet" -> "summary, packet, tcp or
+ * times") or by its help (@help), into @buf.
+ */
+const char *mode_list(char *buf, size_t len, const char *head, bool help);
 
 /* The engine, for the modes (session.c). */
 int monitor_mode(struct dw *d, const struct mode *m);

@@ -88,6 +88,7 @@ const struct mode mode_tcp = {
 	.name = "tcp",
 	.said = "tcp (TCP's drops, retransmits and resets)",
 	.shown = "TCP (its drops, retransmits and resets)",
+	.help = "tcp (TCP's drops, retransmits and resets, each)",
 	.what = "TCP events",
 	.key = &tcp_key,
 	.needs = MODE_TCP,

@@ -33,7 +33,7 @@ static struct times *state(struct dw *d)
 static int times_side(struct dw *d, struct source **src, enum dw_source *kind)
 {
 	struct mode_slot *ms = mode_slot(d, &mode_times);
-	char why[600], bwhy[600];
+	char why[600] = "", bwhy[600] = "";
 	int err;
 
 	if (*kind == SRC_TRACE || *kind == SRC_BPF)
@@ -225,6 +225,7 @@ const struct mode mode_times = {
 	.name = "times",
 	.said = "times (where every packet's time goes, per device)",
 	.shown = "times (where every packet's time goes)",
+	.help = "times (where every packet's time goes, per device)",
 	.no_metrics = "the times report (-m times) is not served as metrics",
 	.needs = MODE_STEPS,
 	.cmd = {

@@ -51,6 +51,7 @@ static void wrapped(FILE *f, const char *text, int col, int indent)
 static void usage(FILE *f)
 {
 	const struct setting *s;
+	char help[512];
 
 	fprintf(f,
 		"Usage: dropwatch [OPTIONS]\n"
@@ -77,7 +78,7 @@ static void usage(FILE *f)
 			fprintf(f, "%*s", 24 - n, "");
 			n = 24;
 		}
-		wrapped(f, s->help, n, 24);
+		wrapped(f, setting_help(s, help, sizeof(help)), n, 24);
 	}
 	fprintf(f,
 		"\n"

@@ -97,7 +97,7 @@ static int set_alertmode(struct dw *d, const struct setting *s, const char *val,
 		char safe[64], names[128];
 
 		snprintf(why, len, "'%s' is not an alert mode (%s)", pr_escape(safe, sizeof(safe), val),
-			 mode_names(names, sizeof(names)));
+			 mode_list(names, sizeof(names), "summary, packet", false));
 		return -EINVAL;
 	}
 	d->set.mode = &mode_drops;
@@ -665,9 +665,9 @@ const struct setting settings[] = {
 	  "(nobody reads its alerts), stop it and start this one", 0, opt_force, V_NONE, NULL },
 
 	/* A run and its limits. */
+	/* Its help goes on with each mode's (setting_help()). */
 	{ "alertmode", "mode", 'm', "MODE", "alert mode: summary (counts per location), packet "
-	  "(each packet), tcp (TCP's drops, retransmits and resets, each) or times (where every "
-	  "packet's time goes, per device)", SET_STARTS,
+	  "(each packet)", SET_STARTS,
 	  set_alertmode, V_MODE, NULL },
 	{ "alertlimit", "count", 'c', "N", "stop after N alerts: a packet in packet and times "
 	  "mode, one location's count in summary mode, an event in tcp mode (0: no limit)", SET_STARTS, set_number, V_NONE,
@@ -761,6 +761,11 @@ const struct setting settings[] = {
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]) - 1)
 _Static_assert(N_SETTINGS <= SETTINGS_MAX, "SETTINGS_MAX is too small");
+
+const char *setting_help(const struct setting *s, char *buf, size_t len)
+{
+	return s->values == V_MODE ? mode_list(buf, len, s->help, true) : s->help;
+}
 
 const struct setting *setting_find(const char *name)
 {
