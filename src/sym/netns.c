@@ -555,12 +555,14 @@ void netns_attribute(struct netns_db *db, uint32_t ifindex, const char *kname, c
 		*out = c->attr;
 		return;
 	}
-	if (!attribute(db, ifindex, kname, addr, alen, out) && db->live && db->rescan &&
-	    util_mono_ns() - db->last_scan >= RESCAN_MIN_NS) {
-		/* An interface no namespace has: one made since the last look, perhaps. */
-		db->rescan(db);
-		attribute(db, ifindex, kname, addr, alen, out);
-	}
+	/*
+	 * An interface no namespace has: one made since the last look, perhaps. The look is
+	 * the live service's, at its next tick, between two reads: never /proc and setns()
+	 * while an event is handled.
+	 */
+	if (!attribute(db, ifindex, kname, addr, alen, out) && db->live && !db->rescan_at &&
+	    util_mono_ns() - db->last_scan >= RESCAN_MIN_NS)
+		db->rescan_at = util_mono_ns();
 	memset(c, 0, sizeof(*c));
 	c->valid = true;
 	c->gen = db->gen;

@@ -94,9 +94,6 @@ struct netns_db {
 	bool resync;
 	bool strict;			/* the kernel reads another namespace through its id */
 	void (*note)(const char *fmt, ...);
-	/* The live service's look at the machine again (netns_live.c), for an interface
-	 * no namespace has: registered by netns_db_open(). */
-	void (*rescan)(struct netns_db *db);
 	bool noted_unreadable, noted_denied, noted_listen;
 	struct netns_stats st;
 	/* The dump in progress. */

@@ -663,7 +663,6 @@ struct netns_db *netns_db_open(void (*note)(const char *fmt, ...), char *why, si
 	}
 	db->note = note;
 	db->live = true;
-	db->rescan = nsdb_rescan;
 	db->self_ino = ino_of("/proc/self/ns/net");
 	db->selffd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	db->nfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
