@@ -8,11 +8,6 @@
 
 #include "hmap.h"
 
-static struct hmap_head *at(const struct hmap *m, size_t i)
-{
-	return hmap_at(m, i);
-}
-
 static void *entry_of(struct hmap_head *h)
 {
 	return h + 1;
@@ -77,14 +72,14 @@ int hmap_grow(struct hmap *m)
 	to.slot = slot;
 	to.size = size;
 	for (i = 0; i < m->size; i++) {
-		struct hmap_head *h = at(m, i);
+		struct hmap_head *h = hmap_at(m, i);
 		size_t j;
 
 		if (!h->used)
 			continue;
-		for (j = h->hash & (size - 1); at(&to, j)->used; j = (j + 1) & (size - 1))
+		for (j = h->hash & (size - 1); hmap_at(&to, j)->used; j = (j + 1) & (size - 1))
 			;
-		memcpy(at(&to, j), h, m->stride);
+		memcpy(hmap_at(&to, j), h, m->stride);
 	}
 	free(m->slot);
 	m->slot = slot;
@@ -98,14 +93,14 @@ void hmap_del(struct hmap *m, void *entry)
 
 	i = (size_t)((uint8_t *)head_of(entry) - m->slot) / m->stride;
 	/* Moves back the entries after it whose home does not lie cyclically in (i, k]. */
-	for (k = (i + 1) & mask; at(m, k)->used; k = (k + 1) & mask) {
-		home = at(m, k)->hash & mask;
+	for (k = (i + 1) & mask; hmap_at(m, k)->used; k = (k + 1) & mask) {
+		home = hmap_at(m, k)->hash & mask;
 		if (i <= k ? (home > i && home <= k) : (home > i || home <= k))
 			continue;
-		memcpy(at(m, i), at(m, k), m->stride);
+		memcpy(hmap_at(m, i), hmap_at(m, k), m->stride);
 		i = k;
 	}
-	memset(at(m, i), 0, sizeof(struct hmap_head));
+	memset(hmap_at(m, i), 0, sizeof(struct hmap_head));
 	m->n--;
 }
 
@@ -114,7 +109,7 @@ void *hmap_next(const struct hmap *m, const void *prev)
 	size_t i = prev ? (size_t)((const uint8_t *)head_of(prev) - m->slot) / m->stride + 1 : 0;
 
 	for (; m->slot && i < m->size; i++)
-		if (at(m, i)->used)
-			return entry_of(at(m, i));
+		if (hmap_at(m, i)->used)
+			return entry_of(hmap_at(m, i));
 	return NULL;
 }

@@ -87,10 +87,13 @@ static inline void *hmap_get(struct hmap *m, uint32_t hash, hmap_eq_fn eq, const
 		return NULL;	/* its one allocation failed */
 	if (m->slot && (e = hmap_probe(m, hash, eq, key, &i)))
 		return e;
-	if (m->max ? m->n >= m->max : ((m->n + 1) * 4 > m->size * 3 && hmap_grow(m)))
+	if (m->max && m->n >= m->max)
 		return NULL;
-	if (!m->max)
-		hmap_probe(m, hash, eq, key, &i);	/* the table may have grown */
+	if (!m->max && (m->n + 1) * 4 > m->size * 3) {
+		if (hmap_grow(m))
+			return NULL;
+		hmap_probe(m, hash, eq, key, &i);	/* its slot in the larger table */
+	}
 	h = hmap_at(m, i);
 	h->hash = hash;
 	h->used = 1;

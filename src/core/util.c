@@ -103,9 +103,17 @@ int util_read_file(const char *path, size_t max, char **out, size_t *len)
 	for (;;) {
 		ssize_t r;
 
-		if (n + 1 >= cap && (n >= max ? (err = -EFBIG) :
-				     util_grow(&buf, &cap, n + 2, 1, 16384) ? (err = -ENOMEM) : 0))
-			break;
+		/* Room for one byte more and the NUL, up to @max bytes of file. */
+		if (n + 1 >= cap) {
+			if (n >= max) {
+				err = -EFBIG;
+				break;
+			}
+			if (util_grow(&buf, &cap, n + 2, 1, 16384)) {
+				err = -ENOMEM;
+				break;
+			}
+		}
 		r = read(fd, buf + n, cap - 1 - n);
 		if (r < 0 && errno == EINTR)
 			continue;

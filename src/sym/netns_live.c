@@ -346,20 +346,27 @@ static void scan_run_netns(struct found_list *l)
 }
 
 /* A namespace found for the first time: its id, cookie, links, addresses and owner. */
-static void adopt(struct netns_db *db, const struct found *f, const struct found *named)
+/* A found namespace opened: by its /run/netns name (@named), else a process's; -1 if gone. */
+static int open_found(const struct found *f, const struct found *named)
 {
 	char path[PATH_MAX];
+
+	if (named)
+		snprintf(path, sizeof(path), RUN_NETNS "/%s", named->name);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)f->pid);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+static void adopt(struct netns_db *db, const struct found *f, const struct found *named)
+{
 	const struct netns_info *info;
 	struct ns *ns;
 	int fd, nsid = NETNS_SELF, err;
 	uint64_t cookie = 0;
 	bool self = f->ino == db->self_ino;
 
-	if (named)
-		snprintf(path, sizeof(path), RUN_NETNS "/%s", named->name);
-	else
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)f->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_found(f, named);
 	if (fd < 0)
 		return;	/* gone meanwhile */
 	if (!self) {
@@ -370,8 +377,7 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 			say(db, &db->noted_unreadable, "network namespaces: cannot read namespace %llu "
 			    "(%s): drops are named only where the evidence holds without it",
 			    (unsigned long long)f->ino, strerror(-nsid));
-			netns_set_complete(db, false);
-			return;
+			return;	/* the look is incomplete: nsdb_rescan() says so at its end */
 		}
 		/* An id another namespace had: that one is gone. */
 		netns_forget(db, nsid);
@@ -410,17 +416,12 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 static bool same_namespace(struct netns_db *db, const struct ns *ns, const struct found *f,
 			   const struct found *named)
 {
-	char path[PATH_MAX];
 	uint64_t cookie;
 	int fd;
 
 	if (!ns->info.cookie || ns->info.nsid == NETNS_SELF)
 		return true;
-	if (named)
-		snprintf(path, sizeof(path), RUN_NETNS "/%s", named->name);
-	else
-		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)f->pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open_found(f, named);
 	if (fd < 0)
 		return true;
 	cookie = cookie_of(db, fd);
