@@ -345,18 +345,45 @@ static void scan_run_netns(struct found_list *l)
 	closedir(d);
 }
 
-/* A namespace found for the first time: its id, cookie, links, addresses and owner. */
-/* A found namespace opened: by its /run/netns name (@named), else a process's; -1 if gone. */
+/* @path opened if it is still the namespace of inode @ino; -1 if not. */
+static int open_ns(const char *path, uint64_t ino)
+{
+	struct statfs sf;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstatfs(fd, &sf) || sf.f_type != NSFS_MAGIC || fstat(fd, &st) ||
+	    (uint64_t)st.st_ino != ino) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * A found namespace opened: by its /run/netns name (@named), else a process's; -1 if gone.
+ * What is opened must still be that namespace: ip netns del unmounts the name before it
+ * removes the file, and a process's id may be another's by now.
+ */
 static int open_found(const struct found *f, const struct found *named)
 {
 	char path[PATH_MAX];
+	int fd = -1;
 
-	if (named)
+	if (named) {
 		snprintf(path, sizeof(path), RUN_NETNS "/%s", named->name);
-	else
+		fd = open_ns(path, f->ino);
+	}
+	if (fd < 0 && f->pid) {
 		snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)f->pid);
-	return open(path, O_RDONLY | O_CLOEXEC);
+		fd = open_ns(path, f->ino);
+	}
+	return fd;
 }
+
+/* A namespace found for the first time: its id, cookie, links, addresses and owner. */
 
 static void adopt(struct netns_db *db, const struct found *f, const struct found *named)
 {
