@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The one hash table (src/core/hmap.c): growth, a most, deletion in long and wrapping
+ * The one hash table (src/base/hmap.c): growth, a most, deletion in long and wrapping
  * chains (a hash of a few values forces them), iteration, clearing.
  */
 #include <setjmp.h>

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "filter.h"
-#include "drop.h"
+#include "record.h"
 
 enum agg_field {
 	AGG_LOC,

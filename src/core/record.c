@@ -9,7 +9,7 @@
 #include "reasons.h"
 #include "record.h"
 #include "sbuf.h"
-#include "tcpev.h"
+#include "tcpev_names.h"
 
 /* @reason escaped, through the context's one-entry cache; @why its explanation. */
 static const char *reason_of(struct record_ctx *c, struct drop_record *r, const char *reason,

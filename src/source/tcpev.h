@@ -14,19 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcpev_names.h"
 #include "tpformat.h"
-
-enum tcpev_kind {
-	TCPEV_RETRANSMIT,
-	TCPEV_RESET_SENT,
-	TCPEV_RESET_RECEIVED,
-	TCPEV_KINDS
-};
 
 /* "tcp_retransmit_skb"...: the tracepoints under events/tcp/. */
 extern const char *const tcpev_tracepoint[TCPEV_KINDS];
-/* "retransmit", "reset_sent", "reset_received": the event field of a record. */
-extern const char *const tcpev_kind_name[TCPEV_KINDS];
 
 enum tcpev_field {
 	TCPEV_F_STATE, TCPEV_F_SPORT, TCPEV_F_DPORT, TCPEV_F_FAMILY, TCPEV_F_SADDR,
@@ -62,23 +54,5 @@ struct tcpev {
 
 /* 0, or -EBADMSG when @len does not hold a field the format places there. */
 int tcpev_decode(const struct tcpev_format *fmt, const void *raw, size_t len, struct tcpev *ev);
-
-/*
- * A retransmit's result by name: "ok", the errno's name ("EHOSTUNREACH"),
- * "NET_XMIT_DROP", else the number in @buf.
- */
-const char *tcpev_result_name(int32_t err, char *buf, size_t size);
-/* What a result means for a retransmit (by its name), or NULL. */
-const char *tcpev_result_text(const char *name);
-/*
- * What became of a retransmit, as the counters see it: sent (ok); not tried, a copy still
- * queued (EBUSY); refused before it was handed to tcp_transmit_skb() (EINVAL, ENOMEM,
- * EHOSTUNREACH, EAGAIN: no counter counts them); or handed over and failed there
- * (TcpExt.TCPRetransFail counts those, by segments).
- */
-enum tcpev_outcome { TCPEV_SENT, TCPEV_BUSY, TCPEV_REFUSED, TCPEV_XMIT_FAILED };
-enum tcpev_outcome tcpev_result_outcome(int32_t err);
-/* What a reset reason (enum sk_rst_reason's name) means, or NULL. */
-const char *tcpev_reset_text(const char *name);
 
 #endif
