@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The eBPF source: the program of bpf/dropwatch.bpf.c, embedded as a libbpf
- * skeleton (no file beside the binary), loaded for each run with that run's
- * settings (its read-only data: summary or packets, call chains, the filters
- * the kernel can evaluate), attached to skb:kfree_skb with tp_btf. Packet
+ * The eBPF source's loader: the program (a file per collector under bpf/, linked into
+ * one object), embedded as a libbpf skeleton (no file beside the binary), loaded for
+ * each run with that run's settings (its read-only data: summary or packets, call
+ * chains, the filters the kernel can evaluate), the collectors' programs that run
+ * needs (bpf_int.h), attached with tp_btf and fentry. Packet
  * mode reads records from a BPF ring buffer; summary mode reads the per-CPU
  * counts once a second and hands out what they gained. What the program could
  * not do (a full ring, a full map) is counted per CPU and said as losses.
@@ -27,13 +28,9 @@
 #include "filter.h"
 #include "print.h"
 #include "reasons.h"
-#include "source.h"
-#include "hmap.h"
-#include "journey.h"
-#include "skbfree.h"
 #include "util.h"
-#include "bpf/dwbpf.h"
 #include "bpf_filter.h"
+#include "bpf_int.h"
 #include "bpf_kernel.h"
 #include "dropwatch.skel.h"
 
@@ -41,81 +38,33 @@
 #define MAP_ENTRIES	16384		/* summary counts: locations x reasons x namespaces x ports */
 #define VERIFIER_LOG	(4u << 20)
 
-/* The summary counts last handed out, to give what each gained since. */
-struct last {
-	struct dwb_key k;
-	uint64_t total;
+/* The collectors: what each loads, reads and keeps (bpf_int.h). */
+static const struct bpf_collector *const collectors[] = {
+	&bpf_drops, &bpf_journey, &bpf_softirq,
 };
+#define NCOLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
-/* A map of counts (the summary's, or the filtered drops') and what was handed out of it. */
-struct tally {
-	struct hmap last;		/* struct last, by key */
-};
-
-static void tally_reset(struct tally *t)
+/* A record from the ring, to the collector of its type. */
+static int on_record(void *ctx, void *data, size_t len)
 {
-	hmap_fini(&t->last);
-	hmap_init(&t->last, sizeof(struct last), 0);	/* allocates at the first key */
+	struct bpf_source *b = ctx;
+	unsigned int type;
+
+	if (len < sizeof(type))
+		return 0;
+	memcpy(&type, data, sizeof(type));	/* every record begins with its type */
+	for (size_t i = 0; i < NCOLLECTORS; i++)
+		if (collectors[i]->record && collectors[i]->rec_type == type)
+			return len >= collectors[i]->rec_min ? collectors[i]->record(b, data, len) : 0;
+	return 0;
 }
 
-/*
- * Call chains read from the map, kept by id: the program stores a chain under an id
- * for the map's life (without BPF_F_REUSE_STACKID, another chain hashed to it is
- * refused), so a drop whose chain was read already costs no system call.
- */
-#define CHAIN_CACHE	64
-struct chain {
-	int id;				/* the map's id + 1; 0: empty */
-	uint32_t n, skip;		/* frames, and those of the program and tracepoint */
-	uint64_t pc[127];
-};
-
-struct bpf_source {
-	struct source s;
-	size_t nused;			/* entries of last in use */
-	struct dw_bpf *skel;
-	struct ring_buffer *rb;
-	int nargs;			/* of the tracepoint, after its context: 2, 3 or 4 */
-	struct reason_cat *reasons;	/* the kernel's names and numbers, from its BTF */
-	bool summary, chains;
-	bool reject;			/* tests: a program the verifier refuses */
-	bool user_pcap;			/* tests: pcap= evaluated in user space only */
-	uint32_t ring_bytes;		/* the ring of the run */
-	/*
-	 * The program as loaded (skel): its configuration and sizes. One loaded when the
-	 * source opened and not yet attached (fresh) serves the first run that asks for
-	 * the same, so that a run's start does not load it (and parse the BTF) again.
-	 */
-	struct dwb_config loaded;
-	uint32_t loaded_ring, loaded_maps, loaded_tracks;
-	bool fresh;
-	uint64_t clock_off;		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	uint64_t flushed_ns;
-	int ncpus;
-	uint64_t own[DWB_COUNTERS];	/* its counters when it was unloaded */
-	uint32_t journey_max;		/* journeys: skbs tracked at once */
-	struct journey jn;		/* the journey of the record being handed out */
-	/* The frees to hook on this kernel (skbfree.h), or why there are none. */
-	const struct skbfree_fn *free_fn[SKBFREE_MAX];
-	int nfree;
-	char free_why[160];
-	bool times;			/* every step handed out (dwb_step_rec) */
-	uint64_t steps_lost;		/* times: the ring's lost steps, as last said */
-	bool filters;			/* filters evaluated in the kernel this run */
-	uint32_t kmask;			/* which, whole (1 << FILTER_*): not run again */
-	struct tally counts, hidden;
-	uint64_t *pcpu;			/* one value per CPU, for lookups */
-	struct chain *chain;		/* CHAIN_CACHE call chains, by id; NULL: none yet */
-	/* The read in progress. */
-	drop_event_fn fn;
-	void *arg;
-	int ret;
-	char err[512];
-};
-
-static struct bpf_source *bs_of(struct source *s)
+/* What every collector kept of the last run forgotten. */
+static void reset_collectors(struct bpf_source *b)
 {
-	return (struct bpf_source *)s;
+	for (size_t i = 0; i < NCOLLECTORS; i++)
+		if (collectors[i]->reset)
+			collectors[i]->reset(b);
 }
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -171,37 +120,8 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		free(log);
 		return err;
 	}
-	/* Only the program for this kernel's arguments is loaded. */
-	bpf_program__set_autoload(skel->progs.dw_kfree_skb2, b->nargs == 2);
-	bpf_program__set_autoload(skel->progs.dw_kfree_skb3, b->nargs == 3);
-	bpf_program__set_autoload(skel->progs.dw_kfree_skb4, b->nargs == 4);
-	/* The journey's steps and the skb's ends: loaded for journeys only. */
-	bpf_program__set_autoload(skel->progs.dw_netif_rx, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_netif_receive_skb, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_napi_gro_receive_entry, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_net_dev_queue, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_net_dev_start_xmit, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_skb_copy_datagram_iovec, cfg->journey);
-	bpf_program__set_autoload(skel->progs.dw_consume_skb, cfg->journey);
-	for (size_t i = 0; i < skbfree_count; i++) {
-		bool on = false;
-
-		for (int k = 0; cfg->journey && k < b->nfree; k++)
-			on |= b->free_fn[k] == &skbfree_all[i];
-		for (int copy = 1; copy <= 2; copy++) {
-			struct bpf_program *prog;
-			char name[64];
-
-			snprintf(name, sizeof(name), "dw_free%d_%s", copy, skbfree_all[i].name);
-			prog = bpf_object__find_program_by_name(skel->obj, name);
-			if (prog)
-				bpf_program__set_autoload(prog, on);
-		}
-	}
-	/* The NET_RX softirq's: for times only. */
-	bpf_program__set_autoload(skel->progs.dw_softirq_raise, cfg->times);
-	bpf_program__set_autoload(skel->progs.dw_softirq_entry, cfg->times);
-	bpf_program__set_autoload(skel->progs.dw_softirq_exit, cfg->times);
+	for (size_t i = 0; i < NCOLLECTORS; i++)
+		collectors[i]->choose(b, skel, &want);
 	bpf_map__set_max_entries(skel->maps.tracks, tracks);
 	memcpy((void *)&skel->rodata->cfg, &want, sizeof(want));
 	bpf_map__set_max_entries(skel->maps.records, ring);
@@ -249,27 +169,6 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 	return 0;
 }
 
-/*
- * Whether the kernel lets a program attach at the entry of the first free to hook (fentry:
- * a BPF trampoline, which needs ftrace): 0, or -errno.
- */
-static int frees_hookable(struct bpf_source *b)
-{
-	struct dw_bpf *skel = dw_bpf__open();
-	struct bpf_program *p;
-	char name[64];
-	int err;
-
-	if (!skel)
-		return -errno;
-	snprintf(name, sizeof(name), "dw_free1_%s", b->free_fn[0]->name);
-	bpf_object__for_each_program(p, skel->obj)
-		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), name));
-	err = dw_bpf__load(skel);
-	dw_bpf__destroy(skel);
-	return err ? (errno ? -errno : err) : 0;
-}
-
 static const char *bs_error(const struct source *s)
 {
 	return ((const struct bpf_source *)s)->err;
@@ -289,8 +188,6 @@ static void own_counters(struct bpf_source *b, uint64_t v[DWB_COUNTERS])
 			v[k] += b->pcpu[c];
 	}
 }
-
-static int on_record(void *ctx, void *data, size_t len);
 
 static int bs_start(struct source *s, const struct source_run *r)
 {
@@ -326,7 +223,7 @@ static int bs_start(struct source *s, const struct source_run *r)
 	err = load(b, &cfg, r->ring_bytes, r->map_entries, b->err, sizeof(b->err));
 	if (err && r->journey) {
 		/* Why a journey's program did not load: the kernel refuses fentry, perhaps. */
-		int why = frees_hookable(b);
+		int why = bpf_frees_hookable(b);
 
 		if (why) {
 			snprintf(b->err, sizeof(b->err), "eBPF source: the kernel frees skbs in %s and "
@@ -359,11 +256,8 @@ static int bs_start(struct source *s, const struct source_run *r)
 			return err;
 		}
 	}
-	tally_reset(&b->counts);
-	tally_reset(&b->hidden);
+	reset_collectors(b);
 	memset(b->own, 0, sizeof(b->own));
-	free(b->chain);			/* the ids were the last map's */
-	b->chain = NULL;
 	b->filters = bpf_filtering(&cfg);
 	/*
 	 * What the kernel decided is not decided again: a summary count has no packet to
@@ -411,223 +305,6 @@ static void bs_coalesce(struct source *s)
 	(void)s;	/* the ring wakes us when a quarter of it is used: records queue */
 }
 
-static const char *reason_of(struct bpf_source *b, uint32_t v, char *buf, size_t size)
-{
-	const char *n = b->reasons ? reasons_lookup(b->reasons, (int)v) : NULL;
-
-	if (n)
-		return n;
-	snprintf(buf, size, "%" PRIu32, v);	/* a number the kernel's lists do not name */
-	return buf;
-}
-
-/*
- * The call chain of @id into @ev (its frames stay valid until the next call). It
- * begins, as perf's does, with the function that fired the tracepoint: the frames of
- * the program and the tracepoint's glue before it are left out. That function's caller
- * returns to @location, so the frame before @location's is the first kept (the whole
- * chain when @location is not in it).
- */
-static void stack_of(struct bpf_source *b, int id, uint64_t location, struct drop_event *ev)
-{
-	struct chain *c;
-
-	if (id < 0 || !b->skel)
-		return;
-	if (!b->chain && !(b->chain = calloc(CHAIN_CACHE, sizeof(*b->chain))))
-		return;
-	c = &b->chain[(unsigned int)id % CHAIN_CACHE];
-	if (c->id != id + 1) {
-		c->id = 0;
-		if (bpf_map_lookup_elem(bpf_map__fd(b->skel->maps.stacks), &id, c->pc))
-			return;
-		for (c->n = 0; c->n < 127 && c->pc[c->n]; c->n++)
-			;
-		for (c->skip = 0; c->skip < c->n && c->pc[c->skip] != location; c->skip++)
-			;
-		c->skip = c->skip == c->n ? 0 : c->skip ? c->skip - 1 : 0;
-		c->id = id + 1;
-	}
-	ev->stack_len = c->n - c->skip;
-	ev->stack = ev->stack_len ? c->pc + c->skip : NULL;
-}
-
-/* The journey the program kept for @r's skb, as the tracker's (journey.h), the drop last. */
-static const struct journey *journey_of(struct bpf_source *b, const struct dwb_record *r)
-{
-	struct journey *jn = &b->jn;
-	uint32_t i, n = r->journey.n <= DWB_JSTEPS ? r->journey.n : 0;
-
-	memset(jn, 0, sizeof(*jn));
-	for (i = 0; i < n; i++) {
-		const struct dwb_step *s = &r->journey.step[i];
-		struct jstep *d = &jn->step[i];
-
-		d->time = s->ts;
-		d->kind = s->kind < JSTEP_KINDS && !jstep_ends(s->kind) ? s->kind : JSTEP_RX;
-		d->cpu = s->cpu;
-		memcpy(d->dev, s->ifname, sizeof(d->dev) - 1);	/* zero padded by the program */
-		d->dev[sizeof(d->dev) - 1] = '\0';
-	}
-	jn->n = n;
-	jn->omitted = n ? r->journey.omitted : 0;
-	jn->tracked = n > 0;
-	jn->step[jn->n].time = r->ts;
-	jn->step[jn->n].cpu = (uint16_t)r->cpu;
-	jn->step[jn->n].kind = JSTEP_DROP;
-	jn->n++;
-	return jn;
-}
-
-/*
- * Times: a step or an end of an skb, as the tracker's; when records were lost before it,
- * first a step of none, which forgets every skb followed.
- */
-static int on_step_record(struct bpf_source *b, const struct dwb_step_rec *r)
-{
-	struct drop_event ev = { .kind = DROP_KIND_STEP, .origin = DROP_ORIGIN_SW };
-	struct jstep st = { .time = r->ts, .cpu = r->cpu, .kind = r->kind, .irq_ns = r->irq_ns,
-			    .softirq_ns = r->softirq_ns };
-
-	ev.has = DROP_HAS_TIMESTAMP | DROP_NO_PAYLOAD;
-	ev.timestamp_ns = r->ts + b->clock_off;
-	if (r->lost != b->steps_lost) {
-		b->steps_lost = r->lost;
-		b->ret = b->fn(&ev, b->arg);
-		if (b->ret)
-			return -ECANCELED;
-	}
-	if (r->kind >= JSTEP_KINDS)
-		return 0;
-	memcpy(st.dev, r->ifname, sizeof(st.dev) - 1);	/* zero padded by the program */
-	ev.skb = r->skb;
-	ev.step = &st;
-	b->ret = b->fn(&ev, b->arg);
-	return b->ret ? -ECANCELED : 0;
-}
-
-static int on_record(void *ctx, void *data, size_t len)
-{
-	struct bpf_source *b = ctx;
-	const struct dwb_record *r = data;
-	struct drop_event ev = { .count = 1 };
-	char rbuf[16], ifname[17], comm[17];
-
-	if (len >= sizeof(struct dwb_step_rec) && r->type == DWB_REC_STEP)
-		return on_step_record(b, data);
-	if (len < DWB_RECORD_BASE || r->type != DWB_REC_DROP)
-		return 0;
-	ev.has = DROP_HAS_PC | DROP_HAS_TIMESTAMP | DROP_HAS_PROTO | DROP_HAS_TASK | DROP_HAS_MARK |
-		 DROP_HAS_ORIG_LEN;
-	ev.kernel_filtered = b->kmask;
-	ev.pc = r->location;
-	ev.timestamp_ns = r->ts + b->clock_off;
-	ev.proto = ntohs(r->protocol);
-	ev.reason = b->nargs >= 3 ? reason_of(b, r->reason, rbuf, sizeof(rbuf)) : NULL;
-	ev.cpu = r->cpu;
-	ev.pid = r->tid;
-	memcpy(comm, r->comm, 16);	/* "%.16s": the program's strings are zero padded */
-	comm[16] = '\0';
-	ev.comm = comm;
-	ev.mark = r->mark;
-	ev.orig_len = r->len;
-	if (r->flags & DWB_HAS_DEV) {
-		ev.has |= DROP_HAS_IFINDEX;
-		ev.ifindex = r->ifindex;
-		memcpy(ifname, r->ifname, 16);
-		ifname[16] = '\0';
-		ev.ifname = ifname[0] ? ifname : NULL;
-	}
-	if (r->netns_from) {
-		ev.has |= DROP_HAS_NETNS;
-		ev.netns = r->netns;
-		ev.netns_cookie = r->netns_cookie;
-	}
-	if (r->flags & DWB_HAS_SOCK) {
-		ev.has |= DROP_HAS_SOCK;
-		ev.sock.family = r->sock_family;
-		ev.sock.state = r->sock_state;
-		ev.sock.protocol = r->sock_protocol;
-		ev.sock.sport = r->sock_sport;
-		ev.sock.dport = r->sock_dport;
-		memcpy(ev.sock.saddr, r->sock_saddr, 16);
-		memcpy(ev.sock.daddr, r->sock_daddr, 16);
-	}
-	if ((r->flags & DWB_HAS_DATA) && r->data_len) {
-		ev.payload = r->data;
-		ev.payload_len = r->data_len;
-	} else {
-		ev.has |= DROP_NO_PAYLOAD;
-	}
-	stack_of(b, r->stack_id, r->location, &ev);
-	if ((r->flags & DWB_HAS_JOURNEY) && len >= sizeof(*r))
-		ev.journey = journey_of(b, r);
-	b->ret = b->fn(&ev, b->arg);
-	return b->ret ? -ECANCELED : 0;	/* a non-zero answer stops the read */
-}
-
-static bool same_key(const void *entry, const void *key)
-{
-	return !memcmp(&((const struct last *)entry)->k, key, sizeof(struct dwb_key));
-}
-
-/* The entry of @k in the totals last handed out (added at 0 when new); NULL: no memory. */
-static struct last *last_of(struct tally *t, const struct dwb_key *k)
-{
-	struct last *l;
-	bool created;
-
-	l = hmap_get(&t->last, util_hash((const char *)k, sizeof(*k)), same_key, k, &created);
-	if (l && created)
-		l->k = *k;
-	return l;
-}
-
-/*
- * What each location, reason, namespace and port of @map gained since the last
- * time, as summary events (@more: DROP_KERNEL_FILTERED for the filtered drops').
- */
-static int flush_counts(struct bpf_source *b, struct bpf_map *map, struct tally *t,
-			unsigned int more)
-{
-	int fd = bpf_map__fd(map), ret = 0;
-	struct dwb_key k, next, *prev = NULL;
-	char rbuf[16];
-
-	while (!ret && bpf_map_get_next_key(fd, prev, &next) == 0) {
-		struct drop_event ev = { .summary = true };
-		uint64_t total = 0;
-		struct last *l;
-
-		k = next;
-		prev = &k;
-		if (bpf_map_lookup_elem(fd, &k, b->pcpu))
-			continue;
-		for (int c = 0; c < b->ncpus; c++)
-			total += b->pcpu[c];
-		l = last_of(t, &k);
-		if (!l || total <= l->total)
-			continue;
-		ev.count = (uint32_t)(total - l->total > UINT32_MAX ? UINT32_MAX : total - l->total);
-		l->total += ev.count;
-		ev.has = DROP_HAS_PC | DROP_NO_PAYLOAD | more;
-		ev.kernel_filtered = more ? 0 : b->kmask;
-		ev.pc = k.location;
-		ev.reason = b->nargs >= 3 ? reason_of(b, k.reason, rbuf, sizeof(rbuf)) : NULL;
-		if (k.ifindex) {
-			ev.has |= DROP_HAS_IFINDEX;
-			ev.ifindex = k.ifindex;
-		}
-		if (k.netns) {
-			ev.has |= DROP_HAS_NETNS;
-			ev.netns = k.netns;
-		}
-		stack_of(b, k.stack_id, k.location, &ev);
-		ret = b->fn(&ev, b->arg);
-	}
-	return ret;
-}
-
 static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 {
 	struct bpf_source *b = bs_of(s);
@@ -653,10 +330,9 @@ static int bs_read(struct source *s, drop_event_fn fn, void *arg, bool flush)
 	/* The counts in the kernel, once a second and at the end. */
 	if (flush || s->now_ns - b->flushed_ns >= 1000000000ull) {
 		b->flushed_ns = s->now_ns;
-		if (b->summary)
-			ret = flush_counts(b, b->skel->maps.counts, &b->counts, 0);
-		if (!ret && b->filters)
-			ret = flush_counts(b, b->skel->maps.hidden, &b->hidden, DROP_KERNEL_FILTERED);
+		for (size_t i = 0; !ret && i < NCOLLECTORS; i++)
+			if (collectors[i]->flush)
+				ret = collectors[i]->flush(b);
 	}
 	return ret;
 }
@@ -689,10 +365,8 @@ static void bs_close(struct source *s)
 
 	bs_release(s);
 	reasons_free(b->reasons);
-	tally_reset(&b->counts);
-	tally_reset(&b->hidden);
+	reset_collectors(b);
 	free(b->pcpu);
-	free(b->chain);
 	free(b);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the eBPF program (dropwatch.bpf.c) and its loader (source_bpf.c) share:
+ * What the eBPF program (its collectors, *.bpf.c) and its loader share:
  * the record of a drop in the ring buffer, the key of the summary counts, the
  * counters of what the program could not do, and the filters it applies.
  * Plain C types only: this is read by clang -target bpf and by the host's

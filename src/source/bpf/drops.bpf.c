@@ -1,95 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * dropwatch's eBPF source: a program on the skb:kfree_skb tracepoint (tp_btf)
- * that reads, at the drop, what neither NET_DM nor the tracepoint's own
- * record can say: the interface (skb->dev, its index and name in its own
+ * dropwatch's eBPF source, the drops collector: a program on the skb:kfree_skb
+ * tracepoint (tp_btf) that reads, at the drop, what neither NET_DM nor the tracepoint's
+ * own record can say: the interface (skb->dev, its index and name in its own
  * namespace), the network namespace (inode and cookie: from the device, else
  * the receiving socket, else skb->sk), the socket (family, protocol, state,
  * addresses and ports), the task, the mark, and the first bytes of the packet
- * from its headers. Packet mode writes a record to a ring buffer; summary
+ * from its headers. Packet mode writes a record to the ring; summary
  * mode counts in a per-CPU hash, read by user space once a second. Filters
  * the kernel can evaluate are applied here, so a drop left out costs no
  * wake-up.
  *
- * CO-RE: the kernel types are declared below with only the fields read, and
- * relocated by libbpf against the running kernel's BTF. The tracepoint's
- * arguments changed: (skb, location) before 5.17, + reason, + rx_sk from
- * 6.11; one program each, and the loader loads the one the kernel's BTF says.
+ * The tracepoint's arguments changed: (skb, location) before 5.17, + reason, + rx_sk
+ * from 6.11; one program each, and the loader loads the one the kernel's BTF says.
  */
-#include <stdbool.h>
-#include <linux/types.h>
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-
-#include "dwbpf.h"
-
-#pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
-
-struct ns_common {
-	unsigned int inum;
-};
-
-struct net {
-	struct ns_common ns;
-	__u64 net_cookie;
-};
-
-typedef struct {
-	struct net *net;
-} possible_net_t;
-
-struct net_device {
-	int ifindex;
-	char name[16];
-	possible_net_t nd_net;
-};
-
-struct in6_addr {
-	union {
-		__u8 u6_addr8[16];
-	} in6_u;
-};
-
-struct sock_common {
-	__be32 skc_daddr;
-	__be32 skc_rcv_saddr;
-	__be16 skc_dport;
-	__u16 skc_num;
-	unsigned short skc_family;
-	volatile unsigned char skc_state;
-	possible_net_t skc_net;
-	struct in6_addr skc_v6_daddr;
-	struct in6_addr skc_v6_rcv_saddr;
-};
-
-struct sock {
-	struct sock_common __sk_common;
-	__u16 sk_protocol;
-};
-
-struct sk_buff {
-	struct net_device *dev;
-	struct sock *sk;
-	unsigned int len;
-	__u32 mark;
-	__be16 protocol;
-	__u16 mac_header;
-	__u16 network_header;
-	unsigned int tail;
-	unsigned char *head;
-	unsigned char *data;
-};
-
-#pragma clang attribute pop
-
-const volatile struct dwb_config cfg = {};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);		/* resized by the loader */
-} records SEC(".maps");
+#include "journey.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -107,13 +32,6 @@ struct {
 } hidden SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, DWB_COUNTERS);
-	__type(key, __u32);
-	__type(value, __u64);
-} own SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
 	__uint(max_entries, 16384);
 	__uint(key_size, sizeof(__u32));
@@ -127,14 +45,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct dwb_record);
 } scratch SEC(".maps");
-
-/* Bytes this CPU wrote to the ring since it last woke the reader (wake_flags()). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} pending SEC(".maps");
 
 /*
  * The pcap filter's machine, per CPU: classic BPF's registers and scratch words,
@@ -153,52 +63,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pcap_vm);
 } vms SEC(".maps");
-
-/*
- * Journeys: each skb's steps, by its address (cfg.journey), from its first step to its
- * drop or free. Resized by the loader; never swept: a track ends at its skb's end only.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct dwb_track);
-} tracks SEC(".maps");
-
-static const struct dwb_track empty_track;
-
-/* Times: the steps the ring had no room for (one count for all CPUs: dwb_step_rec.lost). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} steps_lost SEC(".maps");
-
-/* Times: the NET_RX softirq on each CPU now. */
-struct sirq_state {
-	__u64 raised;		/* the first raise since the last start (0: none) */
-	__u64 entry;		/* its start */
-	__u64 raised_at_entry;
-	__u32 in;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sirq_state);
-} sirqs SEC(".maps");
-
-#define NET_RX_SOFTIRQ 3
-
-static __always_inline void count(__u32 what)
-{
-	__u64 *v = bpf_map_lookup_elem(&own, &what);
-
-	if (v)
-		(*v)++;
-}
 
 static __always_inline bool listed(const volatile unsigned int *list, unsigned int n,
 				   unsigned int v)
@@ -549,159 +413,6 @@ static __always_inline void tally(void *map, const struct dwb_key *k, __u32 full
 }
 
 /*
- * How to submit a record of @size: the reader is woken once this CPU has written its share
- * of a quarter of the ring since it last woke it (cfg.wake_bytes), not for each record: at
- * high rates one wakeup reads thousands (it also looks every 100 ms).
- */
-static __always_inline __u64 wake_flags(__u32 size)
-{
-	__u32 zero = 0;
-	__u64 *p = bpf_map_lookup_elem(&pending, &zero);
-
-	if (!p)
-		return BPF_RB_FORCE_WAKEUP;
-	*p += size;
-	if (*p < cfg.wake_bytes)
-		return BPF_RB_NO_WAKEUP;
-	*p = 0;
-	return BPF_RB_FORCE_WAKEUP;
-}
-
-/*
- * Times: a step or the end of @skb into the ring as it comes (@dev: the device it names,
- * else the skb's). A record the ring has no room for is counted in steps_lost, which
- * every record made after it carries.
- */
-static __always_inline void emit_step(struct sk_buff *skb, __u8 kind, struct net_device *dev)
-{
-	__u32 zero = 0;
-	__u64 *lost = bpf_map_lookup_elem(&steps_lost, &zero);
-	struct dwb_step_rec *r;
-
-	if (!lost)
-		return;
-	r = bpf_ringbuf_reserve(&records, sizeof(*r), 0);
-	if (!r) {
-		__sync_fetch_and_add(lost, 1);
-		count(DWB_LOST_STEPS);
-		return;
-	}
-	r->type = DWB_REC_STEP;
-	r->ts = bpf_ktime_get_ns();
-	r->skb = (__u64)skb;
-	r->kind = kind;
-	r->cpu = bpf_get_smp_processor_id();
-	r->lost = *lost;
-	r->irq_ns = r->softirq_ns = 0;
-	r->pad = 0;
-	if (kind == DWB_RX || kind == DWB_GRO) {
-		struct sirq_state *c = bpf_map_lookup_elem(&sirqs, &zero);
-
-		if (c && c->in && r->ts >= c->entry) {
-			__u64 d = r->ts - c->entry;
-
-			r->softirq_ns = d < 0xffffffffu ? d : 0xffffffffu;
-			if (c->raised_at_entry && c->entry >= c->raised_at_entry) {
-				d = c->entry - c->raised_at_entry;
-				r->irq_ns = d < 0xffffffffu ? d : 0xffffffffu;
-			}
-		}
-	}
-	if (!dev && kind != DWB_DELIVER && kind != DWB_DROP && kind != DWB_FREE)
-		dev = BPF_CORE_READ(skb, dev);
-	__builtin_memset(r->ifname, 0, sizeof(r->ifname));
-	if (dev)
-		BPF_CORE_READ_STR_INTO(&r->ifname, dev, name);
-	bpf_ringbuf_submit(r, wake_flags(sizeof(*r)));
-}
-
-/* A step of @skb's journey (@dev: the device it names, else the skb's). */
-static __always_inline int on_step(struct sk_buff *skb, __u8 kind, struct net_device *dev)
-{
-	__u64 key = (__u64)skb;
-	struct dwb_track *t;
-	struct dwb_step *s;
-	__u32 n;
-
-	if (!cfg.journey)
-		return 0;
-	if (cfg.times) {
-		emit_step(skb, kind, dev);
-		return 0;
-	}
-	t = bpf_map_lookup_elem(&tracks, &key);
-	if (!t) {
-		if (bpf_map_update_elem(&tracks, &key, &empty_track, BPF_NOEXIST) &&
-		    !bpf_map_lookup_elem(&tracks, &key)) {
-			count(DWB_LOST_JOURNEY);
-			return 0;
-		}
-		t = bpf_map_lookup_elem(&tracks, &key);
-		if (!t)
-			return 0;
-	}
-	n = t->n;
-	if (n > DWB_JSTEPS)
-		n = 0;
-	if (n == DWB_JSTEPS) {
-		/* The first stays; the second leaves. */
-		for (int i = 1; i < DWB_JSTEPS - 1; i++)
-			t->step[i] = t->step[i + 1];
-		n = DWB_JSTEPS - 1;
-		t->omitted++;
-	}
-	/* Bounded again on the register the index is made from, for the verifier. */
-	barrier_var(n);
-	if (n >= DWB_JSTEPS)
-		return 0;
-	s = &t->step[n];
-	s->ts = bpf_ktime_get_ns();
-	s->kind = kind;
-	s->cpu = bpf_get_smp_processor_id();
-	if (!dev && kind != DWB_DELIVER)
-		dev = BPF_CORE_READ(skb, dev);
-	s->ifindex = dev ? BPF_CORE_READ(dev, ifindex) : 0;
-	s->ifname[0] = 0;
-	if (dev)
-		BPF_CORE_READ_STR_INTO(&s->ifname, dev, name);
-	t->n = n + 1;
-	return 0;
-}
-
-/* The end of @skb's life (a free, @kind DWB_FREE, or a drop): its track goes, or is said. */
-static __always_inline int on_end(struct sk_buff *skb, __u8 kind)
-{
-	__u64 key = (__u64)skb;
-
-	if (!cfg.journey)
-		return 0;
-	if (cfg.times)
-		emit_step(skb, kind, 0);
-	else
-		bpf_map_delete_elem(&tracks, &key);
-	return 0;
-}
-
-/*
- * The track of @skb handed to @r (NULL: a drop not written), and forgotten: the address
- * is free from here.
- */
-static __always_inline void journey_end(struct sk_buff *skb, struct dwb_record *r)
-{
-	__u64 key = (__u64)skb;
-	struct dwb_track *t = bpf_map_lookup_elem(&tracks, &key);
-
-	if (r) {
-		r->flags |= DWB_HAS_JOURNEY;
-		r->journey.n = 0;
-		if (t && t->n <= DWB_JSTEPS)
-			__builtin_memcpy(&r->journey, t, sizeof(*t));
-	}
-	if (t)
-		bpf_map_delete_elem(&tracks, &key);
-}
-
-/*
  * A packet record of the drop, reserved in the ring and filled there (the journey's
  * track only when journeys are asked for). NULL when the ring is full (counted).
  */
@@ -880,126 +591,3 @@ int BPF_PROG(dw_kfree_skb4, struct sk_buff *skb, void *location, int reason, str
 {
 	return on_drop(ctx, skb, location, (__u32)reason, rx_sk);
 }
-
-/* The journey's steps (cfg.journey; loaded with it only). */
-SEC("tp_btf/netif_rx")
-int BPF_PROG(dw_netif_rx, struct sk_buff *skb)
-{
-	return on_step(skb, DWB_BACKLOG, 0);
-}
-
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(dw_netif_receive_skb, struct sk_buff *skb)
-{
-	return on_step(skb, DWB_RX, 0);
-}
-
-SEC("tp_btf/napi_gro_receive_entry")
-int BPF_PROG(dw_napi_gro_receive_entry, struct sk_buff *skb)
-{
-	return on_step(skb, DWB_GRO, 0);
-}
-
-SEC("tp_btf/net_dev_queue")
-int BPF_PROG(dw_net_dev_queue, struct sk_buff *skb)
-{
-	return on_step(skb, DWB_QUEUE, 0);
-}
-
-/* Before the driver is called: the skb is still this one (net_dev_xmit fires after). */
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(dw_net_dev_start_xmit, struct sk_buff *skb, struct net_device *dev)
-{
-	return on_step(skb, DWB_XMIT, dev);
-}
-
-SEC("tp_btf/skb_copy_datagram_iovec")
-int BPF_PROG(dw_skb_copy_datagram_iovec, struct sk_buff *skb)
-{
-	return on_step(skb, DWB_DELIVER, 0);
-}
-
-/* Freed: the address may be another skb's from here. */
-SEC("tp_btf/consume_skb")
-int BPF_PROG(dw_consume_skb, struct sk_buff *skb)
-{
-	return on_end(skb, DWB_FREE);
-}
-
-/*
- * The frees no tracepoint reports (skbfree.h): the loader loads those of this kernel
- * (a function inlined everywhere has no BTF to attach to, and is stood for by others).
- * Each twice: the kernel skips a program that is already running on the CPU (its
- * recursion check), and a free in a softirq often interrupts one in a task; with two,
- * the one not running sees the nested free.
- */
-#define FREE_PROG(fn, n, args...)						\
-SEC("fentry/" #fn)								\
-int BPF_PROG(dw_free##n##_##fn, args)
-
-FREE_PROG(kfree_skbmem, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(kfree_skbmem, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(napi_skb_cache_put, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(napi_skb_cache_put, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(__kfree_skb_defer, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(__kfree_skb_defer, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(napi_skb_free_stolen_head, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(napi_skb_free_stolen_head, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(kfree_skb_partial, 1, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-FREE_PROG(kfree_skb_partial, 2, struct sk_buff *skb) { return on_end(skb, DWB_FREE); }
-/* dst becomes a clone of src: dst's own life ends. */
-FREE_PROG(skb_morph, 1, struct sk_buff *dst) { return on_end(dst, DWB_FREE); }
-FREE_PROG(skb_morph, 2, struct sk_buff *dst) { return on_end(dst, DWB_FREE); }
-
-struct napi_struct;
-
-FREE_PROG(napi_reuse_skb, 1, struct napi_struct *napi, struct sk_buff *skb)
-{
-	return on_end(skb, DWB_FREE);
-}
-FREE_PROG(napi_reuse_skb, 2, struct napi_struct *napi, struct sk_buff *skb)
-{
-	return on_end(skb, DWB_FREE);
-}
-
-/* Times: the NET_RX softirq's raise, start and end on each CPU. */
-static __always_inline int on_softirq(unsigned int vec, int what)
-{
-	__u32 zero = 0;
-	struct sirq_state *c;
-
-	if (vec != NET_RX_SOFTIRQ || !(c = bpf_map_lookup_elem(&sirqs, &zero)))
-		return 0;
-	if (what == 0) {
-		if (!c->raised)
-			c->raised = bpf_ktime_get_ns();
-	} else if (what == 1) {
-		c->in = 1;
-		c->entry = bpf_ktime_get_ns();
-		c->raised_at_entry = c->raised;
-		c->raised = 0;
-	} else {
-		c->in = 0;
-	}
-	return 0;
-}
-
-SEC("tp_btf/softirq_raise")
-int BPF_PROG(dw_softirq_raise, unsigned int vec)
-{
-	return on_softirq(vec, 0);
-}
-
-SEC("tp_btf/softirq_entry")
-int BPF_PROG(dw_softirq_entry, unsigned int vec)
-{
-	return on_softirq(vec, 1);
-}
-
-SEC("tp_btf/softirq_exit")
-int BPF_PROG(dw_softirq_exit, unsigned int vec)
-{
-	return on_softirq(vec, 2);
-}
-
-char LICENSE[] SEC("license") = "GPL";
