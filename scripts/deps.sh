@@ -37,9 +37,10 @@ dw_install_missing() {
 
 # clang and bpftool build the eBPF source's program and its skeleton.
 DW_BUILD_PKGS="build-essential autoconf automake pkgconf libnl-3-dev libnl-genl-3-dev
-	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev linux-libc-dev
+	libreadline-dev libpcap-dev libjson-c-dev libbpf-dev libmicrohttpd-dev libnftables-dev libnftnl-dev libmnl-dev
+	linux-libc-dev
 	clang bpftool"
-DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 ethtool nftables tshark tcpdump jq python3-jsonschema bash-completion libclang-rt-14-dev valgrind
+DW_TEST_PKGS="libcmocka-dev qemu-system-x86 busybox-static cpio kmod gzip iproute2 ethtool nftables iptables tshark tcpdump jq python3-jsonschema bash-completion libclang-rt-14-dev valgrind
 	prometheus curl systemd"
 
 # What configure looks for besides the build's own libraries: the unit tests' cmocka,

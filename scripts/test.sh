@@ -63,7 +63,7 @@ pass() {
 	return 0
 }
 
-WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test tests/tcp.test tests/journey.test" CC=clang \
+WRAP="" pass asan-ubsan "$FAST_TESTS tests/bpf.test tests/tcp.test tests/journey.test tests/rules.test" CC=clang \
 	--enable-sanitizers
 # valgrind 3.19 reads DWARF 4, not the DWARF 5 that gcc 12 writes by default. It cannot
 # follow bpf(2)'s attribute unions (libbpf leaves the fields a command ignores unset) and

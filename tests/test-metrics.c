@@ -257,7 +257,7 @@ static void test_labels_option(void **state)
 	assert_int_equal(metrics_parse_labels("netns,container", &l, err, sizeof(err)), 0);
 	assert_int_equal(l, METRICS_NETNS | METRICS_CONTAINER);
 	assert_int_equal(metrics_parse_labels("device,proto", &l, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "'proto' is not a label: device, location, netns, container or none");
+	assert_string_equal(err, "'proto' is not a label: device, location, netns, container, rule or none");
 }
 
 /* netns and container: the record's own values, bounded like device. */

@@ -100,6 +100,7 @@ struct dw_settings {
 	uint32_t droplimit;		/* drops per run (a summary's counts), 0: no limit */
 	bool stack;			/* record call chains (tracepoint) */
 	bool journey;			/* each drop's journey (tracepoint) */
+	bool rules;			/* the nftables rule of each netfilter drop (nfrules.h) */
 	char times_dir[8];		/* the times report's directions: "rx", "tx" or "both" */
 	char *times_dev;		/* ... and devices (a glob), NULL: all */
 	uint32_t journey_max;		/* skbs tracked at once, 0: default */
@@ -340,6 +341,12 @@ void losses_tally(struct dw *d, const struct drop_record *r, uint64_t count);
 /* The section after a table: the run so far, or the last one (@elapsed: the table's). */
 void losses_print_section(struct dw *d, double elapsed);
 void losses_free(struct dw *d);
+
+/* rules.c: --rules, the nftables tracing of a run */
+/* On for the run @r of @sr when asked: 0, else said, and -EINVAL (a usage error) or -errno. */
+int rules_on(struct dw *d, const struct source_run *sr, struct run *r);
+/* Off: what was not joined said, our table removed. */
+void rules_off(struct dw *d);
 
 /* exporter.c */
 /* --metrics, --metrics-file: monitor until stopped, starting again after failures. */

@@ -451,9 +451,12 @@ static int monitor_run(struct dw *d)
 	 * The kernel's counters are read before monitoring starts and after it stops: their
 	 * interval holds the run's, so a drop with an alert is always in their change too.
 	 */
+	if ((err = rules_on(d, &sr, &r)))
+		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
 	losses_start(d);
 	err = d->src->ops->start(d->src, &sr);
 	if (err) {
+		rules_off(d);
 		err_msg("%s", source_error(d->src));
 		d->loss.have_start = false;	/* no run to compare */
 		d->run.start_err = err;
@@ -506,6 +509,7 @@ static int monitor_run(struct dw *d)
 	}
 	losses_end(d);
 	finish_run(d, &r);
+	rules_off(d);
 	d->out.tcp = false;
 	return err || rerr ? -1 : 0;
 }

@@ -220,6 +220,24 @@ static int set_journey(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
+static int set_rules(struct dw *d, const struct setting *s, const char *val, bool say,
+		     char *why, size_t len)
+{
+	bool v;
+
+	if (value_bool(val, &v, why, len))
+		return -EINVAL;
+	if (v && d->set.source == SRC_TRACE) {
+		snprintf(why, len, "rules are joined by the dropped packet's headers, which the "
+			 "tracepoint source does not have (dropwatch --source netdm or bpf, -m packet)");
+		return -EINVAL;
+	}
+	d->set.rules = v;
+	SAY(d, say, "Rules %s\n", v ? "on (each netfilter drop with the nftables rule behind it; "
+	    "packets are traced while monitoring)" : "off");
+	return 0;
+}
+
 /* --ring-size and set ring: 64k to 1g. */
 int parse_ring_size(const char *s, uint32_t *out)
 {
@@ -698,6 +716,9 @@ const struct setting settings[] = {
 	  "transmitted, with device, cpu and time (tracepoint and eBPF sources; a drop at a "
 	  "time)", 0,
 	  set_journey, V_BOOL, NULL },
+	{ "rules", "rules", 0, NULL, "each netfilter drop with the nftables rule that dropped it "
+	  "(packet mode, NET_DM and eBPF sources; adds a tracing table while monitoring)", 0,
+	  set_rules, V_BOOL, NULL },
 	{ "journeys", "journey-max", 0, "N", "skbs whose journey is tracked at once (default "
 	  "16384; those past it are counted, not tracked)", 0, set_number, V_NONE,
 	  NUMBER(journey_max, "a number of skbs (0: the default, 16384)",

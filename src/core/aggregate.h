@@ -31,6 +31,7 @@ enum agg_field {
 	AGG_CAUSE,	/* the reason of a drop or reset, the result of a retransmit */
 	AGG_STATE,	/* the socket's TCP state */
 	AGG_CONN,	/* the socket's addresses and ports */
+	AGG_RULE,	/* --rules: the nftables rule of a netfilter drop */
 	AGG_FIELDS
 };
 

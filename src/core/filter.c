@@ -29,6 +29,7 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_STATE] = "state",
 	[FILTER_ADDR] = "addr",
 	[FILTER_PORT] = "port",
+	[FILTER_RULE] = "rule",
 };
 
 static const char *const event_names[] = {
@@ -412,6 +413,24 @@ static bool in_list(char **list, size_t n, const char *s, bool glob)
 	return false;
 }
 
+/*
+ * --rules: the drop's nftables rule is one of the filter's: by its table, its chain, its
+ * handle, "policy" for a chain's policy, "none" for a netfilter drop with no rule traced.
+ */
+static bool rule_match(const struct filter *f, const struct drop_record *r)
+{
+	const struct nfrule *n = r->rule;
+	char handle[24];
+
+	if (!n)
+		return in_list(f->list[FILTER_RULE], f->n[FILTER_RULE], r->rule_by, false);
+	snprintf(handle, sizeof(handle), "%llu", (unsigned long long)n->handle);
+	return in_list(f->list[FILTER_RULE], f->n[FILTER_RULE], n->table, false) ||
+	       in_list(f->list[FILTER_RULE], f->n[FILTER_RULE], n->chain, false) ||
+	       in_list(f->list[FILTER_RULE], f->n[FILTER_RULE], n->policy ? "policy" : handle,
+		       false);
+}
+
 /* A filter of @key set, and not already passed in the kernel. */
 static bool wants(const struct filter *f, const struct drop_event *ev, int key)
 {
@@ -505,6 +524,8 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	if (f->words[FILTER_ADDR] && !ends_match(f, r, FILTER_ADDR))
 		return FILTER_HIDE;
 	if (f->words[FILTER_PORT] && !ends_match(f, r, FILTER_PORT))
+		return FILTER_HIDE;
+	if (f->words[FILTER_RULE] && !rule_match(f, r))
 		return FILTER_HIDE;
 	if (f->n_ignore && in_list(f->ignore, f->n_ignore, r->reason, false))
 		return FILTER_IGNORE;

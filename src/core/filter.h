@@ -35,6 +35,7 @@ enum filter_key {
 	FILTER_STATE,		/* the socket's TCP state */
 	FILTER_ADDR,		/* either address: the socket's, else the packet's */
 	FILTER_PORT,		/* either port: the socket's, else the packet's */
+	FILTER_RULE,		/* --rules: the nftables rule's table, chain, handle, "policy" */
 	FILTER_KEYS
 };
 

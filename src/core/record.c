@@ -251,9 +251,17 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	r->has_pkt = false;
 	r->proto = NULL;
 	r->sport[0] = r->dport[0] = '\0';
-	if (ev->payload_len && !(c->no_packet && (ev->has & DROP_HAS_NETNS)))
+	if (ev->payload_len && (c->rules || !(c->no_packet && (ev->has & DROP_HAS_NETNS))))
 		packet(r, ev);
 	attribute(c, r, ev);
+	r->rule = NULL;
+	r->rule_by = r->rule_key = NULL;
+	if (c->rules && r->reason && !strcmp(r->reason, "NETFILTER_DROP")) {
+		r->rule = r->has_pkt ? nfrules_match(c->rules, &r->pkt) : NULL;
+		r->rule_by = r->rule ? "headers" : "none";
+		if (r->rule)
+			r->rule_key = nfrule_key(r->rule, r->rulekeybuf, sizeof(r->rulekeybuf));
+	}
 	sock_of(r, ev);
 	r->comm = NULL;
 	if (ev->has & DROP_HAS_TASK)

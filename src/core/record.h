@@ -15,6 +15,7 @@
 #include "event.h"
 #include "journey.h"
 #include "netns.h"
+#include "nfrules.h"
 #include "owner.h"
 #include "pktdecode.h"
 #include "symres.h"
@@ -72,6 +73,13 @@ struct drop_record {
 	 * devices escaped in jdev; lived: from its first event to the drop (has_lived).
 	 */
 	const struct journey *journey;
+	/*
+	 * --rules: the nftables rule behind a NETFILTER_DROP drop (nfrules.h), NULL when none
+	 * was found; rule_by how it was joined ("headers"), "none", or NULL when not asked.
+	 */
+	const struct nfrule *rule;
+	const char *rule_by;
+	const char *rule_key;		/* "inet filter input handle 4" (nfrule_key), NULL */
 	const char *jdev[JOURNEY_STEPS + 1];
 	bool has_lived;
 	uint64_t lived_ns;
@@ -81,7 +89,7 @@ struct drop_record {
 	char nsnamebuf[4 * 255 + 1], containerbuf[4 * OWNER_TEXT_MAX + 1], nskeybuf[24];
 	char sockprotobuf[8], sockstatebuf[8];
 	char commbuf[80], etbuf[8], reasonbuf[256], resultbuf[32];
-	char stackbuf[4096], connbuf[2 * 48 + 16];
+	char stackbuf[4096], connbuf[2 * 48 + 16], rulekeybuf[160];
 	char jdevbuf[JOURNEY_STEPS + 1][4 * JSTEP_DEV_LEN + 1];
 };
 
@@ -92,6 +100,7 @@ struct record_ctx {
 	 * names only as the kernel sends them (a capture of another machine, or no right).
 	 */
 	struct netns_db *netns;
+	struct nfrules *rules;		/* --rules: the traced verdicts; NULL: not asked */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool explain;			/* look up each reason's explanation (-v) */
 	/*

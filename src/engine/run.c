@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "netns.h"
+#include "nfrules.h"
 #include "run.h"
 #include "util.h"
 
@@ -77,7 +78,7 @@ static int sooner(const struct run *r, double at_s, int timeout)
 
 int run_loop(struct run *r)
 {
-	enum { P_SRC, P_SIG, P_OUT, P_IN, P_AUX, P_MAX };
+	enum { P_SRC, P_SIG, P_OUT, P_IN, P_AUX, P_RULES, P_MAX };
 	struct pollfd pfd[P_MAX];
 	time_t last_second = time(NULL), now;
 	double next_table;
@@ -102,6 +103,7 @@ int run_loop(struct run *r)
 	pfd[P_OUT] = (struct pollfd){ .fd = r->out_fd, .events = 0 };
 	pfd[P_IN] = (struct pollfd){ .fd = r->on_input ? r->in_fd : -1, .events = POLLIN };
 	pfd[P_AUX] = (struct pollfd){ .fd = r->on_aux ? r->aux_fd : -1, .events = POLLIN };
+	pfd[P_RULES] = (struct pollfd){ .fd = nfrules_fd(r->rules), .events = POLLIN };
 	for (;;) {
 		int timeout = tick, n;
 
@@ -130,6 +132,8 @@ int run_loop(struct run *r)
 		}
 		if (n > 0 && (pfd[P_AUX].revents & POLLIN))
 			r->on_aux(r->arg);
+		if (n > 0 && (pfd[P_RULES].revents & POLLIN))
+			nfrules_drain(r->rules);
 		if (n > 0 && (pfd[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    r->on_input(r->arg) == RUN_USER) {
 			r->user = true;

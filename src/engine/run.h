@@ -21,6 +21,7 @@
 #define RUN_USER 4
 
 struct netns_db;
+struct nfrules;
 
 struct run {
 	struct source *src;
@@ -52,6 +53,7 @@ struct run {
 	int wake_ms;
 	void *arg;
 	struct netns_db *netns;	/* kept current before each read (netns_tick); NULL: none */
+	struct nfrules *rules;	/* --rules: its traces read as they come; NULL: none */
 
 	/* What happened. */
 	uint64_t start_ns;	/* CLOCK_MONOTONIC at the start */

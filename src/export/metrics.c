@@ -30,8 +30,8 @@
 #define KEY_MAX 1024
 
 /* The optional labels, in the order of METRICS_* bits. */
-enum { OPT_DEV, OPT_LOC, OPT_NETNS, OPT_CONTAINER, OPT_N };
-static const char *const opt_names[OPT_N] = { "device", "location", "netns", "container" };
+enum { OPT_DEV, OPT_LOC, OPT_NETNS, OPT_CONTAINER, OPT_RULE, OPT_N };
+static const char *const opt_names[OPT_N] = { "device", "location", "netns", "container", "rule" };
 
 /* A value of an optional label, and its drops so far: its rank. */
 struct value {
@@ -145,9 +145,11 @@ int metrics_parse_labels(const char *list, unsigned int *labels, char *err, size
 			bits |= METRICS_NETNS;
 		} else if (!strcmp(w, "container")) {
 			bits |= METRICS_CONTAINER;
+		} else if (!strcmp(w, "rule")) {
+			bits |= METRICS_RULE;
 		} else if (strcmp(w, "none")) {
-			snprintf(err, errlen, "'%.40s' is not a label: device, location, netns, container "
-				 "or none", w);
+			snprintf(err, errlen, "'%.40s' is not a label: device, location, netns, container, "
+				 "rule or none", w);
 			ret = -EINVAL;
 			break;
 		}
@@ -183,7 +185,7 @@ static void put_label(FILE *f, bool *first, const char *name, const char *v)
 /* The label values of a drop, in key order. */
 enum { L_ORIGIN, L_REASON, L_GROUP, L_TRAP, L_OPT, L_N = L_OPT + OPT_N };
 static const char *const label_names[L_N] = {
-	"origin", "reason", "trap_group", "trap", "device", "location", "netns", "container",
+	"origin", "reason", "trap_group", "trap", "device", "location", "netns", "container", "rule",
 };
 
 static size_t make_key(char *key, const char *const *v)
@@ -378,6 +380,7 @@ int metrics_count(struct metrics *m, const struct drop_record *r, uint64_t count
 		r->loc ? (r->loc->known ? r->loc->name : r->loc->text) : r->location,
 		r->netns_key,
 		r->container,
+		r->rule_key,
 	};
 	const struct value *opt[OPT_N] = { NULL };
 	char key[KEY_MAX + L_N + 1];

@@ -24,6 +24,7 @@ enum {
 	METRICS_LOCATION	= 1u << 1,
 	METRICS_NETNS		= 1u << 2,	/* the namespace: its name, else its inode */
 	METRICS_CONTAINER	= 1u << 3,
+	METRICS_RULE		= 1u << 4,	/* --rules: the nftables rule of a netfilter drop */
 };
 
 /* Each optional label shows this many values by default: those with the most drops. */

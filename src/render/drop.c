@@ -237,6 +237,39 @@ static void put_netns(struct out_ctx *o, const struct drop_record *r, bool text)
 }
 
 /*
+ * --rules: the nftables rule of a NETFILTER_DROP drop (kv, JSON: nf_family, nf_table,
+ * nf_chain, nf_handle or nf_policy, nf_rule, nf_rule_by); in text:
+ *   netfilter rule: inet filter input handle 4: tcp dport 9 drop
+ *   netfilter rule: inet filter input: policy drop
+ *   netfilter rule: none traced with these headers
+ */
+static void put_rule(struct out_ctx *o, const struct drop_record *r, bool text)
+{
+	const struct nfrule *n = r->rule;
+	struct printer *p = &o->p;
+
+	if (!r->rule_by)
+		return;
+	if (!n) {
+		pr_safe(p, "nf_rule_by", text ? "netfilter rule: %s traced with these headers\n" :
+			NULL, r->rule_by);
+		return;
+	}
+	pr_safe(p, "nf_family", text ? "netfilter rule: %s" : NULL, n->family);
+	pr_safe(p, "nf_table", text ? " %s" : NULL, n->table);
+	pr_safe(p, "nf_chain", text ? " %s" : NULL, n->chain);
+	if (n->policy)
+		pr_bool(p, "nf_policy", NULL, true);
+	else
+		pr_u64(p, "nf_handle", text ? " handle %s" : NULL, n->handle);
+	if (n->text)
+		pr_safe(p, "nf_rule", text ? ": %s" : NULL, n->text);
+	pr_safe(p, "nf_rule_by", NULL, r->rule_by);
+	if (text)
+		pr_text(p, "\n");
+}
+
+/*
  * The socket, as bcc's tcpdrop shows it, with the packet's TCP flags:
  *   socket: tcp 10.0.0.1:22 > 10.0.0.2:51000 ESTABLISHED (ACK|PSH)
  */
@@ -402,6 +435,7 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 	put_reason(o, r, "drop reason: %s", true);
 	if (r->reason)
 		pr_text(p, "\n");
+	put_rule(o, r, true);
 	if (ev->has & DROP_HAS_TASK) {
 		pr_u64(p, "cpu", "cpu: %s\n", ev->cpu);
 		pr_u64(p, "pid", "task: %s", ev->pid);
