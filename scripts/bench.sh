@@ -46,10 +46,16 @@
 # kv, this build against the build of --bar REV (default 0ffc41e, the figure to hold) and
 # Debian's dropwatch 1.5.4, two rounds interleaved (scripts/bench.vm).
 #
+# --rules-only: what --rules costs every packet while it traces: a flood of datagrams that the
+# rules accept (to a closed port of another namespace over a veth pair), unmonitored, with
+# the eBPF source's packet mode (its kernel filter keeps only NETFILTER_DROP), the same with
+# --rules, and with nft monitor trace behind the same tracing rule; the sender's CPU per
+# datagram (its receive runs in its softirq), the reader's CPU; three rounds, medians.
+#
 #   scripts/bench.sh [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only |
 #                    --exporter-only | --counters-only | --netns-only | --sources-only |
 #                    --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only |
-#                    --idle-only | --netdm-packet-only] [--before REV] [--bar REV]
+#                    --idle-only | --netdm-packet-only | --rules-only] [--before REV] [--bar REV]
 #                    [--out FILE]
 #     --smoke       small bursts (2 000): checks that it runs, measures nothing worth keeping
 #     --bursts      the burst sizes (default '100000 1000000')
@@ -75,6 +81,7 @@ journey_only=false
 journey_tcp_only=false
 bpf_cost_only=false
 netdm_packet_only=false
+rules_only=false
 idle_only=
 before=d2e9c3b
 bar=0ffc41e
@@ -93,11 +100,12 @@ while [ $# -gt 0 ]; do
 	--journey-tcp-only) journey_tcp_only=true; shift ;;
 	--bpf-cost-only) bpf_cost_only=true; shift ;;
 	--netdm-packet-only) netdm_packet_only=true; shift ;;
+	--rules-only) rules_only=true; shift ;;
 	--idle-only) bpf_cost_only=true; idle_only=1; shift ;;
 	--bar) bar=$2; shift 2 ;;
 	--before) before=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only | --idle-only | --netdm-packet-only] [--before REV] [--bar REV] [--out FILE]" >&2; exit 2 ;;
+	*) echo "usage: $0 [--smoke | --bursts 'N ...'] [--trace-only | --terminal-only | --exporter-only | --counters-only | --netns-only | --sources-only | --tcp-only | --journey-only | --journey-tcp-only | --bpf-cost-only | --idle-only | --netdm-packet-only | --rules-only] [--before REV] [--bar REV] [--out FILE]" >&2; exit 2 ;;
 	esac
 done
 dw_install_missing dropwatch time linux-perf bc
@@ -516,6 +524,88 @@ journey_bench() {
 	ip netns del dwjbB
 }
 
+# rules_run HOW BURST: a burst from dwrbA to a closed port of dwrbB (whose input chain accepts
+# it by a rule), watched HOW (none, bpf, rules, nft): "sender-cpu-s monitor-cpu-s".
+rules_run() {
+	local how=$1 burst=$2 mon= cpu=0
+	case $how in
+	bpf|rules)
+		local args="--source bpf -m packet -f reason=NETFILTER_DROP"
+		[ $how = rules ] && args="$args --rules"
+		ip netns exec dwrbB /usr/bin/time -f '%U %S' -o "$tmp/r.time" "$top/src/dropwatch" \
+			-l none $args -o kv >"$tmp/r.out" 2>"$tmp/r.err" </dev/null &
+		mon=$!
+		until grep -q 'Kernel monitoring activated' "$tmp/r.err"; do sleep 0.1; done ;;
+	nft)
+		printf '%s\n' 'table inet dwrbtrace {' \
+			'	chain pre { type filter hook prerouting priority -2147483648; meta nftrace set 1; }' \
+			'	chain out { type filter hook output priority -2147483648; meta nftrace set 1; }' \
+			'}' | ip netns exec dwrbB nft -f -
+		ip netns exec dwrbB /usr/bin/time -f '%U %S' -o "$tmp/r.time" nft monitor trace \
+			>/dev/null 2>&1 &
+		mon=$!
+		sleep 1 ;;
+	esac
+	ip netns exec dwrbA /usr/bin/time -f '%U %S' -o "$tmp/rs.time" \
+		"$top/tests/udpsend" 10.98.0.2 9 "$burst"
+	sleep 1
+	if [ -n "$mon" ]; then
+		# (A background job of a script starts with SIGINT ignored: nft keeps it so.)
+		pkill -TERM -P $mon; wait $mon 2>/dev/null || true
+		cpu=$(tail -n 1 "$tmp/r.time" | awk '{ print $1 + $2 }')
+	fi
+	[ $how = nft ] && ip netns exec dwrbB nft delete table inet dwrbtrace
+	echo "$(tail -n 1 "$tmp/rs.time" | awk '{ print $1 + $2 }') $cpu"
+}
+
+# The cost of --rules on a flood the rules accept, beside nft monitor trace.
+rules_bench() {
+	local i how b
+	ip netns add dwrbA
+	ip netns add dwrbB
+	ip -n dwrbA link add dwrba type veth peer name dwrbb netns dwrbB
+	ip -n dwrbA addr add 10.98.0.1/24 dev dwrba
+	ip -n dwrbB addr add 10.98.0.2/24 dev dwrbb
+	ip -n dwrbA link set dwrba up
+	ip -n dwrbB link set dwrbb up
+	ip -n dwrbA neigh replace 10.98.0.2 dev dwrba nud permanent \
+		lladdr "$(ip -n dwrbB link show dwrbb | awk '/link\/ether/ { print $2 }')"
+	printf '%s\n' 'table inet filter {' '	chain input {' \
+		'		type filter hook input priority 0; policy accept;' \
+		'		ip saddr 10.98.0.1 counter accept' '	}' '}' | ip netns exec dwrbB nft -f -
+	echo "## What --rules costs: a flood the rules accept"
+	echo
+	echo "On $(uname -r), commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown): bursts of UDP datagrams from one"
+	echo "namespace to a closed port of another over a veth pair, accepted there by a rule (then"
+	echo "dropped as NO_SOCKET, which the eBPF program's reason filter leaves out in the kernel),"
+	echo "unmonitored, with \`--source bpf -m packet -f reason=NETFILTER_DROP\`, the same with"
+	echo "\`--rules\` (every packet traced), and with \`nft monitor trace\` behind the same tracing"
+	echo "chains. The sender's CPU (user + system: the receive runs in its softirq) and the"
+	echo "reader's; three rounds, interleaved, medians."
+	echo
+	echo "| burst | monitor | sender CPU s | sender ns per datagram | / unmonitored | reader CPU s |"
+	echo "|---|---|---|---|---|---|"
+	for b in $bursts; do
+		for i in 1 2 3; do
+			for how in none bpf rules nft; do
+				echo "$b $how $(rules_run $how $b)"
+			done
+		done
+	done | awk "$AWK_MED"'
+		{ k = $1 " " $2; if (!(k in s)) order[n++] = k; s[k] = s[k] " " $3; r[k] = r[k] " " $4 }
+		END {
+			for (i = 0; i < n; i++) { split(order[i], f, " "); if (f[2] == "none") base[f[1]] = med(s[order[i]]) }
+			for (i = 0; i < n; i++) {
+				split(order[i], f, " "); m = med(s[order[i]])
+				ratio = (base[f[1]] > 0) ? m / base[f[1]] : 0
+				rd = (f[2] == "none") ? "-" : sprintf("%.2f", med(r[order[i]]))
+				printf "| %s | %s | %.2f | %.0f | %.2f | %s |\n", f[1], f[2], m, m * 1e9 / f[1], ratio, rd
+			}
+		}'
+	ip netns del dwrbA
+	ip netns del dwrbB
+}
+
 # sources_table TITLE CONSOLE: bench-sources.vm's RESULT lines as a table, each reader's
 # CPU against the tracepoint source's in the same mode (perf record -g: against the
 # tracepoint source with -g), each sender's against nothing monitoring.
@@ -798,6 +888,11 @@ if $netdm_packet_only; then
 fi
 if $bpf_cost_only; then
 	bpf_cost_bench | tee "$out"
+	echo "results in $out"
+	exit 0
+fi
+if $rules_only; then
+	rules_bench | tee "$out"
 	echo "results in $out"
 	exit 0
 fi
