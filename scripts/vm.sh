@@ -30,7 +30,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/.." && pwd)
 cache=${DW_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dropwatch-vm}
-modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact sch_tbf tun crc32c_generic libcrc32c nfnetlink nf_tables"
+modules="drop_monitor dummy veth nlmon sch_ingress cls_flower act_gact sch_tbf tun crc32c_generic libcrc32c nfnetlink nf_tables
+	nf_defrag_ipv4 nf_defrag_ipv6 nf_conntrack nft_ct"
 # The guest's random number source (qemu's virtio-rng device), where the kernel has it as
 # a module: taken when found, else the guest makes its entropy itself (see /init).
 rng_modules="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio-rng"

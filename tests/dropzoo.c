@@ -18,7 +18,11 @@
  *                                         wrong: IP_CSUM), short (a UDP length past the
  *                                         packet's end: PKT_TOO_SMALL), rst (a TCP reset
  *                                         to DST port 7400, of no connection: a listener
- *                                         there drops it, TCP_RESET)
+ *                                         there drops it, TCP_RESET), oow (a SYN to DST
+ *                                         port 7401, where a listener answers, then an ACK
+ *                                         a gigabyte past the window: conntrack finds it
+ *                                         out of window, ct state invalid; COUNT such
+ *                                         ACKs)
  *   dropzoo listen ADDR PORT              listens on ADDR:PORT (TCP), says "ready", and
  *                                         accepts nothing until killed
  */
@@ -193,12 +197,44 @@ static int inject(char **argv)
 
 	if (inet_pton(AF_INET, argv[2], &src) != 1 || inet_pton(AF_INET, argv[3], &dst) != 1 ||
 	    (strcmp(kind, "udpcsum") && strcmp(kind, "ipcsum") && strcmp(kind, "short") &&
-	     strcmp(kind, "rst")))
+	     strcmp(kind, "rst") && strcmp(kind, "oow")))
 		return usage();
 	pkt[0] = 0x45;
 	pkt[8] = 64;
 	memcpy(pkt + 12, &src, 4);
 	memcpy(pkt + 16, &dst, 4);
+	if (!strcmp(kind, "oow")) {
+		/* A connection begun (SYN, seq 1000), then ACKs far past the window. */
+		uint8_t *tcp = pkt + 20;
+		struct timespec wait = { 0, 300 * 1000 * 1000 };
+
+		len = 20 + 20;
+		put16(pkt + 2, (uint16_t)len);
+		pkt[9] = IPPROTO_TCP;
+		put16(tcp, 40001);
+		put16(tcp + 2, 7401);
+		tcp[4] = 0, tcp[5] = 0, tcp[6] = 0x03, tcp[7] = 0xe8;	/* 1000 */
+		tcp[12] = 5 << 4;
+		tcp[13] = 0x02;			/* SYN */
+		put16(tcp + 14, 64240);
+		put16(tcp + 16, csum(tcp, 20, pseudo(pkt, IPPROTO_TCP, 20)));
+		put16(pkt + 10, csum(pkt, 20, 0));
+		fd = tun_open(argv[0], IFF_TUN | IFF_NO_PI);
+		if (fd < 0)
+			return fail(argv[0]);
+		if (write(fd, pkt, len) != (ssize_t)len)
+			return fail("write");
+		nanosleep(&wait, NULL);		/* the listener's SYN-ACK */
+		tcp[4] = 0x40;			/* seq 1000 + 2^30 */
+		tcp[13] = 0x10;			/* ACK */
+		put16(tcp + 16, 0);
+		put16(tcp + 16, csum(tcp, 20, pseudo(pkt, IPPROTO_TCP, 20)));
+		for (long i = 0; i < n; i++)
+			if (write(fd, pkt, len) != (ssize_t)len)
+				return fail("write");
+		close(fd);
+		return 0;
+	}
 	if (!strcmp(kind, "rst")) {
 		/* A bare TCP header: RST, of no connection, to port 7400. */
 		uint8_t *tcp = pkt + 20;

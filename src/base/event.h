@@ -44,6 +44,21 @@ enum {
 	DROP_KERNEL_FILTERED	= 1u << 10,	/* left out by a filter run in the kernel (eBPF):
 						   counted, never shown */
 	DROP_HAS_RESULT		= 1u << 11,	/* a retransmit's result (tcp_result; 6.17+) */
+	DROP_HAS_CT		= 1u << 12,	/* the connection conntrack has (eBPF) */
+};
+
+/*
+ * The connection conntrack has for a drop's skb (the eBPF source), as nftables' ct state
+ * reads it: no entry (what ct state calls invalid where conntrack runs), untracked, or an
+ * entry's state, with its zone, mark and original tuple.
+ */
+enum { DROP_CT_NONE = 1, DROP_CT_UNTRACKED, DROP_CT_NEW, DROP_CT_ESTABLISHED, DROP_CT_RELATED };
+struct drop_ct {
+	uint8_t state;			/* DROP_CT_* */
+	uint8_t family, proto;		/* the original tuple's: AF_INET or AF_INET6, IPPROTO_* */
+	uint16_t zone, sport, dport;	/* ports host order */
+	uint32_t mark;
+	uint8_t src[16], dst[16];	/* 4 bytes for AF_INET */
 };
 
 /* The socket of a drop, as the eBPF source reads it: local first. */
@@ -71,6 +86,7 @@ enum {
 	SRC_CAP_LOC_TEXT	= 1u << 8,	/* packet alerts name their location (the kernel's text) */
 	SRC_CAP_TCP		= 1u << 9,	/* TCP's own events, with their connection (-m tcp:
 						   a run's, not a source's) */
+	SRC_CAP_CT		= 1u << 10,	/* the connection conntrack has for the skb */
 };
 
 /* The tracepoint's and NET_DM's records. */
@@ -81,7 +97,7 @@ enum {
 #define SRC_CAPS_REPLAY	(SRC_CAPS_NETDM & ~SRC_CAP_NETNS)
 /* The eBPF program: all but hardware drops (it sees software drops only). */
 #define SRC_CAPS_BPF	(SRC_CAP_PACKET | SRC_CAP_IFINDEX | SRC_CAP_ETHERTYPE | SRC_CAP_REASON | \
-			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK)
+			 SRC_CAP_STACK | SRC_CAP_NETNS | SRC_CAP_SOCK | SRC_CAP_CT)
 
 struct journey;
 struct jstep;
@@ -115,6 +131,7 @@ struct drop_event {
 	uint64_t netns_cookie;
 	uint32_t mark;			/* DROP_HAS_MARK */
 	struct drop_sock sock;		/* DROP_HAS_SOCK */
+	struct drop_ct ct;		/* DROP_HAS_CT */
 	int32_t tcp_result;		/* DROP_HAS_RESULT: 0, -errno or NET_XMIT_* */
 	uint32_t kernel_filtered;	/* 1 << FILTER_*: filters the source ran whole in the
 					   kernel (eBPF), passed: not to be run again */

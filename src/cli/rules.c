@@ -28,8 +28,40 @@ int rules_on(struct dw *d, const struct source_run *sr, struct run *r)
 		err_msg("start: %s", why);
 		return strstr(why, "CAP_NET_ADMIN") ? -EPERM : -EOPNOTSUPP;
 	}
+	nfrules_counters(d->rec.rules, false);
 	r->rules = d->rec.rules;
 	return 0;
+}
+
+/* Each rule that drops were joined with, beside its own counter over the run. */
+static void beside_counters(struct dw *d)
+{
+	const struct nfrule_count *c;
+	size_t n = nfrules_counts(d->rec.rules, &c), said = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t delta;
+
+		if (!c[i].joined)
+			continue;
+		if (!said++)
+			fprintf(d->msg, "Netfilter rules beside their own counters:\n");
+		fprintf(d->msg, "  %s %s %s handle %" PRIu64 ": %" PRIu64 " drops joined, ",
+			c[i].family, c[i].table, c[i].chain, c[i].handle, c[i].joined);
+		if (!c[i].has_start || !c[i].has_end) {
+			fprintf(d->msg, "no counter\n");
+			continue;
+		}
+		delta = c[i].end - c[i].start;
+		if (delta == c[i].joined)
+			fprintf(d->msg, "counter +%" PRIu64 ": agrees\n", delta);
+		else if (delta > c[i].joined)
+			fprintf(d->msg, "counter +%" PRIu64 ": %" PRIu64 " it counted were not seen "
+				"(lost, or not joined)\n", delta, delta - c[i].joined);
+		else
+			fprintf(d->msg, "counter +%" PRIu64 ": fewer than joined (the rule was "
+				"replaced, or its counter reset)\n", delta);
+	}
 }
 
 void rules_off(struct dw *d)
@@ -38,6 +70,8 @@ void rules_off(struct dw *d)
 
 	if (!d->rec.rules)
 		return;
+	nfrules_counters(d->rec.rules, true);
+	beside_counters(d);
 	nfrules_get_stats(d->rec.rules, &st);
 	if (st.unjoined || st.lost)
 		fprintf(d->msg, "rules: %" PRIu64 " netfilter drops joined with their rule, %" PRIu64

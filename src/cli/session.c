@@ -451,6 +451,7 @@ static int monitor_run(struct dw *d)
 	 * The kernel's counters are read before monitoring starts and after it stops: their
 	 * interval holds the run's, so a drop with an alert is always in their change too.
 	 */
+	d->rec.ct_loaded = !access("/sys/module/nf_conntrack", F_OK);
 	if ((err = rules_on(d, &sr, &r)))
 		return err == -EINVAL ? usage_failed(d) : cmd_failed(d, err);
 	losses_start(d);

@@ -33,12 +33,13 @@ const char *const agg_field_names[AGG_FIELDS] = {
 	[AGG_STATE] = "state",
 	[AGG_CONN] = "conn",
 	[AGG_RULE] = "rule",
+	[AGG_CT] = "ct",
 };
 
 /* The fields' names in kv and JSON: those of the drop records. */
 const char *const agg_output_names[AGG_FIELDS] = {
 	"location", "reason", "dev", "origin", "proto", "src", "dst", "sport", "dport", "stack",
-	"netns", "container", "event", "cause", "sock_state", "conn", "rule",
+	"netns", "container", "event", "cause", "sock_state", "conn", "rule", "ct_state",
 };
 
 int agg_spec_parse(struct agg_spec *spec, const char *list, char *err, size_t errlen)
@@ -136,6 +137,8 @@ int agg_spec_check_caps(const struct agg_spec *spec, unsigned int caps, const ch
 		else if (f == AGG_RULE && !(caps & SRC_CAP_PACKET))
 			need = "the packet, to join it with the rule that dropped it: NET_DM's and "
 			       "the eBPF source's packet mode provide it (with --rules)";
+		else if (f == AGG_CT && !(caps & SRC_CAP_CT))
+			need = "the connection's conntrack state: the eBPF source reads it";
 		else if ((f == AGG_NETNS || f == AGG_CONTAINER) && !(caps & SRC_CAP_NETNS))
 			need = "the network namespace: NET_DM packet mode on this machine gives the "
 			       "evidence for it";
@@ -247,6 +250,8 @@ static const char *field_value(struct drop_record *r, enum agg_field f)
 		return r->has_sock && r->sock_state ? r->sock_state : "";
 	case AGG_CONN:
 		return record_conn(r);
+	case AGG_CT:
+		return r->ct_state ? r->ct_state : "";
 	case AGG_RULE:
 		return r->rule_key ? r->rule_key : r->rule_by ? r->rule_by : "";
 	default:

@@ -32,6 +32,7 @@ enum agg_field {
 	AGG_STATE,	/* the socket's TCP state */
 	AGG_CONN,	/* the socket's addresses and ports */
 	AGG_RULE,	/* --rules: the nftables rule of a netfilter drop */
+	AGG_CT,		/* the connection's conntrack state (eBPF) */
 	AGG_FIELDS
 };
 

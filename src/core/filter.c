@@ -30,6 +30,7 @@ const char *const filter_key_names[FILTER_KEYS] = {
 	[FILTER_ADDR] = "addr",
 	[FILTER_PORT] = "port",
 	[FILTER_RULE] = "rule",
+	[FILTER_CT] = "ct",
 };
 
 static const char *const event_names[] = {
@@ -39,6 +40,10 @@ static const char *const event_names[] = {
 static const char *const state_names[] = {
 	"ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
 	"CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV", "BOUND_INACTIVE", NULL,
+};
+
+static const char *const ct_names[] = {
+	"new", "established", "related", "untracked", "invalid", NULL,
 };
 
 static bool in_words(const char *const *words, const char *s)
@@ -214,6 +219,17 @@ int filter_check_caps(const struct filter *f, unsigned int caps, const char *sou
 			 "events carry it (-m tcp); %s does not", source);
 		return -EINVAL;
 	}
+	if (f->words[FILTER_CT] && !(caps & SRC_CAP_CT)) {
+		snprintf(err, errlen, "ct needs the connection's conntrack state: the eBPF source "
+			 "reads it; %s cannot", source);
+		return -EINVAL;
+	}
+	if (f->words[FILTER_RULE] && !(caps & SRC_CAP_PACKET)) {
+		snprintf(err, errlen, "rule needs the packet, to join it with the rule that dropped "
+			 "it (--rules): NET_DM's and the eBPF source's packet mode; %s carries none",
+			 source);
+		return -EINVAL;
+	}
 	if ((f->words[FILTER_ADDR] || f->words[FILTER_PORT]) &&
 	    !(caps & (SRC_CAP_PACKET | SRC_CAP_SOCK | SRC_CAP_TCP))) {
 		snprintf(err, errlen, "%s needs the packet or the socket: NET_DM packet mode and the "
@@ -283,6 +299,9 @@ int filter_set(struct filter *f, int key, const char *value, char *err, size_t e
 				bad = "is not an origin (sw or hw)";
 			if (key == FILTER_EVENT && !in_words(event_names, list[i]))
 				bad = "is not an event (drop, retransmit, reset_sent, reset_received)";
+			if (key == FILTER_CT && !in_words(ct_names, list[i]))
+				bad = "is not a conntrack state (new, established, related, untracked, "
+				      "invalid)";
 			if (key == FILTER_STATE && !in_words(state_names, list[i]))
 				bad = "is not a TCP state (ESTABLISHED, SYN_SENT, LISTEN, CLOSE_WAIT...)";
 			if (key == FILTER_ADDR && !canonical_addr(&list[i]))
@@ -526,6 +545,8 @@ enum filter_verdict filter_check(const struct filter *f, const struct drop_recor
 	if (f->words[FILTER_PORT] && !ends_match(f, r, FILTER_PORT))
 		return FILTER_HIDE;
 	if (f->words[FILTER_RULE] && !rule_match(f, r))
+		return FILTER_HIDE;
+	if (f->words[FILTER_CT] && !in_list(f->list[FILTER_CT], f->n[FILTER_CT], r->ct_state, false))
 		return FILTER_HIDE;
 	if (f->n_ignore && in_list(f->ignore, f->n_ignore, r->reason, false))
 		return FILTER_IGNORE;

@@ -36,6 +36,7 @@ enum filter_key {
 	FILTER_ADDR,		/* either address: the socket's, else the packet's */
 	FILTER_PORT,		/* either port: the socket's, else the packet's */
 	FILTER_RULE,		/* --rules: the nftables rule's table, chain, handle, "policy" */
+	FILTER_CT,		/* the connection's conntrack state (eBPF) */
 	FILTER_KEYS
 };
 

@@ -16,6 +16,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
+#include <json-c/json.h>
 #include <libnftnl/trace.h>
 #include <nftables/libnftables.h>
 
@@ -64,6 +65,8 @@ struct listed {
 
 struct nfrules {
 	int fd;
+	struct nfrule_count *counts;	/* the rules that dropped, with their counters */
+	size_t ncounts, capcounts, lastcount;
 	struct nft_ctx *nft;
 	char table[32];			/* ours: dropwatch_PID */
 	struct hdrs hdr[HDR_SLOTS];
@@ -481,6 +484,105 @@ static const char *rule_text(struct nfrules *n, const struct held *e, bool again
 	return NULL;
 }
 
+/* The entry of a rule (NULL: no memory), made when new. */
+static struct nfrule_count *count_of(struct nfrules *n, const char *family, const char *table,
+				     const char *chain, uint64_t handle)
+{
+	struct nfrule_count *c;
+
+	/* Drops come in runs of one rule: the last one found first. */
+	for (size_t k = 0; k <= n->ncounts; k++) {
+		size_t i = k ? k - 1 : n->lastcount;
+
+		if (i >= n->ncounts)
+			continue;
+		c = &n->counts[i];
+		n->lastcount = i;
+		if (c->handle == handle && !strcmp(c->chain, chain) && !strcmp(c->table, table) &&
+		    !strcmp(c->family, family))
+			return c;
+	}
+	if (util_grow(&n->counts, &n->capcounts, n->ncounts + 1, sizeof(*n->counts), 16))
+		return NULL;
+	c = &n->counts[n->ncounts];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->family, sizeof(c->family), "%s", family);
+	snprintf(c->table, sizeof(c->table), "%s", table);
+	snprintf(c->chain, sizeof(c->chain), "%s", chain);
+	c->handle = handle;
+	n->lastcount = n->ncounts++;
+	return c;
+}
+
+/* A rule's counter in nft's JSON listing: its packets, or -1 without one. */
+static int64_t rule_counter(json_object *rule)
+{
+	json_object *expr, *e, *ctr, *pk;
+
+	if (!json_object_object_get_ex(rule, "expr", &expr) ||
+	    !json_object_is_type(expr, json_type_array))
+		return -1;
+	for (size_t i = 0; i < json_object_array_length(expr); i++) {
+		e = json_object_array_get_idx(expr, i);
+		if (json_object_object_get_ex(e, "counter", &ctr) &&
+		    json_object_object_get_ex(ctr, "packets", &pk))
+			return json_object_get_int64(pk);
+	}
+	return -1;
+}
+
+void nfrules_counters(struct nfrules *n, bool end)
+{
+	json_object *root, *list, *item, *rule, *v;
+	const char *out;
+
+	if (!n)
+		return;
+	nft_ctx_output_set_flags(n->nft, NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_HANDLE);
+	if (nft_cmd(n->nft, "list ruleset", &out, NULL, 0) || !out)
+		out = "";
+	nft_ctx_output_set_flags(n->nft, 0);
+	root = json_tokener_parse(out);
+	if (!root || !json_object_object_get_ex(root, "nftables", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
+		json_object_put(root);
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		const char *f[3];
+		struct nfrule_count *c;
+		uint64_t handle;
+		int64_t pk;
+
+		item = json_object_array_get_idx(list, i);
+		if (!json_object_object_get_ex(item, "rule", &rule))
+			continue;
+		if (!json_object_object_get_ex(rule, "family", &v) || !(f[0] = json_object_get_string(v)) ||
+		    !json_object_object_get_ex(rule, "table", &v) || !(f[1] = json_object_get_string(v)) ||
+		    !json_object_object_get_ex(rule, "chain", &v) || !(f[2] = json_object_get_string(v)) ||
+		    !json_object_object_get_ex(rule, "handle", &v) || !strcmp(f[1], n->table))
+			continue;
+		handle = (uint64_t)json_object_get_int64(v);
+		pk = rule_counter(rule);
+		if (pk < 0 || !(c = count_of(n, f[0], f[1], f[2], handle)))
+			continue;
+		if (end) {
+			c->end = (uint64_t)pk;
+			c->has_end = true;
+		} else {
+			c->start = (uint64_t)pk;
+			c->has_start = true;
+		}
+	}
+	json_object_put(root);
+}
+
+size_t nfrules_counts(const struct nfrules *n, const struct nfrule_count **out)
+{
+	*out = n ? n->counts : NULL;
+	return n ? n->ncounts : 0;
+}
+
 const struct nfrule *nfrules_match(struct nfrules *n, const struct pkt_info *pi)
 {
 	struct pkey k;
@@ -503,6 +605,13 @@ const struct nfrule *nfrules_match(struct nfrules *n, const struct pkt_info *pi)
 					  .chain = n->chainout, .handle = e->handle,
 					  .policy = e->policy };
 		n->out.text = e->policy ? "policy drop" : rule_text(n, e, true);
+		if (!e->policy) {
+			struct nfrule_count *c = count_of(n, n->famout, e->table, e->chain,
+							  e->handle);
+
+			if (c)
+				c->joined++;
+		}
 		return &n->out;
 	}
 	n->st.unjoined++;
@@ -532,6 +641,7 @@ void nfrules_close(struct nfrules *n)
 		close(n->fd);
 	forget_rules(n);
 	free(n->rules);
+	free(n->counts);
 	if (n->nft)
 		nft_ctx_free(n->nft);
 	free(n->held);

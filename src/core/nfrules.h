@@ -54,6 +54,23 @@ void nfrules_drain(struct nfrules *n);
  */
 const struct nfrule *nfrules_match(struct nfrules *n, const struct pkt_info *pi);
 void nfrules_get_stats(const struct nfrules *n, struct nfrules_stats *st);
+
+/*
+ * The rules' own counters beside the drops joined with them: a rule with a counter, its
+ * packets at the start of the run and at its end (nft's JSON listing), and the drops
+ * joined with it. A rule without a counter is listed only if a drop was joined with it.
+ */
+struct nfrule_count {
+	char family[8], table[64], chain[64];
+	uint64_t handle;
+	bool has_start, has_end;	/* its counter read then (it has one) */
+	uint64_t start, end;
+	uint64_t joined;
+};
+/* The counters read now: at the run's start (@end false), or at its end. */
+void nfrules_counters(struct nfrules *n, bool end);
+/* The rules counted or joined so far, in *@out: how many. */
+size_t nfrules_counts(const struct nfrules *n, const struct nfrule_count **out);
 /* Tracing off: our table removed. */
 void nfrules_close(struct nfrules *n);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 
@@ -197,6 +198,37 @@ static void sock_of(struct drop_record *r, const struct drop_event *ev)
 	r->sock_dport = s->dport;
 }
 
+/* The connection conntrack has for the drop's skb (after the reason is known). */
+static void ct_of(const struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
+{
+	static const char *const states[] = {
+		[DROP_CT_NONE] = "invalid", [DROP_CT_UNTRACKED] = "untracked", [DROP_CT_NEW] = "new",
+		[DROP_CT_ESTABLISHED] = "established", [DROP_CT_RELATED] = "related",
+	};
+	const struct drop_ct *t = &ev->ct;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN], proto[8];
+	int af = t->family == 10 ? AF_INET6 : AF_INET;
+
+	r->ct_state = r->ct_orig = NULL;
+	if (!(ev->has & DROP_HAS_CT) || !t->state || t->state > DROP_CT_RELATED)
+		return;
+	/*
+	 * No entry is what ct state calls invalid where conntrack looked: said for a netfilter
+	 * drop, where conntrack is in the kernel at all.
+	 */
+	if (t->state == DROP_CT_NONE &&
+	    (!c->ct_loaded || !(r->reason && !strcmp(r->reason, "NETFILTER_DROP"))))
+		return;
+	r->ct_state = states[t->state];
+	if (t->state < DROP_CT_NEW || (t->family != 2 && t->family != 10) ||
+	    !inet_ntop(af, t->src, src, sizeof(src)) || !inet_ntop(af, t->dst, dst, sizeof(dst)))
+		return;
+	snprintf(r->ctbuf, sizeof(r->ctbuf), af == AF_INET6 ? "%s [%s]:%u > [%s]:%u" :
+		 "%s %s:%u > %s:%u", sock_proto_name(t->proto, proto, sizeof(proto)), src,
+		 t->sport, dst, t->dport);
+	r->ct_orig = r->ctbuf;
+}
+
 void record_build(struct record_ctx *c, struct drop_record *r, const struct drop_event *ev)
 {
 	struct sbuf b;
@@ -254,6 +286,7 @@ void record_build(struct record_ctx *c, struct drop_record *r, const struct drop
 	if (ev->payload_len && (c->rules || !(c->no_packet && (ev->has & DROP_HAS_NETNS))))
 		packet(r, ev);
 	attribute(c, r, ev);
+	ct_of(c, r, ev);
 	r->rule = NULL;
 	r->rule_by = r->rule_key = NULL;
 	if (c->rules && r->reason && !strcmp(r->reason, "NETFILTER_DROP")) {

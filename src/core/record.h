@@ -80,6 +80,13 @@ struct drop_record {
 	const struct nfrule *rule;
 	const char *rule_by;
 	const char *rule_key;		/* "inet filter input handle 4" (nfrule_key), NULL */
+	/*
+	 * The connection conntrack has (the eBPF source): "new", "established", "related",
+	 * "untracked", or, for a netfilter drop with no entry, "invalid" (nftables' ct
+	 * state); NULL when not read or not said. ct_orig: an entry's original tuple
+	 * ("udp 10.0.0.1:5000 > 10.0.0.2:9"), NULL without one.
+	 */
+	const char *ct_state, *ct_orig;
 	const char *jdev[JOURNEY_STEPS + 1];
 	bool has_lived;
 	uint64_t lived_ns;
@@ -89,7 +96,7 @@ struct drop_record {
 	char nsnamebuf[4 * 255 + 1], containerbuf[4 * OWNER_TEXT_MAX + 1], nskeybuf[24];
 	char sockprotobuf[8], sockstatebuf[8];
 	char commbuf[80], etbuf[8], reasonbuf[256], resultbuf[32];
-	char stackbuf[4096], connbuf[2 * 48 + 16], rulekeybuf[160];
+	char stackbuf[4096], connbuf[2 * 48 + 16], rulekeybuf[160], ctbuf[2 * 48 + 24];
 	char jdevbuf[JOURNEY_STEPS + 1][4 * JSTEP_DEV_LEN + 1];
 };
 
@@ -101,6 +108,8 @@ struct record_ctx {
 	 */
 	struct netns_db *netns;
 	struct nfrules *rules;		/* --rules: the traced verdicts; NULL: not asked */
+	bool ct_loaded;			/* conntrack is in the kernel (a drop with no entry:
+					   what ct state calls invalid) */
 	uint64_t now_ns;		/* time for events without the kernel's timestamp */
 	bool explain;			/* look up each reason's explanation (-v) */
 	/*

@@ -270,6 +270,28 @@ static void put_rule(struct out_ctx *o, const struct drop_record *r, bool text)
 }
 
 /*
+ * The connection conntrack has (eBPF; kv, JSON: ct_state, ct_orig, ct_zone, ct_mark):
+ *   conntrack: established, tcp 10.0.0.2:36884 > 172.17.0.2:5432
+ *   conntrack: invalid
+ */
+static void put_ct(struct out_ctx *o, const struct drop_record *r, bool text)
+{
+	const struct drop_event *ev = r->ev;
+	struct printer *p = &o->p;
+
+	if (!r->ct_state)
+		return;
+	pr_safe(p, "ct_state", text ? "conntrack: %s" : NULL, r->ct_state);
+	if (r->ct_orig) {
+		pr_safe(p, "ct_orig", text ? ", %s" : NULL, r->ct_orig);
+		pr_u64(p, "ct_zone", text && ev->ct.zone ? ", zone %s" : NULL, ev->ct.zone);
+		pr_hex(p, "ct_mark", text && ev->ct.mark ? ", mark %s" : NULL, ev->ct.mark, 1);
+	}
+	if (text)
+		pr_text(p, "\n");
+}
+
+/*
  * The socket, as bcc's tcpdrop shows it, with the packet's TCP flags:
  *   socket: tcp 10.0.0.1:22 > 10.0.0.2:51000 ESTABLISHED (ACK|PSH)
  */
@@ -442,6 +464,7 @@ static void print_packet(struct out_ctx *o, struct drop_record *r)
 		pr_safe(p, "comm", " (%s)\n", r->comm);
 	}
 	put_sock(o, r, true);
+	put_ct(o, r, true);
 	if (ev->has & DROP_HAS_MARK)
 		pr_hex(p, "mark", ev->mark ? "mark: %s\n" : NULL, ev->mark, 1);
 	put_journey(o, r);

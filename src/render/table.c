@@ -11,7 +11,7 @@
 static const char *const titles[AGG_FIELDS] = {
 	"location", "reason", "interface", "origin", "protocol", "source", "destination",
 	"sport", "dport", "call chain", "namespace", "container", "event", "cause", "state",
-	"connection", "rule",
+	"connection", "rule", "conntrack",
 };
 
 static double share(uint64_t count, uint64_t total)

@@ -21,6 +21,11 @@
 #include "util.h"
 #include "dropwatch.skel.h"
 
+_Static_assert((int)DWB_CT_NONE == (int)DROP_CT_NONE &&
+	       (int)DWB_CT_UNTRACKED == (int)DROP_CT_UNTRACKED && (int)DWB_CT_NEW == (int)DROP_CT_NEW &&
+	       (int)DWB_CT_ESTABLISHED == (int)DROP_CT_ESTABLISHED &&
+	       (int)DWB_CT_RELATED == (int)DROP_CT_RELATED, "the program's ct states are the events'");
+
 static void tally_reset(struct tally *t)
 {
 	hmap_fini(&t->last);
@@ -120,6 +125,19 @@ static int on_record(struct bpf_source *b, const void *data, size_t len)
 		ev.sock.dport = r->sock_dport;
 		memcpy(ev.sock.saddr, r->sock_saddr, 16);
 		memcpy(ev.sock.daddr, r->sock_daddr, 16);
+	}
+	if (r->ct_state != DWB_CT_UNREAD) {
+		/* DWB_CT_* and DROP_CT_* are the same numbers. */
+		ev.has |= DROP_HAS_CT;
+		ev.ct.state = r->ct_state;
+		ev.ct.family = r->ct_family;
+		ev.ct.proto = r->ct_proto;
+		ev.ct.zone = r->ct_zone;
+		ev.ct.sport = r->ct_sport;
+		ev.ct.dport = r->ct_dport;
+		ev.ct.mark = r->ct_mark;
+		memcpy(ev.ct.src, r->ct_src, 16);
+		memcpy(ev.ct.dst, r->ct_dst, 16);
 	}
 	if ((r->flags & DWB_HAS_DATA) && r->data_len) {
 		ev.payload = r->data;

@@ -170,15 +170,17 @@ int source_bpf_summary_check(const struct filter *f, const struct agg_spec *key,
 			 agg_field_names[field]);
 		return -EINVAL;
 	}
-	if (key && (agg_spec_has(key, AGG_STATE) || agg_spec_has(key, AGG_CONN))) {
-		snprintf(why, len, "the eBPF source's summary mode counts without the socket: key "
-			 "%s needs -m packet", agg_spec_has(key, AGG_STATE) ? "state" : "conn");
+	if (key && (agg_spec_has(key, AGG_STATE) || agg_spec_has(key, AGG_CONN) ||
+		    agg_spec_has(key, AGG_CT))) {
+		snprintf(why, len, "the eBPF source's summary mode counts without the socket and "
+			 "the connection: key %s needs -m packet", agg_spec_has(key, AGG_STATE) ?
+			 "state" : agg_spec_has(key, AGG_CONN) ? "conn" : "ct");
 		return -EINVAL;
 	}
-	for (int k = FILTER_STATE; f && k <= FILTER_PORT; k++)
+	for (int k = FILTER_STATE; f && k <= FILTER_CT; k++)
 		if (f->words[k]) {
 			snprintf(why, len, "%s=: the eBPF source's summary mode counts without the "
-				 "socket and the packet; -m packet filters on them",
+				 "socket, the packet and the connection; -m packet filters on them",
 				 filter_key_names[k]);
 			return -EINVAL;
 		}

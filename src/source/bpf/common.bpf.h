@@ -66,6 +66,44 @@ struct sock {
 	__u16 sk_protocol;
 };
 
+/* Conntrack's entry (a module's BTF, where nf_conntrack is one). */
+struct nf_conntrack_zone {
+	__u16 id;
+};
+
+union nf_inet_addr {
+	__u32 all[4];
+};
+
+struct nf_conntrack_man {
+	union nf_inet_addr u3;
+	union {
+		__be16 all;
+	} u;
+	__u16 l3num;
+};
+
+struct nf_conntrack_tuple {
+	struct nf_conntrack_man src;
+	struct {
+		union nf_inet_addr u3;
+		union {
+			__be16 all;
+		} u;
+		__u8 protonum;
+	} dst;
+};
+
+struct nf_conntrack_tuple_hash {
+	struct nf_conntrack_tuple tuple;
+};
+
+struct nf_conn {
+	struct nf_conntrack_zone zone;
+	struct nf_conntrack_tuple_hash tuplehash[2];
+	__u32 mark;
+};
+
 struct sk_buff {
 	struct net_device *dev;
 	struct sock *sk;
@@ -77,6 +115,7 @@ struct sk_buff {
 	unsigned int tail;
 	unsigned char *head;
 	unsigned char *data;
+	unsigned long _nfct;
 };
 
 #pragma clang attribute pop

@@ -140,6 +140,46 @@ static __always_inline void data_of(struct sk_buff *skb, struct dwb_record *r)
 	}
 }
 
+/*
+ * The connection conntrack has for @skb (its ctinfo in the pointer's low bits), as
+ * nftables' ct state reads it; its zone, mark and original tuple where it has one.
+ */
+static __always_inline void ct_of(struct sk_buff *skb, struct dwb_record *r)
+{
+	struct nf_conn *ct;
+	unsigned long nfct;
+	unsigned int info;
+
+	r->ct_state = DWB_CT_UNREAD;
+	r->ct_family = r->ct_proto = r->ct_pad = 0;
+	r->ct_zone = r->ct_sport = r->ct_dport = r->ct_pad2 = 0;
+	r->ct_mark = 0;
+	__builtin_memset(r->ct_src, 0, sizeof(r->ct_src));
+	__builtin_memset(r->ct_dst, 0, sizeof(r->ct_dst));
+	if (!bpf_core_field_exists(skb->_nfct) || !bpf_core_type_exists(struct nf_conn))
+		return;		/* no conntrack in this kernel (or its module not loaded) */
+	nfct = BPF_CORE_READ(skb, _nfct);
+	info = nfct & 7;	/* NFCT_INFOMASK: enum ip_conntrack_info */
+	ct = (struct nf_conn *)(nfct & ~7ul);
+	if (!ct) {
+		r->ct_state = info == 7 ? DWB_CT_UNTRACKED : DWB_CT_NONE;
+		return;
+	}
+	/* IP_CT_ESTABLISHED 0, RELATED 1, NEW 2, ESTABLISHED_REPLY 3, RELATED_REPLY 4 */
+	r->ct_state = info == 2 ? DWB_CT_NEW : info == 1 || info == 4 ? DWB_CT_RELATED :
+		      DWB_CT_ESTABLISHED;
+	if (bpf_core_field_exists(ct->zone))
+		r->ct_zone = BPF_CORE_READ(ct, zone.id);
+	if (bpf_core_field_exists(ct->mark))
+		r->ct_mark = BPF_CORE_READ(ct, mark);
+	r->ct_family = (unsigned char)BPF_CORE_READ(ct, tuplehash[0].tuple.src.l3num);
+	r->ct_proto = BPF_CORE_READ(ct, tuplehash[0].tuple.dst.protonum);
+	r->ct_sport = __builtin_bswap16(BPF_CORE_READ(ct, tuplehash[0].tuple.src.u.all));
+	r->ct_dport = __builtin_bswap16(BPF_CORE_READ(ct, tuplehash[0].tuple.dst.u.all));
+	BPF_CORE_READ_INTO(&r->ct_src, ct, tuplehash[0].tuple.src.u3.all);
+	BPF_CORE_READ_INTO(&r->ct_dst, ct, tuplehash[0].tuple.dst.u3.all);
+}
+
 /* The packet: its protocol, its length and its first bytes. */
 static __always_inline void packet_of(struct sk_buff *skb, struct dwb_record *r)
 {
@@ -557,6 +597,7 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		sock_of(rx_sk, r);
 	else if (sk)
 		sock_of(sk, r);
+	ct_of(skb, r);
 	bpf_ringbuf_submit(r, wake_flags(cfg.journey ? sizeof(struct dwb_record) : DWB_RECORD_BASE));
 	return 0;
 lost:

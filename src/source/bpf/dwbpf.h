@@ -71,6 +71,14 @@ enum {
 	DWB_COUNTERS,
 };
 
+/*
+ * The connection conntrack has for the skb (skb->_nfct), as nftables' ct state sees it:
+ * not read (the kernel has no conntrack), none (no entry: what ct state calls invalid
+ * where conntrack runs), untracked, or the entry's state.
+ */
+enum { DWB_CT_UNREAD = 0, DWB_CT_NONE, DWB_CT_UNTRACKED, DWB_CT_NEW, DWB_CT_ESTABLISHED,
+       DWB_CT_RELATED };
+
 /* What a record in the ring is. */
 enum { DWB_REC_DROP = 1, DWB_REC_STEP };
 
@@ -113,6 +121,11 @@ struct dwb_record {
 	unsigned char sock_saddr[16], sock_daddr[16];
 	char ifname[16];
 	char comm[16];
+	/* The connection (DWB_CT_*); an entry's zone, mark and original tuple (ports host order). */
+	unsigned char ct_state, ct_family, ct_proto, ct_pad;
+	unsigned short ct_zone, ct_sport, ct_dport, ct_pad2;
+	unsigned int ct_mark;
+	unsigned char ct_src[16], ct_dst[16];
 	unsigned char data[DWB_SNAP];	/* data_len of them hold the packet */
 	struct dwb_track journey;	/* DWB_HAS_JOURNEY: n 0 when it had no earlier step */
 };
