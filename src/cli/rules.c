@@ -9,6 +9,7 @@
 
 #include "dw.h"
 #include "nfrules.h"
+#include "print.h"
 #include "run.h"
 #include "util.h"
 
@@ -40,14 +41,17 @@ static void beside_counters(struct dw *d)
 	size_t n = nfrules_counts(d->rec.rules, &c), said = 0;
 
 	for (size_t i = 0; i < n; i++) {
+		char table[4 * sizeof(c[i].table)], chain[4 * sizeof(c[i].chain)];
 		uint64_t delta;
 
 		if (!c[i].joined)
 			continue;
 		if (!said++)
 			fprintf(d->msg, "Netfilter rules beside their own counters:\n");
+		/* Names are the ruleset's: printed without control characters. */
 		fprintf(d->msg, "  %s %s %s handle %" PRIu64 ": %" PRIu64 " drops joined, ",
-			c[i].family, c[i].table, c[i].chain, c[i].handle, c[i].joined);
+			c[i].family, pr_escape(table, sizeof(table), c[i].table),
+			pr_escape(chain, sizeof(chain), c[i].chain), c[i].handle, c[i].joined);
 		if (!c[i].has_start || !c[i].has_end) {
 			fprintf(d->msg, "no counter\n");
 			continue;

@@ -117,6 +117,24 @@ static int nft_cmd(struct nft_ctx *nft, const char *cmd, const char **out, char 
 	return -1;
 }
 
+/* Whether process @pid is a dropwatch still running (its id not another's by now). */
+static bool dropwatch_alive(long pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	if (kill((pid_t)pid, 0) && errno == ESRCH)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return true;	/* cannot tell: left alone */
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return !strncmp(comm, "dropwatch", 9);
+}
+
 /* Tables a dropwatch that is gone left behind (killed, it could not remove its own). */
 static void remove_stale(struct nfrules *n)
 {
@@ -131,7 +149,7 @@ static void remove_stale(struct nfrules *n)
 
 		if (pid <= 0 || (*end != '\n' && *end != '\0' && *end != ' '))
 			continue;
-		if (pid == getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
+		if (pid == getpid() || dropwatch_alive(pid))
 			continue;	/* ours, or a dropwatch still running */
 		snprintf(cmd, sizeof(cmd), "delete table inet " TABLE_PREFIX "%ld", pid);
 		if (!nft_cmd(n->nft, cmd, NULL, NULL, 0))
@@ -181,7 +199,8 @@ struct nfrules *nfrules_open(char *why, size_t len)
 		 "add rule inet %1$s out meta nftrace set 1\n", n->table);
 	if (nft_cmd(n->nft, cmd, NULL, err, sizeof(err))) {
 		snprintf(why, len, "rules: cannot add the tracing table: %s%s", err,
-			 strstr(err, "ermission") ? " (needs CAP_NET_ADMIN)" : "");
+			 strstr(err, "ermission") || strstr(err, "not permitted") ?
+			 " (needs CAP_NET_ADMIN)" : "");
 		n->table[0] = '\0';
 		goto fail;
 	}
