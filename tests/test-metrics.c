@@ -288,6 +288,34 @@ static void test_netns_labels(void **state)
 	metrics_free(m);
 }
 
+/* --rules: drops by the rule that dropped them, bounded like the others. */
+static void test_rule_label(void **state)
+{
+	struct metrics *m = metrics_new(METRICS_RULE, 1);
+	struct drop_record a = sw("NETFILTER_DROP", "eth0", "nft_do_chain"), b = a, c = a;
+	unsigned int labels = 0;
+	char *text, *drops, err[200];
+
+	(void)state;
+	assert_int_equal(metrics_parse_labels("rule", &labels, err, sizeof(err)), 0);
+	assert_int_equal(labels, METRICS_RULE);
+	a.rule_key = "ip filter DOCKER-USER handle 4";
+	b.rule_key = "inet filter input policy";
+	metrics_count(m, &a, 4);
+	metrics_count(m, &b, 1);
+	metrics_count(m, &c, 2);	/* not joined with a rule: no label */
+	text = render(m, false);
+	drops = lines(text, "dropwatch_drops_total");
+	assert_string_equal(drops,
+		"dropwatch_drops_total{origin=\"software\",reason=\"NETFILTER_DROP\"} 2\n"
+		"dropwatch_drops_total{origin=\"software\",reason=\"NETFILTER_DROP\",rule=\"(other)\"} 1\n"
+		"dropwatch_drops_total{origin=\"software\",reason=\"NETFILTER_DROP\",rule=\"ip filter DOCKER-USER handle 4\"} 4\n");
+	assert_non_null(strstr(text, "dropwatch_folded_drops_total{label=\"rule\"} 1\n"));
+	free(drops);
+	free(text);
+	metrics_free(m);
+}
+
 static void test_textfile(void **state)
 {
 	char dir[] = "/tmp/dw-metrics.XXXXXX", path[64], bad[80], err[300], buf[64];
@@ -347,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_series_bound),
 		cmocka_unit_test(test_labels_option),
 		cmocka_unit_test(test_netns_labels),
+		cmocka_unit_test(test_rule_label),
 		cmocka_unit_test(test_textfile),
 		cmocka_unit_test(test_listen_spec),
 	};
