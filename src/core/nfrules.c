@@ -26,7 +26,7 @@
 #define TABLE_PREFIX	"dropwatch_"
 #define HELD_MAX	4096		/* drop verdicts waiting for their drop */
 #define HELD_NS		(5ull * 1000000000)	/* ... for at most so long */
-#define HDR_SLOTS	256		/* the last headers of each trace id */
+#define HDR_SLOTS	128		/* the last trace ids' headers, newest last */
 #define RCVBUF		(16 << 20)
 #define RELIST_NS	1000000000ull	/* the ruleset listed again at most once a second */
 
@@ -69,7 +69,8 @@ struct nfrules {
 	size_t ncounts, capcounts, lastcount;
 	struct nft_ctx *nft;
 	char table[32];			/* ours: dropwatch_PID */
-	struct hdrs hdr[HDR_SLOTS];
+	struct hdrs hdr[HDR_SLOTS];	/* a ring: hdr_next is the oldest */
+	size_t hdr_next;
 	struct held *held;		/* a ring of HELD_MAX */
 	size_t head, n;
 	struct listed *rules;
@@ -314,8 +315,10 @@ static void take(struct nfrules *n, struct nftnl_trace *t, const struct nlmsghdr
 	if (nftnl_trace_nlmsg_parse(h, t) < 0 || !nftnl_trace_is_set(t, NFTNL_TRACE_ID))
 		return;
 	id = nftnl_trace_get_u32(t, NFTNL_TRACE_ID);
-	slot = &n->hdr[id % HDR_SLOTS];
+	/* The first message of a hook's walk has the headers; its later ones (the verdict) not. */
 	if (trace_key(t, &k)) {
+		slot = &n->hdr[n->hdr_next];
+		n->hdr_next = (n->hdr_next + 1) % HDR_SLOTS;
 		slot->id = id;
 		slot->set = true;
 		slot->key = k;
@@ -334,8 +337,18 @@ static void take(struct nfrules *n, struct nftnl_trace *t, const struct nlmsghdr
 		return;
 	table = nftnl_trace_is_set(t, NFTNL_TRACE_TABLE) ?
 		nftnl_trace_get_str(t, NFTNL_TRACE_TABLE) : "";
-	if (!strcmp(table, n->table) || !slot->set || slot->id != id)
-		return;		/* ours never drops; without headers it cannot be joined */
+	if (!strcmp(table, n->table))
+		return;		/* ours never drops */
+	/* This id's headers, the newest first (other CPUs' traces come between). */
+	slot = NULL;
+	for (size_t i = 1; i <= HDR_SLOTS && !slot; i++) {
+		struct hdrs *hd = &n->hdr[(n->hdr_next + HDR_SLOTS - i) % HDR_SLOTS];
+
+		if (hd->set && hd->id == id)
+			slot = hd;
+	}
+	if (!slot)
+		return;		/* without headers it cannot be joined */
 	n->st.verdicts++;
 	e = &n->held[(n->head + n->n) % HELD_MAX];
 	if (n->n == HELD_MAX)
