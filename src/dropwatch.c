@@ -19,6 +19,9 @@
 #include "util.h"
 
 /* The symbols: a snapshot read now (a bad one ends us before anything starts), else lazily. */
+/* stdout's buffer: static, since the stream is flushed after main() returns. */
+static char out_buffer[256 * 1024];
+
 static int setup_symbols(struct dw *d, const char *lmethod)
 {
 	if (lmethod && !strncmp(lmethod, "kas:", 4))
@@ -119,9 +122,10 @@ int main(int argc, char **argv)
 		 * Large blocks, to a terminal too: each batch of a run, each command's
 		 * answer and each message is flushed as it comes, so a terminal gets one
 		 * write per batch instead of one per line (and the prompt, kept on screen
-		 * during a run, one put-away and one redraw per batch).
+		 * during a run, one put-away and one redraw per batch). glibc takes the
+		 * size only with a buffer: without one it keeps its own (4 KiB for a file).
 		 */
-		setvbuf(stdout, NULL, _IOFBF, 256 * 1024);
+		setvbuf(stdout, out_buffer, _IOFBF, sizeof(out_buffer));
 		status = d.opt.replay ? run_replay(&d, d.opt.replay, d.opt.lmethod) : session(&d);
 	}
 	fflush(stdout);

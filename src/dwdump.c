@@ -290,9 +290,7 @@ static int open_writer(struct dd *d)
 			     fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode));
 	if (err) {
 		util_err("cannot write the capture: %s", strerror(-err));
-		if (f != stdout)
-			fclose(f);
-		return DW_EXIT_FAIL;
+		return DW_EXIT_FAIL;	/* f closed with the writer */
 	}
 	return DW_EXIT_OK;
 }

@@ -136,6 +136,7 @@ struct cap_writer {
 	pcap_dumper_t *dumper;
 	uint8_t *buf;		/* one record, reused */
 	size_t bufsize;
+	char *vbuf;		/* the stream's buffer (not flush_each) */
 	char **ifaces;		/* frames: "name\ndescription" of interface i + 1 */
 	size_t nifaces, capifaces;
 };
@@ -269,51 +270,60 @@ static uint32_t iface_id(struct cap_writer *w, const char *name, const char *des
 	return (uint32_t)w->nifaces;
 }
 
+/* The end of a writer that failed to start, its stream with it. */
+static int abandon(struct cap_writer *w, int err)
+{
+	fclose(w->f);
+	free(w->vbuf);
+	free(w->buf);
+	free(w);
+	return err;
+}
+
 int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool flush_each)
 {
 	struct cap_writer *w = calloc(1, sizeof(*w));
 
 	*out = NULL;
-	if (!w)
+	if (!w) {
+		fclose(f);
 		return -ENOMEM;
+	}
 	w->fmt = fmt;
 	w->f = f;
 	w->flush_each = flush_each;
-	/* Alerts come in bursts: write them in large blocks, not stdio's 4 KiB ones. */
-	if (!flush_each)
-		setvbuf(f, NULL, _IOFBF, CAP_WRITE_BUFFER);
+	/*
+	 * Alerts come in bursts: write them in large blocks, not stdio's 4 KiB ones
+	 * (glibc takes the size only with a buffer: it keeps its own size without one).
+	 */
+	if (!flush_each) {
+		w->vbuf = malloc(CAP_WRITE_BUFFER);
+		if (!w->vbuf)
+			return abandon(w, -ENOMEM);
+		setvbuf(f, w->vbuf, _IOFBF, CAP_WRITE_BUFFER);
+	}
 	w->bufsize = fmt == CAP_FORMAT_FRAMES ? CAP_FRAME_MAX : CAP_NETLINK_SNAPLEN;
 	w->buf = malloc(w->bufsize);
 	if (!w->buf)
-		goto nomem;
+		return abandon(w, -ENOMEM);
 	if (fmt == CAP_FORMAT_NETLINK) {
 		w->pcap = pcap_open_dead_with_tstamp_precision(DLT_NETLINK, CAP_NETLINK_SNAPLEN,
 							       PCAP_TSTAMP_PRECISION_NANO);
 		if (!w->pcap)
-			goto nomem;
+			return abandon(w, -ENOMEM);
 		errno = 0;
 		w->dumper = pcap_dump_fopen(w->pcap, f);
 		if (!w->dumper) {
 			int err = errno ? -errno : -EIO;
 
 			pcap_close(w->pcap);
-			free(w->buf);
-			free(w);
-			return err;
+			return abandon(w, err);
 		}
 	} else if (pcapng_header(w)) {
-		int err = w->err;
-
-		free(w->buf);
-		free(w);
-		return err;
+		return abandon(w, w->err);
 	}
 	*out = w;
 	return cap_writer_flush(w);
-nomem:
-	free(w->buf);
-	free(w);
-	return -ENOMEM;
 }
 
 static int record_done(struct cap_writer *w)
@@ -405,6 +415,7 @@ int cap_writer_close(struct cap_writer *w)
 		free(w->ifaces[i]);
 	free(w->ifaces);
 	free(w->buf);
+	free(w->vbuf);	/* after the stream that used it */
 	free(w);
 	return err;
 }

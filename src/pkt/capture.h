@@ -59,10 +59,10 @@ size_t cap_frame_build(const struct drop_event *ev, uint8_t *buf, size_t size,
 
 struct cap_writer;
 
-/* @flush_each: flush after every record (a pipe, so a reader sees each one). */
 /*
  * @flush_each: flush after every record (a pipe, so a reader sees each one).
- * The writer owns @f once this succeeds; on failure the caller still does.
+ * The writer owns @f from here on: cap_writer_close() closes it, and so does a
+ * failure here (the stream may use a buffer of the writer's).
  */
 int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool flush_each);
 /* netlink format: one record of @caplen bytes of a message that was @len long. */

@@ -32,7 +32,7 @@
 #define REPLY_TIMEOUT_MS 5000
 /* An untruncated packet alert is about 65.8 KB; round up to a power of two. */
 #define RX_BUF_SIZE	(128 * 1024)
-#define RX_BATCH	16
+#define RX_BATCH	64
 /*
  * Once an alert has arrived, a read waits for more to queue up behind it
  * (netlink has no receive low-water mark; like a NIC's interrupt coalescing):
