@@ -83,7 +83,7 @@ static int load(struct bpf_source *b, const struct dwb_config *cfg, uint32_t rin
 		uint32_t map_entries, char *why, size_t whylen)
 {
 	char *log;
-	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_size = VERIFIER_LOG, .kernel_log_level = 1);
+	LIBBPF_OPTS(bpf_object_open_opts, o, .kernel_log_size = VERIFIER_LOG);
 	struct dwb_config want = *cfg;
 	struct dw_bpf *skel;
 	uint32_t ring, tracks;

@@ -19,6 +19,7 @@
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 16384);		/* resized by the loader */
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* an entry per key seen, not per entry allowed */
 	__type(key, struct dwb_key);
 	__type(value, __u64);
 } counts SEC(".maps");
@@ -27,6 +28,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 4096);		/* 1 without filters in the kernel */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct dwb_key);
 	__type(value, __u64);
 } hidden SEC(".maps");
