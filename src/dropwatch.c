@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mode.h"
+#include "dw.h"
 #include "exitcodes.h"
 #include "names.h"
 #include "reasons.h"
@@ -39,7 +39,7 @@ static int setup_symbols(struct dw *d, const char *lmethod)
 /* A live session: the source, then the commands (given, or read), then the way out. */
 static int session(struct dw *d)
 {
-	struct dw_opts *o = &d->opt;
+	struct dw_opts *o = &CLI(d)->opt;
 	int err, status;
 
 	d->sigfd = util_signalfd();	/* signals are taken synchronously from here on */
@@ -89,7 +89,7 @@ static int session(struct dw *d)
 
 int main(int argc, char **argv)
 {
-	struct dw d = {
+	struct cli c = { .d = {
 		.set = {
 			.mode = &mode_drops,
 			.sw = true,
@@ -100,24 +100,25 @@ int main(int argc, char **argv)
 		.run = { .mode = &mode_drops },
 		.sigfd = -1,
 		.out_fd = STDOUT_FILENO,
-	};
+	} };
+	struct dw *d = &c.d;
 	int status;
 
-	d.sym = symres_new();
-	d.rec.sym = d.sym;
-	d.agg = agg_new(&d.set.key);
-	out_init(&d.out, stdout, OUT_TEXT);
-	d.msg = stdout;
+	d->sym = symres_new();
+	d->rec.sym = d->sym;
+	d->agg = agg_new(&d->set.key);
+	out_init(&d->out, stdout, OUT_TEXT);
+	d->msg = stdout;
 	if (argc > 1 && !strcmp(argv[1], "--complete"))
-		status = d.agg && d.sym ? complete_cmdline(&d, argc - 2, argv + 2) : DW_EXIT_FAIL;
+		status = d->agg && d->sym ? complete_cmdline(d, argc - 2, argv + 2) : DW_EXIT_FAIL;
 	else
-		status = d.agg && d.sym ? parse_options(&d, argc, argv) : DW_EXIT_FAIL;
+		status = d->agg && d->sym ? parse_options(d, argc, argv) : DW_EXIT_FAIL;
 	if (status < 0) {
-		bool verbose = d.rec.explain;
+		bool verbose = d->rec.explain;
 
-		out_init(&d.out, stdout, d.opt.format);
-		d.out.verbose = verbose;
-		d.msg = d.opt.format == OUT_TEXT ? stdout : stderr;
+		out_init(&d->out, stdout, c.opt.format);
+		d->out.verbose = verbose;
+		d->msg = c.opt.format == OUT_TEXT ? stdout : stderr;
 		/*
 		 * Large blocks, to a terminal too: each batch of a run, each command's
 		 * answer and each message is flushed as it comes, so a terminal gets one
@@ -126,28 +127,28 @@ int main(int argc, char **argv)
 		 * size only with a buffer: without one it keeps its own (4 KiB for a file).
 		 */
 		setvbuf(stdout, out_buffer, _IOFBF, sizeof(out_buffer));
-		status = d.opt.replay ? run_replay(&d, d.opt.replay, d.opt.lmethod) : session(&d);
+		status = c.opt.replay ? run_replay(d, c.opt.replay, c.opt.lmethod) : session(d);
 	}
 	fflush(stdout);
-	source_close(d.src);
-	for (size_t i = 0; i < MODE_MAX && d.slot[i].mode; i++) {
-		source_close(d.slot[i].src);
-		if (d.slot[i].mode->release)
-			d.slot[i].mode->release(&d);
+	source_close(d->src);
+	for (size_t i = 0; i < MODE_MAX && d->slot[i].mode; i++) {
+		source_close(d->slot[i].src);
+		if (d->slot[i].mode->release)
+			d->slot[i].mode->release(d);
 	}
-	symres_free(d.sym);
-	netns_db_close(d.rec.netns);
-	pr_release(&d.out.p);
-	free(d.in.inbuf);
-	if (d.sigfd >= 0)
-		close(d.sigfd);
-	free(d.opt.kas_method);
-	free(d.opt.exec);
-	agg_free(d.agg);
-	agg_free(d.other_agg);
-	free(d.set.times_dev);
-	losses_free(&d);
-	filter_clear(&d.set.filter);
-	reasons_free(d.reasons);
+	symres_free(d->sym);
+	netns_db_close(d->rec.netns);
+	pr_release(&d->out.p);
+	free(c.in.inbuf);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	free(c.opt.kas_method);
+	free(c.opt.exec);
+	agg_free(d->agg);
+	agg_free(d->other_agg);
+	free(d->set.times_dev);
+	losses_free(d);
+	filter_clear(&d->set.filter);
+	reasons_free(c.reasons);
 	return status;
 }

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "suggest.h"
-#include "mode.h"
+#include "dw.h"
 #include "netdm_sock.h"
 #include "reasons.h"
 #include "table.h"
@@ -36,7 +36,7 @@ static int cmd_start(struct dw *d, int argc, char **argv)
 static int cmd_stop(struct dw *d, int argc, char **argv)
 {
 	if (d->run.running)
-		d->in.stop_req = true;
+		CLI(d)->in.stop_req = true;
 	else
 		fprintf(d->msg, "Monitoring is not active\n");
 	return 0;
@@ -46,7 +46,7 @@ static int cmd_exit(struct dw *d, int argc, char **argv)
 {
 	d->quit = true;
 	if (d->run.running)
-		d->in.stop_req = true;	/* the run ends first, as with stop */
+		CLI(d)->in.stop_req = true;	/* the run ends first, as with stop */
 	return 0;
 }
 
@@ -57,15 +57,23 @@ static const struct cmd top_cmds[];
 static const struct cmd *const *commands(void)
 {
 	static const struct cmd *list[32 + MODE_MAX];
+	static struct cmd of_mode[MODE_MAX];
 	const struct cmd *c;
 	size_t n = 0, i;
 
 	if (list[0])
 		return list;
 	list[n++] = &top_cmds[0];	/* start */
-	for (i = 0; modes[i]; i++)
-		if (modes[i]->cmd.word)
-			list[n++] = &modes[i]->cmd;
+	for (i = 0; modes[i] && i < MODE_MAX; i++) {
+		const struct mode_cmd *mc = &modes[i]->cmd;
+
+		if (!mc->word)
+			continue;
+		of_mode[i] = (struct cmd){ .word = mc->word, .args = mc->args, .help = mc->help,
+					   .flags = CMD_LIVE, .mode = modes[i],
+					   .args_fn = mc->args_fn };
+		list[n++] = &of_mode[i];
+	}
 	for (c = top_cmds + 1; c->word && n + 1 < sizeof(list) / sizeof(list[0]); c++)
 		list[n++] = c;
 	return list;

@@ -17,7 +17,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
-#include "mode.h"
+#include "dw.h"
 #include "reasons.h"
 #include "trace.h"
 #include "util.h"

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "mode.h"
+#include "dw.h"
 #include "exitcodes.h"
 #include "httpd.h"
 #include "metrics.h"
@@ -125,15 +125,15 @@ static void write_file(struct exporter *e)
 {
 	char why[600];
 
-	if (!e->d->opt.metrics_file)
+	if (!CLI(e->d)->opt.metrics_file)
 		return;
-	if (metrics_write_file(e->m, e->d->opt.metrics_file, why, sizeof(why))) {
+	if (metrics_write_file(e->m, CLI(e->d)->opt.metrics_file, why, sizeof(why))) {
 		if (!e->file_failed)
 			err_msg("--metrics-file: %s (tried again every %u s; said once)", why,
 				e->d->set.interval ? e->d->set.interval : FILE_EVERY_S);
 		e->file_failed = true;
 	} else if (e->file_failed) {
-		err_msg("--metrics-file: %s written again", e->d->opt.metrics_file);
+		err_msg("--metrics-file: %s written again", CLI(e->d)->opt.metrics_file);
 		e->file_failed = false;
 	}
 }
@@ -158,7 +158,7 @@ static int tick(struct exporter *e)
 static int on_second(void *arg)
 {
 	struct dw *d = arg;
-	int err = tick(d->exp);
+	int err = tick(CLI(d)->exp);
 
 	if (!err && source_netdm_sock(d->src) && !d->set.passive) {
 		err = source_netdm_running(d->src);
@@ -179,13 +179,13 @@ static void on_aux(void *arg)
 {
 	struct dw *d = arg;
 
-	httpd_run(d->exp->http);
+	httpd_run(CLI(d)->exp->http);
 }
 
 /* SIGHUP: what can be read again is; the options cannot (said). */
 static void hangup(struct dw *d)
 {
-	const char *l = d->opt.lmethod;
+	const char *l = CLI(d)->opt.lmethod;
 
 	if (!l || !strcmp(l, "kas")) {
 		/* /proc/kallsyms, read again now: not at the next drop, in a burst. */
@@ -211,25 +211,25 @@ static bool on_signal(void *arg, int sig)
 
 static void exporter_run_hooks(struct dw *d, struct run *r)
 {
-	if (!d->exp)
+	if (!CLI(d)->exp)
 		return;
 	r->on_second = on_second;
 	r->on_signal = on_signal;
-	if (d->exp->http) {
-		r->aux_fd = httpd_fd(d->exp->http);
+	if (CLI(d)->exp->http) {
+		r->aux_fd = httpd_fd(CLI(d)->exp->http);
 		r->on_aux = on_aux;
 	}
 }
 
 static void exporter_started(struct dw *d)
 {
-	if (d->exp)
-		metrics_add_start(d->exp->m, true);
+	if (CLI(d)->exp)
+		metrics_add_start(CLI(d)->exp->m, true);
 }
 
 static void exporter_count(struct dw *d, const struct drop_record *r, uint64_t count)
 {
-	if (metrics_count(d->exp->m, r, count))
+	if (metrics_count(CLI(d)->exp->m, r, count))
 		err_msg("out of memory: a drop is counted as folded");
 }
 
@@ -342,13 +342,13 @@ int exporter(struct dw *d)
 
 	if (uname(&u) == 0)
 		snprintf(e.kernel, sizeof(e.kernel), "%s", u.release);
-	if (d->opt.quiet)
+	if (d->set.quiet)
 		d->loss.off = true;	/* no tables: the counters would be read for nothing */
-	e.m = metrics_new(d->opt.metrics_labels, d->opt.metrics_top);
+	e.m = metrics_new(CLI(d)->opt.metrics_labels, CLI(d)->opt.metrics_top);
 	if (!e.m)
 		return DW_EXIT_FAIL;
-	if (d->opt.metrics) {
-		e.http = httpd_open(d->opt.metrics, render, &e, why, sizeof(why));
+	if (CLI(d)->opt.metrics) {
+		e.http = httpd_open(CLI(d)->opt.metrics, render, &e, why, sizeof(why));
 		if (!e.http) {
 			err_msg("--metrics: %s", why);
 			metrics_free(e.m);
@@ -356,22 +356,22 @@ int exporter(struct dw *d)
 		}
 		err_msg("serving metrics at http://%s/metrics", httpd_where(e.http));
 	}
-	if (d->opt.metrics_file) {
+	if (CLI(d)->opt.metrics_file) {
 		/* A path that cannot be written is said now, not at the first interval. */
 		(void)refresh(&e);
-		if (metrics_write_file(e.m, d->opt.metrics_file, why, sizeof(why))) {
+		if (metrics_write_file(e.m, CLI(d)->opt.metrics_file, why, sizeof(why))) {
 			err_msg("--metrics-file: %s", why);
 			httpd_close(e.http);
 			metrics_free(e.m);
 			return DW_EXIT_USAGE;
 		}
 	}
-	d->exp = &e;
+	CLI(d)->exp = &e;
 	d->watch = &exporter_watch;
 	status = serve(&e);
 	(void)refresh(&e);
 	write_file(&e);
-	d->exp = NULL;
+	CLI(d)->exp = NULL;
 	d->watch = NULL;
 	httpd_close(e.http);
 	metrics_free(e.m);

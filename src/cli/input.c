@@ -243,47 +243,48 @@ static void rl_line_cb(char *line)
 
 	if (!d->run.running) {
 		rl_callback_handler_remove();
-		d->in.rl_line = line;
-		d->in.rl_done = true;
+		CLI(d)->in.rl_line = line;
+		CLI(d)->in.rl_done = true;
 		return;
 	}
 	if (!line) {
 		/* Ctrl-D during a run: stop it, then leave. */
 		rl_callback_handler_remove();
-		d->in.live = false;
+		CLI(d)->in.live = false;
 		putchar('\n');
-		d->in.stop_req = true;
+		CLI(d)->in.stop_req = true;
 		d->quit = true;
 		return;
 	}
 	if (*line)
 		history_add_unique(line);
-	d->in.live = false;	/* readline redraws the prompt after this */
+	CLI(d)->in.live = false;	/* readline redraws the prompt after this */
 	run_line(d, line);
 	free(line);
 	fflush(stdout);
 	fflush(stderr);
-	if (d->in.stop_req)
+	if (CLI(d)->in.stop_req)
 		rl_callback_handler_remove();
 	else
-		d->in.live = true;
+		CLI(d)->in.live = true;
 }
 
 static void tty_live(struct dw *d)
 {
+	CLI(d)->in.stop_req = false;
 	if (!d->interactive)
 		return;
 	fflush(stdout);
 	fflush(stderr);
 	prompt_install(d);
-	d->in.live = true;
-	d->in.hidden = false;
+	CLI(d)->in.live = true;
+	CLI(d)->in.hidden = false;
 }
 
 static int tty_input(struct dw *d)
 {
 	rl_callback_read_char();
-	return d->in.stop_req ? RUN_USER : 0;
+	return CLI(d)->in.stop_req ? RUN_USER : 0;
 }
 
 /* While alerts stream, the prompt comes back at most this often. */
@@ -291,14 +292,14 @@ static int tty_input(struct dw *d)
 
 static void tty_away(struct dw *d)
 {
-	if (!d->in.live)
+	if (!CLI(d)->in.live)
 		return;
-	d->in.printed = true;
-	if (d->in.hidden)
+	CLI(d)->in.printed = true;
+	if (CLI(d)->in.hidden)
 		return;
 	rl_clear_visible_line();
-	d->in.hidden = true;
-	d->in.hidden_ns = util_now_ns();
+	CLI(d)->in.hidden = true;
+	CLI(d)->in.hidden_ns = util_now_ns();
 }
 
 /*
@@ -308,28 +309,28 @@ static void tty_away(struct dw *d)
  */
 static void tty_back(struct dw *d)
 {
-	bool printed = d->in.printed;
+	bool printed = CLI(d)->in.printed;
 
-	d->in.printed = false;
-	if (!d->in.live || !d->in.hidden)
+	CLI(d)->in.printed = false;
+	if (!CLI(d)->in.live || !CLI(d)->in.hidden)
 		return;
-	if (printed && util_now_ns() - d->in.hidden_ns < PROMPT_BACK_NS)
+	if (printed && util_now_ns() - CLI(d)->in.hidden_ns < PROMPT_BACK_NS)
 		return;
 	fflush(stdout);
 	fflush(stderr);
 	rl_on_new_line();
 	rl_redisplay();
-	d->in.hidden = false;
+	CLI(d)->in.hidden = false;
 }
 
 static void tty_end(struct dw *d)
 {
-	if (!d->in.live)
+	if (!CLI(d)->in.live)
 		return;
 	tty_away(d);
 	rl_callback_handler_remove();
-	d->in.live = false;
-	d->in.hidden = false;
+	CLI(d)->in.live = false;
+	CLI(d)->in.hidden = false;
 }
 
 static const struct dw_prompt tty_prompt = {
@@ -345,19 +346,19 @@ static const struct dw_prompt tty_prompt = {
 /* Returns the next complete line from non-terminal stdin, NULL if none is buffered. */
 static char *next_buffered_line(struct dw *d)
 {
-	char *nl = d->in.inlen ? memchr(d->in.inbuf, '\n', d->in.inlen) : NULL;
+	char *nl = CLI(d)->in.inlen ? memchr(CLI(d)->in.inbuf, '\n', CLI(d)->in.inlen) : NULL;
 	char *line;
 	size_t l;
 
-	if (!nl && !(d->in.in_eof && d->in.inlen))
+	if (!nl && !(CLI(d)->in.in_eof && CLI(d)->in.inlen))
 		return NULL;
-	l = nl ? (size_t)(nl - d->in.inbuf) : d->in.inlen;
-	line = strndup(d->in.inbuf, l);
+	l = nl ? (size_t)(nl - CLI(d)->in.inbuf) : CLI(d)->in.inlen;
+	line = strndup(CLI(d)->in.inbuf, l);
 	if (!line)
 		return NULL;
 	l = nl ? l + 1 : l;
-	memmove(d->in.inbuf, d->in.inbuf + l, d->in.inlen - l);
-	d->in.inlen -= l;
+	memmove(CLI(d)->in.inbuf, CLI(d)->in.inbuf + l, CLI(d)->in.inlen - l);
+	CLI(d)->in.inlen -= l;
 	return line;
 }
 
@@ -365,22 +366,22 @@ static int read_stdin_chunk(struct dw *d)
 {
 	ssize_t n;
 
-	if (d->in.incap - d->in.inlen < 4096) {
-		if (d->in.incap >= (1 << 20)) {
+	if (CLI(d)->in.incap - CLI(d)->in.inlen < 4096) {
+		if (CLI(d)->in.incap >= (1 << 20)) {
 			err_msg("input line longer than 1 MiB: giving up on standard input");
-			d->in.in_eof = true;
-			d->in.inlen = 0;
+			CLI(d)->in.in_eof = true;
+			CLI(d)->in.inlen = 0;
 			return -1;
 		}
-		if (util_grow(&d->in.inbuf, &d->in.incap, d->in.incap + 1, 1, 8192))
+		if (util_grow(&CLI(d)->in.inbuf, &CLI(d)->in.incap, CLI(d)->in.incap + 1, 1, 8192))
 			return -1;
 	}
-	n = read(STDIN_FILENO, d->in.inbuf + d->in.inlen, d->in.incap - d->in.inlen);
+	n = read(STDIN_FILENO, CLI(d)->in.inbuf + CLI(d)->in.inlen, CLI(d)->in.incap - CLI(d)->in.inlen);
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	if (n == 0)
-		d->in.in_eof = true;
-	d->in.inlen += n;
+		CLI(d)->in.in_eof = true;
+	CLI(d)->in.inlen += n;
 	return 0;
 }
 
@@ -428,7 +429,7 @@ void input_loop(struct dw *d)
 
 		if (!d->interactive) {
 			line = next_buffered_line(d);
-			if (!line && d->in.in_eof)
+			if (!line && CLI(d)->in.in_eof)
 				break;
 		}
 		if (!line) {
@@ -446,14 +447,14 @@ void input_loop(struct dw *d)
 				continue;
 			if (!d->interactive) {
 				if (read_stdin_chunk(d) < 0)
-					d->in.in_eof = true;
+					CLI(d)->in.in_eof = true;
 				continue;
 			}
-			d->in.rl_done = false;
+			CLI(d)->in.rl_done = false;
 			rl_callback_read_char();
-			if (!d->in.rl_done)
+			if (!CLI(d)->in.rl_done)
 				continue;
-			line = d->in.rl_line;
+			line = CLI(d)->in.rl_line;
 			if (!line) {
 				/* EOF (Ctrl-D): readline has ended the prompt's line. */
 				break;

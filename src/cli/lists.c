@@ -21,9 +21,9 @@ const struct reason_cat *catalogue(struct dw *d)
 		return trace_reasons(tr);
 	if (source_bpf_reasons(d->src))
 		return source_bpf_reasons(d->src);
-	if (!d->reasons)
-		d->reasons = reasons_load(NULL);
-	return d->reasons;
+	if (!CLI(d)->reasons)
+		CLI(d)->reasons = reasons_load(NULL);
+	return CLI(d)->reasons;
 }
 
 /*

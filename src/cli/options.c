@@ -16,7 +16,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
-#include "mode.h"
+#include "dw.h"
 #include "httpd.h"
 #include "metrics.h"
 #include "netdm_sock.h"
@@ -90,13 +90,13 @@ static void usage(FILE *f)
 /* What the options say together; -1 to go on, else the exit status. */
 static int check_options(struct dw *d)
 {
-	const struct dw_opts *o = &d->opt;
+	const struct dw_opts *o = &CLI(d)->opt;
 
 	if (o->exec && o->batch) {
 		err_msg("-e and -b exclude each other");
 		return DW_EXIT_USAGE;
 	}
-	if (o->replay && (o->exec || o->batch || d->set.duration || o->mode_given)) {
+	if (o->replay && (o->exec || o->batch || d->set.duration || d->set.mode_given)) {
 		err_msg("-r replays a capture: -e, -b, -d and -m do not apply");
 		return DW_EXIT_USAGE;
 	}
@@ -113,8 +113,10 @@ static int check_options(struct dw *d)
 		return DW_EXIT_USAGE;
 	}
 	if (o->metrics || o->metrics_file) {
+		/* The exporter counts: in the kernel will do, unless a mode was asked for. */
+		d->set.counts_only = !d->set.mode_given;
 		/* Reasons come with packet alerts; their headers are enough (unless said). */
-		if (!o->mode_given) {
+		if (!d->set.mode_given) {
 			d->set.want.mode = NETDM_MODE_PACKET;
 			d->set.want.has |= NETDM_CFG_MODE;
 		}
@@ -156,7 +158,7 @@ static int check_options(struct dw *d)
 	return -1;
 }
 
-/* The command line into @d's settings and d->opt: -1 to go on, else the exit status. */
+/* The command line into @d's settings and CLI(d)->opt: -1 to go on, else the exit status. */
 int parse_options(struct dw *d, int argc, char **argv)
 {
 	struct option opts[SETTINGS_MAX + 1];
@@ -197,17 +199,17 @@ int parse_options(struct dw *d, int argc, char **argv)
 			return DW_EXIT_USAGE;
 		}
 		if (s->flags & SET_STARTS)
-			d->opt.one_shot = true;
+			CLI(d)->opt.one_shot = true;
 		if (!strcmp(s->opt, "mode"))
-			d->opt.mode_given = true;
+			d->set.mode_given = true;
 		if (!strcmp(s->opt, "trunc"))
-			d->opt.trunc_given = true;
+			CLI(d)->opt.trunc_given = true;
 	}
-	if (d->opt.help) {
+	if (CLI(d)->opt.help) {
 		usage(stdout);
 		return DW_EXIT_OK;
 	}
-	if (d->opt.version) {
+	if (CLI(d)->opt.version) {
 		printf("dropwatch %s\n", PACKAGE_VERSION);
 		return DW_EXIT_OK;
 	}

@@ -22,7 +22,7 @@
 #include "cli.h"
 #include "suggest.h"
 #include "exitcodes.h"
-#include "mode.h"
+#include "dw.h"
 #include "httpd.h"
 #include "metrics.h"
 #include "netdm_sock.h"
@@ -220,6 +220,19 @@ static int set_journey(struct dw *d, const struct setting *s, const char *val, b
 	return 0;
 }
 
+/* The times report's (mode_times.c): its directions and its devices. */
+static int set_times_dir(struct dw *d, const struct setting *s, const char *val, bool say,
+			 char *why, size_t len)
+{
+	return times_set_dir(d, val, say, why, len);
+}
+
+static int set_times_dev(struct dw *d, const struct setting *s, const char *val, bool say,
+			 char *why, size_t len)
+{
+	return times_set_dev(d, val, say, why, len);
+}
+
 static int set_rules(struct dw *d, const struct setting *s, const char *val, bool say,
 		     char *why, size_t len)
 {
@@ -312,7 +325,7 @@ static int set_key(struct dw *d, const struct setting *s, const char *val, bool 
 	agg_free(d->agg);
 	d->agg = a;
 	d->set.key = spec;
-	d->opt.key_given = true;
+	d->set.key_given = true;
 	SAY(d, say, "Table key: %s\n", agg_spec_str(&spec, buf, sizeof(buf)));
 	return 0;
 }
@@ -530,7 +543,7 @@ static int opt_output(struct dw *d, const struct setting *s, const char *val, bo
 			 pr_escape(safe, sizeof(safe), val));
 		return -EINVAL;
 	}
-	d->opt.format = f;
+	CLI(d)->opt.format = f;
 	return 0;
 }
 
@@ -551,55 +564,55 @@ static int opt_lmethod(struct dw *d, const struct setting *s, const char *val, b
 			 pr_escape(safe, sizeof(safe), val));
 		return -EINVAL;
 	}
-	d->opt.lmethod = val;
+	CLI(d)->opt.lmethod = val;
 	return 0;
 }
 
 static int opt_kallsyms(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	free(d->opt.kas_method);
-	d->opt.kas_method = malloc(strlen(val) + 5);
-	if (!d->opt.kas_method)
+	free(CLI(d)->opt.kas_method);
+	CLI(d)->opt.kas_method = malloc(strlen(val) + 5);
+	if (!CLI(d)->opt.kas_method)
 		return -ENOMEM;
-	sprintf(d->opt.kas_method, "kas:%s", val);
-	d->opt.lmethod = d->opt.kas_method;
+	sprintf(CLI(d)->opt.kas_method, "kas:%s", val);
+	CLI(d)->opt.lmethod = CLI(d)->opt.kas_method;
 	return 0;
 }
 
 static int opt_read(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	d->opt.replay = val;
+	CLI(d)->opt.replay = val;
 	return 0;
 }
 
 static int opt_exec(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	free(d->opt.exec);
-	d->opt.exec = strdup(val);
-	return d->opt.exec ? 0 : -ENOMEM;
+	free(CLI(d)->opt.exec);
+	CLI(d)->opt.exec = strdup(val);
+	return CLI(d)->opt.exec ? 0 : -ENOMEM;
 }
 
 static int opt_batch(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	d->opt.batch = val;
+	CLI(d)->opt.batch = val;
 	return 0;
 }
 
 static int opt_help(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	d->opt.help = true;
+	CLI(d)->opt.help = true;
 	return 0;
 }
 
 static int opt_version(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	d->opt.version = true;
+	CLI(d)->opt.version = true;
 	return 0;
 }
 
@@ -608,7 +621,7 @@ static int opt_metrics(struct dw *d, const struct setting *s, const char *val, b
 {
 	if (httpd_check_spec(val, why, len))
 		return -EINVAL;
-	d->opt.metrics = val;
+	CLI(d)->opt.metrics = val;
 	return 0;
 }
 
@@ -619,7 +632,7 @@ static int opt_metrics_file(struct dw *d, const struct setting *s, const char *v
 		snprintf(why, len, "a file's path, not a directory's");
 		return -EINVAL;
 	}
-	d->opt.metrics_file = val;
+	CLI(d)->opt.metrics_file = val;
 	return 0;
 }
 
@@ -627,7 +640,7 @@ static int opt_metrics_labels(struct dw *d, const struct setting *s, const char 
 			char *why, size_t len)
 {
 	char safe[128];
-	int err = metrics_parse_labels(pr_escape(safe, sizeof(safe), val), &d->opt.metrics_labels,
+	int err = metrics_parse_labels(pr_escape(safe, sizeof(safe), val), &CLI(d)->opt.metrics_labels,
 				       why, len);
 
 	return err;
@@ -645,14 +658,14 @@ static int opt_metrics_top(struct dw *d, const struct setting *s, const char *va
 			 METRICS_OTHER);
 		return -EINVAL;
 	}
-	d->opt.metrics_top = v;
+	CLI(d)->opt.metrics_top = v;
 	return 0;
 }
 
 static int opt_quiet(struct dw *d, const struct setting *s, const char *val, bool say,
 			char *why, size_t len)
 {
-	d->opt.quiet = true;
+	d->set.quiet = true;
 	return 0;
 }
 
@@ -724,9 +737,9 @@ const struct setting settings[] = {
 	  NUMBER(journey_max, "a number of skbs (0: the default, 16384)",
 		 "Journeys tracked at once:", "Journeys tracked at once: the default (16384)") },
 	{ "dir", "dir", 0, "DIR", "the times report's direction: rx, tx or both (default)", 0,
-	  times_set_dir, V_DIR, NULL },
+	  set_times_dir, V_DIR, NULL },
 	{ "dev", "dev", 0, "GLOB", "the times report's devices, e.g. 'veth*' (any: all, the "
-	  "default)", 0, times_set_dev, V_NONE, NULL },
+	  "default)", 0, set_times_dev, V_NONE, NULL },
 	{ "ring", "ring-size", 0, "SIZE", "ring buffer per CPU, e.g. 8m (tracepoint source; "
 	  "default 8m, 16m with call chains; the eBPF source: one ring, default 8m)", 0, set_ring,
 	  V_NONE, NULL },

@@ -73,7 +73,7 @@ static int tcp_prepare(struct dw *d, struct source **src, enum dw_source *kind)
 		return -1;
 	err = tcp_check(d, source_trace(*src));
 	if (!err && check_caps_of(*kind, SRC_CAP_TCP, &d->set.filter,
-				  d->opt.key_given ? &d->set.key : NULL, why, sizeof(why))) {
+				  d->set.key_given ? &d->set.key : NULL, why, sizeof(why))) {
 		err_msg("tcp: %s", why);
 		err = -EINVAL;
 	}
@@ -97,8 +97,6 @@ const struct mode mode_tcp = {
 		.word = "tcp",
 		.args = "",
 		.help = "monitor TCP's trouble: its drops, retransmits by result, resets by reason",
-		.flags = CMD_LIVE,
-		.mode = &mode_tcp,
 	},
 	.prepare = tcp_prepare,
 	.keep = tcp_keep,

@@ -147,8 +147,7 @@ static void times_release(struct dw *d)
 }
 
 /* The times report's directions: rx, tx or both. */
-int times_set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		  size_t len)
+int times_set_dir(struct dw *d, const char *val, bool say, char *why, size_t len)
 {
 	char safe[64];
 
@@ -166,8 +165,7 @@ int times_set_dir(struct dw *d, const struct setting *s, const char *val, bool s
 }
 
 /* The times report's devices: a glob, or "any". */
-int times_set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		  size_t len)
+int times_set_dev(struct dw *d, const char *val, bool say, char *why, size_t len)
 {
 	char safe[4 * IF_NAMESIZE + 8];
 	char *v = NULL;
@@ -195,7 +193,7 @@ static int times_args(struct dw *d, int argc, char **argv)
 	int i;
 
 	for (i = 0; i < argc; i++) {
-		int (*set)(struct dw *, const struct setting *, const char *, bool, char *, size_t) = NULL;
+		int (*set)(struct dw *, const char *, bool, char *, size_t) = NULL;
 		const char *val = argv[i];
 
 		if (!strcmp(argv[i], "rx") || !strcmp(argv[i], "tx") || !strcmp(argv[i], "both"))
@@ -213,7 +211,7 @@ static int times_args(struct dw *d, int argc, char **argv)
 				pr_escape(safe, sizeof(safe), argv[i]));
 			return usage_failed(d);
 		}
-		if (set(d, NULL, val, false, why, sizeof(why))) {
+		if (set(d, val, false, why, sizeof(why))) {
 			err_msg("times: %s", why);
 			return usage_failed(d);
 		}
@@ -233,8 +231,6 @@ const struct mode mode_times = {
 		.args = "[rx|tx] [dev GLOB]",
 		.help = "where every packet's time goes: receive and transmit per device, with "
 			"latency percentiles",
-		.flags = CMD_LIVE,
-		.mode = &mode_times,
 		.args_fn = times_args,
 	},
 	.prepare = times_prepare,

@@ -151,9 +151,8 @@ static int on_event(const struct drop_event *ev, void *arg)
 		err_msg("out of memory: the table misses a drop");
 	if (d->watch && d->watch->count)
 		d->watch->count(d, &r, ev->count);
-	if (!d->set.interval && !d->opt.quiet) {
-		if (d->in.live)
-			prompt_away(d);
+	if (!d->set.interval && !d->set.quiet) {
+		prompt_away(d);
 		out_record(&d->out, &r);
 	}
 	return counted(d, 1, ev->count);
@@ -247,7 +246,7 @@ static void on_interval(void *arg)
 	struct dw *d = arg;
 
 	run_stats(d);
-	if (!d->opt.quiet)
+	if (!d->set.quiet)
 		print_table(d, live_elapsed(d));
 }
 
@@ -326,7 +325,7 @@ static void finish_run(struct dw *d, struct run *r)
 	journey_said(d);
 	if (d->run.mode->finish)
 		d->run.mode->finish(d);
-	if (!d->opt.quiet)
+	if (!d->set.quiet)
 		print_table(d, live_elapsed(d));
 }
 
@@ -441,7 +440,7 @@ static int monitor_run(struct dw *d)
 	}
 	sr.netns = d->rec.netns;
 	r.netns = d->rec.netns;
-	d->rec.no_packet = (d->opt.quiet || d->set.interval) && !d->set.filter.words[FILTER_PROTO] &&
+	d->rec.no_packet = (d->set.quiet || d->set.interval) && !d->set.filter.words[FILTER_PROTO] &&
 			   !d->set.filter.words[FILTER_ADDR] && !d->set.filter.words[FILTER_PORT] &&
 			   agg_spec_packet_field(&d->set.key) < 0;
 	if (!d->set.passive)
@@ -474,7 +473,6 @@ static int monitor_run(struct dw *d)
 	fflush(d->msg);
 	start_run(d);
 	d->run.running = true;
-	d->in.stop_req = false;
 	if (d->prompt)
 		d->prompt->live(d);
 	d->out.tcp = sr.tcp;	/* TCP's drops printed as its events, to the last */
@@ -522,10 +520,10 @@ static int monitor_run(struct dw *d)
  */
 int table_for(struct dw *d, const struct mode *m)
 {
-	const struct agg_spec *want = d->opt.key_given ? NULL : m->key;
+	const struct agg_spec *want = d->set.key_given ? NULL : m->key;
 	struct agg *a;
 
-	if (d->opt.key_given || d->agg_key == want)
+	if (d->set.key_given || d->agg_key == want)
 		return 0;
 	if (d->other_agg && d->other_key != want) {
 		agg_free(d->other_agg);	/* a third kind of run's */
@@ -701,7 +699,7 @@ int source_options(struct dw *d)
 {
 	char why[300];
 
-	if (d->set.source == SRC_TRACE && !d->opt.key_given) {
+	if (d->set.source == SRC_TRACE && !d->set.key_given) {
 		/* The default key without the interface, which the tracepoint does not say. */
 		d->set.key = (struct agg_spec){ .n = 2, .field = { AGG_LOC, AGG_REASON } };
 		agg_free(d->agg);
@@ -743,7 +741,7 @@ static int took(struct dw *d, int src, const char *what, const char *who, const 
 static int open_bpf(struct dw *d, char *why, size_t whylen)
 {
 	/* The exporter counts in the kernel: a summary, unless a mode was asked for. */
-	bool counts_only = (d->opt.metrics || d->opt.metrics_file) && !d->opt.mode_given;
+	bool counts_only = d->set.counts_only;
 	int err = source_bpf_open(&d->src, d->set.want.mode == NETDM_MODE_PACKET && !counts_only, why,
 				  whylen);
 

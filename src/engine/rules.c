@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "dw.h"
+#include "session.h"
 #include "nfrules.h"
 #include "print.h"
 #include "run.h"

@@ -9,16 +9,28 @@
  *
  * A new mode is one file like mode_tcp.c, its printer, and one line in modes[]
  * (mode.c): -m NAME, `set alertmode NAME`, its prompt command, `show` and
- * completion come from the entry.
+ * completion come from the entry (the command line reads the table).
  */
-#ifndef DW_CLI_MODE_H
-#define DW_CLI_MODE_H
+#ifndef DW_ENGINE_MODE_H
+#define DW_ENGINE_MODE_H
 
-#include "dw.h"
+#include "session.h"
 
 /* What a mode's runs ask of the source (struct source_run). */
 #define MODE_TCP	1	/* TCP's tracepoints (retransmits, resets) beside the drops */
 #define MODE_STEPS	2	/* every step of every skb (DROP_KIND_STEP), not drops */
+
+/*
+ * A mode's own command at the prompt (the command line lists it among its commands,
+ * live during a run): its word, its words' synopsis and its help.
+ */
+struct mode_cmd {
+	const char *word;		/* NULL: none */
+	const char *args;
+	const char *help;
+	/* Its words before a run (times' rx, tx, dev): 0, or -1 with the error said. */
+	int (*args_fn)(struct dw *d, int argc, char **argv);
+};
 
 /* What a mode's event() did with an event. */
 enum mode_verdict {
@@ -37,7 +49,7 @@ struct mode {
 	const struct agg_spec *key;	/* its table's key when none is given; NULL: the settings' */
 	unsigned int needs;		/* MODE_* */
 	unsigned int caps;		/* what its runs add to the records (SRC_CAP_*) */
-	struct cmd cmd;			/* its command at the prompt; word NULL: none */
+	struct mode_cmd cmd;		/* its command at the prompt */
 	/*
 	 * Before a run, with the session's source in d->src: the source of its runs, if not
 	 * that one (opened once and kept in its slot), and what it checks and sets up.
@@ -79,10 +91,11 @@ int journey_check(struct dw *d, const struct mode *m);
 /* The table for a run of @m: its own key unless one was given. 0 or -ENOMEM. */
 int table_for(struct dw *d, const struct mode *m);
 
-/* mode_times.c: its settings (set dir, set dev; --dir, --dev), in the settings' table. */
-int times_set_dir(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		  size_t len);
-int times_set_dev(struct dw *d, const struct setting *s, const char *val, bool say, char *why,
-		  size_t len);
+/*
+ * mode_times.c: its settings (set dir, set dev; --dir, --dev): @val stored and said on
+ * d->msg when @say; 0, or -EINVAL/-ENOMEM with one line why in @why.
+ */
+int times_set_dir(struct dw *d, const char *val, bool say, char *why, size_t len);
+int times_set_dev(struct dw *d, const char *val, bool say, char *why, size_t len);
 
 #endif
