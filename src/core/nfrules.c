@@ -20,6 +20,7 @@
 #include <libnftnl/trace.h>
 #include <nftables/libnftables.h>
 
+#include "hmap.h"
 #include "nfrules.h"
 #include "util.h"
 
@@ -63,10 +64,27 @@ struct listed {
 	uint64_t handle;
 };
 
+/*
+ * A rule's place in rules[] or counts[], found by its family, table, chain and handle: a
+ * ruleset of thousands (kube-proxy's) is looked up at every joined drop.
+ */
+struct rule_ix {
+	size_t i;
+};
+
+/* What a lookup of the index compares with: the rule, and the array it is in. */
+struct rule_key {
+	const struct nfrules *n;
+	bool counted;			/* counts[], else rules[] */
+	const char *family, *table, *chain;
+	uint64_t handle;
+};
+
 struct nfrules {
 	int fd;
 	struct nfrule_count *counts;	/* the rules that dropped, with their counters */
-	size_t ncounts, capcounts, lastcount;
+	size_t ncounts, capcounts;
+	struct hmap counts_ix;		/* of counts[] (struct rule_ix) */
 	struct nft_ctx *nft;
 	char table[32];			/* ours: dropwatch_PID */
 	struct hdrs hdr[HDR_SLOTS];	/* a ring: hdr_next is the oldest */
@@ -75,6 +93,7 @@ struct nfrules {
 	size_t head, n;
 	struct listed *rules;
 	size_t nrules, caprules;
+	struct hmap rules_ix;		/* of rules[] */
 	uint64_t listed_at;
 	struct nfrules_stats st;
 	/* The match handed out. */
@@ -166,8 +185,12 @@ struct nfrules *nfrules_open(char *why, size_t len)
 	int group = NFNLGRP_NFTRACE, buf = RCVBUF;
 	char cmd[1024], err[256];
 
-	if (n)
+	if (n) {
 		n->fd = -1;
+		/* Both grow from nothing: no allocation now. */
+		hmap_init(&n->rules_ix, sizeof(struct rule_ix), 0);
+		hmap_init(&n->counts_ix, sizeof(struct rule_ix), 0);
+	}
 	if (!n || !(n->held = calloc(HELD_MAX, sizeof(*n->held)))) {
 		snprintf(why, len, "rules: out of memory");
 		goto fail;
@@ -412,6 +435,44 @@ static void forget_rules(struct nfrules *n)
 		free(n->rules[i].text);
 	}
 	n->nrules = 0;
+	hmap_clear(&n->rules_ix);
+}
+
+static uint32_t rule_hash(const char *family, const char *table, const char *chain,
+			  uint64_t handle)
+{
+	return util_hash(family, strlen(family)) ^ util_hash(table, strlen(table)) * 31u ^
+	       util_hash(chain, strlen(chain)) * 961u ^ hmap_hash64(handle);
+}
+
+static bool rule_eq(const void *entry, const void *key)
+{
+	const struct rule_key *k = key;
+	size_t i = ((const struct rule_ix *)entry)->i;
+	const char *family, *table, *chain;
+	uint64_t handle;
+
+	if (k->counted) {
+		const struct nfrule_count *c = &k->n->counts[i];
+
+		family = c->family, table = c->table, chain = c->chain, handle = c->handle;
+	} else {
+		const struct listed *r = &k->n->rules[i];
+
+		family = r->family, table = r->table, chain = r->chain, handle = r->handle;
+	}
+	return handle == k->handle && !strcmp(chain, k->chain) && !strcmp(table, k->table) &&
+	       !strcmp(family, k->family);
+}
+
+/*
+ * The index of @k in its array: the entry of its place, found or made (*@created), NULL
+ * without memory.
+ */
+static struct rule_ix *rule_ix(struct nfrules *n, const struct rule_key *k, bool *created)
+{
+	return hmap_get(k->counted ? &n->counts_ix : &n->rules_ix,
+			rule_hash(k->family, k->table, k->chain, k->handle), rule_eq, k, created);
 }
 
 /* A word of @line after @skip words, up to a space: a new string. */
@@ -426,6 +487,21 @@ static char *word(const char *line, int skip)
 	}
 	len = strcspn(p, " {");
 	return strndup(p, len);
+}
+
+/* @r (the next of rules[]) in the index: false without memory. A handle listed twice keeps its first. */
+static bool index_rule(struct nfrules *n, const struct listed *r)
+{
+	struct rule_key k = { .n = n, .family = r->family, .table = r->table, .chain = r->chain,
+			      .handle = r->handle };
+	bool created;
+	struct rule_ix *x = rule_ix(n, &k, &created);
+
+	if (!x)
+		return false;
+	if (created)
+		x->i = n->nrules;
+	return true;
 }
 
 /* nft's listing of the ruleset, without counters: each rule's text by its handle. */
@@ -478,7 +554,7 @@ static void list_rules(struct nfrules *n)
 			r->family = strdup(family ? family : "");
 			r->table = strdup(table ? table : "");
 			r->chain = strdup(chain);
-			if (r->text && r->family && r->table && r->chain)
+			if (r->text && r->family && r->table && r->chain && index_rule(n, r))
 				n->nrules++;
 			else
 				free(r->text), free(r->family), free(r->table), free(r->chain);
@@ -500,15 +576,13 @@ static void list_rules(struct nfrules *n)
 
 static const char *rule_text(struct nfrules *n, const struct held *e, bool again)
 {
-	const char *fam = family_name(e->family);
+	struct rule_key k = { .n = n, .family = family_name(e->family), .table = e->table,
+			      .chain = e->chain, .handle = e->handle };
+	const struct rule_ix *x = hmap_find(&n->rules_ix, rule_hash(k.family, k.table, k.chain,
+						    k.handle), rule_eq, &k);
 
-	for (size_t i = 0; i < n->nrules; i++) {
-		const struct listed *r = &n->rules[i];
-
-		if (r->handle == e->handle && !strcmp(r->chain, e->chain) &&
-		    !strcmp(r->table, e->table) && !strcmp(r->family, fam))
-			return r->text;
-	}
+	if (x)
+		return n->rules[x->i].text;
 	if (again && (!n->listed_at || util_mono_ns() - n->listed_at >= RELIST_NS)) {
 		list_rules(n);		/* a rule added since the last listing */
 		return rule_text(n, e, false);
@@ -520,29 +594,31 @@ static const char *rule_text(struct nfrules *n, const struct held *e, bool again
 static struct nfrule_count *count_of(struct nfrules *n, const char *family, const char *table,
 				     const char *chain, uint64_t handle)
 {
-	struct nfrule_count *c;
+	struct nfrule_count *c, cut;
+	struct rule_key k = { .n = n, .counted = true, .family = cut.family, .table = cut.table,
+			      .chain = cut.chain, .handle = handle };
+	struct rule_ix *x;
+	bool created;
 
-	/* Drops come in runs of one rule: the last one found first. */
-	for (size_t k = 0; k <= n->ncounts; k++) {
-		size_t i = k ? k - 1 : n->lastcount;
-
-		if (i >= n->ncounts)
-			continue;
-		c = &n->counts[i];
-		n->lastcount = i;
-		if (c->handle == handle && !strcmp(c->chain, chain) && !strcmp(c->table, table) &&
-		    !strcmp(c->family, family))
-			return c;
-	}
+	/* The names as an entry keeps them (a longer one cut), to be found as it is kept. */
+	snprintf(cut.family, sizeof(cut.family), "%s", family);
+	snprintf(cut.table, sizeof(cut.table), "%s", table);
+	snprintf(cut.chain, sizeof(cut.chain), "%s", chain);
+	/* Room first: the entry made in the index is this one. */
 	if (util_grow(&n->counts, &n->capcounts, n->ncounts + 1, sizeof(*n->counts), 16))
 		return NULL;
+	x = rule_ix(n, &k, &created);
+	if (!x)
+		return NULL;
+	if (!created)
+		return &n->counts[x->i];
 	c = &n->counts[n->ncounts];
 	memset(c, 0, sizeof(*c));
-	snprintf(c->family, sizeof(c->family), "%s", family);
-	snprintf(c->table, sizeof(c->table), "%s", table);
-	snprintf(c->chain, sizeof(c->chain), "%s", chain);
+	memcpy(c->family, cut.family, sizeof(c->family));
+	memcpy(c->table, cut.table, sizeof(c->table));
+	memcpy(c->chain, cut.chain, sizeof(c->chain));
 	c->handle = handle;
-	n->lastcount = n->ncounts++;
+	x->i = n->ncounts++;
 	return c;
 }
 
@@ -674,6 +750,8 @@ void nfrules_close(struct nfrules *n)
 	forget_rules(n);
 	free(n->rules);
 	free(n->counts);
+	hmap_fini(&n->rules_ix);
+	hmap_fini(&n->counts_ix);
 	if (n->nft)
 		nft_ctx_free(n->nft);
 	free(n->held);
