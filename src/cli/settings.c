@@ -185,39 +185,43 @@ static int set_hw(struct dw *d, const struct setting *s, const char *val, bool s
 
 /* ---- the tracepoint ---- */
 
-static int set_stack(struct dw *d, const struct setting *s, const char *val, bool say,
-			char *why, size_t len)
+/*
+ * An on/off setting that one source cannot serve: *@flag set from @val, refused (with
+ * @refused_why) when on with the session's source @refused; said as @on or @off.
+ */
+static int set_source_flag(struct dw *d, const char *val, bool say, char *why, size_t len,
+			   bool *flag, enum dw_source refused, const char *refused_why,
+			   const char *on, const char *off)
 {
 	bool v;
 
 	if (value_bool(val, &v, why, len))
 		return -EINVAL;
-	if (v && d->set.source == SRC_NETDM) {
-		snprintf(why, len, "call chains come from the tracepoint and eBPF sources only "
-			 "(dropwatch --source trace or bpf)");
+	if (v && d->set.source == refused) {
+		snprintf(why, len, "%s", refused_why);
 		return -EINVAL;
 	}
-	d->set.stack = v;
-	SAY(d, say, "Call chains %s\n", v ? "on" : "off");
+	*flag = v;
+	SAY(d, say, "%s\n", v ? on : off);
 	return 0;
+}
+
+static int set_stack(struct dw *d, const struct setting *s, const char *val, bool say,
+			char *why, size_t len)
+{
+	return set_source_flag(d, val, say, why, len, &d->set.stack, SRC_NETDM,
+			       "call chains come from the tracepoint and eBPF sources only "
+			       "(dropwatch --source trace or bpf)", "Call chains on", "Call chains off");
 }
 
 static int set_journey(struct dw *d, const struct setting *s, const char *val, bool say,
 		       char *why, size_t len)
 {
-	bool v;
-
-	if (value_bool(val, &v, why, len))
-		return -EINVAL;
-	if (v && d->set.source == SRC_NETDM) {
-		snprintf(why, len, "journeys come from the tracepoint and eBPF sources only "
-			 "(dropwatch --source trace or bpf)");
-		return -EINVAL;
-	}
-	d->set.journey = v;
-	SAY(d, say, "Journeys %s\n", v ? "on (each drop is shown as it happens, with the events "
-	    "of its skb before it)" : "off");
-	return 0;
+	return set_source_flag(d, val, say, why, len, &d->set.journey, SRC_NETDM,
+			       "journeys come from the tracepoint and eBPF sources only "
+			       "(dropwatch --source trace or bpf)",
+			       "Journeys on (each drop is shown as it happens, with the events of "
+			       "its skb before it)", "Journeys off");
 }
 
 /* The times report's (mode_times.c): its directions and its devices. */
@@ -236,19 +240,11 @@ static int set_times_dev(struct dw *d, const struct setting *s, const char *val,
 static int set_rules(struct dw *d, const struct setting *s, const char *val, bool say,
 		     char *why, size_t len)
 {
-	bool v;
-
-	if (value_bool(val, &v, why, len))
-		return -EINVAL;
-	if (v && d->set.source == SRC_TRACE) {
-		snprintf(why, len, "rules are joined by the dropped packet's headers, which the "
-			 "tracepoint source does not have (dropwatch --source netdm or bpf, -m packet)");
-		return -EINVAL;
-	}
-	d->set.rules = v;
-	SAY(d, say, "Rules %s\n", v ? "on (each netfilter drop with the nftables rule behind it; "
-	    "packets are traced while monitoring)" : "off");
-	return 0;
+	return set_source_flag(d, val, say, why, len, &d->set.rules, SRC_TRACE,
+			       "rules are joined by the dropped packet's headers, which the "
+			       "tracepoint source does not have (dropwatch --source netdm or bpf, "
+			       "-m packet)", "Rules on (each netfilter drop with the nftables rule "
+			       "behind it; packets are traced while monitoring)", "Rules off");
 }
 
 /* --ring-size and set ring: 64k to 1g. */

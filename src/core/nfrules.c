@@ -372,7 +372,6 @@ static void take(struct nfrules *n, struct nftnl_trace *t, const struct nlmsghdr
 	}
 	if (!slot)
 		return;		/* without headers it cannot be joined */
-	n->st.verdicts++;
 	e = &n->held[(n->head + n->n) % HELD_MAX];
 	if (n->n == HELD_MAX)
 		n->head = (n->head + 1) % HELD_MAX;	/* the oldest goes */

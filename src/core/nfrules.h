@@ -30,7 +30,6 @@ struct nfrule {
 };
 
 struct nfrules_stats {
-	uint64_t verdicts;	/* drop verdicts traced */
 	uint64_t joined;	/* drops joined with one */
 	uint64_t unjoined;	/* NETFILTER_DROP drops with none of the same headers */
 	uint64_t lost;		/* trace messages the socket had no room for (ENOBUFS) */
