@@ -240,45 +240,48 @@ static void prompt_install(struct dw *d)
 static void rl_line_cb(char *line)
 {
 	struct dw *d = rl_owner;
+	struct dw_input *in = &CLI(d)->in;
 
 	if (!d->run.running) {
 		rl_callback_handler_remove();
-		CLI(d)->in.rl_line = line;
-		CLI(d)->in.rl_done = true;
+		in->rl_line = line;
+		in->rl_done = true;
 		return;
 	}
 	if (!line) {
 		/* Ctrl-D during a run: stop it, then leave. */
 		rl_callback_handler_remove();
-		CLI(d)->in.live = false;
+		in->live = false;
 		putchar('\n');
-		CLI(d)->in.stop_req = true;
+		in->stop_req = true;
 		d->quit = true;
 		return;
 	}
 	if (*line)
 		history_add_unique(line);
-	CLI(d)->in.live = false;	/* readline redraws the prompt after this */
+	in->live = false;	/* readline redraws the prompt after this */
 	run_line(d, line);
 	free(line);
 	fflush(stdout);
 	fflush(stderr);
-	if (CLI(d)->in.stop_req)
+	if (in->stop_req)
 		rl_callback_handler_remove();
 	else
-		CLI(d)->in.live = true;
+		in->live = true;
 }
 
 static void tty_live(struct dw *d)
 {
-	CLI(d)->in.stop_req = false;
+	struct dw_input *in = &CLI(d)->in;
+
+	in->stop_req = false;
 	if (!d->interactive)
 		return;
 	fflush(stdout);
 	fflush(stderr);
 	prompt_install(d);
-	CLI(d)->in.live = true;
-	CLI(d)->in.hidden = false;
+	in->live = true;
+	in->hidden = false;
 }
 
 static int tty_input(struct dw *d)
@@ -292,14 +295,16 @@ static int tty_input(struct dw *d)
 
 static void tty_away(struct dw *d)
 {
-	if (!CLI(d)->in.live)
+	struct dw_input *in = &CLI(d)->in;
+
+	if (!in->live)
 		return;
-	CLI(d)->in.printed = true;
-	if (CLI(d)->in.hidden)
+	in->printed = true;
+	if (in->hidden)
 		return;
 	rl_clear_visible_line();
-	CLI(d)->in.hidden = true;
-	CLI(d)->in.hidden_ns = util_now_ns();
+	in->hidden = true;
+	in->hidden_ns = util_now_ns();
 }
 
 /*
@@ -309,28 +314,31 @@ static void tty_away(struct dw *d)
  */
 static void tty_back(struct dw *d)
 {
-	bool printed = CLI(d)->in.printed;
+	struct dw_input *in = &CLI(d)->in;
+	bool printed = in->printed;
 
-	CLI(d)->in.printed = false;
-	if (!CLI(d)->in.live || !CLI(d)->in.hidden)
+	in->printed = false;
+	if (!in->live || !in->hidden)
 		return;
-	if (printed && util_now_ns() - CLI(d)->in.hidden_ns < PROMPT_BACK_NS)
+	if (printed && util_now_ns() - in->hidden_ns < PROMPT_BACK_NS)
 		return;
 	fflush(stdout);
 	fflush(stderr);
 	rl_on_new_line();
 	rl_redisplay();
-	CLI(d)->in.hidden = false;
+	in->hidden = false;
 }
 
 static void tty_end(struct dw *d)
 {
-	if (!CLI(d)->in.live)
+	struct dw_input *in = &CLI(d)->in;
+
+	if (!in->live)
 		return;
 	tty_away(d);
 	rl_callback_handler_remove();
-	CLI(d)->in.live = false;
-	CLI(d)->in.hidden = false;
+	in->live = false;
+	in->hidden = false;
 }
 
 static const struct dw_prompt tty_prompt = {
@@ -346,42 +354,44 @@ static const struct dw_prompt tty_prompt = {
 /* Returns the next complete line from non-terminal stdin, NULL if none is buffered. */
 static char *next_buffered_line(struct dw *d)
 {
-	char *nl = CLI(d)->in.inlen ? memchr(CLI(d)->in.inbuf, '\n', CLI(d)->in.inlen) : NULL;
+	struct dw_input *in = &CLI(d)->in;
+	char *nl = in->inlen ? memchr(in->inbuf, '\n', in->inlen) : NULL;
 	char *line;
 	size_t l;
 
-	if (!nl && !(CLI(d)->in.in_eof && CLI(d)->in.inlen))
+	if (!nl && !(in->in_eof && in->inlen))
 		return NULL;
-	l = nl ? (size_t)(nl - CLI(d)->in.inbuf) : CLI(d)->in.inlen;
-	line = strndup(CLI(d)->in.inbuf, l);
+	l = nl ? (size_t)(nl - in->inbuf) : in->inlen;
+	line = strndup(in->inbuf, l);
 	if (!line)
 		return NULL;
 	l = nl ? l + 1 : l;
-	memmove(CLI(d)->in.inbuf, CLI(d)->in.inbuf + l, CLI(d)->in.inlen - l);
-	CLI(d)->in.inlen -= l;
+	memmove(in->inbuf, in->inbuf + l, in->inlen - l);
+	in->inlen -= l;
 	return line;
 }
 
 static int read_stdin_chunk(struct dw *d)
 {
+	struct dw_input *in = &CLI(d)->in;
 	ssize_t n;
 
-	if (CLI(d)->in.incap - CLI(d)->in.inlen < 4096) {
-		if (CLI(d)->in.incap >= (1 << 20)) {
+	if (in->incap - in->inlen < 4096) {
+		if (in->incap >= (1 << 20)) {
 			err_msg("input line longer than 1 MiB: giving up on standard input");
-			CLI(d)->in.in_eof = true;
-			CLI(d)->in.inlen = 0;
+			in->in_eof = true;
+			in->inlen = 0;
 			return -1;
 		}
-		if (util_grow(&CLI(d)->in.inbuf, &CLI(d)->in.incap, CLI(d)->in.incap + 1, 1, 8192))
+		if (util_grow(&in->inbuf, &in->incap, in->incap + 1, 1, 8192))
 			return -1;
 	}
-	n = read(STDIN_FILENO, CLI(d)->in.inbuf + CLI(d)->in.inlen, CLI(d)->in.incap - CLI(d)->in.inlen);
+	n = read(STDIN_FILENO, in->inbuf + in->inlen, in->incap - in->inlen);
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	if (n == 0)
-		CLI(d)->in.in_eof = true;
-	CLI(d)->in.inlen += n;
+		in->in_eof = true;
+	in->inlen += n;
 	return 0;
 }
 
@@ -406,6 +416,7 @@ static void idle_signal(struct dw *d)
 
 void input_loop(struct dw *d)
 {
+	struct dw_input *in = &CLI(d)->in;
 	struct pollfd pfd[2] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = d->sigfd, .events = POLLIN },
@@ -429,7 +440,7 @@ void input_loop(struct dw *d)
 
 		if (!d->interactive) {
 			line = next_buffered_line(d);
-			if (!line && CLI(d)->in.in_eof)
+			if (!line && in->in_eof)
 				break;
 		}
 		if (!line) {
@@ -447,14 +458,14 @@ void input_loop(struct dw *d)
 				continue;
 			if (!d->interactive) {
 				if (read_stdin_chunk(d) < 0)
-					CLI(d)->in.in_eof = true;
+					in->in_eof = true;
 				continue;
 			}
-			CLI(d)->in.rl_done = false;
+			in->rl_done = false;
 			rl_callback_read_char();
-			if (!CLI(d)->in.rl_done)
+			if (!in->rl_done)
 				continue;
-			line = CLI(d)->in.rl_line;
+			line = in->rl_line;
 			if (!line) {
 				/* EOF (Ctrl-D): readline has ended the prompt's line. */
 				break;
