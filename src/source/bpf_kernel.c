@@ -32,10 +32,31 @@ int bpf_tracepoint_args(const struct btf *btf)
 	return (int)btf_vlen(t) - 1;
 }
 
-/* Whether the kernel's BTF has function @name, for a program to attach to its entry. */
-bool bpf_in_btf(const char *name, void *arg)
+void bpf_func_set_fill(struct bpf_func_set *set, const struct btf *btf)
 {
-	return btf__find_by_name_kind(arg, name, BTF_KIND_FUNC) > 0;
+	unsigned int id, n = btf__type_cnt(btf);
+
+	memset(set, 0, sizeof(*set));
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name;
+
+		if (!t || !btf_is_func(t) || !(name = btf__name_by_offset(btf, t->name_off)))
+			continue;
+		for (size_t i = 0; i < skbfree_count; i++)
+			if (name[0] == skbfree_all[i].name[0] && !strcmp(name, skbfree_all[i].name))
+				set->found[i] = true;
+	}
+}
+
+bool bpf_in_set(const char *name, void *arg)
+{
+	const struct bpf_func_set *set = arg;
+
+	for (size_t i = 0; i < skbfree_count; i++)
+		if (!strcmp(name, skbfree_all[i].name))
+			return set->found[i];
+	return false;
 }
 
 /* What the kernel's lockdown says, "" when it has none or does not say. */

@@ -18,6 +18,7 @@ const struct skbfree_fn skbfree_all[] = {
 	{ "napi_reuse_skb", 1, NULL },
 };
 const size_t skbfree_count = sizeof(skbfree_all) / sizeof(skbfree_all[0]);
+_Static_assert(sizeof(skbfree_all) / sizeof(skbfree_all[0]) <= SKBFREE_MAX, "SKBFREE_MAX");
 
 int skbfree_plan(bool (*have)(const char *name, void *arg), void *arg,
 		 const struct skbfree_fn **out, char *why, size_t whylen)
@@ -32,6 +33,10 @@ int skbfree_plan(bool (*have)(const char *name, void *arg), void *arg,
 			/* Only where the one it stands for cannot be hooked. */
 			if (have(f->inlined, arg))
 				continue;
+			if (!have(f->name, arg)) {
+				snprintf(why, whylen, "%s (nor %s)", f->name, f->inlined);
+				return -ENOENT;
+			}
 		} else if (!have(f->name, arg)) {
 			/* Inlined: the functions that stand for it, every one. */
 			for (k = 0; k < skbfree_count; k++)
@@ -40,10 +45,6 @@ int skbfree_plan(bool (*have)(const char *name, void *arg), void *arg,
 			if (k < skbfree_count)
 				continue;	/* checked as they come */
 			snprintf(why, whylen, "%s", f->name);
-			return -ENOENT;
-		}
-		if (!have(f->name, arg)) {
-			snprintf(why, whylen, "%s (nor %s)", f->name, f->inlined);
 			return -ENOENT;
 		}
 		out[n++] = f;

@@ -442,8 +442,11 @@ int source_bpf_open(struct source **out, bool packet, char *why, size_t whylen)
 	btf = btf__load_vmlinux_btf();
 	b->nargs = btf ? bpf_tracepoint_args(btf) : 0;
 	if (btf) {
-		int n = skbfree_plan(bpf_in_btf, btf, b->free_fn, b->free_why, sizeof(b->free_why));
+		struct bpf_func_set set;
+		int n;
 
+		bpf_func_set_fill(&set, btf);
+		n = skbfree_plan(bpf_in_set, &set, b->free_fn, b->free_why, sizeof(b->free_why));
 		b->nfree = n > 0 ? n : 0;
 	}
 	test_hooks(b);
