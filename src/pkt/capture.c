@@ -283,6 +283,7 @@ static int abandon(struct cap_writer *w, int err)
 int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool flush_each)
 {
 	struct cap_writer *w = calloc(1, sizeof(*w));
+	int err;
 
 	*out = NULL;
 	if (!w) {
@@ -314,16 +315,20 @@ int cap_writer_new(struct cap_writer **out, FILE *f, enum cap_format fmt, bool f
 		errno = 0;
 		w->dumper = pcap_dump_fopen(w->pcap, f);
 		if (!w->dumper) {
-			int err = errno ? -errno : -EIO;
-
+			err = errno ? -errno : -EIO;
 			pcap_close(w->pcap);
 			return abandon(w, err);
 		}
 	} else if (pcapng_header(w)) {
 		return abandon(w, w->err);
 	}
+	err = cap_writer_flush(w);
+	if (err) {
+		cap_writer_close(w);	/* its stream with it */
+		return err;
+	}
 	*out = w;
-	return cap_writer_flush(w);
+	return 0;
 }
 
 static int record_done(struct cap_writer *w)
