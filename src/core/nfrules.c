@@ -593,7 +593,7 @@ static const char *rule_text(struct nfrules *n, const struct held *e, bool again
 static struct nfrule_count *count_of(struct nfrules *n, const char *family, const char *table,
 				     const char *chain, uint64_t handle)
 {
-	struct nfrule_count *c, cut;
+	struct nfrule_count cut = { .handle = handle };
 	struct rule_key k = { .n = n, .counted = true, .family = cut.family, .table = cut.table,
 			      .chain = cut.chain, .handle = handle };
 	struct rule_ix *x;
@@ -609,16 +609,11 @@ static struct nfrule_count *count_of(struct nfrules *n, const char *family, cons
 	x = rule_ix(n, &k, &created);
 	if (!x)
 		return NULL;
-	if (!created)
-		return &n->counts[x->i];
-	c = &n->counts[n->ncounts];
-	memset(c, 0, sizeof(*c));
-	memcpy(c->family, cut.family, sizeof(c->family));
-	memcpy(c->table, cut.table, sizeof(c->table));
-	memcpy(c->chain, cut.chain, sizeof(c->chain));
-	c->handle = handle;
-	x->i = n->ncounts++;
-	return c;
+	if (created) {
+		x->i = n->ncounts++;
+		n->counts[x->i] = cut;
+	}
+	return &n->counts[x->i];
 }
 
 /* A rule's counter in nft's JSON listing: its packets, or -1 without one. */
