@@ -35,6 +35,15 @@
 
 /* ---- walking /proc ---- */
 
+static bool still_there(const char *procdir, const char *pid)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", procdir, pid);
+	return !stat(path, &st);
+}
+
 int netns_walk_proc(const char *procdir, void (*fn)(pid_t pid, uint64_t ino, void *arg), void *arg,
 		    size_t *denied)
 {
@@ -53,8 +62,12 @@ int netns_walk_proc(const char *procdir, void (*fn)(pid_t pid, uint64_t ino, voi
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/ns/net", procdir, e->d_name);
 		if (stat(path, &st)) {
-			/* Gone meanwhile (ENOENT, ESRCH), or a kernel without it: passed over. */
-			if (errno == EACCES || errno == EPERM)
+			/*
+			 * Gone meanwhile (ENOENT, ESRCH), or a kernel without it: passed over. A
+			 * process reaped between the listing and this look gives EACCES as well:
+			 * denied only when it is still there.
+			 */
+			if ((errno == EACCES || errno == EPERM) && still_there(procdir, e->d_name))
 				(*denied)++;
 			continue;
 		}
@@ -65,6 +78,9 @@ int netns_walk_proc(const char *procdir, void (*fn)(pid_t pid, uint64_t ino, voi
 }
 
 /* ---- the live service ---- */
+
+/* How often a namespace's id or links are asked for before it is said unreadable. */
+#define READ_TRIES 3
 
 static void say(struct netns_db *db, bool *once, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -98,7 +114,11 @@ static int on_dump(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* Links and addresses of @ns, read whole. 0 or -errno. */
+/*
+ * Links and addresses of @ns, read whole: 0, or a negative libnl error (nl_geterror()
+ * says it). A dump the kernel marks interrupted (the links or addresses changed while
+ * it ran) is a failed one: the caller reads again.
+ */
 static int dump_ns(struct netns_db *db, struct ns *ns)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
@@ -111,14 +131,14 @@ static int dump_ns(struct netns_db *db, struct ns *ns)
 	for (pass = 0; pass < 2 && !err; pass++) {
 		m = nlmsg_alloc_simple(pass ? RTM_GETADDR : RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
 		if (!m)
-			return -ENOMEM;
+			return -NLE_NOMEM;
 		if ((pass ? nlmsg_append(m, &ifa, sizeof(ifa), NLMSG_ALIGNTO) :
 			    nlmsg_append(m, &ifi, sizeof(ifi), NLMSG_ALIGNTO)) ||
 		    (ns->info.nsid >= 0 &&
 		     nla_put_s32(m, pass ? IFA_TARGET_NETNSID : IFLA_TARGET_NETNSID, ns->info.nsid)) ||
 		    (!pass && nla_put_u32(m, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS))) {
 			nlmsg_free(m);
-			return -ENOMEM;
+			return -NLE_NOMEM;
 		}
 		db->into = ns;
 		db->dump_err = 0;
@@ -126,7 +146,8 @@ static int dump_ns(struct netns_db *db, struct ns *ns)
 		nlmsg_free(m);
 		if (err >= 0)
 			err = nl_recvmsgs_default(db->req);
-		err = err < 0 ? -EIO : db->dump_err;
+		if (err >= 0)
+			err = db->dump_err ? -NLE_NOMEM : 0;
 		db->into = NULL;
 	}
 	return err;
@@ -146,7 +167,7 @@ static int on_nsid(struct nl_msg *msg, void *arg)
 
 /*
  * RTM_GETNSID (its answer: the id, in *@nsid) or RTM_NEWNSID (its answer: an
- * ACK) for the namespace of @fd: 0 or -errno.
+ * ACK) for the namespace of @fd: 0 or a negative libnl error.
  */
 static int nsid_request(struct netns_db *db, int type, int fd, int *nsid)
 {
@@ -156,11 +177,11 @@ static int nsid_request(struct netns_db *db, int type, int fd, int *nsid)
 	int err;
 
 	if (!m)
-		return -ENOMEM;
+		return -NLE_NOMEM;
 	if (nlmsg_append(m, &g, sizeof(g), NLMSG_ALIGNTO) || nla_put_u32(m, NETNSA_FD, (uint32_t)fd) ||
 	    (type == RTM_NEWNSID && nla_put_s32(m, NETNSA_NSID, -1))) {
 		nlmsg_free(m);
-		return -ENOMEM;
+		return -NLE_NOMEM;
 	}
 	*nsid = NETNSA_NSID_NOT_ASSIGNED;
 	nl_socket_modify_cb(db->req, NL_CB_VALID, NL_CB_CUSTOM, on_nsid, nsid);
@@ -171,10 +192,10 @@ static int nsid_request(struct netns_db *db, int type, int fd, int *nsid)
 	nl_socket_modify_cb(db->req, NL_CB_VALID, NL_CB_CUSTOM, on_dump, db);
 	if (err == -NLE_EXIST)
 		return 0;	/* given one meanwhile */
-	return err < 0 ? (err == -NLE_PERM ? -EPERM : -EIO) : 0;
+	return err < 0 ? err : 0;
 }
 
-/* Its id in ours, given one when it has none: >= 0, or -errno. */
+/* Its id in ours, given one when it has none: >= 0, or a negative libnl error. */
 static int nsid_of(struct netns_db *db, int fd)
 {
 	int nsid, err = nsid_request(db, RTM_GETNSID, fd, &nsid);
@@ -186,7 +207,7 @@ static int nsid_of(struct netns_db *db, int fd)
 	}
 	if (err)
 		return err;
-	return nsid >= 0 ? nsid : -ENOENT;
+	return nsid >= 0 ? nsid : -NLE_OBJ_NOTFOUND;
 }
 
 /* Back in our own namespace, after setns() into another. */
@@ -389,7 +410,7 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 {
 	const struct netns_info *info;
 	struct ns *ns;
-	int fd, nsid = NETNS_SELF, err;
+	int fd, nsid = NETNS_SELF, err = 0, tries;
 	uint64_t cookie = 0;
 	bool self = f->ino == db->self_ino;
 
@@ -397,13 +418,15 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 	if (fd < 0)
 		return;	/* gone meanwhile */
 	if (!self) {
-		nsid = db->strict ? nsid_of(db, fd) : -EOPNOTSUPP;
+		nsid = -NLE_OPNOTSUPP;
+		for (tries = 0; db->strict && tries < READ_TRIES && nsid < 0; tries++)
+			nsid = nsid_of(db, fd);
 		if (nsid < 0) {
 			close(fd);
 			db->st.unreadable++;
 			say(db, &db->noted_unreadable, "network namespaces: cannot read namespace %llu "
 			    "(%s): drops are named only where the evidence holds without it",
-			    (unsigned long long)f->ino, strerror(-nsid));
+			    (unsigned long long)f->ino, nl_geterror(nsid));
 			return;	/* the look is incomplete: nsdb_rescan() says so at its end */
 		}
 		/* An id another namespace had: that one is gone. */
@@ -427,12 +450,14 @@ static void adopt(struct netns_db *db, const struct found *f, const struct found
 	ns->seen = true;
 	if (!ns->info.host && f->pid)
 		owner_of(ns, f->pid);
-	err = dump_ns(db, ns);
+	/* A dump interrupted by a change (a namespace being set up as we look) is read again. */
+	for (tries = 0; tries < READ_TRIES && (!tries || err); tries++)
+		err = dump_ns(db, ns);
 	close(fd);
 	if (err) {
 		db->st.unreadable++;
 		say(db, &db->noted_unreadable, "network namespaces: cannot read the links of "
-		    "namespace %llu (%s)", (unsigned long long)f->ino, strerror(-err));
+		    "namespace %llu (%s)", (unsigned long long)f->ino, nl_geterror(err));
 	}
 }
 
@@ -543,7 +568,12 @@ void nsdb_rescan(struct netns_db *db)
 	free(l.f);
 	/* Complete when this look read every namespace it found (an earlier one's failures are
 	 * of namespaces it found again, or of gone ones). */
-	netns_set_complete(db, complete && db->st.unreadable == unreadable);
+	complete = complete && db->st.unreadable == unreadable;
+	/* The first look that fails after one that did not is followed by another soon: what
+	 * failed may have been passing (a namespace being set up as it was read). */
+	if (db->complete && !complete && !db->followup_at)
+		db->followup_at = db->last_scan + FOLLOWUP_NS;
+	netns_set_complete(db, complete);
 }
 
 /* Everything read again: after the notifications overran, some were lost. */
@@ -639,7 +669,7 @@ static void drain_inotify(struct netns_db *db)
 	 * come between the two, so another comes a little later.
 	 */
 	db->rescan_at = util_mono_ns();
-	db->followup_at = db->rescan_at + 300000000ull;
+	db->followup_at = db->rescan_at + FOLLOWUP_NS;
 }
 
 void netns_tick(struct netns_db *db)
