@@ -476,7 +476,7 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 {
 	struct dwb_key k = { .location = (__u64)location, .reason = reason, .stack_id = -1 };
 	struct net_device *dev;
-	struct net *net = NULL;
+	struct net *net = NULL, *sknet = NULL;
 	unsigned char from = DWB_NETNS_NONE;
 	struct dwb_record *r, *p = NULL;
 	struct sock *sk = NULL;
@@ -496,8 +496,8 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 	}
 	/*
 	 * What the count's key needs. The interface and its namespace, as most drops have
-	 * them, are read straight from the kernel's structures (tp_btf). The sockets, for a
-	 * drop without an interface, are read through helpers: each pointer loaded straight
+	 * them, are read straight from the kernel's structures (tp_btf). The sockets', for a
+	 * drop without an interface, through helpers (sknet): each pointer loaded straight
 	 * from a trusted one costs the verifier of 6.3 and later three searches by name
 	 * through the kernel's whole BTF, on every path that reaches it (most of the load's
 	 * 10 ms here, when these branches loaded them too).
@@ -512,18 +512,18 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 		k.netns = net->ns.inum;
 	} else {
 		if (rx_sk) {
-			net = BPF_CORE_READ(rx_sk, __sk_common.skc_net.net);
+			sknet = BPF_CORE_READ(rx_sk, __sk_common.skc_net.net);
 			from = DWB_NETNS_RX_SK;
 		}
-		if (!net) {
+		if (!sknet) {
 			sk = BPF_CORE_READ(skb, sk);
 			if (sk) {
-				net = BPF_CORE_READ(sk, __sk_common.skc_net.net);
+				sknet = BPF_CORE_READ(sk, __sk_common.skc_net.net);
 				from = DWB_NETNS_SK;
 			}
 		}
-		if (net)
-			k.netns = BPF_CORE_READ(net, ns.inum);
+		if (sknet)
+			k.netns = BPF_CORE_READ(sknet, ns.inum);
 		else
 			from = DWB_NETNS_NONE;
 	}
@@ -592,8 +592,13 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 	r->reason = reason;
 	r->netns = k.netns;
 	r->netns_from = from;
-	r->netns_cookie = net && bpf_core_field_exists(net->net_cookie) ?
-			  BPF_CORE_READ(net, net_cookie) : 0;
+	r->netns_cookie = 0;
+	if (bpf_core_field_exists(net->net_cookie)) {
+		if (net)
+			r->netns_cookie = net->net_cookie;
+		else if (sknet)
+			r->netns_cookie = BPF_CORE_READ(sknet, net_cookie);
+	}
 	r->stack_id = k.stack_id;
 	r->ts = bpf_ktime_get_ns();
 	id = bpf_get_current_pid_tgid();
@@ -610,7 +615,7 @@ static __always_inline int on_drop(void *ctx, struct sk_buff *skb, void *locatio
 	__builtin_memset(r->sock_saddr, 0, sizeof(r->sock_saddr));
 	__builtin_memset(r->sock_daddr, 0, sizeof(r->sock_daddr));
 	if (!rx_sk && !sk)
-		sk = BPF_CORE_READ(skb, sk);
+		sk = skb->sk;
 	if (rx_sk)
 		sock_of(rx_sk, r);
 	else if (sk)
