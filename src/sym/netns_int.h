@@ -28,7 +28,7 @@
 #define SYNC_EVERY_NS	1000000ull		/* netns_tick() looks at most this often */
 #define RESCAN_MIN_NS	1000000000ull		/* for an unknown interface, at most once a second */
 #define RESCAN_EVERY_NS	60000000000ull		/* and once a minute regardless */
-#define FOLLOWUP_NS	300000000ull		/* a second look after /run/netns changed */
+#define FOLLOWUP_NS	300000000ull		/* a second look soon: /run/netns changed, a look failed */
 
 struct ns_link {
 	uint32_t ifindex;
