@@ -40,23 +40,22 @@ void bpf_func_set_fill(struct bpf_func_set *set, const struct btf *btf)
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *name;
+		int i;
 
 		if (!t || !btf_is_func(t) || !(name = btf__name_by_offset(btf, t->name_off)))
 			continue;
-		for (size_t i = 0; i < skbfree_count; i++)
-			if (name[0] == skbfree_all[i].name[0] && !strcmp(name, skbfree_all[i].name))
-				set->found[i] = true;
+		i = skbfree_find(name);
+		if (i >= 0)
+			set->found[i] = true;
 	}
 }
 
 bool bpf_in_set(const char *name, void *arg)
 {
 	const struct bpf_func_set *set = arg;
+	int i = skbfree_find(name);
 
-	for (size_t i = 0; i < skbfree_count; i++)
-		if (!strcmp(name, skbfree_all[i].name))
-			return set->found[i];
-	return false;
+	return i >= 0 && set->found[i];
 }
 
 /* What the kernel's lockdown says, "" when it has none or does not say. */

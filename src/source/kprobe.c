@@ -92,10 +92,8 @@ static bool make_event(const char *name, void *arg)
 	for (i = 0; i < c->nmade; i++)
 		if (!strcmp(c->made[i].fn->name, name))
 			return true;
-	for (i = 0; i < (int)skbfree_count; i++)
-		if (!strcmp(skbfree_all[i].name, name))
-			break;
-	if (i == (int)skbfree_count || c->nmade == 2 * SKBFREE_MAX)
+	i = skbfree_find(name);
+	if (i < 0 || c->nmade == 2 * SKBFREE_MAX)
 		return false;
 	reg = skbfree_all[i].arg;
 	e = &c->made[c->nmade];

@@ -20,6 +20,15 @@ const struct skbfree_fn skbfree_all[] = {
 const size_t skbfree_count = sizeof(skbfree_all) / sizeof(skbfree_all[0]);
 _Static_assert(sizeof(skbfree_all) / sizeof(skbfree_all[0]) <= SKBFREE_MAX, "SKBFREE_MAX");
 
+int skbfree_find(const char *name)
+{
+	/* The first letter first: a pass over the kernel's BTF asks this of every function. */
+	for (size_t i = 0; i < skbfree_count; i++)
+		if (name[0] == skbfree_all[i].name[0] && !strcmp(name, skbfree_all[i].name))
+			return (int)i;
+	return -1;
+}
+
 int skbfree_plan(bool (*have)(const char *name, void *arg), void *arg,
 		 const struct skbfree_fn **out, char *why, size_t whylen)
 {

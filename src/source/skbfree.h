@@ -44,4 +44,7 @@ int skbfree_plan(bool (*have)(const char *name, void *arg), void *arg,
 extern const struct skbfree_fn skbfree_all[];
 extern const size_t skbfree_count;
 
+/* The index in skbfree_all of function @name, or -1 when it is none of them. */
+int skbfree_find(const char *name);
+
 #endif
